@@ -441,7 +441,7 @@ function joinMarkdownParagraphs(lines: SourceLine[]): SourceLine[] {
       continue;
     }
     if (current) {
-      const joiner = /[A-Za-z0-9,.;:]$/.test(current.text) && /^[A-Za-z0-9]/.test(text) ? ' ' : '';
+      const joiner: string = /[A-Za-z0-9,.;:]$/.test(current.text) && /^[A-Za-z0-9]/.test(text) ? ' ' : '';
       current = { no: current.no, text: current.text + joiner + text };
     } else current = { no: line.no, text };
   }

@@ -1,0 +1,125 @@
+// createApp(deps): the whole web application, independent of the platform it runs on.
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiRoutes } from './api/routes.ts';
+import { Signer } from './auth/csrf.ts';
+import { commentRoutes } from './comments/routes.tsx';
+import { PageCache } from './drafts/page-cache.ts';
+import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
+import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from './http/context.ts';
+import { AppError } from './http/errors.ts';
+import { renderDocument, renderToString } from './http/render.ts';
+import { pickLocale, translator } from './lib/i18n.ts';
+import { RateLimiter } from './lib/rate-limit.ts';
+import { RefusedSubmission } from '../views/components.tsx';
+import { ErrorPage, RefusedPage } from '../views/pages.tsx';
+
+export function createApp(deps: AppDeps) {
+  const services: AppServices = {
+    ...deps,
+    signer: new Signer(deps.settings.secret),
+    commentLimiter: new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
+    secureCookies: deps.settings.publicBaseUrl.startsWith('https://'),
+    pages: new PageCache(deps.db, consultationPageRenderer(deps)),
+  };
+
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      strictTransportSecurity: deps.settings.publicBaseUrl.startsWith('https://') ? 'max-age=15552000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.use(async (c, next) => {
+    const query = c.req.query('lang') ?? null;
+    const isApi = new URL(c.req.url).pathname.startsWith('/api/');
+    const locale = pickLocale({
+      query,
+      cookie: getCookie(c, 'yj_lang') ?? null,
+      ...(isApi ? { acceptLanguage: c.req.header('accept-language') ?? null } : {}),
+    });
+    if (query === 'en' || query === 'zh-CN') {
+      setCookie(c, 'yj_lang', locale, { path: '/', sameSite: 'Lax', httpOnly: true, secure: services.secureCookies, maxAge: 60 * 60 * 24 * 365 });
+    }
+    c.set('services', services);
+    c.set('locale', locale);
+    c.set('t', translator(locale));
+    await next();
+  });
+
+  app.get('/static/:name', (c) => {
+    const asset = deps.staticAsset?.(c.req.param('name'));
+    if (!asset) throw new AppError(404, 'not_found', c.var.t('error.notFound'));
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=3600' });
+  });
+
+  app.get('/favicon.ico', (c) => c.redirect('/static/favicon.svg', 301));
+
+  if (deps.settings.benchRoutes) {
+    // Baselines for bench/: the same server doing the least possible work.
+    app.get('/__bench/hello', (c) => c.text('hello'));
+    app.post('/__bench/post', async (c) => {
+      await c.req.parseBody();
+      return c.redirect('/__bench/hello', 303);
+    });
+  }
+
+  app.route('/', draftRoutes);
+  app.route('/', commentRoutes);
+  app.route('/api', apiRoutes);
+
+  app.notFound((c) => {
+    throw new AppError(404, 'not_found', c.var.t('error.notFound'));
+  });
+
+  app.onError(async (error, c) => {
+    const t = c.var.t ?? translator('zh-CN');
+    const status = error instanceof HTTPException ? error.status : 500;
+    const appError = error instanceof AppError ? error : null;
+    const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
+    if (status === 500) console.error(error);
+    if (appError?.detail.retryAfterSeconds) c.header('Retry-After', String(appError.detail.retryAfterSeconds));
+
+    if (new URL(c.req.url).pathname.startsWith('/api/')) {
+      return c.json({ error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}) }, status);
+    }
+    if (!c.var.services) c.set('services', services);
+    const ctx = pageContext(c);
+    const refused = appError?.detail.refused;
+    if (isHtmx(c)) {
+      const fragment = refused ? (
+        <RefusedSubmission t={ctx.t} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
+      ) : (
+        <p class="error-text" role="alert">
+          {message}
+        </p>
+      );
+      return c.html(await renderToString(fragment), status);
+    }
+    const page = refused ? (
+      <RefusedPage ctx={ctx} title={refused.title} heading={appError?.detail.heading ?? t('error.title')} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
+    ) : (
+      <ErrorPage ctx={ctx} status={status} message={message} />
+    );
+    return c.html(await renderDocument(page), status);
+  });
+
+  return { app, services };
+}
+

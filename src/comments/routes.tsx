@@ -1,0 +1,216 @@
+// Public comment flow: the form (inline with htmx, or its own page), submission, receipt,
+// the full list of comments on a paragraph, and tracking a comment by its number.
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
+import type { Block, Consultation } from '../db/schema.ts';
+import { presentComment } from '../drafts/present.ts';
+import { blockCaption, blockReference } from '../drafts/reference.ts';
+import { findBlockById, findBlockByKey, findConsultationById } from '../drafts/store.ts';
+import { type AppContext, type AppEnv, asAppContext, isHtmx, pageContext } from '../http/context.ts';
+import { AppError } from '../http/errors.ts';
+import { sendHtml } from '../http/render.ts';
+import type { Locale } from '../lib/i18n.ts';
+import { formatDateTime } from '../lib/time.ts';
+import { normaliseTrackingNumber } from '../lib/tracking.ts';
+import { CommentForm, type CommentFormProps } from '../../views/components.tsx';
+import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/models.ts';
+import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/pages.tsx';
+import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
+import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
+import { commentInputSchema, fieldErrors } from './validation.ts';
+
+const PER_PAGE = 20;
+
+interface Submission {
+  consultation: Consultation;
+  values: CommentFormValues;
+  target: CommentTarget;
+  clientKey: string;
+  now: Date;
+}
+
+// What the guard middleware learned about a submission, for the handler after the validator.
+const submissions = new WeakMap<Request, Submission>();
+
+const emptyValues = (paragraphId = ''): CommentFormValues => ({ body: '', name: '', organization: '', email: '', phone: '', paragraphId });
+
+function formValues(raw: Record<string, unknown>): CommentFormValues {
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
+  return {
+    body: text('body'),
+    name: text('name'),
+    organization: text('organization'),
+    email: text('email'),
+    phone: text('phone'),
+    paragraphId: text('paragraphId'),
+  };
+}
+
+async function parentOf(c: AppContext, block: Block): Promise<Block | null> {
+  return block.parent_id === null ? null : ((await findBlockById(c.var.services.db, block.parent_id)) ?? null);
+}
+
+async function targetFor(c: AppContext, block: Block | null, locale: Locale): Promise<CommentTarget> {
+  if (!block) return { key: null, label: null, text: null };
+  const parent = await parentOf(c, block);
+  return {
+    key: block.key,
+    label: blockReference(block, locale, parent),
+    text: [block.label, block.kind === 'item' ? null : block.title, block.text].filter(Boolean).join(' '),
+  };
+}
+
+/** The block a comment is aimed at, or null for the whole draft; unknown keys are a 404. */
+async function requireCommentableBlock(c: AppContext, consultation: Consultation, key: string | undefined): Promise<Block | null> {
+  if (!key || key === 'general') return null;
+  const block = await findBlockByKey(c.var.services.db, consultation.id, key);
+  if (!block || block.kind === 'heading') throw new AppError(404, 'not_found', c.var.t('error.paragraph.unknown'));
+  return block;
+}
+
+async function formProps(
+  c: AppContext,
+  consultation: Consultation,
+  target: CommentTarget,
+  values: CommentFormValues,
+  errors: FieldErrors,
+  inline: boolean,
+): Promise<CommentFormProps> {
+  const { services } = c.var;
+  return {
+    t: c.var.t,
+    slug: consultation.slug,
+    csrfToken: await csrfTokenFor(c, services.signer, services.secureCookies),
+    target,
+    values,
+    errors,
+    requireName: consultation.require_name === 1,
+    moderation: consultation.moderation,
+    inline,
+    autofocus: inline,
+  };
+}
+
+async function renderForm(c: AppContext, consultation: Consultation, target: CommentTarget, values: CommentFormValues, errors: FieldErrors, status: 200 | 422) {
+  const htmx = isHtmx(c);
+  const props = await formProps(c, consultation, target, values, errors, htmx);
+  if (htmx) return sendHtml(c, <CommentForm {...props} />, status, true);
+  return sendHtml(c, <CommentPage ctx={pageContext(c, props.csrfToken)} title={consultation.title} form={props} />, status);
+}
+
+function receiptView(consultation: Consultation, target: CommentTarget, trackingNumber: string, status: ReceiptView['status'], body: string): ReceiptView {
+  return { trackingNumber, status, body, slug: consultation.slug, consultationTitle: consultation.title, target };
+}
+
+export const commentRoutes = new Hono<AppEnv>()
+  .get('/consultations/:slug/comment', async (c) => {
+    const { services, t, locale } = c.var;
+    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const block = await requireCommentableBlock(c, consultation, c.req.query('on'));
+    const target = await targetFor(c, block, locale);
+    requireOpenWindow(consultation, services.clock(), locale, t, { slug: consultation.slug, title: consultation.title, values: emptyValues(), target });
+    return renderForm(c, consultation, target, emptyValues(target.key ?? ''), {}, 200);
+  })
+
+  // Cancelling an inline form empties its slot.
+  .get('/consultations/:slug/comment/cancel', (c) => c.html(''))
+
+  .post(
+    '/consultations/:slug/comments',
+    async (c, next) => {
+      const { services, t, locale } = c.var;
+      const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+      const raw = await c.req.parseBody();
+      const values = formValues(raw);
+      const block = values.paragraphId ? ((await findBlockByKey(services.db, consultation.id, values.paragraphId)) ?? null) : null;
+      const target = await targetFor(c, block?.kind === 'heading' ? null : block, locale);
+      const refused = { slug: consultation.slug, title: consultation.title, values, target };
+      const csrf = typeof raw._csrf === 'string' ? raw._csrf : undefined;
+      if (!(await verifyCsrf(c, services.signer, csrf, new URL(services.settings.publicBaseUrl).origin))) {
+        throw new AppError(403, 'csrf', t('error.csrf'), { refused });
+      }
+      const now = services.clock();
+      requireOpenWindow(consultation, now, locale, t, refused);
+      const clientKey = await clientKeyFor(services, services.clientAddress(c));
+      requireWithinRateLimit(services, clientKey, now, t, refused);
+      submissions.set(c.req.raw, { consultation, values, target, clientKey, now });
+      await next();
+    },
+    zValidator('form', commentInputSchema, async (result, hookContext) => {
+      if (result.success) return;
+      const c = asAppContext(hookContext);
+      const { consultation, values, target } = submissions.get(c.req.raw)!;
+      return renderForm(c, consultation, target, values, fieldErrors(result.error.issues, c.var.t, values as unknown as Record<string, unknown>), 422);
+    }),
+    async (c) => {
+      const { services, t, locale } = c.var;
+      const { consultation, values, target, clientKey, now } = submissions.get(c.req.raw)!;
+      const input = c.req.valid('form');
+      const outcome = await submitWebComment(services, consultation, input, { locale, t, clientKey, now });
+      if (!outcome.ok) return renderForm(c, consultation, target, values, outcome.errors, 422);
+      if (isHtmx(c)) {
+        const receipt = receiptView(consultation, target, outcome.trackingNumber, outcome.status, input.body);
+        return sendHtml(c, <Receipt ctx={pageContext(c)} receipt={receipt} inline={true} />, 200, true);
+      }
+      return c.redirect(`/consultations/${consultation.slug}/receipts/${outcome.trackingNumber}`, 303);
+    },
+  )
+
+  .get('/consultations/:slug/receipts/:number', async (c) => {
+    const { services, t, locale } = c.var;
+    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const number = normaliseTrackingNumber(c.req.param('number'));
+    const comment = number ? await findCommentByTrackingNumber(services.db, number) : undefined;
+    if (!comment || comment.consultation_id !== consultation.id) throw new AppError(404, 'not_found', t('track.notFound'));
+    const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
+    const target = await targetFor(c, block, locale);
+    const receipt = receiptView(consultation, target, comment.tracking_number, comment.status, comment.body);
+    return sendHtml(c, <ReceiptPage ctx={pageContext(c)} receipt={receipt} />);
+  })
+
+  .get('/consultations/:slug/blocks/:key/comments', async (c) => {
+    const { services, t, locale } = c.var;
+    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const block = await requireCommentableBlock(c, consultation, c.req.param('key'));
+    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
+    const total = block ? block.comment_count : consultation.general_comment_count;
+    const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const comments = rows.map((row) => presentComment(row, t, locale));
+    const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}` : null;
+    if (isHtmx(c)) return sendHtml(c, <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />, 200, true);
+    const target = await targetFor(c, block, locale);
+    return sendHtml(
+      c,
+      <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={target} total={total} comments={comments} nextUrl={nextUrl} />,
+    );
+  })
+
+  .get('/track', async (c) => {
+    const { services, locale } = c.var;
+    const query = (c.req.query('no') ?? '').trim().slice(0, 40);
+    if (!query) return sendHtml(c, <TrackPage ctx={pageContext(c)} query="" result={null} notFound={false} />);
+    const number = normaliseTrackingNumber(query);
+    const comment = number ? await findCommentByTrackingNumber(services.db, number) : undefined;
+    const consultation = comment ? await findConsultationById(services.db, comment.consultation_id) : undefined;
+    if (!comment || !consultation) return sendHtml(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
+    const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
+    const parent = block ? await parentOf(c, block) : null;
+    return sendHtml(
+      c,
+      <TrackPage
+        ctx={pageContext(c)}
+        query={query}
+        notFound={false}
+        result={{
+          trackingNumber: comment.tracking_number,
+          status: comment.status,
+          receivedAt: formatDateTime(comment.received_at, locale),
+          consultationTitle: consultation.title,
+          slug: consultation.slug,
+          targetLabel: block ? blockCaption(block, locale, parent) : null,
+          body: comment.body,
+        }}
+      />,
+    );
+  });

@@ -1,0 +1,132 @@
+// Data access for comments. Counters that public pages show are updated in the same atomic batch
+// as the comment, so a page never needs a live count(*) over a large table.
+import { type CompiledQuery, sql } from 'kysely';
+import type { AppDatabase } from '../db/database.ts';
+import type { Comment, CommentChannel, CommentStatus } from '../db/schema.ts';
+import { searchKey } from '../lib/chinese.ts';
+import { newTrackingNumber } from '../lib/tracking.ts';
+
+export interface NewCommentInput {
+  consultationId: number;
+  blockId: number | null;
+  channel: CommentChannel;
+  body: string;
+  authorName: string | null;
+  organization: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  status: Exclude<CommentStatus, 'hidden'>;
+  statusReason: string | null;
+  late: boolean;
+  locale: string;
+  clientKey: string | null;
+  receivedAt: Date;
+  now: Date;
+}
+
+export function insertCommentQueries(db: AppDatabase, input: NewCommentInput, trackingNumber: string): CompiledQuery[] {
+  const k = db.kysely;
+  const iso = input.now.toISOString();
+  const published = input.status === 'published';
+  const queries: CompiledQuery[] = [
+    k
+      .insertInto('comments')
+      .values({
+        consultation_id: input.consultationId,
+        block_id: input.blockId,
+        tracking_number: trackingNumber,
+        channel: input.channel,
+        body: input.body,
+        author_name: input.authorName,
+        organization: input.organization,
+        contact_email: input.contactEmail,
+        contact_phone: input.contactPhone,
+        status: input.status,
+        status_reason: input.statusReason,
+        late: input.late ? 1 : 0,
+        locale: input.locale,
+        client_key: input.clientKey,
+        search_text: searchKey(`${input.body} ${input.authorName ?? ''} ${input.organization ?? ''}`),
+        received_at: input.receivedAt.toISOString(),
+        published_at: published ? iso : null,
+        created_at: iso,
+      })
+      .compile(),
+    k
+      .updateTable('consultations')
+      .set((eb) => ({
+        comment_count: eb('comment_count', '+', 1),
+        published_comment_count: eb('published_comment_count', '+', published ? 1 : 0),
+        general_comment_count: eb('general_comment_count', '+', published && input.blockId === null ? 1 : 0),
+        version: eb('version', '+', published ? 1 : 0),
+      }))
+      .where('id', '=', input.consultationId)
+      .compile(),
+  ];
+  if (published && input.blockId !== null) {
+    queries.push(
+      k
+        .updateTable('blocks')
+        .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+        .where('id', '=', input.blockId)
+        .compile(),
+    );
+  }
+  return queries;
+}
+
+function isTrackingCollision(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed: comments\.tracking_number/.test(error.message);
+}
+
+/** Stores a comment durably and returns its tracking number. */
+export async function insertComment(db: AppDatabase, input: NewCommentInput): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const trackingNumber = newTrackingNumber();
+    try {
+      await db.batch(insertCommentQueries(db, input, trackingNumber));
+      return trackingNumber;
+    } catch (error) {
+      if (!isTrackingCollision(error) || attempt >= 4) throw error;
+    }
+  }
+}
+
+export async function findCommentByTrackingNumber(db: AppDatabase, trackingNumber: string): Promise<Comment | undefined> {
+  return db.kysely.selectFrom('comments').selectAll().where('tracking_number', '=', trackingNumber).executeTakeFirst();
+}
+
+export type PublicCommentRow = Pick<Comment, 'id' | 'block_id' | 'body' | 'author_name' | 'organization' | 'published_at' | 'channel'>;
+
+const publicColumns = ['id', 'block_id', 'body', 'author_name', 'organization', 'published_at', 'channel'] as const;
+
+/** The newest few published comments of every block that has any, in one indexed query. */
+export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number): Promise<PublicCommentRow[]> {
+  const result = await sql<PublicCommentRow>`
+    SELECT c.id, c.block_id, c.body, c.author_name, c.organization, c.published_at, c.channel
+    FROM blocks b
+    JOIN comments c ON c.id IN (
+      SELECT id FROM comments
+      WHERE consultation_id = ${consultationId} AND block_id = b.id AND status = 'published'
+      ORDER BY published_at DESC, id DESC
+      LIMIT ${perBlock}
+    )
+    WHERE b.consultation_id = ${consultationId} AND b.comment_count > 0
+    ORDER BY b.position, c.published_at DESC, c.id DESC`.execute(db.kysely);
+  return result.rows;
+}
+
+/** Published comments, newest first; blockId null means comments on the whole draft. */
+export async function listPublishedComments(
+  db: AppDatabase,
+  options: { consultationId: number; blockId?: number | null; limit: number; offset: number },
+): Promise<PublicCommentRow[]> {
+  let query = db.kysely
+    .selectFrom('comments')
+    .select([...publicColumns])
+    .where('consultation_id', '=', options.consultationId)
+    .where('status', '=', 'published');
+  if (options.blockId === null) query = query.where('block_id', 'is', null);
+  else if (options.blockId !== undefined) query = query.where('block_id', '=', options.blockId);
+  return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}

@@ -1,0 +1,50 @@
+// Settings come from environment variables, parsed once at start-up. A bad value stops the
+// process with every bad field named, rather than failing later in some request.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_BASE_URL: z.url().optional(),
+    /** HMAC key for CSRF tokens and client keys; generated and kept in DATA_DIR when unset. */
+    SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SEED_SAMPLES: flag.default(true),
+    COMMENT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+    COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+    TRUST_PROXY: flag.default(false),
+    BENCH_ROUTES: flag.default(false),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    secret: env.SECRET ?? null,
+    seedSamples: env.SEED_SAMPLES,
+    commentRateLimit: { limit: env.COMMENT_RATE_LIMIT, windowSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
+    trustProxy: env.TRUST_PROXY,
+    benchRoutes: env.BENCH_ROUTES,
+  }));
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,82 @@
+// From stored rows to what the views show: windows in Beijing time, public comments masked.
+import type { PublicCommentRow } from '../comments/store.ts';
+import type { AppDatabase } from '../db/database.ts';
+import type { Consultation } from '../db/schema.ts';
+import type { Locale, Translate } from '../lib/i18n.ts';
+import { maskPersonalData } from '../lib/mask.ts';
+import { formatDate, formatDateTime } from '../lib/time.ts';
+import { listLatestPublishedPerBlock, listPublishedComments } from '../comments/store.ts';
+import { blockReference } from './reference.ts';
+import { buildTree, consultationMeta, consultationReport, listBlocks, type TreeNode } from './store.ts';
+import { consultationWindow } from './window.ts';
+import type { BlockView, ConsultationSummary, ConsultationView, PublicComment, WindowView } from '../../views/models.ts';
+
+export const LATEST_PER_BLOCK = 3;
+
+export function presentWindow(c: Consultation, now: Date, locale: Locale): WindowView {
+  const window = consultationWindow(c);
+  return {
+    phase: window.phase(now),
+    opens: window.opensAt ? formatDateTime(window.opensAt, locale) : null,
+    closes: window.closesAt ? formatDateTime(window.closesAt, locale) : null,
+    daysLeft: window.daysLeft(now),
+    closedEarly: window.closedEarlyAt ? formatDateTime(window.closedEarlyAt, locale) : null,
+    extensionReason: c.extension_reason,
+  };
+}
+
+export function presentSummary(c: Consultation, now: Date, locale: Locale): ConsultationSummary {
+  return {
+    slug: c.slug,
+    title: c.title,
+    issuer: c.issuer,
+    window: presentWindow(c, now, locale),
+    publishedCommentCount: c.published_comment_count,
+  };
+}
+
+export function presentComment(row: PublicCommentRow, t: Translate, locale: Locale, blockLabel: string | null = null): PublicComment {
+  return {
+    body: maskPersonalData(row.body),
+    author: row.author_name ?? t('comment.anonymous'),
+    organization: row.organization,
+    publishedAt: row.published_at ? formatDate(row.published_at, locale) : '',
+    blockLabel,
+  };
+}
+
+export async function presentConsultation(db: AppDatabase, c: Consultation, now: Date, locale: Locale, t: Translate): Promise<ConsultationView> {
+  const [blocks, latest, general] = await Promise.all([
+    listBlocks(db, c.id),
+    listLatestPublishedPerBlock(db, c.id, LATEST_PER_BLOCK),
+    listPublishedComments(db, { consultationId: c.id, blockId: null, limit: 5, offset: 0 }),
+  ]);
+  const byBlock = new Map<number, PublicComment[]>();
+  for (const row of latest) {
+    const list = byBlock.get(row.block_id!) ?? [];
+    list.push(presentComment(row, t, locale));
+    byBlock.set(row.block_id!, list);
+  }
+  const toView = (node: TreeNode): BlockView => ({
+    ...node,
+    commentable: node.kind !== 'heading',
+    commentCount: node.row.comment_count,
+    latestComments: byBlock.get(node.row.id) ?? [],
+    children: node.children.map(toView),
+  });
+  return {
+    ...presentSummary(c, now, locale),
+    meta: consultationMeta(c),
+    report: consultationReport(c),
+    body: buildTree(blocks).map(toView),
+    moderation: c.moderation,
+    requireName: c.require_name === 1,
+    contactEmail: c.contact_email,
+    contactPerson: c.contact_person,
+    contactPhone: c.contact_phone,
+    generalCommentCount: c.general_comment_count,
+    generalComments: general.map((row) => presentComment(row, t, locale)),
+  };
+}
+
+export { blockReference };

@@ -1,0 +1,41 @@
+// How people name a block: 第4项, 第五条第二款, 一、狠抓推进问题整改, or its first words.
+import type { Locale } from '../lib/time.ts';
+
+export interface ReferenceNode {
+  kind: 'heading' | 'article' | 'item' | 'paragraph';
+  label: string | null;
+  number: number | null;
+  title: string | null;
+  text: string | null;
+}
+
+export function firstWords(text: string | null, length = 16): string {
+  if (!text) return '';
+  const chars = [...text];
+  return chars.length > length ? `${chars.slice(0, length).join('')}…` : text;
+}
+
+export function blockReference(node: ReferenceNode, locale: Locale, parent?: ReferenceNode | null): string {
+  const zh = locale === 'zh-CN';
+  switch (node.kind) {
+    case 'item':
+      if (parent?.kind === 'article' && node.label) return `${blockReference(parent, locale)}${node.label}`;
+      if (node.number !== null) return zh ? `第${node.number}项` : `item ${node.number}`;
+      return firstWords(node.text);
+    case 'article':
+      return zh ? (node.label ?? '') : `Article ${node.number}`;
+    case 'heading':
+      return `${node.label ?? ''}${node.title ?? ''}`;
+    case 'paragraph':
+      if (node.label && node.number !== null) return zh ? `注释${node.label}` : `note ${node.number}`;
+      return zh ? `「${firstWords(node.text)}」` : `“${firstWords(node.text)}”`;
+  }
+}
+
+/** 第4项 深入推进城镇污水垃圾处理 — a reference with the block's title or first words. */
+export function blockCaption(node: ReferenceNode, locale: Locale, parent?: ReferenceNode | null): string {
+  const reference = blockReference(node, locale, parent);
+  if (node.kind === 'paragraph' || node.kind === 'heading') return reference;
+  const detail = node.title ?? firstWords(node.text);
+  return detail ? `${reference} ${detail}` : reference;
+}

@@ -1,0 +1,74 @@
+// Public pages of the drafts module: the list of consultations, one consultation, search.
+import { Hono } from 'hono';
+import { type AppEnv, pageContext } from '../http/context.ts';
+import { AppError } from '../http/errors.ts';
+import { renderDocument, sendHtml } from '../http/render.ts';
+import { translator } from '../lib/i18n.ts';
+import { ConsultationPage } from '../../views/consultation.tsx';
+import { ApiPage, HomePage, type SearchHit, SearchPage } from '../../views/pages.tsx';
+import { presentConsultation, presentSummary } from './present.ts';
+import { blockCaption, firstWords } from './reference.ts';
+import { findConsultationById, listPublishedConsultations, searchPublishedBlocks } from './store.ts';
+import { searchKey } from '../lib/chinese.ts';
+
+export const draftRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { db, clock } = c.var.services;
+    const now = clock();
+    const locale = c.var.locale;
+    const summaries = (await listPublishedConsultations(db)).map((row) => ({ row, summary: presentSummary(row, now, locale) }));
+    const by = (phase: string) => summaries.filter((s) => s.summary.window.phase === phase);
+    const open = by('open').sort((a, b) => (a.row.closes_at ?? '').localeCompare(b.row.closes_at ?? ''));
+    const upcoming = by('upcoming').sort((a, b) => (a.row.opens_at ?? '').localeCompare(b.row.opens_at ?? ''));
+    const closed = by('closed').sort((a, b) => (b.row.closed_early_at ?? b.row.closes_at ?? '').localeCompare(a.row.closed_early_at ?? a.row.closes_at ?? ''));
+    return sendHtml(
+      c,
+      <HomePage ctx={pageContext(c)} open={open.map((s) => s.summary)} upcoming={upcoming.map((s) => s.summary)} closed={closed.map((s) => s.summary)} />,
+    );
+  })
+
+  .get('/consultations/:slug', async (c) => {
+    const { pages, clock } = c.var.services;
+    const page = await pages.get(c.req.param('slug'), c.var.locale, clock());
+    if (!page) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
+    c.header('ETag', page.etag);
+    c.header('Cache-Control', 'no-cache');
+    c.header('Vary', 'Cookie, Accept-Language');
+    if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    return c.body(page.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+  })
+
+  .get('/search', async (c) => {
+    const query = (c.req.query('q') ?? '').slice(0, 100);
+    const locale = c.var.locale;
+    const rows = query.trim() ? await searchPublishedBlocks(c.var.services.db, query) : [];
+    const key = searchKey(query);
+    const hits: SearchHit[] = rows.map((row) => {
+      const text = [row.title, row.text].filter(Boolean).join(' ');
+      const at = Math.max(0, searchKey(text).indexOf(key));
+      const start = Math.max(0, at - 20);
+      const excerpt = `${start > 0 ? '…' : ''}${[...text].slice(start, start + 80).join('')}${text.length > start + 80 ? '…' : ''}`;
+      return {
+        slug: row.slug,
+        consultationTitle: row.consultation_title,
+        blockId: row.key,
+        reference: blockCaption(row, locale),
+        excerpt: excerpt || firstWords(text, 60),
+      };
+    });
+    return sendHtml(c, <SearchPage ctx={pageContext(c)} query={query} hits={hits} />);
+  })
+
+  .get('/api', (c) => sendHtml(c, <ApiPage ctx={pageContext(c)} baseUrl={c.var.services.settings.publicBaseUrl} />));
+
+/** Renders a consultation page for the cache: the same page for every visitor, no per-user parts. */
+export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase }) {
+  return async (stamp: { id: number }, locale: import('../lib/i18n.ts').Locale, now: Date): Promise<string> => {
+    const consultation = await findConsultationById(services.db, stamp.id);
+    if (!consultation) throw new Error(`consultation ${stamp.id} vanished while rendering`);
+    const t = translator(locale);
+    const view = await presentConsultation(services.db, consultation, now, locale, t);
+    const path = `/consultations/${consultation.slug}`;
+    return renderDocument(<ConsultationPage ctx={{ locale, t, path, csrfToken: '' }} c={view} />);
+  };
+}

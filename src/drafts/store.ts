@@ -1,0 +1,237 @@
+// Data access for consultations and their blocks. Plain verb-first functions over Kysely.
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import type { AppDatabase } from '../db/database.ts';
+import { parseJson } from '../db/database.ts';
+import type { Block, Consultation, Database } from '../db/schema.ts';
+import { searchKey } from '../lib/chinese.ts';
+import type { DraftFormat, DraftMeta, DraftNode, ImportReport, ParsedDraft, ParsedNode } from './parse-types.ts';
+
+export interface StoreDraftInput {
+  slug: string;
+  title: string;
+  parsed: ParsedDraft;
+  sourceText: string;
+  sourceFormat: DraftFormat;
+  state: 'draft' | 'published';
+  opensAt: Date | null;
+  closesAt: Date | null;
+  moderation?: 'pre' | 'post';
+  requireName?: boolean;
+  issuer?: string | null;
+  contactEmail?: string | null;
+  now: Date;
+}
+
+interface FlatBlock {
+  node: ParsedNode;
+  parentKey: string | null;
+  position: number;
+  depth: number;
+}
+
+export function flattenTree(nodes: ParsedNode[]): FlatBlock[] {
+  const rows: FlatBlock[] = [];
+  const walk = (list: ParsedNode[], parentKey: string | null, depth: number) => {
+    for (const node of list) {
+      rows.push({ node, parentKey, position: rows.length + 1, depth });
+      walk(node.children, node.id, depth + 1);
+    }
+  };
+  walk(nodes, null, 0);
+  return rows;
+}
+
+function blockSearchText(node: DraftNode): string {
+  return searchKey([node.label, node.title, node.text].filter(Boolean).join(' '));
+}
+
+/** One consultation and all its blocks, as queries for a single atomic batch. */
+export function storeDraftQueries(db: Kysely<Database>, input: StoreDraftInput): CompiledQuery[] {
+  const { parsed, now } = input;
+  const iso = now.toISOString();
+  const queries: CompiledQuery[] = [
+    db
+      .insertInto('consultations')
+      .values({
+        slug: input.slug,
+        title: input.title,
+        issuer: input.issuer ?? parsed.meta.issuer ?? parsed.meta.drafter,
+        state: input.state,
+        opens_at: input.opensAt?.toISOString() ?? null,
+        closes_at: input.closesAt?.toISOString() ?? null,
+        moderation: input.moderation ?? 'pre',
+        require_name: input.requireName ? 1 : 0,
+        contact_email: input.contactEmail ?? parsed.meta.email,
+        contact_person: parsed.meta.contactPerson,
+        contact_phone: parsed.meta.contactPhone,
+        meta_json: JSON.stringify(parsed.meta),
+        import_report_json: JSON.stringify(parsed.report),
+        source_text: input.sourceText,
+        source_format: input.sourceFormat,
+        created_at: iso,
+        updated_at: iso,
+        published_at: input.state === 'published' ? iso : null,
+      })
+      .compile(),
+  ];
+  const consultationId = db.selectFrom('consultations').select('id').where('slug', '=', input.slug);
+  // Parents are inserted before their children, so a sub-select finds the parent's id.
+  for (const row of flattenTree(parsed.body)) {
+    const { node } = row;
+    queries.push(
+      db
+        .insertInto('blocks')
+        .values({
+          consultation_id: consultationId,
+          key: node.id,
+          parent_id:
+            row.parentKey === null
+              ? null
+              : db.selectFrom('blocks').select('id').where('consultation_id', '=', consultationId).where('key', '=', row.parentKey),
+          position: row.position,
+          depth: row.depth,
+          kind: node.kind,
+          label: node.label,
+          number: node.number,
+          title: node.title,
+          text: node.text,
+          lead_units: JSON.stringify(node.responsible.lead),
+          support_units: JSON.stringify(node.responsible.support),
+          source_line: node.line,
+          source_text: node.source,
+          search_text: blockSearchText(node),
+        })
+        .compile(),
+    );
+  }
+  return queries;
+}
+
+export async function storeDraft(db: AppDatabase, input: StoreDraftInput): Promise<void> {
+  await db.batch(storeDraftQueries(db.kysely, input));
+}
+
+export async function findConsultationBySlug(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
+  return db.kysely.selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findConsultationById(db: AppDatabase, id: number): Promise<Consultation | undefined> {
+  return db.kysely.selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type ConsultationStamp = Pick<Consultation, 'id' | 'version' | 'state' | 'opens_at' | 'closes_at' | 'closed_early_at'>;
+
+/** The few columns that decide whether a cached page is still current. */
+export async function findConsultationStamp(db: AppDatabase, slug: string): Promise<ConsultationStamp | undefined> {
+  return db.kysely
+    .selectFrom('consultations')
+    .select(['id', 'version', 'state', 'opens_at', 'closes_at', 'closed_early_at'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+export async function listPublishedConsultations(db: AppDatabase): Promise<Consultation[]> {
+  return db.kysely.selectFrom('consultations').selectAll().where('state', '=', 'published').orderBy('closes_at', 'asc').execute();
+}
+
+export async function countConsultations(db: AppDatabase): Promise<number> {
+  const row = await db.kysely.selectFrom('consultations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listBlocks(db: AppDatabase, consultationId: number): Promise<Block[]> {
+  return db.kysely.selectFrom('blocks').selectAll().where('consultation_id', '=', consultationId).orderBy('position', 'asc').execute();
+}
+
+export async function findBlockByKey(db: AppDatabase, consultationId: number, key: string): Promise<Block | undefined> {
+  return db.kysely.selectFrom('blocks').selectAll().where('consultation_id', '=', consultationId).where('key', '=', key).executeTakeFirst();
+}
+
+export async function findBlockById(db: AppDatabase, id: number): Promise<Block | undefined> {
+  return db.kysely.selectFrom('blocks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface BlockSearchRow {
+  slug: string;
+  consultation_title: string;
+  key: string;
+  kind: Block['kind'];
+  label: string | null;
+  number: number | null;
+  title: string | null;
+  text: string | null;
+}
+
+export async function searchPublishedBlocks(db: AppDatabase, query: string, limit = 100): Promise<BlockSearchRow[]> {
+  const key = searchKey(query).replace(/[\\%_]/g, (ch) => `\\${ch}`);
+  if (!key) return [];
+  return db.kysely
+    .selectFrom('blocks')
+    .innerJoin('consultations', 'consultations.id', 'blocks.consultation_id')
+    .select([
+      'consultations.slug as slug',
+      'consultations.title as consultation_title',
+      'blocks.key as key',
+      'blocks.kind as kind',
+      'blocks.label as label',
+      'blocks.number as number',
+      'blocks.title as title',
+      'blocks.text as text',
+    ])
+    .where('consultations.state', '=', 'published')
+    .where(sql<boolean>`blocks.search_text LIKE ${`%${key}%`} ESCAPE '\\'`)
+    .orderBy('consultations.closes_at', 'desc')
+    .orderBy('blocks.position', 'asc')
+    .limit(limit)
+    .execute();
+}
+
+export function consultationMeta(c: Consultation): DraftMeta {
+  return parseJson<DraftMeta>(c.meta_json, {} as DraftMeta);
+}
+
+export function consultationReport(c: Consultation): ImportReport {
+  return parseJson<ImportReport>(c.import_report_json, { setAside: [], warnings: [], glossesRemoved: 0, stats: {} as ImportReport['stats'] });
+}
+
+export interface TreeNode extends DraftNode {
+  row: Block;
+  children: TreeNode[];
+}
+
+/** Rebuilds the block tree from its ordered rows. */
+export function buildTree(blocks: Block[]): TreeNode[] {
+  const roots: TreeNode[] = [];
+  const byId = new Map<number, TreeNode>();
+  for (const row of blocks) {
+    const node: TreeNode = {
+      id: row.key,
+      kind: row.kind,
+      label: row.label,
+      number: row.number,
+      title: row.title,
+      text: row.text,
+      responsible: { lead: parseJson<string[]>(row.lead_units, []), support: parseJson<string[]>(row.support_units, []) },
+      children: [],
+      row,
+    };
+    byId.set(row.id, node);
+    const parent = row.parent_id === null ? undefined : byId.get(row.parent_id);
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** The public shape of a node: what the API and `import --dry-run --json` print. */
+export function toApiNode(node: DraftNode): DraftNode {
+  return {
+    id: node.id,
+    kind: node.kind,
+    label: node.label,
+    number: node.number,
+    title: node.title,
+    text: node.text,
+    responsible: { lead: [...node.responsible.lead], support: [...node.responsible.support] },
+    children: node.children.map(toApiNode),
+  };
+}

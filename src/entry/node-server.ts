@@ -1,0 +1,113 @@
+// Node: wires better-sqlite3, the file system and the HTTP server to the platform-free app.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import { createApp } from '../app.tsx';
+import { randomToken } from '../auth/csrf.ts';
+import type { Config } from '../config.ts';
+import { countConsultations } from '../drafts/store.ts';
+import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
+import { systemClock, type Clock } from '../lib/time.ts';
+import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'yijian.sqlite');
+}
+
+/** Opens (creating if needed) the database under DATA_DIR and brings its schema up to date. */
+export function openMigratedDatabase(dataDir: string): { db: NodeDatabase; applied: string[] } {
+  mkdirSync(dataDir, { recursive: true });
+  const db = openNodeDatabase(databasePath(dataDir));
+  const applied = applyMigrations(db.raw, readMigrations(join(PROJECT_ROOT, 'migrations')));
+  return { db, applied };
+}
+
+/** SECRET from the environment, or one generated on first start and kept beside the database. */
+export function loadSecret(config: Config): string {
+  if (config.secret) return config.secret;
+  const file = join(config.dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomToken(32);
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function readSampleDocuments(): SampleDocuments {
+  const entries = Object.entries(SAMPLE_FILES).map(([key, file]) => [key, readFileSync(join(PROJECT_ROOT, 'seeds', file), 'utf8')]);
+  return Object.fromEntries(entries) as SampleDocuments;
+}
+
+const STATIC_FILES: Record<string, { path: string; type: string }> = {
+  'app.css': { path: join(PROJECT_ROOT, 'views/static/app.css'), type: 'text/css; charset=utf-8' },
+  'favicon.svg': { path: join(PROJECT_ROOT, 'views/static/favicon.svg'), type: 'image/svg+xml' },
+  'htmx.min.js': { path: join(PROJECT_ROOT, 'node_modules/htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+};
+
+function loadStaticAssets(): Map<string, { body: Uint8Array; contentType: string }> {
+  const assets = new Map<string, { body: Uint8Array; contentType: string }>();
+  for (const [name, file] of Object.entries(STATIC_FILES)) assets.set(name, { body: readFileSync(file.path), contentType: file.type });
+  return assets;
+}
+
+function clientAddressReader(trustProxy: boolean) {
+  return (c: Context): string => {
+    if (trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    const bindings = c.env as HttpBindings | undefined;
+    return bindings?.incoming?.socket?.remoteAddress ?? 'unknown';
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: NodeDatabase;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { clock?: Clock; log?: (line: string) => void } = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const clock = options.clock ?? systemClock;
+  const { db, applied } = openMigratedDatabase(config.dataDir);
+  if (applied.length) log(`数据库迁移 / migrations applied: ${applied.join(', ')}`);
+  if (config.seedSamples && (await countConsultations(db)) === 0) {
+    const loaded = await loadSamples(db, readSampleDocuments(), clock());
+    log(`已载入示例征求意见 / sample consultations loaded: ${loaded.join(', ')}`);
+  }
+  const assets = loadStaticAssets();
+  const { app } = createApp({
+    db,
+    clock,
+    settings: {
+      publicBaseUrl: config.publicBaseUrl,
+      secret: loadSecret(config),
+      commentRateLimit: config.commentRateLimit,
+      benchRoutes: config.benchRoutes,
+    },
+    clientAddress: clientAddressReader(config.trustProxy),
+    staticAsset: (name) => assets.get(name) ?? null,
+  });
+  const server = await new Promise<Server>((resolveServer) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    port,
+    db,
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections?.();
+      await db.close();
+    },
+  };
+}

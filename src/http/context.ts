@@ -1,0 +1,61 @@
+import type { Context } from 'hono';
+import type { Signer } from '../auth/csrf.ts';
+import type { AppDatabase } from '../db/database.ts';
+import type { Locale, Translate } from '../lib/i18n.ts';
+import type { RateLimiter } from '../lib/rate-limit.ts';
+import type { Clock } from '../lib/time.ts';
+import type { PageContext } from '../../views/models.ts';
+
+export interface AppSettings {
+  publicBaseUrl: string;
+  secret: string;
+  commentRateLimit: { limit: number; windowSeconds: number };
+  benchRoutes: boolean;
+}
+
+/** What the platform gives the app: Node and Workers each build one of these. */
+export interface AppDeps {
+  db: AppDatabase;
+  clock: Clock;
+  settings: AppSettings;
+  /** The client's address as the platform sees it (socket, or a trusted proxy header). */
+  clientAddress(c: Context): string;
+  /** Files under /static/: the stylesheet and htmx. */
+  staticAsset?(name: string): { body: Uint8Array; contentType: string } | null;
+}
+
+/** Built once per app from the deps; shared by every module. */
+export interface AppServices extends AppDeps {
+  signer: Signer;
+  commentLimiter: RateLimiter;
+  secureCookies: boolean;
+  pages: import('../drafts/page-cache.ts').PageCache;
+}
+
+export type AppEnv = {
+  Variables: {
+    services: AppServices;
+    locale: Locale;
+    t: Translate;
+  };
+};
+
+export type AppContext = Context<AppEnv>;
+
+export function isHtmx(c: Context): boolean {
+  return c.req.header('hx-request') === 'true';
+}
+
+export function pathWithQuery(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
+}
+
+export function pageContext(c: AppContext, csrfToken = ''): PageContext {
+  return { locale: c.var.locale, t: c.var.t, path: pathWithQuery(c), csrfToken };
+}
+
+/** zod-validator hooks receive a Context typed without the app's variables; they are there. */
+export function asAppContext(c: Context): AppContext {
+  return c as unknown as AppContext;
+}
