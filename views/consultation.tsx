@@ -182,15 +182,17 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
                 <dd>{c.meta.documentNumber}</dd>
               </div>
             ) : null}
-            <div>
-              <dt>{t('consultation.how')}</dt>
-              <dd>
-                <ul class="how">
-                  <li>{t('consultation.how.web')}</li>
-                  {c.contactEmail ? <li>{t('consultation.how.email', { email: c.contactEmail })}</li> : null}
-                </ul>
-              </dd>
-            </div>
+            {c.window.phase !== 'closed' ? (
+              <div>
+                <dt>{t('consultation.how')}</dt>
+                <dd>
+                  <ul class="how">
+                    <li>{t('consultation.how.web')}</li>
+                    {c.contactEmail ? <li>{t('consultation.how.email', { email: c.contactEmail })}</li> : null}
+                  </ul>
+                </dd>
+              </div>
+            ) : null}
             {c.contactPerson || c.contactPhone ? (
               <div>
                 <dt>{t('consultation.contact')}</dt>

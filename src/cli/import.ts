@@ -1,0 +1,135 @@
+// npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../config.ts';
+import { detectFormat, parseDraft } from '../drafts/parse.ts';
+import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.ts';
+import { openMigratedDatabase } from '../entry/node-server.ts';
+import { endOfBeijingDay, parseBeijingDate } from '../lib/time.ts';
+
+const USAGE = 'usage: npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]';
+
+class UsageError extends Error {}
+
+/** Government files still arrive in GB18030/GBK; UTF-8 is tried first because it fails loudly. */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+function slugFromFile(file: string): string {
+  return basename(file, extname(file))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+function parseInstant(text: string | undefined, endOfDay: boolean, flag: string): Date | null {
+  if (!text) return null;
+  if (endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(text)) return endOfBeijingDay(text);
+  const instant = parseBeijingDate(text);
+  if (!instant) throw new UsageError(`${flag} 的时间格式无法识别：${text}（例如 2026-12-01 或 2026-12-01T23:59:59+08:00）`);
+  return instant;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      slug: { type: 'string' },
+      title: { type: 'string' },
+      opens: { type: 'string' },
+      closes: { type: 'string' },
+      moderation: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError(USAGE);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new UsageError(`无法读取文件：${file}`);
+  }
+  const text = decodeText(bytes);
+  const format = detectFormat(file, text);
+  const parsed = parseDraft(text, { format, title: values.title });
+
+  if (values['dry-run']) {
+    const output = { title: parsed.title, meta: parsed.meta, report: parsed.report, body: parsed.body.map(toApiNode) };
+    if (values.json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    else printSummary(parsed.title, parsed.report, parsed.meta.deadline);
+    return 0;
+  }
+
+  const slug = values.slug ?? slugFromFile(file);
+  if (!/^[a-z0-9][a-z0-9-]{1,79}$/.test(slug)) throw new UsageError(`--slug 只能包含小写字母、数字和连字符：${slug}`);
+  if (!parsed.title) throw new UsageError('原文中没有识别到标题，请用 --title 指定。');
+  const opensAt = parseInstant(values.opens, false, '--opens');
+  const closesAt = parseInstant(values.closes, true, '--closes');
+  if ((opensAt === null) !== (closesAt === null)) throw new UsageError('--opens 和 --closes 需要同时提供（只保存草稿时都不提供）。');
+  if (opensAt && closesAt && closesAt <= opensAt) throw new UsageError('--closes 必须晚于 --opens。');
+  const moderation = values.moderation ?? 'pre';
+  if (moderation !== 'pre' && moderation !== 'post') throw new UsageError('--moderation 只能是 pre（审核后公开）或 post（先公开）。');
+
+  const config = parseConfig(process.env);
+  const { db } = openMigratedDatabase(config.dataDir);
+  try {
+    if (await findConsultationBySlug(db, slug)) throw new UsageError(`已有同名征求意见：${slug}。请换一个 --slug。`);
+    await storeDraft(db, {
+      slug,
+      title: parsed.title,
+      parsed,
+      sourceText: text,
+      sourceFormat: format,
+      state: opensAt ? 'published' : 'draft',
+      opensAt,
+      closesAt,
+      moderation,
+      now: new Date(),
+    });
+  } finally {
+    await db.close();
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ slug, state: opensAt ? 'published' : 'draft', url: `${config.publicBaseUrl}/consultations/${slug}` })}\n`);
+  } else {
+    printSummary(parsed.title, parsed.report, parsed.meta.deadline);
+    console.log(opensAt ? `已发布：${config.publicBaseUrl}/consultations/${slug}` : `已保存为草稿（未发布）：${slug}。提供 --opens 和 --closes 即可发布。`);
+  }
+  return 0;
+}
+
+function printSummary(title: string | null, report: ReturnType<typeof parseDraft>['report'], deadline: string | null) {
+  console.log(`标题：${title ?? '（未识别）'}`);
+  console.log(`结构：${report.stats.blocks} 个条目，其中可评论 ${report.stats.commentable} 个`);
+  if (deadline) console.log(`原公告的截止日期：${deadline}`);
+  console.log(`正文之外的内容：${report.setAside.length} 行（均已列出，可恢复）`);
+  for (const line of report.setAside) console.log(`  第${line.line}行 ${line.message}：${line.text}`);
+  if (report.warnings.length) console.log('需要注意：');
+  for (const warning of report.warnings) console.log(`  ${warning.line ? `第${warning.line}行 ` : ''}${warning.message}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    if (error instanceof TypeError && /Unknown option|Unexpected argument/.test(error.message)) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.tsx';
+import { openMigratedDatabase } from '../../src/entry/node-server.ts';
+
+const run = promisify(execFile);
+const root = new URL('../..', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'yijian-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function importCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/import.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function appOnData() {
+  const { db } = openMigratedDatabase(dataDir);
+  const { app } = createApp({
+    db,
+    clock: () => new Date('2026-11-21T10:00:00+08:00'),
+    settings: { publicBaseUrl: 'http://localhost:8787', secret: 'x'.repeat(40), commentRateLimit: { limit: 10, windowSeconds: 60 }, benchRoutes: false },
+    clientAddress: () => '127.0.0.1',
+  });
+  return { app, db };
+}
+
+const CJ_FILE = 'seeds/changjiang-2022-yangtze-work-points-draft.txt';
+
+describe('npm run import', () => {
+  let dryRun: Record<string, any>;
+
+  it('prints the parse as JSON with --dry-run --json and stores nothing', async () => {
+    const result = await importCli([CJ_FILE, '--dry-run', '--json']);
+    expect(result.code).toBe(0);
+    dryRun = JSON.parse(result.stdout);
+    expect(Object.keys(dryRun)).toEqual(['title', 'meta', 'report', 'body']);
+    expect(dryRun.title).toBe('2022年景德镇市昌江区推进长江经济带发展工作要点');
+    expect(dryRun.body[1].children[1]).toMatchObject({ id: 'i1', kind: 'item', label: '1.', number: 1, title: '狠抓警示片披露问题整改' });
+    const { db } = appOnData();
+    expect((db.raw.prepare('SELECT count(*) AS n FROM consultations').get() as { n: number }).n).toBe(0);
+    await db.close();
+  }, 30_000);
+
+  it('stores and publishes a consultation whose API tree is exactly the dry run', async () => {
+    const result = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ slug: 'cj-import', state: 'published' });
+    const { app, db } = appOnData();
+    try {
+      const api = (await (await app.request('/api/consultations/cj-import')).json()) as Record<string, any>;
+      expect(api.body).toEqual(dryRun.body);
+      expect(api.meta).toEqual(dryRun.meta);
+      expect(api.report).toEqual(dryRun.report);
+      expect(api.window).toMatchObject({ opensAt: '2026-11-19T16:00:00.000Z', closesAt: '2026-12-20T15:59:59.000Z' });
+      expect((await app.request('/consultations/cj-import')).status).toBe(200);
+    } finally {
+      await db.close();
+    }
+  }, 30_000);
+
+  it('keeps a consultation without a window as an unpublished draft', async () => {
+    expect((await importCli([CJ_FILE, '--slug', 'cj-draft'])).code).toBe(0);
+    const { app, db } = appOnData();
+    try {
+      expect((await app.request('/consultations/cj-draft')).status).toBe(404);
+      expect((db.raw.prepare("SELECT state FROM consultations WHERE slug = 'cj-draft'").get() as { state: string }).state).toBe('draft');
+    } finally {
+      await db.close();
+    }
+  }, 30_000);
+
+  it('reads a GB18030 file', async () => {
+    const result = await importCli(['tests/fixtures/gb18030-notice.txt', '--dry-run', '--json']);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.title).toBe('某县农村公路养护办法');
+    expect(parsed.meta.deadline).toBe('2026-11-30');
+    expect(parsed.body[0].children[0].responsible).toEqual({ lead: ['县交通运输局'], support: ['各乡镇'] });
+  }, 30_000);
+
+  it('refuses bad input with a specific message and stores nothing', async () => {
+    const duplicate = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20']);
+    expect(duplicate.code).toBe(2);
+    expect(duplicate.stderr).toContain('已有同名征求意见：cj-import');
+    const backwards = await importCli([CJ_FILE, '--slug', 'cj-back', '--opens', '2026-12-20', '--closes', '2026-11-20']);
+    expect(backwards.stderr).toContain('--closes 必须晚于 --opens');
+    const noTitle = await importCli(['seeds/jurong-2024-work-report-traditional.txt', '--slug', 'jurong']);
+    expect(noTitle.code).toBe(2);
+    expect(noTitle.stderr).toContain('请用 --title 指定');
+    const missing = await importCli(['no/such/file.txt']);
+    expect(missing.stderr).toContain('无法读取文件');
+    const { db } = appOnData();
+    const slugs = (db.raw.prepare('SELECT slug FROM consultations ORDER BY slug').all() as { slug: string }[]).map((r) => r.slug);
+    await db.close();
+    expect(slugs).toEqual(['cj-draft', 'cj-import']);
+  }, 60_000);
+});
