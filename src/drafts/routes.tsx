@@ -9,7 +9,7 @@ import { ApiPage, HomePage, type SearchHit, SearchPage } from '../../views/pages
 import { presentConsultation, presentSummary } from './present.ts';
 import { blockCaption, firstWords } from './reference.ts';
 import { findConsultationById, listPublishedConsultations, searchPublishedBlocks } from './store.ts';
-import { searchKey } from '../lib/chinese.ts';
+import { searchIndex, searchKey } from '../lib/chinese.ts';
 
 export const draftRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -44,10 +44,12 @@ export const draftRoutes = new Hono<AppEnv>()
     const rows = query.trim() ? await searchPublishedBlocks(c.var.services.db, query) : [];
     const key = searchKey(query);
     const hits: SearchHit[] = rows.map((row) => {
-      const text = [row.title, row.text].filter(Boolean).join(' ');
-      const at = Math.max(0, searchKey(text).indexOf(key));
+      const text = row.text ?? row.title ?? '';
+      const index = searchIndex(text);
+      const at = index.positions[index.key.indexOf(key)] ?? 0;
+      const chars = [...text];
       const start = Math.max(0, at - 20);
-      const excerpt = `${start > 0 ? '…' : ''}${[...text].slice(start, start + 80).join('')}${text.length > start + 80 ? '…' : ''}`;
+      const excerpt = `${start > 0 ? '…' : ''}${chars.slice(start, start + 80).join('')}${chars.length > start + 80 ? '…' : ''}`;
       return {
         slug: row.slug,
         consultationTitle: row.consultation_title,

@@ -67,6 +67,7 @@ describe('consultation page', () => {
     const newer = block.indexOf('黑臭水体排查的完成时限');
     expect(older).toBeGreaterThan(0);
     expect(newer).toBeGreaterThan(0);
+    expect(newer).toBeLessThan(older);
     expect(html).not.toContain('农田地膜回收的具体目标');
   });
 
@@ -103,6 +104,26 @@ describe('consultation page', () => {
     expect(html).toContain('Closes 12 Dec 2026, 23:59');
     const again = await client.get('/');
     expect(again.html).toContain('Open for comment');
+  });
+});
+
+describe('search', () => {
+  it('matches simplified and traditional forms alike', async () => {
+    const simplified = await t.client().get(`/search?q=${encodeURIComponent('现在我代表句容市人民政府')}`);
+    expect(simplified.html).toContain(`href="/consultations/${JURONG}#p1"`);
+    const traditional = await t.client().get(`/search?q=${encodeURIComponent('長江經濟帶發展宣傳工作')}`);
+    expect(traditional.html).toContain(`href="/consultations/${CJ}#i30"`);
+    expect(traditional.html).toContain('找到 1 处');
+  });
+
+  it('does not search drafts that are not published', async () => {
+    t.db.raw.prepare("UPDATE consultations SET state = 'draft' WHERE slug = ?").run(YIXING);
+    try {
+      const { html } = await t.client().get(`/search?q=${encodeURIComponent('加快推进农业现代化建设')}`);
+      expect(html).toContain('没有找到相关内容。');
+    } finally {
+      t.db.raw.prepare("UPDATE consultations SET state = 'published' WHERE slug = ?").run(YIXING);
+    }
   });
 });
 
