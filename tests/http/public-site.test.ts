@@ -233,6 +233,44 @@ describe('submitting a comment', () => {
   });
 });
 
+describe('the full list of comments on a paragraph', () => {
+  it('pages 20 at a time, newest first, with a "more" fragment for htmx', async () => {
+    const row = t.db.raw.prepare("SELECT id FROM consultations WHERE slug = ?").get(JURONG) as { id: number };
+    const block = t.db.raw.prepare("SELECT id FROM blocks WHERE consultation_id = ? AND key = 'p20'").get(row.id) as { id: number };
+    const insert = t.db.raw.prepare(
+      "INSERT INTO comments (consultation_id, block_id, tracking_number, channel, body, status, received_at, published_at, created_at) VALUES (?, ?, ?, 'web', ?, 'published', ?, ?, ?)",
+    );
+    for (let i = 1; i <= 25; i++) {
+      const at = new Date(Date.UTC(2026, 10, 20, 0, i)).toISOString();
+      insert.run(row.id, block.id, `YJ-PAGE-${String(i).padStart(4, '0')}`, `分页测试意见${i}号`, at, at, at);
+    }
+    t.db.raw.prepare('UPDATE blocks SET comment_count = comment_count + 25 WHERE id = ?').run(block.id);
+    t.db.raw.prepare('UPDATE consultations SET version = version + 1 WHERE id = ?').run(row.id);
+
+    const first = await t.client().get(`/consultations/${JURONG}/blocks/p20/comments`);
+    expect(first.html).toContain('全部 25 条意见');
+    expect((first.html.match(/分页测试意见\d+号/g) ?? [])[0]).toBe('分页测试意见25号');
+    expect(first.html.match(/分页测试意见\d+号/g)).toHaveLength(20);
+    expect(first.html).toContain(`hx-get="/consultations/${JURONG}/blocks/p20/comments?page=2"`);
+
+    const second = await t.client().get(`/consultations/${JURONG}/blocks/p20/comments?page=2`, { htmx: true });
+    expect(second.html).not.toContain('<html');
+    expect(second.html.match(/分页测试意见\d+号/g)).toEqual(['分页测试意见5号', '分页测试意见4号', '分页测试意见3号', '分页测试意见2号', '分页测试意见1号']);
+    expect(second.html).not.toContain('page=3');
+
+    // The draft page shows the three newest under the paragraph and links to the rest. These rows
+    // were written behind the app's back, as another process would: the cached page notices the
+    // new version when it next checks, within a second.
+    const before = t.now();
+    t.setNow(new Date(before.getTime() + 2000));
+    const page = (await t.client().get(`/consultations/${JURONG}`)).html;
+    t.setNow(before);
+    const section = page.slice(page.indexOf('id="p20"'), page.indexOf('id="p21"'));
+    expect(section.match(/分页测试意见\d+号/g)).toEqual(['分页测试意见25号', '分页测试意见24号', '分页测试意见23号']);
+    expect(section).toContain('查看 25 条意见');
+  });
+});
+
 describe('validation', () => {
   const submit = async (fields: Record<string, string>, htmx = false) => {
     const client = t.client('10.2.0.1');

@@ -1,0 +1,139 @@
+// Durability under a crash: many clients submit comments, the server is killed with SIGKILL while
+// requests are in flight, and every comment the server acknowledged must be in the database file.
+// Our own client loop (not autocannon), because every response has to be read.
+import BetterSqlite3 from 'better-sqlite3';
+import { databasePath } from '../src/entry/node-server.ts';
+import { commentFormBody, commentText, type FormSession, paragraphFor, type ServerProcess, SLUG } from './lib.ts';
+
+export type Channel = 'json' | 'form';
+
+export interface DurabilityFigures {
+  channel: Channel;
+  clients: number;
+  seconds: number;
+  acknowledged: number;
+  /** Requests sent and not yet answered when SIGKILL was sent. */
+  inFlightAtKill: number;
+  /** Answered, but not with 201/303 (should be 0). */
+  refused: Record<string, number>;
+  /** Requests that failed before the kill (should be 0). */
+  errorsBeforeKill: number;
+  found: number;
+  missing: string[];
+  /** Comment rows added during the probe: acknowledged plus some of those in flight. */
+  rowsAdded: number;
+}
+
+/** Sends one comment; the tracking number if the server acknowledged it, else the status. */
+type Submit = (seq: number) => Promise<{ trackingNumber: string } | { status: number }>;
+
+function jsonSubmitter(baseUrl: string): Submit {
+  return async (seq) => {
+    const response = await fetch(`${baseUrl}/api/consultations/${SLUG}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paragraphId: paragraphFor(seq), body: commentText(seq) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (response.status !== 201) {
+      await response.arrayBuffer();
+      return { status: response.status };
+    }
+    const { trackingNumber } = (await response.json()) as { trackingNumber: string };
+    return { trackingNumber };
+  };
+}
+
+function formSubmitter(baseUrl: string, session: FormSession): Submit {
+  return async (seq) => {
+    const response = await fetch(`${baseUrl}/consultations/${SLUG}/comments`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session.cookie },
+      body: commentFormBody(session, seq),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer();
+    const trackingNumber = /\/receipts\/(YJ-[0-9A-Z]{4}-[0-9A-Z]{4})$/.exec(response.headers.get('location') ?? '')?.[1];
+    return response.status === 303 && trackingNumber ? { trackingNumber } : { status: response.status };
+  };
+}
+
+function countComments(dbFile: string): number {
+  const db = new BetterSqlite3(dbFile);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM comments').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** After the crash: which acknowledged tracking numbers are missing from the database file? */
+function findMissing(dbFile: string, trackingNumbers: string[]): string[] {
+  // Opened read-write, as the restarted server would: SQLite recovers the WAL left by the crash.
+  const db = new BetterSqlite3(dbFile);
+  try {
+    const lookup = db.prepare('SELECT 1 FROM comments WHERE tracking_number = ?').pluck();
+    return trackingNumbers.filter((number) => lookup.get(number) === undefined);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs the probe and leaves the server dead (killed). */
+export async function probeDurability(
+  server: ServerProcess,
+  channel: Channel,
+  options: { clients: number; seconds: number; session?: FormSession },
+): Promise<DurabilityFigures> {
+  const dbFile = databasePath(server.dataDir);
+  // A concurrent reader is fine in WAL mode; this reads the committed state before the probe.
+  const rowsBefore = countComments(dbFile);
+  const submit = channel === 'json' ? jsonSubmitter(server.url) : formSubmitter(server.url, options.session!);
+
+  const acknowledged: string[] = [];
+  const refused: Record<string, number> = {};
+  let inFlight = 0;
+  let errorsBeforeKill = 0;
+  let killed = false;
+  let seq = 0;
+
+  const client = async () => {
+    while (!killed) {
+      inFlight++;
+      try {
+        const outcome = await submit(seq++);
+        // An acknowledgement that arrives after the kill still counts: the server sent it.
+        if ('trackingNumber' in outcome) acknowledged.push(outcome.trackingNumber);
+        else refused[outcome.status] = (refused[outcome.status] ?? 0) + 1;
+      } catch {
+        if (!killed) errorsBeforeKill++;
+      } finally {
+        inFlight--;
+      }
+    }
+  };
+
+  const clients = Array.from({ length: options.clients }, client);
+  await new Promise((done) => setTimeout(done, options.seconds * 1000));
+  // Same tick: stop issuing new requests and kill the server while the last ones are in flight.
+  killed = true;
+  const inFlightAtKill = inFlight;
+  const crashed = server.crash();
+  await Promise.all(clients);
+  await crashed;
+
+  const missing = findMissing(dbFile, acknowledged);
+  return {
+    channel,
+    clients: options.clients,
+    seconds: options.seconds,
+    acknowledged: acknowledged.length,
+    inFlightAtKill,
+    refused,
+    errorsBeforeKill,
+    found: acknowledged.length - missing.length,
+    missing,
+    rowsAdded: countComments(dbFile) - rowsBefore,
+  };
+}
