@@ -122,7 +122,9 @@ export class ServerProcess {
    */
   static async start(dataDir: string): Promise<ServerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+    // BENCH_CPU_PROF=<dir>: V8 CPU profiles of each server, written when it stops gracefully.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/entry/node.ts'], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,

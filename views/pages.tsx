@@ -173,14 +173,22 @@ export function TrackPage(props: { ctx: PageContext; query: string; result: Trac
           {t('track.hint')}
         </p>
         <div class="search-row">
-          <input id="yj-track" name="no" value={props.query} aria-describedby="yj-track-hint" autocomplete="off" spellcheck={false} />
+          <input
+            id="yj-track"
+            name="no"
+            value={props.query}
+            aria-describedby={props.notFound ? 'yj-track-error yj-track-hint' : 'yj-track-hint'}
+            aria-invalid={props.notFound ? 'true' : undefined}
+            autocomplete="off"
+            spellcheck={false}
+          />
           <button class="button" type="submit">
             {t('track.submit')}
           </button>
         </div>
       </form>
       {props.notFound ? (
-        <p class="error-text" role="alert">
+        <p class="error-text" id="yj-track-error" role="alert">
           {t('track.notFound')}
         </p>
       ) : null}

@@ -117,7 +117,8 @@ function extractPageMeta(text: string, meta: DraftMeta): string[] {
   }
   const source = /(?:来源|來源|发布机构|發布機構|发文机关)\s*[:：\s]\s*([^\s:：]+?)(?=\s|$|(?:访问量|点击量|浏览次数|日期))/.exec(text);
   if (source && !meta.issuer) {
-    meta.issuer = source[1]!;
+    // 来源：宜兴市人民政府网站 names the government's website; the issuer is the government.
+    meta.issuer = source[1]!.replace(/(门户)?网站$/, '');
     found.push('来源');
   }
   const number = /(?:文件编号|文件編號|发文字号)\s*[:：\s]\s*(\S+〔\d{4}〕\S*?号)/.exec(text);

@@ -314,7 +314,7 @@ describe('Yixing 2020 key tasks (metadata table, title-only items with sub-parag
     expect(draft.title).toBe('市政府关于印发2020年重点工作分解落实方案的通知');
     expect(draft.meta).toMatchObject({
       publishedDate: '2020-09-22',
-      issuer: '宜兴市人民政府网站',
+      issuer: '宜兴市人民政府',
       documentNumber: '宜政发〔2020〕160号',
       signature: { issuer: '宜兴市人民政府', date: '2020年9月11日' },
     });
