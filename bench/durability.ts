@@ -14,6 +14,8 @@ export interface DurabilityFigures {
   acknowledged: number;
   /** Requests sent and not yet answered when SIGKILL was sent. */
   inFlightAtKill: number;
+  /** From the last acknowledgement received before the kill to the kill itself. */
+  lastAckToKillMs: number;
   /** Answered, but not with 201/303 (should be 0). */
   refused: Record<string, number>;
   /** Requests that failed before the kill (should be 0). */
@@ -95,32 +97,54 @@ export async function probeDurability(
   const refused: Record<string, number> = {};
   let inFlight = 0;
   let errorsBeforeKill = 0;
+  let armed = false;
   let killed = false;
+  let inFlightAtKill = 0;
+  let lastAckAt = 0;
+  let killedAt = 0;
+  let crashed: Promise<void> = Promise.resolve();
   let seq = 0;
+
+  // Stop issuing requests and send SIGKILL in the same tick, with the others still in flight.
+  const kill = () => {
+    if (killed) return;
+    killed = true;
+    inFlightAtKill = inFlight;
+    killedAt = performance.now();
+    crashed = server.crash();
+  };
 
   const client = async () => {
     while (!killed) {
       inFlight++;
+      let acked = false;
       try {
         const outcome = await submit(seq++);
         // An acknowledgement that arrives after the kill still counts: the server sent it.
-        if ('trackingNumber' in outcome) acknowledged.push(outcome.trackingNumber);
-        else refused[outcome.status] = (refused[outcome.status] ?? 0) + 1;
+        if ('trackingNumber' in outcome) {
+          acknowledged.push(outcome.trackingNumber);
+          if (!killed) lastAckAt = performance.now();
+          acked = true;
+        } else {
+          refused[outcome.status] = (refused[outcome.status] ?? 0) + 1;
+        }
       } catch {
         if (!killed) errorsBeforeKill++;
-      } finally {
-        inFlight--;
       }
+      inFlight--;
+      // Once the time is up, the kill follows the next acknowledgement immediately: the harshest
+      // moment, when the server has just answered and the client has just heard.
+      if (armed && acked) kill();
     }
   };
 
   const clients = Array.from({ length: options.clients }, client);
   await new Promise((done) => setTimeout(done, options.seconds * 1000));
-  // Same tick: stop issuing new requests and kill the server while the last ones are in flight.
-  killed = true;
-  const inFlightAtKill = inFlight;
-  const crashed = server.crash();
+  armed = true;
+  // Should no acknowledgement come at all, kill anyway.
+  const fallback = setTimeout(kill, 2000);
   await Promise.all(clients);
+  clearTimeout(fallback);
   await crashed;
 
   const missing = findMissing(dbFile, acknowledged);
@@ -130,6 +154,7 @@ export async function probeDurability(
     seconds: options.seconds,
     acknowledged: acknowledged.length,
     inFlightAtKill,
+    lastAckToKillMs: killedAt - lastAckAt,
     refused,
     errorsBeforeKill,
     found: acknowledged.length - missing.length,

@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/routes.ts';
 import { Signer } from './auth/csrf.ts';
 import { commentRoutes } from './comments/routes.tsx';
+import { ConsultationCache } from './drafts/consultation-cache.ts';
 import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from './http/context.ts';
@@ -17,12 +18,20 @@ import { RefusedSubmission } from '../views/components.tsx';
 import { ErrorPage, RefusedPage } from '../views/pages.tsx';
 
 export function createApp(deps: AppDeps) {
+  const pages = new PageCache(deps.db, consultationPageRenderer(deps));
+  const consultations = new ConsultationCache(deps.db);
   const services: AppServices = {
     ...deps,
     signer: new Signer(deps.settings.secret),
     commentLimiter: new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
     secureCookies: deps.settings.publicBaseUrl.startsWith('https://'),
-    pages: new PageCache(deps.db, consultationPageRenderer(deps)),
+    pages,
+    consultations,
+    publicOrigin: new URL(deps.settings.publicBaseUrl).origin,
+    consultationChanged(slug) {
+      pages.invalidate(slug);
+      consultations.invalidate(slug);
+    },
   };
 
   const app = new Hono<AppEnv>();
@@ -48,7 +57,7 @@ export function createApp(deps: AppDeps) {
 
   app.use(async (c, next) => {
     const query = c.req.query('lang') ?? null;
-    const isApi = new URL(c.req.url).pathname.startsWith('/api/');
+    const isApi = c.req.path.startsWith('/api/');
     const locale = pickLocale({
       query,
       cookie: getCookie(c, 'yj_lang') ?? null,
@@ -96,7 +105,7 @@ export function createApp(deps: AppDeps) {
     if (status === 500) console.error(error);
     if (appError?.detail.retryAfterSeconds) c.header('Retry-After', String(appError.detail.retryAfterSeconds));
 
-    if (new URL(c.req.url).pathname.startsWith('/api/')) {
+    if (c.req.path.startsWith('/api/')) {
       return c.json({ error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}) }, status);
     }
     if (!c.var.services) c.set('services', services);

@@ -2,13 +2,12 @@
 // Contact details never leave the office: no public response carries an email or a phone number.
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { buildTree, consultationMeta, consultationReport, listBlocks, listPublishedConsultations, toApiNode } from '../drafts/store.ts';
+import { buildTree, consultationMeta, consultationReport, listPublishedConsultations, toApiNode } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { Consultation } from '../db/schema.ts';
 import { listPublishedComments } from '../comments/store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from '../comments/submit.ts';
 import { commentInputSchema, fieldErrors } from '../comments/validation.ts';
-import { findBlockById } from '../drafts/store.ts';
 import { type AppEnv, asAppContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { maskPersonalData } from '../lib/mask.ts';
@@ -46,9 +45,9 @@ export const apiRoutes = new Hono<AppEnv>()
 
   .get('/consultations/:slug', async (c) => {
     const { services, t } = c.var;
-    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const { consultation, blocksById } = await requirePublishedConsultation(services, c.req.param('slug'), t);
     const now = services.clock();
-    const blocks = await listBlocks(services.db, consultation.id);
+    const blocks = [...blocksById.values()];
     return c.json({
       ...summaryJson(consultation, now, services.settings.publicBaseUrl),
       meta: consultationMeta(consultation),
@@ -59,23 +58,16 @@ export const apiRoutes = new Hono<AppEnv>()
 
   .get('/consultations/:slug/comments', async (c) => {
     const { services, t } = c.var;
-    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const { consultation, blocksById } = await requirePublishedConsultation(services, c.req.param('slug'), t);
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
     const perPage = Math.min(100, Math.max(1, Number.parseInt(c.req.query('perPage') ?? '50', 10) || 50));
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, limit: perPage, offset: (page - 1) * perPage });
-    const blockKeys = new Map<number, string>();
-    for (const row of rows) {
-      if (row.block_id !== null && !blockKeys.has(row.block_id)) {
-        const block = await findBlockById(services.db, row.block_id);
-        if (block) blockKeys.set(row.block_id, block.key);
-      }
-    }
     return c.json({
       page,
       perPage,
       total: consultation.published_comment_count,
       comments: rows.map((row) => ({
-        paragraphId: row.block_id === null ? null : (blockKeys.get(row.block_id) ?? null),
+        paragraphId: row.block_id === null ? null : (blocksById.get(row.block_id)?.key ?? null),
         body: maskPersonalData(row.body),
         name: row.author_name,
         organization: row.organization,
@@ -89,7 +81,7 @@ export const apiRoutes = new Hono<AppEnv>()
     '/consultations/:slug/comments',
     async (c, next) => {
       const { services, t, locale } = c.var;
-      const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+      const { consultation } = await requirePublishedConsultation(services, c.req.param('slug'), t);
       // Only JSON is taken here: a cross-site HTML form cannot send it, which is this API's CSRF guard.
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) throw new AppError(400, 'bad_request', t('error.json'));
       try {
@@ -110,10 +102,10 @@ export const apiRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { services, t, locale } = c.var;
-      const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+      const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
       const now = services.clock();
       const clientKey = await clientKeyFor(services, services.clientAddress(c));
-      const outcome = await submitWebComment(services, consultation, c.req.valid('json'), { locale, t, clientKey, now });
+      const outcome = await submitWebComment(services, known, c.req.valid('json'), { locale, t, clientKey, now });
       if (!outcome.ok) throw new AppError(422, 'validation', t('form.errors'), { fields: outcome.errors });
       return c.json({ trackingNumber: outcome.trackingNumber, status: outcome.status, paragraphId: outcome.blockKey }, 201);
     },

@@ -56,9 +56,9 @@ export async function csrfTokenFor(c: Context, signer: Signer, secure: boolean):
 
 export async function verifyCsrf(c: Context, signer: Signer, submitted: string | undefined, allowedOrigin: string): Promise<boolean> {
   const origin = c.req.header('origin');
-  if (origin && origin !== 'null') {
-    const requestOrigin = new URL(c.req.url).origin;
-    if (origin !== requestOrigin && origin !== allowedOrigin) return false;
+  if (origin && origin !== 'null' && origin !== allowedOrigin) {
+    const host = c.req.header('host');
+    if (!host || (origin !== `http://${host}` && origin !== `https://${host}`)) return false;
   }
   const cookie = getCookie(c, CSRF_COOKIE);
   if (!cookie || !submitted) return false;

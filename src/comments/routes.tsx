@@ -6,7 +6,8 @@ import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
 import type { Block, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
 import { blockCaption, blockReference } from '../drafts/reference.ts';
-import { findBlockById, findBlockByKey, findConsultationById } from '../drafts/store.ts';
+import type { KnownConsultation } from '../drafts/consultation-cache.ts';
+import { findBlockById, findConsultationById } from '../drafts/store.ts';
 import { type AppContext, type AppEnv, asAppContext, isHtmx, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { sendHtml } from '../http/render.ts';
@@ -23,9 +24,9 @@ import { commentInputSchema, fieldErrors } from './validation.ts';
 const PER_PAGE = 20;
 
 interface Submission {
-  consultation: Consultation;
+  known: KnownConsultation;
   values: CommentFormValues;
-  target: CommentTarget;
+  target: () => CommentTarget;
   clientKey: string;
   now: Date;
 }
@@ -47,24 +48,23 @@ function formValues(raw: Record<string, unknown>): CommentFormValues {
   };
 }
 
-async function parentOf(c: AppContext, block: Block): Promise<Block | null> {
-  return block.parent_id === null ? null : ((await findBlockById(c.var.services.db, block.parent_id)) ?? null);
+function parentOf(known: KnownConsultation, block: Block): Block | null {
+  return block.parent_id === null ? null : (known.blocksById.get(block.parent_id) ?? null);
 }
 
-async function targetFor(c: AppContext, block: Block | null, locale: Locale): Promise<CommentTarget> {
+function targetFor(known: KnownConsultation, block: Block | null, locale: Locale): CommentTarget {
   if (!block) return { key: null, label: null, text: null };
-  const parent = await parentOf(c, block);
   return {
     key: block.key,
-    label: blockReference(block, locale, parent),
+    label: blockReference(block, locale, parentOf(known, block)),
     text: [block.label, block.kind === 'item' ? null : block.title, block.text].filter(Boolean).join(' '),
   };
 }
 
 /** The block a comment is aimed at, or null for the whole draft; unknown keys are a 404. */
-async function requireCommentableBlock(c: AppContext, consultation: Consultation, key: string | undefined): Promise<Block | null> {
+function requireCommentableBlock(c: AppContext, known: KnownConsultation, key: string | undefined): Block | null {
   if (!key || key === 'general') return null;
-  const block = await findBlockByKey(c.var.services.db, consultation.id, key);
+  const block = known.blocksByKey.get(key);
   if (!block || block.kind === 'heading') throw new AppError(404, 'not_found', c.var.t('error.paragraph.unknown'));
   return block;
 }
@@ -106,10 +106,11 @@ function receiptView(consultation: Consultation, target: CommentTarget, tracking
 export const commentRoutes = new Hono<AppEnv>()
   .get('/consultations/:slug/comment', async (c) => {
     const { services, t, locale } = c.var;
-    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
-    const block = await requireCommentableBlock(c, consultation, c.req.query('on'));
-    const target = await targetFor(c, block, locale);
-    requireOpenWindow(consultation, services.clock(), locale, t, { slug: consultation.slug, title: consultation.title, values: emptyValues(), target });
+    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const { consultation } = known;
+    const block = requireCommentableBlock(c, known, c.req.query('on'));
+    const target = targetFor(known, block, locale);
+    requireOpenWindow(consultation, services.clock(), locale, t, () => ({ slug: consultation.slug, title: consultation.title, values: emptyValues(), target }));
     return renderForm(c, consultation, target, emptyValues(target.key ?? ''), {}, 200);
   })
 
@@ -120,37 +121,41 @@ export const commentRoutes = new Hono<AppEnv>()
     '/consultations/:slug/comments',
     async (c, next) => {
       const { services, t, locale } = c.var;
-      const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+      const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+      const { consultation } = known;
       const raw = await c.req.parseBody();
       const values = formValues(raw);
-      const block = values.paragraphId ? ((await findBlockByKey(services.db, consultation.id, values.paragraphId)) ?? null) : null;
-      const target = await targetFor(c, block?.kind === 'heading' ? null : block, locale);
-      const refused = { slug: consultation.slug, title: consultation.title, values, target };
+      const target = () => {
+        const block = values.paragraphId ? (known.blocksByKey.get(values.paragraphId) ?? null) : null;
+        return targetFor(known, block?.kind === 'heading' ? null : block, locale);
+      };
+      const refused = () => ({ slug: consultation.slug, title: consultation.title, values, target: target() });
       const csrf = typeof raw._csrf === 'string' ? raw._csrf : undefined;
-      if (!(await verifyCsrf(c, services.signer, csrf, new URL(services.settings.publicBaseUrl).origin))) {
-        throw new AppError(403, 'csrf', t('error.csrf'), { refused });
+      if (!(await verifyCsrf(c, services.signer, csrf, services.publicOrigin))) {
+        throw new AppError(403, 'csrf', t('error.csrf'), { refused: refused() });
       }
       const now = services.clock();
       requireOpenWindow(consultation, now, locale, t, refused);
       const clientKey = await clientKeyFor(services, services.clientAddress(c));
       requireWithinRateLimit(services, clientKey, now, t, refused);
-      submissions.set(c.req.raw, { consultation, values, target, clientKey, now });
+      submissions.set(c.req.raw, { known, values, target, clientKey, now });
       await next();
     },
     zValidator('form', commentInputSchema, async (result, hookContext) => {
       if (result.success) return;
       const c = asAppContext(hookContext);
-      const { consultation, values, target } = submissions.get(c.req.raw)!;
-      return renderForm(c, consultation, target, values, fieldErrors(result.error.issues, c.var.t, values as unknown as Record<string, unknown>), 422);
+      const { known, values, target } = submissions.get(c.req.raw)!;
+      return renderForm(c, known.consultation, target(), values, fieldErrors(result.error.issues, c.var.t, values as unknown as Record<string, unknown>), 422);
     }),
     async (c) => {
       const { services, t, locale } = c.var;
-      const { consultation, values, target, clientKey, now } = submissions.get(c.req.raw)!;
+      const { known, values, target, clientKey, now } = submissions.get(c.req.raw)!;
+      const { consultation } = known;
       const input = c.req.valid('form');
-      const outcome = await submitWebComment(services, consultation, input, { locale, t, clientKey, now });
-      if (!outcome.ok) return renderForm(c, consultation, target, values, outcome.errors, 422);
+      const outcome = await submitWebComment(services, known, input, { locale, t, clientKey, now });
+      if (!outcome.ok) return renderForm(c, consultation, target(), values, outcome.errors, 422);
       if (isHtmx(c)) {
-        const receipt = receiptView(consultation, target, outcome.trackingNumber, outcome.status, input.body);
+        const receipt = receiptView(consultation, target(), outcome.trackingNumber, outcome.status, input.body);
         return sendHtml(c, <Receipt ctx={pageContext(c)} receipt={receipt} inline={true} />, 200, true);
       }
       return c.redirect(`/consultations/${consultation.slug}/receipts/${outcome.trackingNumber}`, 303);
@@ -159,27 +164,29 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .get('/consultations/:slug/receipts/:number', async (c) => {
     const { services, t, locale } = c.var;
-    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const { consultation } = known;
     const number = normaliseTrackingNumber(c.req.param('number'));
     const comment = number ? await findCommentByTrackingNumber(services.db, number) : undefined;
     if (!comment || comment.consultation_id !== consultation.id) throw new AppError(404, 'not_found', t('track.notFound'));
-    const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
-    const target = await targetFor(c, block, locale);
+    const block = comment.block_id === null ? null : (known.blocksById.get(comment.block_id) ?? null);
+    const target = targetFor(known, block, locale);
     const receipt = receiptView(consultation, target, comment.tracking_number, comment.status, comment.body);
     return sendHtml(c, <ReceiptPage ctx={pageContext(c)} receipt={receipt} />);
   })
 
   .get('/consultations/:slug/blocks/:key/comments', async (c) => {
     const { services, t, locale } = c.var;
-    const consultation = await requirePublishedConsultation(services, c.req.param('slug'), t);
-    const block = await requireCommentableBlock(c, consultation, c.req.param('key'));
+    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const { consultation } = known;
+    const block = requireCommentableBlock(c, known, c.req.param('key'));
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
     const total = block ? block.comment_count : consultation.general_comment_count;
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
     const comments = rows.map((row) => presentComment(row, t, locale));
     const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}` : null;
     if (isHtmx(c)) return sendHtml(c, <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />, 200, true);
-    const target = await targetFor(c, block, locale);
+    const target = targetFor(known, block, locale);
     return sendHtml(
       c,
       <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={target} total={total} comments={comments} nextUrl={nextUrl} />,
@@ -195,7 +202,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const consultation = comment ? await findConsultationById(services.db, comment.consultation_id) : undefined;
     if (!comment || !consultation) return sendHtml(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
     const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
-    const parent = block ? await parentOf(c, block) : null;
+    const parent = block?.parent_id ? ((await findBlockById(services.db, block.parent_id)) ?? null) : null;
     return sendHtml(
       c,
       <TrackPage

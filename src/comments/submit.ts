@@ -1,7 +1,7 @@
 // Taking a comment: the rules every channel shares once its input has been validated.
 import type { Consultation } from '../db/schema.ts';
+import type { KnownConsultation } from '../drafts/consultation-cache.ts';
 import { consultationWindow } from '../drafts/window.ts';
-import { findBlockByKey, findConsultationBySlug } from '../drafts/store.ts';
 import type { AppServices } from '../http/context.ts';
 import { AppError, type RefusedSubmissionDetail } from '../http/errors.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
@@ -9,31 +9,34 @@ import { formatDateTime } from '../lib/time.ts';
 import { insertComment } from './store.ts';
 import type { CommentInput, FieldName } from './validation.ts';
 
-export async function requirePublishedConsultation(services: AppServices, slug: string, t: Translate): Promise<Consultation> {
-  const consultation = await findConsultationBySlug(services.db, slug);
-  if (!consultation || consultation.state !== 'published') {
+/** Refusals give back what was typed; the detail is built only when a refusal happens. */
+type Refused = () => RefusedSubmissionDetail;
+
+export async function requirePublishedConsultation(services: AppServices, slug: string, t: Translate): Promise<KnownConsultation> {
+  const known = await services.consultations.get(slug, services.clock());
+  if (!known || known.consultation.state !== 'published') {
     throw new AppError(404, 'not_found', t('error.notFound.consultation'));
   }
-  return consultation;
+  return known;
 }
 
-/** Refuses with 409, giving back what was typed, unless the window is open right now. */
-export function requireOpenWindow(consultation: Consultation, now: Date, locale: Locale, t: Translate, refused?: RefusedSubmissionDetail): void {
+/** Refuses with 409 unless the window is open right now. */
+export function requireOpenWindow(consultation: Consultation, now: Date, locale: Locale, t: Translate, refused?: Refused): void {
   const window = consultationWindow(consultation);
   const phase = window.phase(now);
   if (phase === 'open') return;
   if (phase === 'upcoming' && window.opensAt) {
-    throw new AppError(409, 'not_open', t('error.notYetOpen', { opens: formatDateTime(window.opensAt, locale) }), { refused });
+    throw new AppError(409, 'not_open', t('error.notYetOpen', { opens: formatDateTime(window.opensAt, locale) }), { refused: refused?.() });
   }
   const closed = window.closedEarlyAt ?? window.closesAt;
-  throw new AppError(409, 'closed', t('error.closed', { closes: closed ? formatDateTime(closed, locale) : '' }), { refused });
+  throw new AppError(409, 'closed', t('error.closed', { closes: closed ? formatDateTime(closed, locale) : '' }), { refused: refused?.() });
 }
 
-export function requireWithinRateLimit(services: AppServices, clientKey: string, now: Date, t: Translate, refused?: RefusedSubmissionDetail): void {
+export function requireWithinRateLimit(services: AppServices, clientKey: string, now: Date, t: Translate, refused?: Refused): void {
   const decision = services.commentLimiter.take(clientKey, now.getTime());
   if (decision.allowed) return;
   throw new AppError(429, 'rate_limited', t('error.rateLimited', { seconds: decision.retryAfterSeconds }), {
-    refused,
+    refused: refused?.(),
     retryAfterSeconds: decision.retryAfterSeconds,
     heading: t('ratelimit.title'),
   });
@@ -45,20 +48,15 @@ export type SubmitOutcome =
 
 export async function submitWebComment(
   services: AppServices,
-  consultation: Consultation,
+  known: KnownConsultation,
   input: CommentInput,
   context: { locale: Locale; t: Translate; clientKey: string; now: Date },
 ): Promise<SubmitOutcome> {
   const { t } = context;
-  let blockId: number | null = null;
-  let blockKey: string | null = null;
-  if (input.paragraphId) {
-    const block = await findBlockByKey(services.db, consultation.id, input.paragraphId);
-    // Headings organise the draft; comments go to the paragraphs, items and articles under them.
-    if (!block || block.kind === 'heading') return { ok: false, errors: { paragraphId: t('error.paragraph.unknown') } };
-    blockId = block.id;
-    blockKey = block.key;
-  }
+  const { consultation } = known;
+  const block = input.paragraphId ? known.blocksByKey.get(input.paragraphId) : undefined;
+  // Headings organise the draft; comments go to the paragraphs, items and articles under them.
+  if (input.paragraphId && (!block || block.kind === 'heading')) return { ok: false, errors: { paragraphId: t('error.paragraph.unknown') } };
   if (consultation.require_name && !input.name) return { ok: false, errors: { name: t('error.name.required') } };
 
   // A filled honeypot is almost surely a bot, but it is kept (as spam) so that nothing a person
@@ -66,7 +64,7 @@ export async function submitWebComment(
   const status = input.website ? 'spam' : consultation.moderation === 'post' ? 'published' : 'pending';
   const trackingNumber = await insertComment(services.db, {
     consultationId: consultation.id,
-    blockId,
+    blockId: block?.id ?? null,
     channel: 'web',
     body: input.body,
     authorName: input.name || null,
@@ -81,8 +79,8 @@ export async function submitWebComment(
     receivedAt: context.now,
     now: context.now,
   });
-  if (status === 'published') services.pages.invalidate(consultation.slug);
-  return { ok: true, trackingNumber, status, blockKey };
+  if (status === 'published') services.consultationChanged(consultation.slug);
+  return { ok: true, trackingNumber, status, blockKey: block?.key ?? null };
 }
 
 export async function clientKeyFor(services: AppServices, address: string): Promise<string> {

@@ -26,8 +26,12 @@ class GroupCommitter {
   private scheduled = false;
   private readonly statements = new Map<string, Statement>();
   private readonly runGroup: (jobs: Job[]) => Map<Job, BatchResult[] | { error: unknown }>;
+  private readonly runGroupFast: (jobs: Job[]) => BatchResult[][];
 
   constructor(private readonly raw: BetterSqlite3.Database) {
+    // Almost always no statement fails: run the group without per-caller savepoints, and only
+    // when something does fail, roll back and run it again with each caller isolated.
+    this.runGroupFast = raw.transaction((jobs: Job[]) => jobs.map((job) => job.queries.map((query) => this.execute(query))));
     const runOne = raw.transaction((job: Job) => job.queries.map((query) => this.execute(query)));
     this.runGroup = raw.transaction((jobs: Job[]) => {
       const outcome = new Map<Job, BatchResult[] | { error: unknown }>();
@@ -79,6 +83,13 @@ class GroupCommitter {
     const jobs = this.queue;
     this.queue = [];
     if (jobs.length === 0) return;
+    try {
+      const results = this.runGroupFast(jobs);
+      jobs.forEach((job, i) => job.resolve(results[i]!));
+      return;
+    } catch {
+      // Fall through: find out whose statements failed.
+    }
     let outcome: Map<Job, BatchResult[] | { error: unknown }>;
     try {
       outcome = this.runGroup(jobs);
@@ -105,7 +116,22 @@ export function openNodeDatabase(file: string): NodeDatabase {
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  // Kysely's driver prepares every query anew; keep one prepared statement per distinct SQL.
+  // (Safe because the app never streams results, the one thing a shared statement cannot do.)
+  const prepared = new Map<string, Statement>();
+  const cachingHandle = {
+    prepare(sql: string): Statement {
+      let statement = prepared.get(sql);
+      if (!statement) {
+        if (prepared.size >= 1000) prepared.clear();
+        statement = raw.prepare(sql);
+        prepared.set(sql, statement);
+      }
+      return statement;
+    },
+    close: () => raw.close(),
+  };
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingHandle as unknown as BetterSqlite3.Database }) });
   const committer = new GroupCommitter(raw);
   return {
     raw,

@@ -33,8 +33,11 @@ export const draftRoutes = new Hono<AppEnv>()
     if (!page) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
     c.header('ETag', page.etag);
     c.header('Cache-Control', 'no-cache');
-    c.header('Vary', 'Cookie, Accept-Language');
+    c.header('Vary', 'Cookie, Accept-Encoding');
     if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
+      return c.body(page.gzip as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Encoding': 'gzip' });
+    }
     return c.body(page.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
   })
 

@@ -115,6 +115,18 @@ export async function findConsultationBySlug(db: AppDatabase, slug: string): Pro
   return db.kysely.selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+const HEAD_COLUMNS = [
+  'id', 'slug', 'title', 'summary', 'issuer', 'state', 'opens_at', 'closes_at', 'closed_early_at', 'extension_reason', 'moderation',
+  'require_name', 'contact_email', 'contact_person', 'contact_phone', 'meta_json', 'import_report_json', 'source_format', 'version',
+  'comment_count', 'published_comment_count', 'general_comment_count', 'created_at', 'updated_at', 'published_at',
+] as const;
+
+/** Everything but the draft's source text, which only an officer's correction screen needs. */
+export async function findConsultationHeadBySlug(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
+  const row = await db.kysely.selectFrom('consultations').select(HEAD_COLUMNS).where('slug', '=', slug).executeTakeFirst();
+  return row ? { ...row, source_text: null } : undefined;
+}
+
 export async function findConsultationById(db: AppDatabase, id: number): Promise<Consultation | undefined> {
   return db.kysely.selectFrom('consultations').selectAll().where('id', '=', id).executeTakeFirst();
 }

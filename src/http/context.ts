@@ -30,6 +30,11 @@ export interface AppServices extends AppDeps {
   commentLimiter: RateLimiter;
   secureCookies: boolean;
   pages: import('../drafts/page-cache.ts').PageCache;
+  consultations: import('../drafts/consultation-cache.ts').ConsultationCache;
+  /** The site's own origin, for the CSRF origin check. */
+  publicOrigin: string;
+  /** Drops everything cached about a consultation after this process changed it. */
+  consultationChanged(slug: string): void;
 }
 
 export type AppEnv = {

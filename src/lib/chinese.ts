@@ -28,6 +28,8 @@ export function searchIndex(text: string): { key: string; positions: number[] } 
   return { key, positions };
 }
 
+const IGNORED_ALL = /[\s\p{P}\p{S}]+/gu;
+
 export function searchKey(text: string): string {
-  return searchIndex(text).key;
+  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(IGNORED_ALL, '');
 }

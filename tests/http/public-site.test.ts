@@ -80,6 +80,17 @@ describe('consultation page', () => {
     expect(second.status).toBe(304);
   });
 
+  it('sends the cached page gzipped to browsers that accept it', async () => {
+    const client = t.client();
+    const plain = await client.request(`/consultations/${CJ}`);
+    const zipped = await client.request(`/consultations/${CJ}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    const compressed = new Uint8Array(await zipped.arrayBuffer());
+    const unzipped = await new Response(new Blob([compressed]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(unzipped).toBe(await plain.text());
+    expect(compressed.byteLength).toBeLessThan(unzipped.length / 3);
+  });
+
   it('shows 已结束 and no form on a closed consultation, and when an upcoming one opens', async () => {
     const closed = await t.client().get(`/consultations/${YIXING}`);
     expect(closed.html).toContain('已结束');

@@ -1,0 +1,66 @@
+// What requests need to know about a consultation and its blocks, kept in memory: a comment
+// submission then makes no read query at all. Re-checked against the consultation's version at
+// most once a second (the rule the page cache follows), and dropped at once on a change made in
+// this process.
+import type { AppDatabase } from '../db/database.ts';
+import type { Block, Consultation } from '../db/schema.ts';
+import { findConsultationHeadBySlug, findConsultationStamp, listBlocks } from './store.ts';
+
+export interface KnownConsultation {
+  consultation: Consultation;
+  blocksByKey: Map<string, Block>;
+  blocksById: Map<number, Block>;
+}
+
+interface Entry extends KnownConsultation {
+  version: number;
+  checkedAt: number;
+}
+
+const RECHECK_MS = 1000;
+
+export class ConsultationCache {
+  private entries = new Map<string, Entry>();
+  private pending = new Map<string, Promise<Entry | null>>();
+
+  constructor(private readonly db: AppDatabase) {}
+
+  invalidate(slug: string): void {
+    this.entries.delete(slug);
+  }
+
+  async get(slug: string, now: Date): Promise<KnownConsultation | null> {
+    const entry = this.entries.get(slug);
+    if (entry && now.getTime() - entry.checkedAt < RECHECK_MS) return entry;
+    let pending = this.pending.get(slug);
+    if (!pending) {
+      pending = this.refresh(slug, now, entry).finally(() => this.pending.delete(slug));
+      this.pending.set(slug, pending);
+    }
+    return pending;
+  }
+
+  private async refresh(slug: string, now: Date, entry: Entry | undefined): Promise<Entry | null> {
+    const stamp = await findConsultationStamp(this.db, slug);
+    if (!stamp) {
+      this.entries.delete(slug);
+      return null;
+    }
+    if (entry && entry.version === stamp.version && entry.consultation.state === stamp.state) {
+      entry.checkedAt = now.getTime();
+      return entry;
+    }
+    const consultation = await findConsultationHeadBySlug(this.db, slug);
+    if (!consultation) return null;
+    const blocks = await listBlocks(this.db, consultation.id);
+    const fresh: Entry = {
+      consultation,
+      blocksByKey: new Map(blocks.map((b) => [b.key, b])),
+      blocksById: new Map(blocks.map((b) => [b.id, b])),
+      version: consultation.version,
+      checkedAt: now.getTime(),
+    };
+    this.entries.set(slug, fresh);
+    return fresh;
+  }
+}
