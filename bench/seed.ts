@@ -92,7 +92,6 @@ export function topUpComments(dbFile: string, slug: string, total: number): Seed
       ).run(consultation.id);
       db.prepare(
         `UPDATE consultations SET
-           comment_count = (SELECT count(*) FROM comments c WHERE c.consultation_id = consultations.id),
            published_comment_count = (SELECT count(*) FROM comments c WHERE c.consultation_id = consultations.id AND c.status = 'published'),
            general_comment_count = (SELECT count(*) FROM comments c WHERE c.consultation_id = consultations.id AND c.status = 'published' AND c.block_id IS NULL),
            version = version + 1
@@ -102,7 +101,10 @@ export function topUpComments(dbFile: string, slug: string, total: number): Seed
     db.pragma('wal_checkpoint(TRUNCATE)');
 
     const counts = db
-      .prepare('SELECT comment_count AS total, published_comment_count AS published, general_comment_count AS general FROM consultations WHERE id = ?')
+      .prepare(
+        `SELECT (SELECT count(*) FROM comments c WHERE c.consultation_id = consultations.id) AS total,
+           published_comment_count AS published, general_comment_count AS general FROM consultations WHERE id = ?`,
+      )
       .get(consultation.id) as { total: number; published: number; general: number };
     return { inserted: toInsert, ...counts, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -23,8 +23,8 @@ CREATE TABLE consultations (
   source_text TEXT,
   source_format TEXT,
   -- Bumped by every change that alters a public page; rendered pages are cached per version.
+  -- The counters below count published comments only: an unpublished comment changes no page.
   version INTEGER NOT NULL DEFAULT 1,
-  comment_count INTEGER NOT NULL DEFAULT 0,
   published_comment_count INTEGER NOT NULL DEFAULT 0,
   general_comment_count INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,

@@ -24,6 +24,11 @@ export class Signer {
     this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   }
 
+  /** The signature if it was computed before: most requests come from a browser seen before. */
+  peek(purpose: string, value: string): string | undefined {
+    return this.cache.get(`${purpose}\u0000${value}`);
+  }
+
   async sign(purpose: string, value: string): Promise<string> {
     const cacheKey = `${purpose}\u0000${value}`;
     const cached = this.cache.get(cacheKey);
@@ -54,7 +59,8 @@ export async function csrfTokenFor(c: Context, signer: Signer, secure: boolean):
   return signer.sign('csrf', cookie);
 }
 
-export async function verifyCsrf(c: Context, signer: Signer, submitted: string | undefined, allowedOrigin: string): Promise<boolean> {
+/** True when the form's token belongs to this browser; synchronous once the browser is known. */
+export function verifyCsrf(c: Context, signer: Signer, submitted: string | undefined, allowedOrigin: string): boolean | Promise<boolean> {
   const origin = c.req.header('origin');
   if (origin && origin !== 'null' && origin !== allowedOrigin) {
     const host = c.req.header('host');
@@ -62,5 +68,7 @@ export async function verifyCsrf(c: Context, signer: Signer, submitted: string |
   }
   const cookie = getCookie(c, CSRF_COOKIE);
   if (!cookie || !submitted) return false;
-  return timingSafeEqual(await signer.sign('csrf', cookie), submitted);
+  const expected = signer.peek('csrf', cookie);
+  if (expected !== undefined) return timingSafeEqual(expected, submitted);
+  return signer.sign('csrf', cookie).then((signature) => timingSafeEqual(signature, submitted));
 }

@@ -19,11 +19,11 @@ import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/
 import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/pages.tsx';
 import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
-import { commentInputSchema, fieldErrors } from './validation.ts';
+import { commentFormSchema, fieldErrors } from './validation.ts';
 
 const PER_PAGE = 20;
 
-interface Submission {
+interface Admitted {
   known: KnownConsultation;
   values: CommentFormValues;
   target: () => CommentTarget;
@@ -31,8 +31,30 @@ interface Submission {
   now: Date;
 }
 
-// What the guard middleware learned about a submission, for the handler after the validator.
-const submissions = new WeakMap<Request, Submission>();
+/**
+ * May this browser submit to this consultation now? Refuses (throwing, with what was typed) on
+ * an expired or forged page, a closed window or too many submissions, in that order.
+ * Synchronous answers are not awaited: each await costs a promise on every submission.
+ */
+async function admitSubmission(c: AppContext, values: CommentFormValues, csrfToken: string | undefined): Promise<Admitted> {
+  const { services, t, locale } = c.var;
+  const lookup = requirePublishedConsultation(services, c.req.param('slug') ?? '', t);
+  const known = lookup instanceof Promise ? await lookup : lookup;
+  const { consultation } = known;
+  const target = () => {
+    const block = values.paragraphId ? (known.blocksByKey.get(values.paragraphId) ?? null) : null;
+    return targetFor(known, block?.kind === 'heading' ? null : block, locale);
+  };
+  const refused = () => ({ slug: consultation.slug, title: consultation.title, values, target: target() });
+  const csrfCheck = verifyCsrf(c, services.signer, csrfToken, services.publicOrigin);
+  if (!(csrfCheck instanceof Promise ? await csrfCheck : csrfCheck)) throw new AppError(403, 'csrf', t('error.csrf'), { refused: refused() });
+  const now = services.clock();
+  requireOpenWindow(known, now, locale, t, refused);
+  const keyed = clientKeyFor(services, services.clientAddress(c));
+  const clientKey = keyed instanceof Promise ? await keyed : keyed;
+  requireWithinRateLimit(services, clientKey, now, t, refused);
+  return { known, values, target, clientKey, now };
+}
 
 const emptyValues = (paragraphId = ''): CommentFormValues => ({ body: '', name: '', organization: '', email: '', phone: '', paragraphId });
 
@@ -119,39 +141,22 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .post(
     '/consultations/:slug/comments',
-    async (c, next) => {
-      const { services, t, locale } = c.var;
-      const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
-      const { consultation } = known;
-      const raw = await c.req.parseBody();
-      const values = formValues(raw);
-      const target = () => {
-        const block = values.paragraphId ? (known.blocksByKey.get(values.paragraphId) ?? null) : null;
-        return targetFor(known, block?.kind === 'heading' ? null : block, locale);
-      };
-      const refused = () => ({ slug: consultation.slug, title: consultation.title, values, target: target() });
-      const csrf = typeof raw._csrf === 'string' ? raw._csrf : undefined;
-      if (!(await verifyCsrf(c, services.signer, csrf, services.publicOrigin))) {
-        throw new AppError(403, 'csrf', t('error.csrf'), { refused: refused() });
-      }
-      const now = services.clock();
-      requireOpenWindow(consultation, now, locale, t, refused);
-      const clientKey = await clientKeyFor(services, services.clientAddress(c));
-      requireWithinRateLimit(services, clientKey, now, t, refused);
-      submissions.set(c.req.raw, { known, values, target, clientKey, now });
-      await next();
-    },
-    zValidator('form', commentInputSchema, async (result, hookContext) => {
+    // Validation comes first so the body is read once; but a submission the office cannot take
+    // (expired page, closed window, too many) is refused before any field error is shown, on
+    // either path: admitSubmission runs in the hook and in the handler alike.
+    zValidator('form', commentFormSchema, async (result, hookContext) => {
       if (result.success) return;
       const c = asAppContext(hookContext);
-      const { known, values, target } = submissions.get(c.req.raw)!;
-      return renderForm(c, known.consultation, target(), values, fieldErrors(result.error.issues, c.var.t, values as unknown as Record<string, unknown>), 422);
+      const raw = (result.data ?? {}) as Record<string, unknown>;
+      const admitted = await admitSubmission(c, formValues(raw), typeof raw._csrf === 'string' ? raw._csrf : undefined);
+      const errors = fieldErrors(result.error.issues, c.var.t, raw);
+      return renderForm(c, admitted.known.consultation, admitted.target(), admitted.values, errors, 422);
     }),
     async (c) => {
       const { services, t, locale } = c.var;
-      const { known, values, target, clientKey, now } = submissions.get(c.req.raw)!;
-      const { consultation } = known;
       const input = c.req.valid('form');
+      const { known, values, target, clientKey, now } = await admitSubmission(c, input, input._csrf);
+      const { consultation } = known;
       const outcome = await submitWebComment(services, known, input, { locale, t, clientKey, now });
       if (!outcome.ok) return renderForm(c, consultation, target(), values, outcome.errors, 422);
       if (isHtmx(c)) {

@@ -25,18 +25,17 @@ export interface NewCommentInput {
 }
 
 // Written out once: on the submission path the query builder's cost per comment is measurable,
-// and these three statements never change shape.
+// and these statements never change shape.
 const INSERT_COMMENT = `INSERT INTO comments (consultation_id, block_id, tracking_number, channel, body, author_name,
   organization, contact_email, contact_phone, status, status_reason, late, locale, client_key, search_text, received_at,
   published_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const COUNT_COMMENT = `UPDATE consultations SET comment_count = comment_count + 1,
-  published_comment_count = published_comment_count + ?, general_comment_count = general_comment_count + ?,
-  version = version + ? WHERE id = ?`;
+const COUNT_PUBLISHED = `UPDATE consultations SET published_comment_count = published_comment_count + 1,
+  general_comment_count = general_comment_count + ?, version = version + 1 WHERE id = ?`;
 const COUNT_BLOCK_COMMENT = 'UPDATE blocks SET comment_count = comment_count + 1 WHERE id = ?';
 
 export function insertCommentQueries(input: NewCommentInput, trackingNumber: string): CompiledQuery[] {
   const iso = input.now.toISOString();
-  const published = input.status === 'published' ? 1 : 0;
+  const published = input.status === 'published';
   const queries = [
     CompiledQuery.raw(INSERT_COMMENT, [
       input.consultationId,
@@ -58,9 +57,12 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
       published ? iso : null,
       iso,
     ]),
-    CompiledQuery.raw(COUNT_COMMENT, [published, published && input.blockId === null ? 1 : 0, published, input.consultationId]),
   ];
-  if (published && input.blockId !== null) queries.push(CompiledQuery.raw(COUNT_BLOCK_COMMENT, [input.blockId]));
+  // Public counts and the page version change only when something becomes public.
+  if (published) {
+    queries.push(CompiledQuery.raw(COUNT_PUBLISHED, [input.blockId === null ? 1 : 0, input.consultationId]));
+    if (input.blockId !== null) queries.push(CompiledQuery.raw(COUNT_BLOCK_COMMENT, [input.blockId]));
+  }
   return queries;
 }
 

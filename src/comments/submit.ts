@@ -12,17 +12,21 @@ import type { CommentInput, FieldName } from './validation.ts';
 /** Refusals give back what was typed; the detail is built only when a refusal happens. */
 type Refused = () => RefusedSubmissionDetail;
 
-export async function requirePublishedConsultation(services: AppServices, slug: string, t: Translate): Promise<KnownConsultation> {
-  const known = await services.consultations.get(slug, services.clock());
-  if (!known || known.consultation.state !== 'published') {
-    throw new AppError(404, 'not_found', t('error.notFound.consultation'));
-  }
+function requirePublished(known: KnownConsultation | null, t: Translate): KnownConsultation {
+  if (!known || known.consultation.state !== 'published') throw new AppError(404, 'not_found', t('error.notFound.consultation'));
   return known;
 }
 
+export function requirePublishedConsultation(services: AppServices, slug: string, t: Translate): KnownConsultation | Promise<KnownConsultation> {
+  const now = services.clock();
+  const fresh = services.consultations.peek(slug, now);
+  if (fresh) return requirePublished(fresh, t);
+  return services.consultations.get(slug, now).then((known) => requirePublished(known, t));
+}
+
 /** Refuses with 409 unless the window is open right now. */
-export function requireOpenWindow(consultation: Consultation, now: Date, locale: Locale, t: Translate, refused?: Refused): void {
-  const window = consultationWindow(consultation);
+export function requireOpenWindow(consultation: Consultation | KnownConsultation, now: Date, locale: Locale, t: Translate, refused?: Refused): void {
+  const window = 'window' in consultation ? consultation.window : consultationWindow(consultation);
   const phase = window.phase(now);
   if (phase === 'open') return;
   if (phase === 'upcoming' && window.opensAt) {
@@ -83,6 +87,7 @@ export async function submitWebComment(
   return { ok: true, trackingNumber, status, blockKey: block?.key ?? null };
 }
 
-export async function clientKeyFor(services: AppServices, address: string): Promise<string> {
-  return services.signer.sign('client', address);
+/** A keyed hash of the client's address: enough to rate-limit and group, never the address itself. */
+export function clientKeyFor(services: AppServices, address: string): string | Promise<string> {
+  return services.signer.peek('client', address) ?? services.signer.sign('client', address);
 }

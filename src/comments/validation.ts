@@ -7,30 +7,41 @@ export const BODY_MAX = 5000;
 export const NAME_MAX = 50;
 export const ORGANIZATION_MAX = 100;
 
-const optionalText = z
-  .string()
-  .nullish()
-  .transform((v) => (v ?? '').trim());
+const optionalText = (max: number, error: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error })
+    .nullish()
+    .transform((v) => v ?? '');
 
-// Length is counted in characters as people count them (code points), not UTF-16 units.
-const length = (s: string) => [...s].length;
-
+// Lengths count UTF-16 units, as the browser's maxlength does, so the form and the server agree
+// (a Chinese character is one unit).
 export const commentInputSchema = z.object({
+  // Forms send line breaks as CRLF; the textarea counted them as one.
   body: z
     .string({ error: 'body.required' })
-    .transform((v) => v.replace(/\r\n?/g, '\n').trim())
-    .refine((v) => v.length > 0, { error: 'body.required', abort: true })
-    .refine((v) => length(v) >= BODY_MIN, { error: 'body.tooShort', abort: true })
-    .refine((v) => length(v) <= BODY_MAX, { error: 'body.tooLong' }),
-  name: optionalText.refine((v) => length(v) <= NAME_MAX, { error: 'name.tooLong' }),
-  organization: optionalText.refine((v) => length(v) <= ORGANIZATION_MAX, { error: 'organization.tooLong' }),
-  email: optionalText.refine((v) => v === '' || (v.length <= 254 && z.email().safeParse(v).success), { error: 'email.invalid' }),
-  phone: optionalText.refine((v) => v === '' || /^[0-9+\-() ]{5,20}$/.test(v), { error: 'phone.invalid' }),
-  paragraphId: optionalText,
-  website: optionalText,
+    .transform((v) => (v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, { error: 'body.required', abort: true })
+        .min(BODY_MIN, { error: 'body.tooShort', abort: true })
+        .max(BODY_MAX, { error: 'body.tooLong' }),
+    ),
+  name: optionalText(NAME_MAX, 'name.tooLong'),
+  organization: optionalText(ORGANIZATION_MAX, 'organization.tooLong'),
+  email: optionalText(254, 'email.invalid').refine((v) => v === '' || z.email().safeParse(v).success, { error: 'email.invalid' }),
+  phone: optionalText(20, 'phone.invalid').refine((v) => v === '' || /^[0-9+\-() ]{5,20}$/.test(v), { error: 'phone.invalid' }),
+  paragraphId: optionalText(100, 'paragraphId.invalid'),
+  website: optionalText(1000, 'website.invalid'),
 });
 
 export type CommentInput = z.output<typeof commentInputSchema>;
+
+/** The HTML form also carries its CSRF token. */
+export const commentFormSchema = commentInputSchema.extend({ _csrf: z.string().optional() });
 
 export type FieldName = 'body' | 'name' | 'organization' | 'email' | 'phone' | 'paragraphId';
 
@@ -41,7 +52,7 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], t: Translate, r
     const field = String(issue.path[0] ?? 'body') as FieldName;
     if (errors[field]) continue;
     const code = issue.message;
-    const bodyLength = typeof raw.body === 'string' ? length(raw.body.trim()) : 0;
+    const bodyLength = typeof raw.body === 'string' ? raw.body.replace(/\r\n?/g, '\n').trim().length : 0;
     switch (code) {
       case 'body.required':
         errors.body = t('error.body.required');

@@ -1,11 +1,17 @@
-// Node's database: better-sqlite3 in WAL mode with fsync on commit, plus group commit so that
-// many concurrent submissions share one fsync'd transaction. Node-only; the Worker uses D1.
+// Node's database: better-sqlite3 in WAL mode with fsync on commit. Reads run on the main
+// thread's connection; every write goes to a writer thread that commits whatever accumulated
+// while its previous commit was on its way to disk (group commit), so concurrent submissions
+// share one fsync and the event loop never waits for the disk. Node-only; Workers use D1.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { AppDatabase, BatchResult } from './database.ts';
 import type { Database } from './schema.ts';
+import { configureConnection, type WireOutcome, type WireQuery } from './sqlite-group.ts';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 
@@ -16,92 +22,105 @@ interface Job {
 }
 
 /**
- * Collects the batches submitted during one turn of the event loop and commits them together.
- * Each caller's batch runs in its own savepoint, so one caller's constraint violation rolls back
- * only that caller's statements. Promises resolve after COMMIT returns, and with
- * synchronous=FULL that means the WAL has been fsync'd: the data survives kill -9 and power loss.
+ * Starts the writer thread. On Node 20 a thread does not get the parent's TypeScript loader for
+ * its entry module, so a two-line bootstrap registers tsx's loader and then imports the module.
  */
-class GroupCommitter {
-  private queue: Job[] = [];
-  private scheduled = false;
-  private readonly statements = new Map<string, Statement>();
-  private readonly runGroup: (jobs: Job[]) => Map<Job, BatchResult[] | { error: unknown }>;
-  private readonly runGroupFast: (jobs: Job[]) => BatchResult[][];
+function startWriterThread(file: string): Worker {
+  const tsxApi = createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs');
+  const entry = new URL('./writer-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: { file } });
+}
 
-  constructor(private readonly raw: BetterSqlite3.Database) {
-    // Almost always no statement fails: run the group without per-caller savepoints, and only
-    // when something does fail, roll back and run it again with each caller isolated.
-    this.runGroupFast = raw.transaction((jobs: Job[]) => jobs.map((job) => job.queries.map((query) => this.execute(query))));
-    const runOne = raw.transaction((job: Job) => job.queries.map((query) => this.execute(query)));
-    this.runGroup = raw.transaction((jobs: Job[]) => {
-      const outcome = new Map<Job, BatchResult[] | { error: unknown }>();
-      for (const job of jobs) {
-        try {
-          outcome.set(job, runOne(job));
-        } catch (error) {
-          outcome.set(job, { error });
-        }
-      }
-      return outcome;
+/**
+ * Sends batches to the writer thread, one group at a time. A batch's promise resolves after the
+ * group's COMMIT has returned on the writer's connection: with synchronous=FULL the data is then
+ * on disk, so a comment we acknowledge survives kill -9 and power loss.
+ */
+class WriterClient {
+  private readonly worker: Worker;
+  private readonly ready: Promise<void>;
+  private waiting: Job[] = [];
+  private inFlight: Job[] | null = null;
+  private failure: Error | null = null;
+  private drained: (() => void) | null = null;
+  private readonly statementIds = new Map<string, number>();
+
+  constructor(file: string) {
+    this.worker = startWriterThread(file);
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('message', () => resolve());
+      this.worker.once('error', reject);
+    });
+    this.ready.then(
+      () => {
+        this.worker.on('message', (outcomes: WireOutcome[]) => this.settle(outcomes));
+        this.send();
+      },
+      (error: unknown) => this.fail(error),
+    );
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (code !== 0 || this.inFlight || this.waiting.length) this.fail(new Error(`database writer stopped (exit ${code})`));
     });
   }
 
   submit(queries: CompiledQuery[]): Promise<BatchResult[]> {
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ queries, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.waiting.push({ queries, resolve, reject });
+      if (!this.inFlight) this.send();
     });
   }
 
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.raw.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  private send(): void {
+    if (this.inFlight || this.waiting.length === 0 || this.failure) return;
+    const jobs = this.waiting;
+    this.waiting = [];
+    this.inFlight = jobs;
+    const wire = jobs.map((job) => job.queries.map((q) => this.toWire(q)));
+    this.ready.then(() => this.worker.postMessage({ type: 'batch', jobs: wire }), () => {});
   }
 
-  private execute(query: CompiledQuery): BatchResult {
-    const statement = this.statement(query.sql);
-    const parameters = query.parameters as unknown[];
-    if (statement.reader) return { rows: statement.all(...parameters), changes: 0, lastInsertRowid: null };
-    const info = statement.run(...parameters);
-    return { rows: [], changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+  private toWire(query: CompiledQuery): WireQuery {
+    const known = this.statementIds.get(query.sql);
+    if (known !== undefined) return { statement: known, parameters: query.parameters };
+    const statement = this.statementIds.size + 1;
+    this.statementIds.set(query.sql, statement);
+    return { statement, sql: query.sql, parameters: query.parameters };
   }
 
-  private flush(): void {
-    // Never nest inside a transaction someone else left open: our COMMIT would not be durable.
-    if (this.raw.inTransaction) {
-      setTimeout(() => this.flush(), 1);
-      return;
-    }
-    this.scheduled = false;
-    const jobs = this.queue;
-    this.queue = [];
-    if (jobs.length === 0) return;
-    try {
-      const results = this.runGroupFast(jobs);
-      jobs.forEach((job, i) => job.resolve(results[i]!));
-      return;
-    } catch {
-      // Fall through: find out whose statements failed.
-    }
-    let outcome: Map<Job, BatchResult[] | { error: unknown }>;
-    try {
-      outcome = this.runGroup(jobs);
-    } catch (error) {
-      for (const job of jobs) job.reject(error);
-      return;
-    }
-    for (const job of jobs) {
-      const result = outcome.get(job)!;
-      if ('error' in result) job.reject(result.error);
-      else job.resolve(result);
-    }
+  private settle(outcomes: WireOutcome[]): void {
+    const jobs = this.inFlight ?? [];
+    this.inFlight = null;
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome && 'results' in outcome) job.resolve(outcome.results);
+      else {
+        const error = new Error(outcome?.error.message ?? 'database writer lost this batch');
+        Object.assign(error, { code: outcome?.error.code ?? null });
+        job.reject(error);
+      }
+    });
+    this.send();
+    if (!this.inFlight && this.drained) this.drained();
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+    for (const job of [...(this.inFlight ?? []), ...this.waiting]) job.reject(this.failure);
+    this.inFlight = null;
+    this.waiting = [];
+    this.drained?.();
+  }
+
+  async close(): Promise<void> {
+    if (this.inFlight || this.waiting.length) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.failure) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    await this.ready.catch(() => {});
+    this.worker.postMessage({ type: 'close' });
+    await exited;
   }
 }
 
@@ -112,10 +131,7 @@ export interface NodeDatabase extends AppDatabase {
 
 export function openNodeDatabase(file: string): NodeDatabase {
   const raw = new BetterSqlite3(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
-  raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
+  configureConnection(raw);
   // Kysely's driver prepares every query anew; keep one prepared statement per distinct SQL.
   // (Safe because the app never streams results, the one thing a shared statement cannot do.)
   const prepared = new Map<string, Statement>();
@@ -132,12 +148,13 @@ export function openNodeDatabase(file: string): NodeDatabase {
     close: () => raw.close(),
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingHandle as unknown as BetterSqlite3.Database }) });
-  const committer = new GroupCommitter(raw);
+  const writer = new WriterClient(file);
   return {
     raw,
     kysely,
-    batch: (queries) => committer.submit(queries),
+    batch: (queries) => writer.submit(queries),
     async close() {
+      await writer.close();
       await kysely.destroy();
       if (raw.open) raw.close();
     },

@@ -21,7 +21,6 @@ export interface ConsultationTable {
   source_text: string | null;
   source_format: string | null;
   version: Generated<number>;
-  comment_count: Generated<number>;
   published_comment_count: Generated<number>;
   general_comment_count: Generated<number>;
   created_at: string;

@@ -5,9 +5,11 @@
 import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation } from '../db/schema.ts';
 import { findConsultationHeadBySlug, findConsultationStamp, listBlocks } from './store.ts';
+import { type ConsultationWindow, consultationWindow } from './window.ts';
 
 export interface KnownConsultation {
   consultation: Consultation;
+  window: ConsultationWindow;
   blocksByKey: Map<string, Block>;
   blocksById: Map<number, Block>;
 }
@@ -27,6 +29,12 @@ export class ConsultationCache {
 
   invalidate(slug: string): void {
     this.entries.delete(slug);
+  }
+
+  /** The entry when it is fresh, without a round trip through a promise: the common case. */
+  peek(slug: string, now: Date): KnownConsultation | undefined {
+    const entry = this.entries.get(slug);
+    return entry && now.getTime() - entry.checkedAt < RECHECK_MS ? entry : undefined;
   }
 
   async get(slug: string, now: Date): Promise<KnownConsultation | null> {
@@ -55,6 +63,7 @@ export class ConsultationCache {
     const blocks = await listBlocks(this.db, consultation.id);
     const fresh: Entry = {
       consultation,
+      window: consultationWindow(consultation),
       blocksByKey: new Map(blocks.map((b) => [b.key, b])),
       blocksById: new Map(blocks.map((b) => [b.id, b])),
       version: consultation.version,

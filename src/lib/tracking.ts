@@ -2,14 +2,28 @@
 // e.g. YJ-7K3M-9QXA. 40 random bits: guessing one is not a practical way to find a comment.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export function newTrackingNumber(random: (bytes: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
-  const bytes = random(5);
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+// Random bytes are drawn in blocks: one getRandomValues call costs far more than 5 bytes' worth.
+let pool = new Uint8Array(0);
+let offset = 0;
+
+function randomBytes(n: number): Uint8Array {
+  if (offset + n > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(4096));
+    offset = 0;
+  }
+  const bytes = pool.subarray(offset, offset + n);
+  offset += n;
+  return bytes;
+}
+
+export function newTrackingNumber(random: (bytes: number) => Uint8Array = randomBytes): string {
+  const b = random(5);
+  // 40 bits fit exactly in a double.
+  let value = b[0]! * 2 ** 32 + (((b[1]! << 24) | (b[2]! << 16) | (b[3]! << 8) | b[4]!) >>> 0);
   let code = '';
   for (let i = 0; i < 8; i++) {
-    code = ALPHABET[Number(bits & 31n)] + code;
-    bits >>= 5n;
+    code = ALPHABET[value % 32] + code;
+    value = Math.floor(value / 32);
   }
   return `YJ-${code.slice(0, 4)}-${code.slice(4)}`;
 }

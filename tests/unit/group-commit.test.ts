@@ -19,6 +19,19 @@ const insert = (name: string) => CompiledQuery.raw('INSERT INTO t (name) VALUES 
 const names = () => (new Database(file, { readonly: true }).prepare('SELECT name FROM t ORDER BY id').all() as { name: string }[]).map((r) => r.name);
 
 describe('group commit', () => {
+  it('finishes every pending write before the database closes', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'yijian-close-'));
+    const other = openNodeDatabase(join(dir2, 'c.sqlite'));
+    other.raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+    const pending = Array.from({ length: 20 }, (_, i) => other.batch([CompiledQuery.raw('INSERT INTO t (name) VALUES (?)', [`n${i}`])]));
+    await other.close();
+    await Promise.all(pending);
+    const check = new Database(join(dir2, 'c.sqlite'), { readonly: true });
+    expect((check.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(20);
+    check.close();
+    rmSync(dir2, { recursive: true, force: true });
+  });
+
   it('commits concurrent batches together and each caller sees its own results', async () => {
     const results = await Promise.all([db.batch([insert('a'), insert('b')]), db.batch([insert('c')])]);
     expect(results.map((r) => r.map((x) => x.changes))).toEqual([[1, 1], [1]]);

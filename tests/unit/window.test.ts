@@ -50,6 +50,12 @@ describe('tracking numbers', () => {
     for (let i = 0; i < 200; i++) expect(newTrackingNumber()).toMatch(/^YJ-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
   });
 
+  it('use all 40 random bits', () => {
+    expect(newTrackingNumber(() => new Uint8Array([0, 0, 0, 0, 1]))).toBe('YJ-0000-0001');
+    expect(newTrackingNumber(() => new Uint8Array([255, 255, 255, 255, 255]))).toBe('YJ-ZZZZ-ZZZZ');
+    expect(newTrackingNumber(() => new Uint8Array([128, 0, 0, 0, 0]))).toBe('YJ-G000-0000');
+  });
+
   it('are found again however people retype them', () => {
     expect(normaliseTrackingNumber('yj 7k3m 9qxa')).toBe('YJ-7K3M-9QXA');
     expect(normaliseTrackingNumber('7K3M9QXA')).toBe('YJ-7K3M-9QXA');
@@ -73,5 +79,18 @@ describe('masking personal data in public text', () => {
   it('masks names for public reports', () => {
     expect(maskName('张三丰')).toBe('张**');
     expect(maskName('Zhang San')).toBe('Z***');
+  });
+});
+
+describe('comment validation', async () => {
+  const { commentInputSchema } = await import('../../src/comments/validation.ts');
+  it('normalises form line breaks and trims, counting a Chinese character as one', () => {
+    const parsed = commentInputSchema.parse({ body: '  第一行\r\n第二行\r\n  ' });
+    expect(parsed.body).toBe('第一行\n第二行');
+    expect(commentInputSchema.safeParse({ body: `${'字'.repeat(4999)}\r\n` }).success).toBe(true);
+    expect(commentInputSchema.safeParse({ body: '字'.repeat(5001) }).success).toBe(false);
+  });
+  it('treats null and missing optional fields as empty', () => {
+    expect(commentInputSchema.parse({ body: '有效的意见内容', name: null, email: undefined })).toMatchObject({ name: '', email: '', phone: '' });
   });
 });
