@@ -18,8 +18,8 @@ import { RefusedSubmission } from '../views/components.tsx';
 import { ErrorPage, RefusedPage } from '../views/pages.tsx';
 
 export function createApp(deps: AppDeps) {
-  const pages = new PageCache(deps.db, consultationPageRenderer(deps));
   const consultations = new ConsultationCache(deps.db);
+  const pages = new PageCache(consultations, consultationPageRenderer(deps));
   const services: AppServices = {
     ...deps,
     signer: new Signer(deps.settings.secret),

@@ -21,6 +21,13 @@ interface Entry extends KnownConsultation {
 
 const RECHECK_MS = 1000;
 
+/** Fresh for a second after its check; a check that lies in the future (the clock stepped back) is stale. */
+function isFresh(entry: Entry | undefined, now: Date): entry is Entry {
+  if (!entry) return false;
+  const elapsed = now.getTime() - entry.checkedAt;
+  return elapsed >= 0 && elapsed < RECHECK_MS;
+}
+
 export class ConsultationCache {
   private entries = new Map<string, Entry>();
   private pending = new Map<string, Promise<Entry | null>>();
@@ -34,12 +41,12 @@ export class ConsultationCache {
   /** The entry when it is fresh, without a round trip through a promise: the common case. */
   peek(slug: string, now: Date): KnownConsultation | undefined {
     const entry = this.entries.get(slug);
-    return entry && now.getTime() - entry.checkedAt < RECHECK_MS ? entry : undefined;
+    return isFresh(entry, now) ? entry : undefined;
   }
 
   async get(slug: string, now: Date): Promise<KnownConsultation | null> {
     const entry = this.entries.get(slug);
-    if (entry && now.getTime() - entry.checkedAt < RECHECK_MS) return entry;
+    if (isFresh(entry, now)) return entry;
     let pending = this.pending.get(slug);
     if (!pending) {
       pending = this.refresh(slug, now, entry).finally(() => this.pending.delete(slug));
@@ -54,7 +61,18 @@ export class ConsultationCache {
       this.entries.delete(slug);
       return null;
     }
-    if (entry && entry.version === stamp.version && entry.consultation.state === stamp.state) {
+    // Any column of the stamp counts: a window changed by another process without a version bump
+    // must still open or close the consultation here.
+    const c = entry?.consultation;
+    if (
+      entry &&
+      c &&
+      entry.version === stamp.version &&
+      c.state === stamp.state &&
+      c.opens_at === stamp.opens_at &&
+      c.closes_at === stamp.closes_at &&
+      c.closed_early_at === stamp.closed_early_at
+    ) {
       entry.checkedAt = now.getTime();
       return entry;
     }

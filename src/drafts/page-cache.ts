@@ -1,10 +1,10 @@
 // Rendered consultation pages, cached per consultation version, language, phase and days left.
-// Writes in this process invalidate at once; changes made by another process (the import CLI)
-// are noticed by re-checking the version at most once a second.
-import type { AppDatabase } from '../db/database.ts';
+// Whether a page is still current is the consultation cache's business (it re-checks the version
+// at most once a second and is cleared by writes in this process); this cache only keeps the
+// rendered bytes for the version it was told about.
 import type { Locale } from '../lib/i18n.ts';
-import { findConsultationStamp, type ConsultationStamp } from './store.ts';
-import { consultationWindow, type ConsultationWindow, type Phase } from './window.ts';
+import type { ConsultationCache, KnownConsultation } from './consultation-cache.ts';
+import type { Phase } from './window.ts';
 
 export interface CachedPage {
   body: Uint8Array;
@@ -22,69 +22,53 @@ interface Entry extends CachedPage {
   version: number;
   phase: Phase;
   daysLeft: number | null;
-  window: ConsultationWindow;
-  checkedAt: number;
 }
 
-export type RenderPage = (stamp: ConsultationStamp, locale: Locale, now: Date) => Promise<string>;
-
-const RECHECK_MS = 1000;
+export type RenderPage = (known: KnownConsultation, locale: Locale, now: Date) => Promise<string>;
 
 export class PageCache {
   private entries = new Map<string, Entry>();
-  private pending = new Map<string, Promise<Entry | null>>();
+  private pending = new Map<string, Promise<Entry>>();
   private readonly encoder = new TextEncoder();
 
   constructor(
-    private readonly db: AppDatabase,
+    private readonly consultations: ConsultationCache,
     private readonly render: RenderPage,
   ) {}
 
+  /** Frees a consultation's pages; a stale one would be replaced anyway, by its version. */
   invalidate(slug: string): void {
     for (const key of this.entries.keys()) if (key.startsWith(`${slug}\u0000`)) this.entries.delete(key);
   }
 
   async get(slug: string, locale: Locale, now: Date): Promise<CachedPage | null> {
+    const known = this.consultations.peek(slug, now) ?? (await this.consultations.get(slug, now));
+    if (!known || known.consultation.state !== 'published') return null;
     const key = `${slug}\u0000${locale}`;
+    const version = known.consultation.version;
+    const phase = known.window.phase(now);
+    const daysLeft = known.window.daysLeft(now);
     const entry = this.entries.get(key);
-    const t = now.getTime();
-    if (entry && t - entry.checkedAt < RECHECK_MS && entry.phase === entry.window.phase(now) && entry.daysLeft === entry.window.daysLeft(now)) {
-      return entry;
-    }
-    let pending = this.pending.get(key);
+    if (entry && entry.version === version && entry.phase === phase && entry.daysLeft === daysLeft) return entry;
+    // Concurrent requests for a page not yet rendered wait for one rendering.
+    const renderKey = `${key}\u0000${version}\u0000${phase}\u0000${daysLeft}`;
+    let pending = this.pending.get(renderKey);
     if (!pending) {
-      pending = this.refresh(key, slug, locale, now, entry).finally(() => this.pending.delete(key));
-      this.pending.set(key, pending);
+      pending = this.renderEntry(known, locale, now, { version, phase, daysLeft }).finally(() => this.pending.delete(renderKey));
+      this.pending.set(renderKey, pending);
     }
-    return pending;
-  }
-
-  private async refresh(key: string, slug: string, locale: Locale, now: Date, entry: Entry | undefined): Promise<Entry | null> {
-    const stamp = await findConsultationStamp(this.db, slug);
-    if (!stamp || stamp.state !== 'published') {
-      this.entries.delete(key);
-      return null;
-    }
-    const window = consultationWindow(stamp);
-    const phase = window.phase(now);
-    const daysLeft = window.daysLeft(now);
-    if (entry && entry.version === stamp.version && entry.phase === phase && entry.daysLeft === daysLeft) {
-      entry.checkedAt = now.getTime();
-      entry.window = window;
-      return entry;
-    }
-    const body = this.encoder.encode(await this.render(stamp, locale, now));
-    const fresh: Entry = {
-      body,
-      gzip: await gzip(body),
-      etag: `W/"${stamp.id}-${stamp.version}-${phase}-${daysLeft ?? 'x'}-${locale}"`,
-      version: stamp.version,
-      phase,
-      daysLeft,
-      window,
-      checkedAt: now.getTime(),
-    };
+    const fresh = await pending;
     this.entries.set(key, fresh);
     return fresh;
+  }
+
+  private async renderEntry(known: KnownConsultation, locale: Locale, now: Date, stamp: Pick<Entry, 'version' | 'phase' | 'daysLeft'>): Promise<Entry> {
+    const body = this.encoder.encode(await this.render(known, locale, now));
+    return {
+      body,
+      gzip: await gzip(body),
+      etag: `W/"${known.consultation.id}-${stamp.version}-${stamp.phase}-${stamp.daysLeft ?? 'x'}-${locale}"`,
+      ...stamp,
+    };
   }
 }

@@ -6,8 +6,8 @@ import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import { listLatestPublishedPerBlock, listPublishedComments } from '../comments/store.ts';
-import { blockReference } from './reference.ts';
-import { buildTree, consultationMeta, consultationReport, listBlocks, type TreeNode } from './store.ts';
+import type { KnownConsultation } from './consultation-cache.ts';
+import { buildTree, consultationMeta, consultationReport, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import type { BlockView, ConsultationSummary, ConsultationView, PublicComment, WindowView } from '../../views/models.ts';
 
@@ -45,9 +45,11 @@ export function presentComment(row: PublicCommentRow, t: Translate, locale: Loca
   };
 }
 
-export async function presentConsultation(db: AppDatabase, c: Consultation, now: Date, locale: Locale, t: Translate): Promise<ConsultationView> {
-  const [blocks, latest, general] = await Promise.all([
-    listBlocks(db, c.id),
+/** The whole page's data; the consultation and its blocks come from memory, the comments from the database. */
+export async function presentConsultation(db: AppDatabase, known: KnownConsultation, now: Date, locale: Locale, t: Translate): Promise<ConsultationView> {
+  const c = known.consultation;
+  const blocks = [...known.blocksById.values()];
+  const [latest, general] = await Promise.all([
     listLatestPublishedPerBlock(db, c.id, LATEST_PER_BLOCK),
     listPublishedComments(db, { consultationId: c.id, blockId: null, limit: 5, offset: 0 }),
   ]);
@@ -79,4 +81,3 @@ export async function presentConsultation(db: AppDatabase, c: Consultation, now:
   };
 }
 
-export { blockReference };

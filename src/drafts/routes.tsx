@@ -8,7 +8,8 @@ import { ConsultationPage } from '../../views/consultation.tsx';
 import { ApiPage, HomePage, type SearchHit, SearchPage } from '../../views/pages.tsx';
 import { presentConsultation, presentSummary } from './present.ts';
 import { blockCaption, firstWords } from './reference.ts';
-import { findConsultationById, listPublishedConsultations, searchPublishedBlocks } from './store.ts';
+import type { RenderPage } from './page-cache.ts';
+import { listPublishedConsultations, searchPublishedBlocks } from './store.ts';
 import { searchIndex, searchKey } from '../lib/chinese.ts';
 
 export const draftRoutes = new Hono<AppEnv>()
@@ -67,13 +68,11 @@ export const draftRoutes = new Hono<AppEnv>()
   .get('/api', (c) => sendHtml(c, <ApiPage ctx={pageContext(c)} baseUrl={c.var.services.settings.publicBaseUrl} />));
 
 /** Renders a consultation page for the cache: the same page for every visitor, no per-user parts. */
-export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase }) {
-  return async (stamp: { id: number }, locale: import('../lib/i18n.ts').Locale, now: Date): Promise<string> => {
-    const consultation = await findConsultationById(services.db, stamp.id);
-    if (!consultation) throw new Error(`consultation ${stamp.id} vanished while rendering`);
+export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase }): RenderPage {
+  return async (known, locale, now) => {
     const t = translator(locale);
-    const view = await presentConsultation(services.db, consultation, now, locale, t);
-    const path = `/consultations/${consultation.slug}`;
+    const view = await presentConsultation(services.db, known, now, locale, t);
+    const path = `/consultations/${known.consultation.slug}`;
     return renderDocument(<ConsultationPage ctx={{ locale, t, path, csrfToken: '' }} c={view} />);
   };
 }

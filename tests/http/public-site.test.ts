@@ -257,6 +257,8 @@ describe('the full list of comments on a paragraph', () => {
     }
     t.db.raw.prepare('UPDATE blocks SET comment_count = comment_count + 25 WHERE id = ?').run(block.id);
     t.db.raw.prepare('UPDATE consultations SET version = version + 1 WHERE id = ?').run(row.id);
+    // Written behind the app's back, as another process would: seen at the next re-check.
+    t.setNow(new Date(t.now().getTime() + 2000));
 
     const first = await t.client().get(`/consultations/${JURONG}/blocks/p20/comments`);
     expect(first.html).toContain('全部 25 条意见');
@@ -269,13 +271,9 @@ describe('the full list of comments on a paragraph', () => {
     expect(second.html.match(/分页测试意见\d+号/g)).toEqual(['分页测试意见5号', '分页测试意见4号', '分页测试意见3号', '分页测试意见2号', '分页测试意见1号']);
     expect(second.html).not.toContain('page=3');
 
-    // The draft page shows the three newest under the paragraph and links to the rest. These rows
-    // were written behind the app's back, as another process would: the cached page notices the
-    // new version when it next checks, within a second.
-    const before = t.now();
-    t.setNow(new Date(before.getTime() + 2000));
+    // The draft page shows the three newest under the paragraph and links to the rest.
     const page = (await t.client().get(`/consultations/${JURONG}`)).html;
-    t.setNow(before);
+    t.setNow(new Date(t.now().getTime() - 2000));
     const section = page.slice(page.indexOf('id="p20"'), page.indexOf('id="p21"'));
     expect(section.match(/分页测试意见\d+号/g)).toEqual(['分页测试意见25号', '分页测试意见24号', '分页测试意见23号']);
     expect(section).toContain('查看 25 条意见');
@@ -323,6 +321,7 @@ describe('validation', () => {
   it('requires a name where the consultation asks for one', async () => {
     t.db.raw.prepare('UPDATE consultations SET require_name = 1 WHERE slug = ?').run(YIXING);
     t.db.raw.prepare("UPDATE consultations SET closes_at = '2027-01-01T00:00:00.000Z', opens_at = '2026-01-01T00:00:00.000Z' WHERE slug = ?").run(YIXING);
+    t.services.consultationChanged(YIXING);
     const client = t.client('10.2.0.2');
     await client.openForm(YIXING, 's2-1-i1');
     const { response, html } = await client.postForm(`/consultations/${YIXING}/comments`, { paragraphId: 's2-1-i1', body: '建议细化农业现代化的量化指标。' });
@@ -356,6 +355,23 @@ describe('the deadline', () => {
       expect(page.html).not.toContain('/comment?on=');
     } finally {
       t.setNow(new Date('2026-11-21T02:00:00.000Z'));
+    }
+  });
+
+  it('takes a window closed by another process within a second, version bump or not', async () => {
+    const row = t.db.raw.prepare('SELECT closes_at FROM consultations WHERE slug = ?').get(JURONG) as { closes_at: string };
+    const before = t.now();
+    try {
+      expect((await t.client().get(`/consultations/${JURONG}`)).html).toContain('/comment?on=');
+      t.db.raw.prepare('UPDATE consultations SET closes_at = ? WHERE slug = ?').run(new Date(before.getTime() - 60_000).toISOString(), JURONG);
+      t.setNow(new Date(before.getTime() + 2000));
+      const page = await t.client().get(`/consultations/${JURONG}`);
+      expect(page.html).toContain('本次征求意见已结束');
+      expect(page.html).not.toContain('/comment?on=');
+    } finally {
+      t.db.raw.prepare('UPDATE consultations SET closes_at = ? WHERE slug = ?').run(row.closes_at, JURONG);
+      t.services.consultationChanged(JURONG);
+      t.setNow(before);
     }
   });
 
