@@ -26,6 +26,12 @@ export interface ConsultationTable {
   created_at: string;
   updated_at: string;
   published_at: string | null;
+  intake_local: string | null;
+  document_kind: Generated<'rule' | 'other'>;
+  reminder_days: Generated<number>;
+  closed_early_reason: string | null;
+  results_statement: string | null;
+  results_published_at: string | null;
 }
 export type Consultation = Selectable<ConsultationTable>;
 export type NewConsultation = Insertable<ConsultationTable>;
@@ -56,6 +62,9 @@ export type BlockUpdate = Updateable<BlockTable>;
 
 export type CommentStatus = 'pending' | 'published' | 'hidden' | 'spam';
 export type CommentChannel = 'web' | 'email' | 'offline';
+export type OfflineKind = 'letter' | 'phone' | 'meeting' | 'other';
+/** 处理情况: 采纳 / 部分采纳 / 不采纳 / 已解释说明. */
+export type Decision = 'adopted' | 'partly_adopted' | 'not_adopted' | 'explained';
 
 export interface CommentTable {
   id: Generated<number>;
@@ -77,10 +86,179 @@ export interface CommentTable {
   received_at: string;
   published_at: string | null;
   created_at: string;
+  unit_id: number | null;
+  inbound_message_id: number | null;
+  offline_kind: OfflineKind | null;
+  entered_by: number | null;
+  duplicate_group_id: number | null;
+  decision: Decision | null;
+  decision_reason: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+  outcome_notified_at: string | null;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
 export type CommentUpdate = Updateable<CommentTable>;
+
+export interface UnitTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
+}
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type UnitUpdate = Updateable<UnitTable>;
+
+export interface UnitAddressTable {
+  id: Generated<number>;
+  unit_id: number;
+  email: string;
+}
+export type UnitAddress = Selectable<UnitAddressTable>;
+export type NewUnitAddress = Insertable<UnitAddressTable>;
+
+export type RosterRole = 'lead' | 'support' | 'added';
+export type UnitResponse = 'none' | 'comments' | 'no_comments';
+
+export interface RosterEntryTable {
+  id: Generated<number>;
+  consultation_id: number;
+  unit_id: number;
+  role: RosterRole;
+  response: Generated<UnitResponse>;
+  responded_at: string | null;
+  invited_at: string | null;
+  reminded_at: string | null;
+  created_at: string;
+}
+export type RosterEntry = Selectable<RosterEntryTable>;
+export type NewRosterEntry = Insertable<RosterEntryTable>;
+export type RosterEntryUpdate = Updateable<RosterEntryTable>;
+
+export type InboundDoor = 'smtp' | 'imap' | 'file' | 'upload';
+export type InboundState = 'received' | 'processed' | 'needs_attention';
+export type InboundOutcome = 'comments' | 'no-comments' | 'spam' | 'unassigned' | 'needs-attention';
+
+export interface InboundMessageTable {
+  id: Generated<number>;
+  door: InboundDoor;
+  message_id: string | null;
+  raw_sha256: string;
+  raw: Uint8Array;
+  size: number;
+  envelope_from: string | null;
+  envelope_to: string;
+  imap_mailbox: string | null;
+  imap_uid_validity: number | null;
+  imap_uid: number | null;
+  received_at: string;
+  sent_at: string | null;
+  state: InboundState;
+  outcome: InboundOutcome | null;
+  reason: string | null;
+  consultation_id: number | null;
+  unit_id: number | null;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  late: number;
+  locale: string;
+  understood_json: string;
+  processed_at: string | null;
+  created_at: string;
+}
+export type InboundMessage = Selectable<InboundMessageTable>;
+export type NewInboundMessage = Insertable<InboundMessageTable>;
+export type InboundMessageUpdate = Updateable<InboundMessageTable>;
+
+export interface InboundAttachmentTable {
+  id: Generated<number>;
+  inbound_message_id: number;
+  position: number;
+  filename: string | null;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
+  disposition: 'feedback' | 'kept';
+  text: string | null;
+}
+export type InboundAttachment = Selectable<InboundAttachmentTable>;
+export type NewInboundAttachment = Insertable<InboundAttachmentTable>;
+
+export type OutboxKind = 'acknowledgement' | 'invitation' | 'reminder' | 'outcome' | 'other';
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: OutboxKind;
+  dedupe_key: string | null;
+  consultation_id: number | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  headers_json: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+  delivered_to: string | null;
+  created_at: string;
+}
+export type OutboxMessage = Selectable<OutboxTable>;
+export type NewOutboxMessage = Insertable<OutboxTable>;
+export type OutboxMessageUpdate = Updateable<OutboxTable>;
+
+export type OfficerRole = 'admin' | 'officer' | 'moderator';
+
+export interface OfficerTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  role: OfficerRole;
+  password_hash: string;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type Officer = Selectable<OfficerTable>;
+export type NewOfficer = Insertable<OfficerTable>;
+export type OfficerUpdate = Updateable<OfficerTable>;
+
+export interface SessionTable {
+  id: string;
+  officer_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+}
+export type Session = Selectable<SessionTable>;
+export type NewSession = Insertable<SessionTable>;
+export type SessionUpdate = Updateable<SessionTable>;
+
+export interface LoginFailureTable {
+  id: Generated<number>;
+  key: string;
+  failed_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  officer_id: number | null;
+  action: string;
+  consultation_id: number | null;
+  target_type: string | null;
+  target_id: number | null;
+  detail_json: string;
+  ip: string | null;
+  at: string;
+}
+export type AuditEntry = Selectable<AuditLogTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;
 
 export interface D1MigrationTable {
   id: Generated<number>;
@@ -92,5 +270,15 @@ export interface Database {
   consultations: ConsultationTable;
   blocks: BlockTable;
   comments: CommentTable;
+  units: UnitTable;
+  unit_addresses: UnitAddressTable;
+  roster_entries: RosterEntryTable;
+  inbound_messages: InboundMessageTable;
+  inbound_attachments: InboundAttachmentTable;
+  outbox: OutboxTable;
+  officers: OfficerTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
+  audit_log: AuditLogTable;
   d1_migrations: D1MigrationTable;
 }

@@ -3,10 +3,20 @@ import type { Locale } from './time.ts';
 
 export type { Locale };
 
-type Params = Record<string, string | number>;
-type Message = string | ((p: Params) => string);
+import type { Message, Params } from './messages/types.ts';
+import * as auth from './messages/auth.ts';
+import * as mail from './messages/mail.ts';
+import * as office from './messages/office.ts';
+import * as reports from './messages/reports.ts';
+import * as review from './messages/review.ts';
 
 const zh = {
+  // Each module keeps its own strings in ./messages/; this file holds the public site's.
+  ...auth.zh,
+  ...mail.zh,
+  ...office.zh,
+  ...review.zh,
+  ...reports.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -155,6 +165,11 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, Message> = {
+  ...auth.en,
+  ...mail.en,
+  ...office.en,
+  ...review.en,
+  ...reports.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

@@ -1,0 +1,2 @@
+export type Params = Record<string, string | number>;
+export type Message = string | ((p: Params) => string);
