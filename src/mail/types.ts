@@ -1,0 +1,103 @@
+// The contract between reading a message (pure: src/mail/read.ts, src/mail/understand.ts) and
+// the doors and storage around it (SMTP, IMAP, files; src/mail/intake.ts). Neither side imports
+// the database or Hono through this file.
+
+/** A decoded message: headers, clean text with quoted history removed, attachments. */
+export interface ReadMessage {
+  messageId: string | null;
+  subject: string;
+  from: { address: string; name: string | null } | null;
+  to: string[];
+  cc: string[];
+  /** The Date header, if it parses. */
+  date: Date | null;
+  /** Times from Received headers, in the order they appear (newest first), where they parse. */
+  received: Date[];
+  /** The sender's own words: HTML turned into text, signatures kept, quoted history removed. */
+  text: string;
+  /** True when a quoted part was found and removed (for the officer's view). */
+  quotedRemoved: boolean;
+  attachments: ReadAttachment[];
+  /** 'zh-CN' unless the sender wrote in English. */
+  locale: 'zh-CN' | 'en';
+  /** Problems met while decoding (bad charset, unreadable attachment): kept for the officer. */
+  warnings: string[];
+}
+
+export interface ReadAttachment {
+  filename: string | null;
+  contentType: string;
+  content: Uint8Array;
+  /** 'feedback' when its text was read as comments (text files, .docx); 'kept' otherwise. */
+  disposition: 'feedback' | 'kept';
+  text: string | null;
+}
+
+/** What the pipeline knows when it reads a message. Built from the database by the caller. */
+export interface IntakeContext {
+  /** Envelope recipients (SMTP RCPT TO) or, for IMAP/files, the To/Cc/Delivered-To addresses. */
+  recipients: string[];
+  /** When our side received it: server clock for live delivery. */
+  receivedAt: Date;
+  /** 'live' (SMTP listener): time it by receivedAt. 'imported' (IMAP, files): by Received/Date. */
+  timing: 'live' | 'imported';
+  /** A consultation named by the caller (mail:import --consultation SLUG); wins over guessing. */
+  forcedConsultationId: number | null;
+  consultations: IntakeConsultation[];
+  units: IntakeUnit[];
+}
+
+export interface IntakeConsultation {
+  id: number;
+  slug: string;
+  title: string;
+  /** Full addresses that deliver to this consultation (intake address, and the notice's own). */
+  addresses: string[];
+  opensAt: Date | null;
+  /** The effective close: closed early, or the deadline. */
+  closesAt: Date | null;
+  blocks: IntakeBlock[];
+  /** Units on this consultation's roster. */
+  rosterUnitIds: number[];
+}
+
+export interface IntakeBlock {
+  id: number;
+  kind: 'heading' | 'article' | 'item' | 'paragraph';
+  /** As shown to readers: 「第五条」, 「1.」, 「（二）」, 「一、」. */
+  label: string | null;
+  number: number | null;
+  title: string | null;
+  text: string | null;
+}
+
+export interface IntakeUnit {
+  id: number;
+  name: string;
+  addresses: string[];
+}
+
+export type Outcome = 'comments' | 'no-comments' | 'spam' | 'unassigned' | 'needs-attention';
+
+/** What yijian understood from one message: the line `mail:import --json` prints, plus ids. */
+export interface Understanding {
+  consultationId: number | null;
+  outcome: Outcome;
+  /** Why: for spam, unassigned and needs-attention, shown to the officer (Chinese). */
+  reason: string | null;
+  unitId: number | null;
+  /** The unit's name, or null for an individual or organisation writing by email. */
+  unitName: string | null;
+  /** The instant used to decide lateness. */
+  sentAt: Date;
+  late: boolean;
+  comments: UnderstoodComment[];
+}
+
+export interface UnderstoodComment {
+  /** The block the text names, or null for a comment on the whole draft. */
+  blockId: number | null;
+  text: string;
+  /** Where the text came from: the body, or attachment n (0-based, as in ReadMessage.attachments). */
+  source: { kind: 'body' } | { kind: 'attachment'; index: number };
+}
