@@ -1,0 +1,87 @@
+// npm run report -- --consultation SLUG --format json|csv|xlsx|docx|html --out FILE [--group paragraph|unit] [--lang zh-CN|en]
+// The same files as the officer's download, from the command line. Written to FILE.partial and
+// renamed when complete, so a failed run never leaves a truncated report under the real name.
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from '../config.ts';
+import { openMigratedDatabase } from '../entry/node-server.ts';
+import { AppError } from '../http/errors.ts';
+import { translator } from '../lib/i18n.ts';
+import type { Grouping } from '../reports/build.ts';
+import { findReportConsultation } from '../reports/data.ts';
+import { exportReport } from '../reports/export.ts';
+import { isReportFormat } from '../reports/formats/index.ts';
+
+const USAGE = 'usage: npm run report -- --consultation SLUG --format json|csv|xlsx|docx|html --out FILE [--group paragraph|unit] [--lang zh-CN|en]';
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      consultation: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      group: { type: 'string' },
+      lang: { type: 'string' },
+    },
+  });
+  const locale = values.lang === 'en' ? 'en' : 'zh-CN';
+  const t = translator(locale);
+  if (!values.consultation || !values.format || !values.out) throw new UsageError(USAGE);
+  const format = values.format.toLowerCase();
+  if (!isReportFormat(format)) throw new UsageError(`${t('reports.error.unknownFormat', { format: values.format })}\n${USAGE}`);
+  let grouping: Grouping = 'none';
+  if (values.group !== undefined) {
+    if (values.group !== 'paragraph' && values.group !== 'unit') throw new UsageError(`${t('reports.error.unknownGrouping', { group: values.group })}\n${USAGE}`);
+    grouping = values.group;
+  }
+
+  const config = parseConfig(process.env);
+  const { db } = openMigratedDatabase(config.dataDir);
+  const partial = `${values.out}.partial`;
+  try {
+    const consultation = await findReportConsultation(db, values.consultation);
+    if (!consultation) throw new UsageError(t('reports.error.unknownConsultation', { slug: values.consultation }));
+    const out = createWriteStream(partial);
+    const closed = new Promise<void>((resolve, reject) => {
+      out.once('close', resolve);
+      out.once('error', reject);
+    });
+    const started = performance.now();
+    let report;
+    try {
+      report = await exportReport(db, consultation, { format, locale, now: new Date(), grouping }, out);
+      await closed;
+    } catch (error) {
+      out.destroy();
+      rmSync(partial, { force: true });
+      throw error;
+    }
+    renameSync(partial, values.out);
+    const o = report.overview;
+    console.error(
+      `${values.out}: ${format}, ${o.totals.comments} comments, ${o.tableRows} table rows, ${statSync(values.out).size} bytes, ${Math.round(performance.now() - started)} ms`,
+    );
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    if (error instanceof TypeError && /Unknown option|Unexpected argument/.test(error.message)) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

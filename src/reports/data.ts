@@ -1,0 +1,335 @@
+// Data access for the feedback report and the published results. Reads go through Kysely in
+// pages of a fixed size with a keyset (never OFFSET, never the whole table at once), so a report
+// of 100,000 comments streams through bounded memory on SQLite and D1 alike; writes go through
+// one db.batch.
+import { type CompiledQuery, sql } from 'kysely';
+import type { AppDatabase } from '../db/database.ts';
+import type { Block, Consultation, Decision } from '../db/schema.ts';
+import { listBlocks } from '../drafts/store.ts';
+import { consultationWindow } from '../drafts/window.ts';
+import { AppError } from '../http/errors.ts';
+import { type Locale, translator } from '../lib/i18n.ts';
+import { formatDateTime } from '../lib/time.ts';
+import { queueMailQuery } from '../mail/outbox.ts';
+import { type Grouping, ParagraphNames, type ReportBlock, type ReportCommentRow, type ReportInput, type ReportRosterEntry, decisionLabel } from './build.ts';
+
+export const REPORT_PAGE_SIZE = 1000;
+
+const REPORT_COLUMNS = [
+  'c.id',
+  'c.tracking_number',
+  'c.block_id',
+  'c.channel',
+  'c.offline_kind',
+  'c.body',
+  'c.author_name',
+  'c.organization',
+  'c.unit_id',
+  'u.name as unit_name',
+  'c.status',
+  'c.status_reason',
+  'c.late',
+  'c.received_at',
+  'c.duplicate_group_id',
+  'c.decision',
+  'c.decision_reason',
+] as const;
+
+export async function findReportConsultation(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
+  const row = await db.kysely
+    .selectFrom('consultations')
+    .selectAll()
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row ? { ...row, source_text: null } : undefined;
+}
+
+/** The roster in the order the office lists it: lead units, supporting units, the others; by name within each. */
+export async function listReportRoster(db: AppDatabase, consultationId: number): Promise<ReportRosterEntry[]> {
+  const rows = await db.kysely
+    .selectFrom('roster_entries as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.unit_id', 'u.name', 'r.role', 'r.response'])
+    .where('r.consultation_id', '=', consultationId)
+    .orderBy(sql`CASE r.role WHEN 'lead' THEN 0 WHEN 'support' THEN 1 ELSE 2 END`)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => ({ unitId: r.unit_id, name: r.name, role: r.role, response: r.response }));
+}
+
+interface CommentGroupCount {
+  unit_id: number | null;
+  unit_name: string | null;
+  block_id: number | null;
+  n: number;
+}
+
+/** How many comments each (unit, block) pair has: which pages are worth reading, in which order. */
+async function countCommentsByUnitAndBlock(db: AppDatabase, consultationId: number): Promise<CommentGroupCount[]> {
+  const rows = await db.kysely
+    .selectFrom('comments as c')
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.unit_id', 'u.name as unit_name', 'c.block_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('c.consultation_id', '=', consultationId)
+    .groupBy(['c.unit_id', 'c.block_id'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** One (unit?, block) slice of the comments, read in pages of `pageSize` by (received_at, id). */
+async function* readSlice(
+  db: AppDatabase,
+  consultationId: number,
+  blockId: number | null,
+  unit: { id: number | null } | null,
+  pageSize: number,
+): AsyncGenerator<ReportCommentRow> {
+  let after: { at: string; id: number } | null = null;
+  for (;;) {
+    let query = db.kysely
+      .selectFrom('comments as c')
+      .leftJoin('units as u', 'u.id', 'c.unit_id')
+      .select(REPORT_COLUMNS)
+      .where('c.consultation_id', '=', consultationId)
+      .where('c.block_id', blockId === null ? 'is' : '=', blockId);
+    if (unit) query = query.where('c.unit_id', unit.id === null ? 'is' : '=', unit.id);
+    if (after) query = query.where(sql<boolean>`(c.received_at, c.id) > (${after.at}, ${after.id})`);
+    const page = await query.orderBy('c.received_at').orderBy('c.id').limit(pageSize).execute();
+    for (const row of page) yield row;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { at: last.received_at, id: last.id };
+  }
+}
+
+/** Blocks in report order: the whole draft first, then document order, then any block no longer in the draft. */
+function blockOrder(blocks: Pick<Block, 'id'>[], present: Set<number | null>): (number | null)[] {
+  const order: (number | null)[] = [];
+  if (present.has(null)) order.push(null);
+  const known = new Set<number>();
+  for (const block of blocks) {
+    known.add(block.id);
+    if (present.has(block.id)) order.push(block.id);
+  }
+  for (const id of present) if (id !== null && !known.has(id)) order.push(id);
+  return order;
+}
+
+/**
+ * Every comment of a consultation in report order — the whole draft first, then document order,
+ * then time received; grouped by unit, the roster's order first — as an iterable that reads the
+ * database afresh, page by page, each time it is iterated.
+ */
+export function readReportComments(
+  db: AppDatabase,
+  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number },
+): AsyncIterable<ReportCommentRow> {
+  const { consultationId, blocks, roster, grouping } = options;
+  const pageSize = options.pageSize ?? REPORT_PAGE_SIZE;
+  return {
+    async *[Symbol.asyncIterator]() {
+      const counts = await countCommentsByUnitAndBlock(db, consultationId);
+      if (grouping !== 'unit') {
+        for (const blockId of blockOrder(blocks, new Set(counts.map((c) => c.block_id)))) {
+          yield* readSlice(db, consultationId, blockId, null, pageSize);
+        }
+        return;
+      }
+      const byUnit = new Map<number | null, { name: string | null; blocks: Set<number | null> }>();
+      for (const c of counts) {
+        const entry = byUnit.get(c.unit_id) ?? { name: c.unit_name, blocks: new Set() };
+        entry.blocks.add(c.block_id);
+        byUnit.set(c.unit_id, entry);
+      }
+      const rosterOrder = roster.map((r) => r.unitId).filter((id) => byUnit.has(id));
+      const onRoster = new Set(rosterOrder);
+      const others = [...byUnit.entries()]
+        .filter(([id]) => id !== null && !onRoster.has(id))
+        .sort((a, b) => (a[1].name ?? '').localeCompare(b[1].name ?? '', 'zh-CN'))
+        .map(([id]) => id);
+      const unitOrder: (number | null)[] = [...rosterOrder, ...others];
+      if (byUnit.has(null)) unitOrder.push(null);
+      for (const unitId of unitOrder) {
+        for (const blockId of blockOrder(blocks, byUnit.get(unitId)!.blocks)) {
+          yield* readSlice(db, consultationId, blockId, { id: unitId }, pageSize);
+        }
+      }
+    },
+  };
+}
+
+export function toReportBlock(block: Block): ReportBlock {
+  return { id: block.id, key: block.key, parent_id: block.parent_id, kind: block.kind, label: block.label, number: block.number, title: block.title, text: block.text };
+}
+
+/** Everything buildReport needs for one consultation, the comments as a streaming reader. */
+export async function loadReportInput(
+  db: AppDatabase,
+  consultation: Consultation,
+  options: { locale: Locale; now: Date; grouping?: Grouping; collapseDuplicates?: boolean; pageSize?: number },
+): Promise<ReportInput> {
+  const [blocks, roster] = await Promise.all([listBlocks(db, consultation.id), listReportRoster(db, consultation.id)]);
+  const grouping = options.grouping ?? 'none';
+  return {
+    consultation,
+    blocks: blocks.map(toReportBlock),
+    roster,
+    comments: readReportComments(db, { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize }),
+    locale: options.locale,
+    now: options.now,
+    grouping,
+    collapseDuplicates: options.collapseDuplicates ?? false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published results
+
+export type PublicResultRow = Pick<ReportCommentRow, 'id' | 'block_id' | 'body' | 'author_name' | 'organization' | 'unit_name' | 'decision' | 'decision_reason'> & {
+  published_at: string | null;
+};
+
+export async function countPublicResultComments(db: AppDatabase, consultationId: number): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Published comments with their decisions, in document order then time received; one page. */
+export async function listPublicResultComments(
+  db: AppDatabase,
+  options: { consultationId: number; limit: number; offset: number },
+): Promise<PublicResultRow[]> {
+  return db.kysely
+    .selectFrom('comments as c')
+    .leftJoin('blocks as b', 'b.id', 'c.block_id')
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.id', 'c.block_id', 'c.body', 'c.author_name', 'c.organization', 'u.name as unit_name', 'c.decision', 'c.decision_reason', 'c.published_at'])
+    .where('c.consultation_id', '=', options.consultationId)
+    .where('c.status', '=', 'published')
+    .orderBy(sql`coalesce(b.position, -1)`)
+    .orderBy('c.received_at')
+    .orderBy('c.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+}
+
+/** Decision counts over the published comments, for the results page. */
+export async function countPublicDecisions(db: AppDatabase, consultationId: number): Promise<Record<Decision | 'undecided', number>> {
+  const rows = await db.kysely
+    .selectFrom('comments')
+    .select(['decision', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'published')
+    .groupBy('decision')
+    .execute();
+  const counts = { adopted: 0, partly_adopted: 0, not_adopted: 0, explained: 0, undecided: 0 };
+  for (const row of rows) counts[row.decision ?? 'undecided'] += Number(row.n);
+  return counts;
+}
+
+export const STATEMENT_MAX = 2000;
+
+export interface PublishResultsInput {
+  consultationId: number;
+  statement: string;
+  officerId: number | null;
+  now: Date;
+  /** Where the results page is, for the outcome emails. */
+  resultsUrl: string;
+  /** Queries to commit in the same batch, e.g. the audit entry. */
+  alsoQueries?: CompiledQuery[];
+  /** The officer's language, for refusals. */
+  locale?: Locale;
+}
+
+interface NotifiableComment {
+  id: number;
+  tracking_number: string;
+  block_id: number | null;
+  contact_email: string;
+  locale: string;
+  decision: Decision | null;
+  decision_reason: string | null;
+}
+
+/**
+ * Publishes the results statement and, in the same batch, queues one outcome email for every
+ * comment whose author left an email address and was not told yet (spam excepted). The dedupe
+ * key `outcome:<comment id>` makes a second publication queue nothing twice. Refused while the
+ * consultation is still open or not published. Returns the number of emails queued.
+ */
+export async function publishResults(db: AppDatabase, input: PublishResultsInput): Promise<{ queued: number; slug: string }> {
+  const consultation = await db.kysely.selectFrom('consultations').selectAll().where('id', '=', input.consultationId).executeTakeFirst();
+  const t = translator(input.locale ?? 'zh-CN');
+  if (!consultation) throw new AppError(404, 'not_found', t('error.notFound.consultation'));
+  const statement = input.statement.trim();
+  if (!statement) throw new AppError(422, 'statement_required', t('reports.error.statementRequired'), { fields: { statement: t('reports.error.statementRequired') } });
+  if (statement.length > STATEMENT_MAX) throw new AppError(422, 'statement_too_long', t('reports.error.statementTooLong', { max: STATEMENT_MAX }));
+  requireClosed(consultation, input.now, input.locale ?? 'zh-CN');
+
+  const iso = input.now.toISOString();
+  const queries: CompiledQuery[] = [
+    db.kysely
+      .updateTable('consultations')
+      .set({ results_statement: statement, results_published_at: iso, updated_at: iso, version: sql`version + 1` })
+      .where('id', '=', consultation.id)
+      .compile(),
+  ];
+
+  const notify = await db.kysely
+    .selectFrom('comments')
+    .select(['id', 'tracking_number', 'block_id', 'contact_email', 'locale', 'decision', 'decision_reason'])
+    .where('consultation_id', '=', consultation.id)
+    .where('status', '!=', 'spam')
+    .where('contact_email', 'is not', null)
+    .where('contact_email', '!=', '')
+    .where('outcome_notified_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  if (notify.length > 0) {
+    const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
+    const names = { 'zh-CN': new ParagraphNames(blocks, 'zh-CN', translator('zh-CN')), en: new ParagraphNames(blocks, 'en', translator('en')) };
+    for (const comment of notify as NotifiableComment[]) {
+      const locale: Locale = comment.locale === 'en' ? 'en' : 'zh-CN';
+      const tl = translator(locale);
+      const mail = {
+        kind: 'outcome' as const,
+        dedupeKey: `outcome:${comment.id}`,
+        consultationId: consultation.id,
+        to: comment.contact_email,
+        subject: tl('reports.mail.subject', { title: consultation.title, trackingNumber: comment.tracking_number }),
+        text: tl('reports.mail.body', {
+          title: consultation.title,
+          trackingNumber: comment.tracking_number,
+          paragraph: names[locale].caption(comment.block_id),
+          decision: decisionLabel(tl, comment.decision),
+          reason: comment.decision_reason?.trim() ?? '',
+          statement,
+          url: input.resultsUrl,
+          issuer: consultation.issuer ?? '',
+        }),
+      };
+      queries.push(queueMailQuery(db.kysely, mail, input.now));
+      queries.push(db.kysely.updateTable('comments').set({ outcome_notified_at: iso }).where('id', '=', comment.id).compile());
+    }
+  }
+  queries.push(...(input.alsoQueries ?? []));
+  await db.batch(queries);
+  return { queued: notify.length, slug: consultation.slug };
+}
+
+/** Results are published only once the window has closed. */
+export function requireClosed(consultation: Consultation, now: Date, locale: Locale): void {
+  const t = translator(locale);
+  if (consultation.state !== 'published') throw new AppError(409, 'not_published', t('reports.error.notPublished'));
+  const window = consultationWindow(consultation);
+  if (window.phase(now) !== 'closed') {
+    throw new AppError(409, 'not_closed', t('reports.error.notClosed', { closes: window.closesAt ? formatDateTime(window.closesAt, locale) : '—' }));
+  }
+}

@@ -1,0 +1,40 @@
+// From a consultation's slug to a report in some format: what the web download and the CLI share.
+import type { Writable } from 'node:stream';
+import type { AppDatabase } from '../db/database.ts';
+import type { Consultation } from '../db/schema.ts';
+import type { Locale } from '../lib/i18n.ts';
+import { buildReport, type Grouping, type Report } from './build.ts';
+import { loadReportInput } from './data.ts';
+import { collapsesDuplicates, docxTooLarge, type ReportFormat, writeReport } from './formats/index.ts';
+
+export interface ExportOptions {
+  format: ReportFormat;
+  locale: Locale;
+  now: Date;
+  grouping?: Grouping;
+  pageSize?: number;
+}
+
+/** Reads the overview (one pass over the comments); the table is read again while it is written. */
+export async function prepareReport(db: AppDatabase, consultation: Consultation, options: ExportOptions): Promise<Report> {
+  const input = await loadReportInput(db, consultation, {
+    locale: options.locale,
+    now: options.now,
+    grouping: options.grouping,
+    collapseDuplicates: collapsesDuplicates(options.format),
+    pageSize: options.pageSize,
+  });
+  const report = await buildReport(input);
+  // Refused here, before a download starts, rather than halfway through one.
+  if (options.format === 'docx') {
+    const tooLarge = docxTooLarge(report);
+    if (tooLarge) throw tooLarge;
+  }
+  return report;
+}
+
+export async function exportReport(db: AppDatabase, consultation: Consultation, options: ExportOptions, out: Writable): Promise<Report> {
+  const report = await prepareReport(db, consultation, options);
+  await writeReport(options.format, report, out);
+  return report;
+}

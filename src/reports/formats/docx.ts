@@ -1,0 +1,222 @@
+// DOCX laid out the way a Chinese government office files a report (after GB/T 9704): title in
+// 方正小标宋简体 二号, body in 仿宋_GB2312 三号, first-level headings in 黑体, the table in a
+// landscape section with its header row repeated on every page, and page numbers 「— 1 —」 in
+// 宋体 四号, odd pages on the right and even pages on the left. The font table names fallbacks
+// (宋体, 仿宋, 楷体) that Word uses where the 公文 fonts are not installed.
+//
+// The docx package builds the whole document in memory before it writes a byte: this format
+// cannot stream. It is capped at DOCX_MAX_ROWS table rows (refused before any work, with a
+// message naming the formats that stream); bench/report.ts measures what the cap costs.
+import type { Writable } from 'node:stream';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+} from 'docx';
+import { AppError } from '../../http/errors.ts';
+import { formatDate } from '../../lib/time.ts';
+import type { Report, ReportRow } from '../build.ts';
+import { overviewParagraphs, overviewSections, tableHeaders, writeChunk } from './common.ts';
+
+export const DOCX_MAX_ROWS = 20_000;
+
+const FONTS = {
+  title: '方正小标宋简体',
+  body: '仿宋_GB2312',
+  heading: '黑体',
+  subheading: '楷体_GB2312',
+  pageNumber: '宋体',
+  latin: 'Times New Roman',
+};
+
+/** 二号 22pt, 三号 16pt, 四号 14pt, 小四 12pt, 五号 10.5pt — in half-points. */
+const SIZE = { title: 44, body: 32, pageNumber: 28, table: 21, tableHeader: 21, small: 24 };
+
+const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
+
+function run(text: string, face: string, size: number, bold = false): TextRun {
+  return new TextRun({ text, font: font(face), size, bold });
+}
+
+/** Line breaks inside a comment become line breaks in the cell. */
+function lines(text: string, face: string, size: number): TextRun[] {
+  return text.split(/\r?\n/).map((line, i) => new TextRun({ text: line, font: font(face), size, break: i > 0 ? 1 : 0 }));
+}
+
+function cell(text: string, options: { width: number; center?: boolean; header?: boolean; shade?: boolean; span?: number }): TableCell {
+  const face = options.header ? FONTS.heading : FONTS.body;
+  return new TableCell({
+    width: { size: options.width, type: WidthType.DXA },
+    columnSpan: options.span,
+    verticalAlign: options.header ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    shading: options.header || options.shade ? { fill: options.header ? 'E8E8E8' : 'F4F4F4' } : undefined,
+    children: [
+      new Paragraph({
+        alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+        spacing: { line: 300 },
+        children: lines(text, face, options.header ? SIZE.tableHeader : SIZE.table),
+      }),
+    ],
+  });
+}
+
+const BORDERS = {
+  top: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+  bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+  left: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+  right: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+  insideHorizontal: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+  insideVertical: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
+};
+
+/** Landscape A4 less 公文 margins leaves about 24.7 cm: the six columns share it. */
+const TABLE_WIDTHS = [800, 2600, 2300, 5300, 1400, 3600];
+
+function tableRow(row: ReportRow): TableRow {
+  const body = row.notes.length ? `${row.body}\n〔${row.notes.join('；')}〕` : row.body;
+  const values = [String(row.index), row.clause, row.submitter, body, row.decisionLabel, row.reason ?? ''];
+  return new TableRow({
+    children: values.map((value, i) => cell(value, { width: TABLE_WIDTHS[i]!, center: i === 0 || i === 4 })),
+  });
+}
+
+function heading(text: string): Paragraph {
+  return new Paragraph({ spacing: { before: 200, after: 100, line: 560 }, indent: { firstLine: 640 }, children: [run(text, FONTS.heading, SIZE.body)] });
+}
+
+function bodyParagraph(text: string): Paragraph {
+  // 28 lines to a page, 2 characters' indent: the 公文 body grid.
+  return new Paragraph({ spacing: { line: 560 }, indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED, children: [run(text, FONTS.body, SIZE.body)] });
+}
+
+function smallTable(headers: [string, string], rows: [string, number | string][]): Table {
+  return new Table({
+    layout: TableLayoutType.FIXED,
+    width: { size: 8800, type: WidthType.DXA },
+    columnWidths: [6800, 2000],
+    borders: BORDERS,
+    rows: [
+      new TableRow({ tableHeader: true, children: [cell(headers[0], { width: 6800, header: true, center: true }), cell(headers[1], { width: 2000, header: true, center: true })] }),
+      ...rows.map(([label, value]) => new TableRow({ cantSplit: true, children: [cell(label, { width: 6800 }), cell(String(value), { width: 2000, center: true })] })),
+    ],
+  });
+}
+
+/** 「— 1 —」, odd pages on the right, even on the left, each a character in from the edge. */
+function pageNumberFooter(alignment: (typeof AlignmentType)[keyof typeof AlignmentType]): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment,
+        indent: alignment === AlignmentType.RIGHT ? { right: 280 } : { left: 280 },
+        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: font(FONTS.pageNumber), size: SIZE.pageNumber })],
+      }),
+    ],
+  });
+}
+
+const FOOTERS = { default: pageNumberFooter(AlignmentType.RIGHT), even: pageNumberFooter(AlignmentType.LEFT) };
+
+/** 37 mm top, 35 mm bottom, 28 mm left (binding), 26 mm right — in twips. */
+const MARGIN = { top: 2098, bottom: 1984, left: 1588, right: 1474, footer: 1134 };
+
+const FONT_TABLE_ENTRIES: [string, string, string][] = [
+  [FONTS.title, '宋体', 'roman'],
+  [FONTS.body, '仿宋', 'modern'],
+  [FONTS.heading, 'SimHei', 'modern'],
+  [FONTS.subheading, '楷体', 'modern'],
+  [FONTS.pageNumber, 'SimSun', 'auto'],
+];
+
+/** word/fontTable.xml with alternative names: Word falls back to them when a font is missing. */
+function fontTableXml(): string {
+  const fonts = FONT_TABLE_ENTRIES.map(
+    ([name, alt, family]) => `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:charset w:val="86"/><w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
+  ).join('');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts}<w:font w:name="${FONTS.latin}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>`;
+}
+
+export function docxTooLarge(report: Report): AppError | null {
+  const rows = report.overview.tableRows;
+  if (rows <= DOCX_MAX_ROWS) return null;
+  return new AppError(413, 'docx_too_large', report.t('reports.error.docxTooLarge', { rows, max: DOCX_MAX_ROWS }));
+}
+
+export async function buildDocx(report: Report): Promise<Buffer> {
+  const tooLarge = docxTooLarge(report);
+  if (tooLarge) throw tooLarge;
+  const { t, overview: o, locale } = report;
+  const title = t('reports.title', { title: o.consultation.title });
+
+  const intro: (Paragraph | Table)[] = [
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 400, line: 700 }, children: [run(title, FONTS.title, SIZE.title)] }),
+    heading(t('reports.section.overview')),
+    ...overviewParagraphs(report).map(bodyParagraph),
+  ];
+  for (const section of overviewSections(report).slice(1)) {
+    if (section.rows.length === 0) continue;
+    intro.push(new Paragraph({ spacing: { before: 200, after: 100, line: 560 }, indent: { firstLine: 640 }, children: [run(section.title, FONTS.subheading, SIZE.body)] }));
+    intro.push(smallTable(section.headers, section.rows));
+  }
+  intro.push(
+    new Paragraph({ spacing: { before: 600, line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(o.consultation.issuer ?? '', FONTS.body, SIZE.body)] }),
+    new Paragraph({ spacing: { line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(formatDate(o.generatedAt, locale), FONTS.body, SIZE.body)] }),
+  );
+
+  const headers = tableHeaders(report).main;
+  const rows: TableRow[] = [
+    new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((h, i) => cell(h, { width: TABLE_WIDTHS[i]!, header: true, center: true })) }),
+  ];
+  for await (const item of report.items()) {
+    if (item.type === 'group') {
+      rows.push(new TableRow({ cantSplit: true, children: [cell(`${item.title}（${item.count}）`, { width: TABLE_WIDTHS.reduce((a, b) => a + b), span: 6, shade: true })] }));
+    } else {
+      rows.push(tableRow(item.row));
+    }
+  }
+
+  const doc = new Document({
+    creator: o.consultation.issuer ?? 'yijian',
+    title,
+    evenAndOddHeaderAndFooters: true,
+    styles: { default: { document: { run: { font: font(FONTS.body), size: SIZE.body } } } },
+    sections: [
+      {
+        properties: { page: { size: { orientation: PageOrientation.PORTRAIT }, margin: MARGIN } },
+        footers: FOOTERS,
+        children: intro,
+      },
+      {
+        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE }, margin: { top: 1588, bottom: 1474, left: 1474, right: 1474, footer: 850 } } },
+        footers: FOOTERS,
+        children: [
+          new Paragraph({ spacing: { after: 200, line: 560 }, alignment: AlignmentType.CENTER, children: [run(t('reports.tableTitle', { title: o.consultation.title }), FONTS.heading, SIZE.body)] }),
+          new Table({ layout: TableLayoutType.FIXED, width: { size: TABLE_WIDTHS.reduce((a, b) => a + b), type: WidthType.DXA }, columnWidths: TABLE_WIDTHS, borders: BORDERS, rows }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+}
+
+export async function writeDocxReport(report: Report, out: Writable): Promise<void> {
+  const buffer = await buildDocx(report);
+  await writeChunk(out, buffer);
+  await new Promise<void>((resolve, reject) => {
+    out.once('error', reject);
+    out.end(() => resolve());
+  });
+}
