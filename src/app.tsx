@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/routes.ts';
 import { authRoutes } from './auth/routes.tsx';
+import { reportRoutes } from './reports/routes.tsx';
 import { Signer } from './auth/csrf.ts';
 import { commentRoutes } from './comments/routes.tsx';
 import { ConsultationCache } from './drafts/consultation-cache.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', commentRoutes);
   app.route('/api', apiRoutes);
   app.route('/', authRoutes);
+  app.route('/', reportRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

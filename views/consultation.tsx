@@ -213,6 +213,18 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
             </details>
           ) : null}
           {c.window.phase === 'closed' ? <p class="state-note">{t('consultation.closedNotice')}</p> : null}
+          {c.results ? (
+            <section class="results-summary" aria-labelledby="yj-results">
+              <h2 id="yj-results">{t('reports.results.title')}</h2>
+              {c.results.statement.split(/\r?\n/).filter((line) => line.trim()).map((line) => (
+                <p>{line}</p>
+              ))}
+              <p class="muted">{t('reports.results.publishedOn', { date: c.results.publishedAt })}</p>
+              <p>
+                <a href={`/consultations/${c.slug}/results`}>{t('reports.results.link')}</a>
+              </p>
+            </section>
+          ) : null}
           {c.window.phase === 'upcoming' && c.window.opens ? <p class="state-note">{t('consultation.upcomingNotice', { opens: c.window.opens })}</p> : null}
         </section>
 

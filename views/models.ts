@@ -54,6 +54,8 @@ export interface ConsultationView extends ConsultationSummary {
   contactPhone: string | null;
   generalCommentCount: number;
   generalComments: PublicComment[];
+  /** The published results (征求意见结果), once the office has published them. */
+  results: { statement: string; publishedAt: string } | null;
 }
 
 export interface CommentFormValues {

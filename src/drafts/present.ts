@@ -78,6 +78,7 @@ export async function presentConsultation(db: AppDatabase, known: KnownConsultat
     contactPhone: c.contact_phone,
     generalCommentCount: c.general_comment_count,
     generalComments: general.map((row) => presentComment(row, t, locale)),
+    results: c.results_published_at && c.results_statement ? { statement: c.results_statement, publishedAt: formatDate(c.results_published_at, locale) } : null,
   };
 }
 

@@ -420,7 +420,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
  * The results statement as the office would draft it, from the report's figures; the officer
  * edits it before publishing.
  */
-export function draftResultsStatement(overview: Pick<ReportOverview, 'totals' | 'decisions'>, locale: Locale): string {
+export function draftResultsStatement(overview: { totals: { comments: number }; decisions: Record<DecisionKey, number> }, locale: Locale): string {
   const t = translator(locale);
   const total = overview.totals.comments;
   if (total === 0) return t('reports.statement.none');

@@ -219,18 +219,31 @@ export async function listPublicResultComments(
     .execute();
 }
 
-/** Decision counts over the published comments, for the results page. */
-export async function countPublicDecisions(db: AppDatabase, consultationId: number): Promise<Record<Decision | 'undecided', number>> {
-  const rows = await db.kysely
+/** Decision counts over the comments that count (spam excepted), or over the published ones only. */
+export async function countDecisions(db: AppDatabase, consultationId: number, options: { publishedOnly?: boolean } = {}): Promise<Record<Decision | 'undecided', number>> {
+  let query = db.kysely
     .selectFrom('comments')
     .select(['decision', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'published')
-    .groupBy('decision')
-    .execute();
+    .where('consultation_id', '=', consultationId);
+  query = options.publishedOnly ? query.where('status', '=', 'published') : query.where('status', '!=', 'spam');
+  const rows = await query.groupBy('decision').execute();
   const counts = { adopted: 0, partly_adopted: 0, not_adopted: 0, explained: 0, undecided: 0 };
   for (const row of rows) counts[row.decision ?? 'undecided'] += Number(row.n);
   return counts;
+}
+
+/** Comments whose authors left an email address and have not been told the outcome yet. */
+export async function countCommentersToNotify(db: AppDatabase, consultationId: number): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('status', '!=', 'spam')
+    .where('contact_email', 'is not', null)
+    .where('contact_email', '!=', '')
+    .where('outcome_notified_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export const STATEMENT_MAX = 2000;
