@@ -1,0 +1,217 @@
+// Every format produced from a real database, opened again and checked against that database:
+// XLSX with exceljs, DOCX unzipped, CSV parsed as RFC 4180, JSON by its exact shape, HTML escaped.
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Grouping } from '../../src/reports/build.ts';
+import { findReportConsultation } from '../../src/reports/data.ts';
+import { exportReport } from '../../src/reports/export.ts';
+import type { ReportFormat } from '../../src/reports/formats/index.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { CLOSED, type FixtureComment, parseCsv, seedReportFixture, unzip } from '../helpers/reports.ts';
+
+let harness: TestApp;
+let fixture: Awaited<ReturnType<typeof seedReportFixture>>;
+const c = (name: string): FixtureComment => fixture.comments[name]!;
+
+beforeAll(async () => {
+  harness = await createTestApp();
+  fixture = await seedReportFixture(harness);
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function produce(format: ReportFormat, options: { grouping?: Grouping; pageSize?: number; locale?: 'zh-CN' | 'en' } = {}): Promise<Buffer> {
+  const consultation = (await findReportConsultation(harness.db, CLOSED))!;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => out.on('end', resolve));
+  await exportReport(harness.db, consultation, { format, locale: options.locale ?? 'zh-CN', now: harness.now(), grouping: options.grouping, pageSize: options.pageSize }, out);
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+const counted = () => Object.values(fixture.comments).filter((x) => x.status !== 'spam');
+/** The tables people read list the campaign once, at its first member. */
+const listedInTables = () => counted().filter((x) => x !== c('dup2') && x !== c('dup3'));
+/** A body as every report shows it: typed phone numbers, ID numbers and emails masked. */
+const masked = (body: string) => body.replace('13812345678', '138****5678').replace('320123199001011234', '320123********1234').replace('me@mail.com', 'm***@mail.com');
+const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const DECISION_LABELS: Record<string, string> = { adopted: '采纳', partly_adopted: '部分采纳', not_adopted: '不采纳', explained: '已解释说明' };
+
+describe('JSON', () => {
+  it('has exactly the documented shape and every comment that counts, spam left out', async () => {
+    const json = JSON.parse((await produce('json', { pageSize: 3 })).toString('utf8'));
+    expect(Object.keys(json)).toEqual(['overview', 'units', 'comments']);
+    expect(json.units).toEqual([
+      { name: '宜兴市发展和改革委员会', status: 'comments' },
+      { name: '宜兴市财政局', status: 'no_comments' },
+      { name: '宜兴市教育局', status: 'none' },
+    ]);
+    for (const comment of json.comments) {
+      expect(Object.keys(comment)).toEqual(['trackingNumber', 'paragraph', 'channel', 'author', 'unit', 'late', 'body', 'status', 'decision', 'reason']);
+      if (comment.paragraph) expect(Object.keys(comment.paragraph)).toEqual(['id', 'label', 'number']);
+    }
+    expect(json.comments.map((x: { trackingNumber: string }) => x.trackingNumber).sort()).toEqual(counted().map((x) => x.tracking).sort());
+    const byTracking = new Map(json.comments.map((x: { trackingNumber: string }) => [x.trackingNumber, x]));
+    for (const expected of counted()) {
+      const actual = byTracking.get(expected.tracking) as Record<string, unknown>;
+      expect(actual.status).toBe(expected.status);
+      expect(actual.decision).toBe(expected.decision);
+      expect(actual.reason).toBe(expected.reason === null ? null : expected.reason.replace('13912345678', '139****5678'));
+      expect(actual.unit).toBe(expected.unit);
+      expect((actual.paragraph as { id: string } | null)?.id ?? null).toBe(expected.key);
+    }
+    expect(byTracking.get(c('unit').tracking)).toMatchObject({ channel: 'email', late: true, author: null, unit: '宜兴市发展和改革委员会' });
+    expect(byTracking.get(c('adopted').tracking)).toMatchObject({ author: '张**', paragraph: { id: 's1-i1', label: '第1项', number: 1 }, body: '建议把目标分解到季度。如有疑问请致电138****5678。' });
+    expect(byTracking.get(c('letter').tracking)).toMatchObject({ paragraph: null, channel: 'offline', status: 'pending' });
+    expect(json.overview.totals).toMatchObject({ comments: 11, spamExcluded: 1, hidden: 1, pending: 1, late: 1 });
+    expect(json.overview.duplicates).toEqual({ groups: 1, comments: 4 });
+  });
+});
+
+describe('CSV', () => {
+  it('starts with a BOM, ends records with CRLF, quotes as RFC 4180 and defuses formulas', async () => {
+    const bytes = await produce('csv');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(/[^\r]\n/.test(text)).toBe(false);
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual(['序号', '条款', '意见提出方', '意见内容', '处理情况', '理由', '查询编号', '提交方式', '收到时间', '是否逾期', '公开状态']);
+    expect(rows.map((r) => r[6]).sort()).toEqual(counted().map((x) => x.tracking).sort());
+    const byTracking = new Map(rows.map((r) => [r[6], r]));
+    for (const expected of counted()) {
+      const row = byTracking.get(expected.tracking)!;
+      expect(row[4]).toBe(expected.decision ? DECISION_LABELS[expected.decision] : '未处理');
+    }
+    const code = byTracking.get(c('code').tracking)!;
+    expect(code[3]).toBe(`'=HYPERLINK("http://evil.example","点我") <script>alert("x")</script>`);
+    expect(code[2]).toBe('公众（Z***）');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")`);
+    expect(byTracking.get(c('unit').tracking)!.slice(7, 10)).toEqual(['电子邮件', '2026年10月1日 09:02', '是']);
+    expect(text).not.toContain('13812345678');
+    expect(text).not.toContain('张三丰');
+  });
+});
+
+describe('XLSX', () => {
+  it('has an overview sheet and the table: Chinese headers, widths, wrapped text, frozen header; the table matches the database', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await produce('xlsx', { pageSize: 2 })) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['概况', '意见采纳情况']);
+    const overview = workbook.getWorksheet('概况')!;
+    expect(String(overview.getCell('A1').value)).toMatch(/^关于《.+》征求意见采纳情况的报告$/);
+    const overviewText = JSON.stringify(overview.getSheetValues());
+    expect(overviewText).toContain('收到意见（不含垃圾信息）');
+    expect(overviewText).toContain('宜兴市财政局（配合单位，无意见）');
+    const sheet = workbook.getWorksheet('意见采纳情况')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 7)).toEqual(['序号', '条款', '意见提出方', '意见内容', '处理情况', '理由']);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(4).width).toBe(60);
+    expect(sheet.getCell('D2').alignment).toMatchObject({ wrapText: true });
+
+    const rows: Record<string, string[]> = {};
+    sheet.eachRow((row, number) => {
+      if (number === 1) return;
+      const values = Array.from({ length: 11 }, (_, i) => (row.values as unknown[])[i + 1]).map((v) => (v === null || v === undefined ? '' : String(v)));
+      rows[values[6]!] = values;
+    });
+    expect(Object.keys(rows).sort()).toEqual(listedInTables().map((x) => x.tracking).sort());
+    expect(Object.values(rows).map((r) => Number(r[0])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const expected of listedInTables()) {
+      const row = rows[expected.tracking]!;
+      expect(row[4], expected.tracking).toBe(expected.decision ? DECISION_LABELS[expected.decision] : '未处理');
+      expect(row[5]).toBe(expected.reason?.replace('13912345678', '139****5678') ?? '');
+      if (expected.unit) expect(row[2]).toBe(expected.unit);
+      if (expected.key === null) expect(row[1]).toBe('全文');
+    }
+    expect(rows[c('unit').tracking]![1]).toMatch(/^第1项 /);
+    expect(rows[c('adopted').tracking]![2]).toBe('公众（张**）');
+    expect(rows[c('adopted').tracking]![3]).toContain('138****5678');
+    expect(rows[c('org').tracking]![2]).toBe('宜兴市环保协会');
+    expect(rows[c('dup1').tracking]![2]).toBe('公众（赵*）等，同类意见共3条');
+    expect(rows[c('dup-own').tracking]![4]).toBe('部分采纳');
+    expect(rows[c('hidden').tracking]![3]).toContain('〔未公开：含不文明用语〕');
+    expect(rows[c('idcard').tracking]![3]).toBe('我的身份证号320123********1234，邮箱m***@mail.com。');
+    expect(JSON.stringify(rows)).not.toContain('张三丰');
+  });
+});
+
+function documentText(xml: string): string {
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1]!)).join('');
+}
+
+describe('DOCX', () => {
+  it('is laid out as an office files it: title, headings, a table with a repeated header row, page numbers, fallback fonts', async () => {
+    const files = unzip(await produce('docx'));
+    const xml = files.get('word/document.xml')!.toString('utf8');
+    const text = documentText(xml);
+    expect(text).toMatch(/^关于《.+》征求意见采纳情况的报告一、征求意见基本情况/);
+    expect(text).toContain('二、意见采纳情况'.slice(3));
+    expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+    expect(xml).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(xml).toMatch(/<w:tblHeader\/>|<w:tblHeader w:val="(true|1|on)"\/>/);
+    expect(xml).toContain('w:orient="landscape"');
+    const footers = [...files.keys()].filter((name) => /^word\/footer\d+\.xml$/.test(name)).map((name) => files.get(name)!.toString('utf8'));
+    expect(footers.length).toBeGreaterThanOrEqual(2);
+    for (const footer of footers) {
+      expect(footer).toMatch(/PAGE/);
+      expect(documentText(footer)).toMatch(/^— .* —$/);
+    }
+    expect(files.get('word/settings.xml')!.toString('utf8')).toContain('evenAndOddHeaders');
+    expect(files.get('word/fontTable.xml')!.toString('utf8')).toContain('<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>');
+
+    for (const expected of listedInTables()) {
+      expect(text, expected.tracking).toContain(masked(expected.body));
+    }
+    expect(text).not.toContain(c('dup2').body);
+    expect(text).not.toContain(c('spam').body);
+    expect(text).toContain('公众（张**）');
+    expect(text).toContain('部分吸收，已修改表述');
+    expect(text).not.toContain('张三丰');
+    expect(text).not.toContain('13812345678');
+    const rows = [...xml.matchAll(/<w:tr[ >]/g)].length;
+    // The main table: header + 9 rows; the overview's small tables come before it.
+    expect(rows).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('HTML', () => {
+  it('is a print-ready A4 page with no script, every value escaped', async () => {
+    const html = (await produce('html')).toString('utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('@page { size: A4;');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('<thead><tr><th scope="col">序号</th>');
+    for (const expected of listedInTables()) expect(html, expected.tracking).toContain(`<td>${escaped(masked(expected.body))}`);
+    expect(html).not.toContain(escaped(c('dup2').body));
+    expect(html).not.toContain(escaped(c('spam').body));
+    expect(html).not.toContain('张三丰');
+    expect([...html.matchAll(/<tr><td class="num">/g)]).toHaveLength(9);
+  });
+
+  it('groups by unit: the roster first, then the public', async () => {
+    const html = (await produce('html', { grouping: 'unit' })).toString('utf8');
+    const groups = [...html.matchAll(/<tr class="group"><th colspan="6" scope="rowgroup">([^<]+)<\/th>/g)].map((m) => m[1]);
+    expect(groups).toEqual(['宜兴市发展和改革委员会（1）', '公众及社会组织（10）']);
+  });
+
+  it('groups by paragraph in document order, the whole draft first', async () => {
+    const html = (await produce('html', { grouping: 'paragraph', pageSize: 1 })).toString('utf8');
+    const groups = [...html.matchAll(/<tr class="group"><th colspan="6" scope="rowgroup">([^<]+)<\/th>/g)].map((m) => m[1]!);
+    expect(groups[0]).toBe('全文（1）');
+    expect(groups.map((g) => g.slice(0, 4))).toEqual(['全文（1', '第1项 ', '第2项 ', '第3项 ', '第1项 ']);
+  });
+
+  it('speaks English when asked', async () => {
+    const html = (await produce('html', { locale: 'en' })).toString('utf8');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<th scope="col">Decision</th>');
+    expect(html).toContain('Partly adopted');
+  });
+});
