@@ -1,0 +1,56 @@
+// One report export in a process of its own, so that its peak memory is its own: the parent
+// starts `node --max-old-space-size=N --import tsx bench/report-child.ts DATA_DIR SLUG FORMAT OUT`
+// and reads one line of JSON. A format that held every row in memory would exceed the heap limit
+// and die here, which is the point of the limit.
+import { createWriteStream, statSync } from 'node:fs';
+import { openMigratedDatabase } from '../src/entry/node-server.ts';
+import { findReportConsultation } from '../src/reports/data.ts';
+import { exportReport } from '../src/reports/export.ts';
+import { isReportFormat } from '../src/reports/formats/index.ts';
+
+const [dataDir, slug, format, out] = process.argv.slice(2);
+if (!dataDir || !slug || !format || !out || !isReportFormat(format)) {
+  console.error('usage: report-child.ts DATA_DIR SLUG FORMAT OUT');
+  process.exit(2);
+}
+
+let peakHeap = 0;
+const sample = () => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+};
+const sampler = setInterval(sample, 20);
+
+const { db } = openMigratedDatabase(dataDir);
+const baseline = { heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss };
+const consultation = await findReportConsultation(db, slug);
+if (!consultation) throw new Error(`no consultation ${slug}`);
+const started = performance.now();
+const stream = createWriteStream(out);
+const closed = new Promise<void>((resolve, reject) => {
+  stream.once('close', () => resolve());
+  stream.once('error', reject);
+});
+try {
+  const report = await exportReport(db, consultation, { format, locale: 'zh-CN', now: new Date() }, stream);
+  await closed;
+  const ms = performance.now() - started;
+  sample();
+  clearInterval(sampler);
+  const figures = {
+    format,
+    ms,
+    comments: report.overview.totals.comments,
+    rows: report.overview.tableRows,
+    bytes: statSync(out).size,
+    peakHeapMiB: peakHeap / 2 ** 20,
+    baselineHeapMiB: baseline.heap / 2 ** 20,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    baselineRssMiB: baseline.rss / 2 ** 20,
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+} catch (error) {
+  clearInterval(sampler);
+  process.stdout.write(`${JSON.stringify({ format, error: error instanceof Error ? error.message : String(error) })}\n`);
+}
+await db.close();
+process.exit(0);
