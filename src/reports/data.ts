@@ -102,6 +102,31 @@ async function* readSlice(
   }
 }
 
+/**
+ * One unit's comments in document order, then time received: the whole draft first (position
+ * -1), read in pages by the keyset (position, received_at, id). A unit sends tens or hundreds of
+ * comments, so sorting them is cheap, while reading them paragraph by paragraph would scan every
+ * paragraph's comments once per unit.
+ */
+async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number): AsyncGenerator<ReportCommentRow> {
+  let after: { position: number; at: string; id: number } | null = null;
+  for (;;) {
+    let query = db.kysely
+      .selectFrom('comments as c')
+      .leftJoin('units as u', 'u.id', 'c.unit_id')
+      .leftJoin('blocks as b', 'b.id', 'c.block_id')
+      .select([...REPORT_COLUMNS, sql<number>`coalesce(b.position, -1)`.as('position')])
+      .where('c.consultation_id', '=', consultationId)
+      .where('c.unit_id', '=', unitId);
+    if (after) query = query.where(sql<boolean>`(coalesce(b.position, -1), c.received_at, c.id) > (${after.position}, ${after.at}, ${after.id})`);
+    const page = await query.orderBy(sql`coalesce(b.position, -1)`).orderBy('c.received_at').orderBy('c.id').limit(pageSize).execute();
+    for (const { position: _position, ...row } of page) yield row;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { position: last.position, at: last.received_at, id: last.id };
+  }
+}
+
 /** Blocks in report order: the whole draft first, then document order, then any block no longer in the draft. */
 function blockOrder(blocks: Pick<Block, 'id'>[], present: Set<number | null>): (number | null)[] {
   const order: (number | null)[] = [];
@@ -150,8 +175,12 @@ export function readReportComments(
       const unitOrder: (number | null)[] = [...rosterOrder, ...others];
       if (byUnit.has(null)) unitOrder.push(null);
       for (const unitId of unitOrder) {
-        for (const blockId of blockOrder(blocks, byUnit.get(unitId)!.blocks)) {
-          yield* readSlice(db, consultationId, blockId, { id: unitId }, pageSize);
+        if (unitId !== null) {
+          yield* readUnitSlice(db, consultationId, unitId, pageSize);
+          continue;
+        }
+        for (const blockId of blockOrder(blocks, byUnit.get(null)!.blocks)) {
+          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize);
         }
       }
     },
