@@ -7,12 +7,11 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { databasePath, openMigratedDatabase, readSampleDocuments } from '../src/entry/node-server.ts';
 import { searchKey } from '../src/lib/chinese.ts';
-import { DOCX_MAX_ROWS, REPORT_FORMATS, type ReportFormat } from '../src/reports/formats/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../src/reports/formats/index.ts';
 import { loadSamples } from '../seeds/samples.ts';
 import { fixed, machineInfo, makeTempDir, table } from './lib.ts';
 
 export const REPORT_SLUG = 'yixing-2020-key-tasks';
-export const REPORT_DOCX_SLUG = 'changshu-2021-work-report';
 export const REPORT_COMMENTS = 100_000;
 /** Small enough that a format holding 100,000 rows (well over 100 MB of strings) cannot finish. */
 export const REPORT_HEAP_MIB = 96;
@@ -142,27 +141,19 @@ export function exportInChild(dataDir: string, slug: string, format: ReportForma
 
 export interface ReportBenchFigures {
   seed: ReportSeedFigures;
-  docxSeed: ReportSeedFigures;
   exports: ExportFigures[];
 }
 
-/** Seeds the two consultations (the server must be stopped) and exports every format. */
+/** Seeds the consultation (the server must be stopped) and exports every format from it. */
 export async function benchReports(dataDir: string, log: (line: string) => void = console.log): Promise<ReportBenchFigures> {
-  log(`(d) seeding ${REPORT_COMMENTS.toLocaleString('en')} comments into ${REPORT_SLUG}`);
+  log(`(d) seeding ${REPORT_COMMENTS.toLocaleString('en')} comments into ${REPORT_SLUG}; exporting each format under a ${REPORT_HEAP_MIB} MiB heap`);
   const seed = seedReportComments(databasePath(dataDir), REPORT_SLUG, REPORT_COMMENTS);
-  // DOCX cannot stream: it is measured at its cap, on a consultation of that size.
-  const docxSeed = seedReportComments(databasePath(dataDir), REPORT_DOCX_SLUG, DOCX_MAX_ROWS);
   const exports: ExportFigures[] = [];
   for (const format of REPORT_FORMATS) {
-    if (format === 'docx') continue;
     exports.push(await exportInChild(dataDir, REPORT_SLUG, format, REPORT_HEAP_MIB));
     log(`  ${format}: ${describe(exports.at(-1)!)}`);
   }
-  exports.push(await exportInChild(dataDir, REPORT_SLUG, 'docx', REPORT_HEAP_MIB));
-  log(`  docx (100k, refused): ${describe(exports.at(-1)!)}`);
-  exports.push(await exportInChild(dataDir, REPORT_DOCX_SLUG, 'docx', 2048));
-  log(`  docx (${DOCX_MAX_ROWS.toLocaleString('en')}): ${describe(exports.at(-1)!)}`);
-  return { seed, docxSeed, exports };
+  return { seed, exports };
 }
 
 function describe(f: ExportFigures): string {
@@ -174,7 +165,7 @@ export function reportTable(figures: ReportBenchFigures): string {
     ['format', 'comments', 'table rows', 'heap limit', 'seconds', 'rows/s', 'output', 'peak heap', 'heap at start', 'max RSS', 'result'],
     figures.exports.map((f) => [
       f.format,
-      f.comments?.toLocaleString('en') ?? (f.slug === REPORT_SLUG ? REPORT_COMMENTS.toLocaleString('en') : DOCX_MAX_ROWS.toLocaleString('en')),
+      f.comments?.toLocaleString('en') ?? '',
       f.rows?.toLocaleString('en') ?? '',
       `${f.heapLimitMiB} MiB`,
       f.ms !== undefined ? fixed(f.ms / 1000, 1) : '',
@@ -188,24 +179,13 @@ export function reportTable(figures: ReportBenchFigures): string {
   );
 }
 
-/** Every streaming format finished 100,000 comments within the small heap; DOCX refused 100,000 and built its cap. */
+/** Every format finished 100,000 comments within the small heap: none held the rows in memory. */
 export function reportVerdicts(figures: ReportBenchFigures): { target: string; value: string; pass: boolean }[] {
-  const verdicts = figures.exports
-    .filter((f) => f.format !== 'docx')
-    .map((f) => ({
-      target: `report ${f.format}: ${REPORT_COMMENTS.toLocaleString('en')} comments streamed within a ${f.heapLimitMiB} MiB heap`,
-      value: f.error ? f.error.slice(0, 30) : `peak heap ${fixed(f.peakHeapMiB ?? 0)} MiB`,
-      pass: !f.error && (f.comments ?? 0) > 0.9 * REPORT_COMMENTS,
-    }));
-  const refused = figures.exports.find((f) => f.format === 'docx' && f.slug === REPORT_SLUG);
-  const capped = figures.exports.find((f) => f.format === 'docx' && f.slug === REPORT_DOCX_SLUG);
-  verdicts.push({ target: `report docx: over ${DOCX_MAX_ROWS.toLocaleString('en')} rows refused with a message`, value: refused?.error ? 'refused' : 'not refused', pass: /DOCX/.test(refused?.error ?? '') });
-  verdicts.push({
-    target: `report docx: ${DOCX_MAX_ROWS.toLocaleString('en')} rows built (not streamed)`,
-    value: capped?.error ? capped.error.slice(0, 30) : `max RSS ${fixed(capped?.maxRssMiB ?? 0)} MiB`,
-    pass: !capped?.error,
-  });
-  return verdicts;
+  return figures.exports.map((f) => ({
+    target: `report ${f.format}: ${REPORT_COMMENTS.toLocaleString('en')} comments streamed within a ${f.heapLimitMiB} MiB heap`,
+    value: f.error ? f.error.slice(0, 30) : `peak heap ${fixed(f.peakHeapMiB ?? 0)} MiB`,
+    pass: !f.error && (f.comments ?? 0) > 0.9 * REPORT_COMMENTS,
+  }));
 }
 
 async function main(): Promise<void> {

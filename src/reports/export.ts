@@ -5,7 +5,7 @@ import type { Consultation } from '../db/schema.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { buildReport, type Grouping, type Report } from './build.ts';
 import { loadReportInput } from './data.ts';
-import { collapsesDuplicates, docxTooLarge, type ReportFormat, writeReport } from './formats/index.ts';
+import { collapsesDuplicates, type ReportFormat, writeReport } from './formats/index.ts';
 
 export interface ExportOptions {
   format: ReportFormat;
@@ -24,13 +24,7 @@ export async function prepareReport(db: AppDatabase, consultation: Consultation,
     collapseDuplicates: collapsesDuplicates(options.format),
     pageSize: options.pageSize,
   });
-  const report = await buildReport(input);
-  // Refused here, before a download starts, rather than halfway through one.
-  if (options.format === 'docx') {
-    const tooLarge = docxTooLarge(report);
-    if (tooLarge) throw tooLarge;
-  }
-  return report;
+  return buildReport(input);
 }
 
 export async function exportReport(db: AppDatabase, consultation: Consultation, options: ExportOptions, out: Writable): Promise<Report> {

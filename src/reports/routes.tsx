@@ -24,7 +24,7 @@ import {
 } from './data.ts';
 import { prepareReport } from './export.ts';
 import { overviewParagraphs, overviewSections } from './formats/common.ts';
-import { CONTENT_TYPES, DOCX_MAX_ROWS, isReportFormat, REPORT_FORMATS, reportFileName, writeReport } from './formats/index.ts';
+import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, writeReport } from './formats/index.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { ReportPage, ResultsFormPage } from '../../views/office/reports.tsx';
@@ -102,7 +102,7 @@ export const reportRoutes = new Hono<AppEnv>()
       format,
       label: t(`reports.format.${format}`),
       href: `/office/consultations/${consultation.slug}/report.${format}${query}`,
-      note: format === 'docx' && report.overview.tableRows > DOCX_MAX_ROWS ? t('reports.page.docxTooLarge', { max: DOCX_MAX_ROWS }) : null,
+      note: null,
     }));
     const ctx = await officeContext(c);
     return sendHtml(

@@ -97,8 +97,6 @@ export const zh = {
   'reports.error.unknownConsultation': (p) => `找不到征求意见：${p.slug}`,
   'reports.error.unknownFormat': (p) => `不支持的报告格式：${p.format}（可用：json、csv、xlsx、docx、html）`,
   'reports.error.unknownGrouping': (p) => `不支持的分组方式：${p.group}（可用：paragraph、unit）`,
-  'reports.error.docxTooLarge': (p) =>
-    `该报告有${p.rows}行，超过 DOCX 格式的上限 ${p.max} 行（Word 文件须整体生成，过大会耗尽内存）。请改用 XLSX、CSV 或 HTML 格式，或合并同类意见后再导出。`,
   'reports.error.notClosed': (p) => `征求意见尚未结束（截止 ${p.closes}），结束后才能公布征求意见结果。`,
   'reports.error.notPublished': '该征求意见尚未发布，不能公布结果。',
   'reports.error.statementRequired': '请填写征求意见结果说明。',
@@ -127,7 +125,6 @@ export const zh = {
   'reports.page.group.unit': '按单位分组',
   'reports.page.apply': '应用',
   'reports.page.masking': '报告中的个人姓名和意见中的电话、证件号码、电子邮箱均已遮盖；原文可在意见处理页面查看。XLSX、DOCX 和 HTML 中同类意见合并列出，JSON 和 CSV 逐条列出。',
-  'reports.page.docxTooLarge': (p) => `超过 ${p.max} 行，不提供 DOCX`,
   'reports.page.toResults': '公布征求意见结果',
   'reports.format.xlsx': 'Excel（XLSX）',
   'reports.format.docx': 'Word（DOCX）',
@@ -250,8 +247,6 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.error.unknownConsultation': (p) => `No consultation with the slug ${p.slug}.`,
   'reports.error.unknownFormat': (p) => `Unknown report format ${p.format} (one of json, csv, xlsx, docx, html).`,
   'reports.error.unknownGrouping': (p) => `Unknown grouping ${p.group} (paragraph or unit).`,
-  'reports.error.docxTooLarge': (p) =>
-    `This report has ${p.rows} rows, more than the DOCX limit of ${p.max} (a Word file is built whole in memory). Please use XLSX, CSV or HTML, or group similar comments first.`,
   'reports.error.notClosed': (p) => `The consultation is still open (it closes ${p.closes}); results can be published once it has closed.`,
   'reports.error.notPublished': 'This consultation is not published; it has no results to publish.',
   'reports.error.statementRequired': 'Please write the results statement.',
@@ -280,7 +275,6 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.page.group.unit': 'By unit',
   'reports.page.apply': 'Apply',
   'reports.page.masking': 'Private names and phone numbers, ID numbers and email addresses typed into comments are masked in the report; the originals are in the review queue. XLSX, DOCX and HTML list each group of similar comments once; JSON and CSV list every comment.',
-  'reports.page.docxTooLarge': (p) => `more than ${p.max} rows: no DOCX`,
   'reports.page.toResults': 'Publish the results',
   'reports.format.xlsx': 'Excel (XLSX)',
   'reports.format.docx': 'Word (DOCX)',

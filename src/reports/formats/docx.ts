@@ -4,9 +4,12 @@
 // 宋体 四号, odd pages on the right and even pages on the left. The font table names fallbacks
 // (宋体, 仿宋, 楷体) that Word uses where the 公文 fonts are not installed.
 //
-// The docx package builds the whole document in memory before it writes a byte: this format
-// cannot stream. It is capped at DOCX_MAX_ROWS table rows (refused before any work, with a
-// message naming the formats that stream); bench/report.ts measures what the cap costs.
+// The docx package builds the whole document in memory before it writes a byte, and needs tens of
+// kilobytes per table row to do it (bench: 20,000 rows took 2 GB). So it builds only the frame —
+// title, overview, headings, footers, styles, the table's header row and one template row of each
+// kind, marked — and the table's rows are then streamed into word/document.xml from those
+// templates, inside a ZIP written as it goes (src/lib/zip.ts). Memory stays bounded by a page of
+// rows; the output is what the docx package would have written, row for row.
 import type { Writable } from 'node:stream';
 import {
   AlignmentType,
@@ -25,12 +28,10 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import { AppError } from '../../http/errors.ts';
 import { formatDate } from '../../lib/time.ts';
+import { readZip, ZipWriter } from '../../lib/zip.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { overviewParagraphs, overviewSections, tableHeaders, writeChunk } from './common.ts';
-
-export const DOCX_MAX_ROWS = 20_000;
+import { overviewParagraphs, overviewSections, tableHeaders } from './common.ts';
 
 const FONTS = {
   title: '方正小标宋简体',
@@ -85,12 +86,61 @@ const BORDERS = {
 /** Landscape A4 less 公文 margins leaves about 24.7 cm: the six columns share it. */
 const TABLE_WIDTHS = [800, 2600, 2300, 5300, 1400, 3600];
 
-function tableRow(row: ReportRow): TableRow {
-  const body = row.notes.length ? `${row.body}\n〔${row.notes.join('；')}〕` : row.body;
-  const values = [String(row.index), row.clause, row.submitter, body, row.decisionLabel, row.reason ?? ''];
+const MARK = (name: string) => `@@YJ-${name}@@`;
+
+/** The template of a data row: each cell holds its marker, to be replaced by the row's text. */
+function templateRow(): TableRow {
   return new TableRow({
-    children: values.map((value, i) => cell(value, { width: TABLE_WIDTHS[i]!, center: i === 0 || i === 4 })),
+    children: TABLE_WIDTHS.map((width, i) => cell(MARK(String(i)), { width, center: i === 0 || i === 4 })),
   });
+}
+
+function templateGroupRow(): TableRow {
+  return new TableRow({ cantSplit: true, children: [cell(MARK('G'), { width: TABLE_WIDTHS.reduce((a, b) => a + b), span: 6, shade: true })] });
+}
+
+function rowCells(row: ReportRow): string[] {
+  const body = row.notes.length ? `${row.body}\n〔${row.notes.join('；')}〕` : row.body;
+  return [String(row.index), row.clause, row.submitter, body, row.decisionLabel, row.reason ?? ''];
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text for inside <w:t>: escaped, characters XML forbids dropped, line breaks as <w:br/>. */
+function runText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"]/g, (ch) => XML_ESCAPES[ch]!)
+    .replace(/\r?\n/g, '</w:t><w:br/><w:t xml:space="preserve">');
+}
+
+/** A template split at its markers: pieces[0] value0 pieces[1] value1 … */
+interface Template {
+  pieces: string[];
+  order: string[];
+}
+
+function splitTemplate(xml: string, names: string[]): Template {
+  const pieces: string[] = [];
+  const order: string[] = [];
+  let rest = xml;
+  for (;;) {
+    const match = /@@YJ-([0-9G])@@/.exec(rest);
+    if (!match) break;
+    pieces.push(rest.slice(0, match.index));
+    order.push(match[1]!);
+    rest = rest.slice(match.index + match[0].length);
+  }
+  pieces.push(rest);
+  if (order.join() !== names.join()) throw new Error(`DOCX template markers ${order.join()} instead of ${names.join()}`);
+  // A marker's run may not say it keeps spaces; every run written from a template does.
+  return { pieces: pieces.map((p) => p.replace(/<w:t>$/, '<w:t xml:space="preserve">')), order };
+}
+
+function fill(template: Template, values: string[]): string {
+  let xml = template.pieces[0]!;
+  for (let i = 0; i < values.length; i++) xml += runText(values[i]!) + template.pieces[i + 1]!;
+  return xml;
 }
 
 function heading(text: string): Paragraph {
@@ -149,15 +199,8 @@ function fontTableXml(): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${fonts}<w:font w:name="${FONTS.latin}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>`;
 }
 
-export function docxTooLarge(report: Report): AppError | null {
-  const rows = report.overview.tableRows;
-  if (rows <= DOCX_MAX_ROWS) return null;
-  return new AppError(413, 'docx_too_large', report.t('reports.error.docxTooLarge', { rows, max: DOCX_MAX_ROWS }));
-}
-
-export async function buildDocx(report: Report): Promise<Buffer> {
-  const tooLarge = docxTooLarge(report);
-  if (tooLarge) throw tooLarge;
+/** The document without the table's rows: built by the docx package, then cut open at the templates. */
+async function buildFrame(report: Report): Promise<{ files: Map<string, Buffer>; before: string; after: string; row: Template; group: Template }> {
   const { t, overview: o, locale } = report;
   const title = t('reports.title', { title: o.consultation.title });
 
@@ -179,14 +222,9 @@ export async function buildDocx(report: Report): Promise<Buffer> {
   const headers = tableHeaders(report).main;
   const rows: TableRow[] = [
     new TableRow({ tableHeader: true, cantSplit: true, children: headers.map((h, i) => cell(h, { width: TABLE_WIDTHS[i]!, header: true, center: true })) }),
+    templateRow(),
+    templateGroupRow(),
   ];
-  for await (const item of report.items()) {
-    if (item.type === 'group') {
-      rows.push(new TableRow({ cantSplit: true, children: [cell(`${item.title}（${item.count}）`, { width: TABLE_WIDTHS.reduce((a, b) => a + b), span: 6, shade: true })] }));
-    } else {
-      rows.push(tableRow(item.row));
-    }
-  }
 
   const doc = new Document({
     creator: o.consultation.issuer ?? 'yijian',
@@ -209,14 +247,42 @@ export async function buildDocx(report: Report): Promise<Buffer> {
       },
     ],
   });
-  return Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+  const files = readZip(await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]));
+  const xml = files.get('word/document.xml')!.toString('utf8');
+  // The two template rows are the <w:tr> elements holding the first and the group marker.
+  const rowStart = xml.lastIndexOf('<w:tr>', xml.indexOf(MARK('0')));
+  const groupStart = xml.lastIndexOf('<w:tr>', xml.indexOf(MARK('G')));
+  const groupEnd = xml.indexOf('</w:tr>', groupStart) + '</w:tr>'.length;
+  if (rowStart < 0 || groupStart < rowStart || groupEnd < groupStart) throw new Error('DOCX template rows not found');
+  return {
+    files,
+    before: xml.slice(0, rowStart),
+    after: xml.slice(groupEnd),
+    row: splitTemplate(xml.slice(rowStart, groupStart), ['0', '1', '2', '3', '4', '5']),
+    group: splitTemplate(xml.slice(groupStart, groupEnd), ['G']),
+  };
+}
+
+async function* documentXml(report: Report, frame: Awaited<ReturnType<typeof buildFrame>>): AsyncIterable<string> {
+  yield frame.before;
+  let batch = '';
+  for await (const item of report.items()) {
+    batch += item.type === 'group' ? fill(frame.group, [`${item.title}（${item.count}）`]) : fill(frame.row, rowCells(item.row));
+    if (batch.length >= 64 * 1024) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield batch;
+  yield frame.after;
 }
 
 export async function writeDocxReport(report: Report, out: Writable): Promise<void> {
-  const buffer = await buildDocx(report);
-  await writeChunk(out, buffer);
-  await new Promise<void>((resolve, reject) => {
-    out.once('error', reject);
-    out.end(() => resolve());
-  });
+  const frame = await buildFrame(report);
+  const zip = new ZipWriter(out);
+  for (const [name, content] of frame.files) {
+    if (name === 'word/document.xml') await zip.addStream(name, documentXml(report, frame));
+    else await zip.addFile(name, content);
+  }
+  await zip.finish();
 }

@@ -9,7 +9,6 @@ import { writeJsonReport } from './json.ts';
 import { writeXlsxReport } from './xlsx.ts';
 
 export { collapsesDuplicates, CONTENT_TYPES, isReportFormat, REPORT_FORMATS, type ReportFormat } from './common.ts';
-export { DOCX_MAX_ROWS, docxTooLarge } from './docx.ts';
 
 const WRITERS: Record<ReportFormat, (report: Report, out: Writable) => Promise<void>> = {
   json: writeJsonReport,
