@@ -134,7 +134,7 @@ export function ResultsFormPage(props: ResultsFormProps) {
       <section aria-labelledby="yj-results-counts">
         <h2 id="yj-results-counts">{t('reports.results.counts')}</h2>
         <div class="table-scroll">
-          <table class="data-table report-overview">
+          <table class="data-table report-overview results-figures">
             <thead>
               <tr>
                 <th scope="col">{t('reports.col.decision')}</th>

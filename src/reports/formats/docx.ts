@@ -83,8 +83,8 @@ const BORDERS = {
   insideVertical: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
 };
 
-/** Landscape A4 less 公文 margins leaves about 24.7 cm: the six columns share it. */
-const TABLE_WIDTHS = [800, 2600, 2300, 5300, 1400, 3600];
+/** Landscape A4 (16,838 twips) less 2 × 1,474 of margin leaves 13,890 twips: the six columns share it. */
+const TABLE_WIDTHS = [700, 2300, 2000, 4700, 1200, 2990];
 
 const MARK = (name: string) => `@@YJ-${name}@@`;
 
