@@ -2,6 +2,7 @@
 // be in, with windows relative to today so that the open ones are open whenever you start.
 import type { AppDatabase } from '../src/db/database.ts';
 import { insertComment } from '../src/comments/store.ts';
+import { findUnitByName, seedRosterFromDraft, setUnitAddresses } from '../src/departments/roster.ts';
 import { parseDraft } from '../src/drafts/parse.ts';
 import { findBlockByKey, findConsultationBySlug, storeDraft } from '../src/drafts/store.ts';
 import { addDays, beijingParts, endOfBeijingDay } from '../src/lib/time.ts';
@@ -86,6 +87,19 @@ const SAMPLE_COMMENTS: { slug: string; block: string | null; body: string; name:
   },
 ];
 
+// Example addresses for some of the Changjiang units, on the reserved .example top-level domain
+// (RFC 2606), so that mail written to them can never reach anyone. The others are left without
+// an address, as a fresh roster is, to show what the office still has to fill in.
+export const SAMPLE_UNIT_ADDRESSES: Record<string, string[]> = {
+  区发改委: ['fgw@changjiang.example'],
+  区生态环境局: ['sthjj@changjiang.example', 'sthjj.office@changjiang.example'],
+  区农业农村水利局: ['nyncslj@changjiang.example'],
+  区住建局: ['zjj@changjiang.example'],
+  区工信局: ['gxj@changjiang.example'],
+  区林业局: ['lyj@changjiang.example'],
+  市自然资源和规划局昌江分局: ['zrzy.cj@jingdezhen.example'],
+};
+
 export async function loadSamples(db: AppDatabase, documents: SampleDocuments, now: Date): Promise<string[]> {
   const loaded: string[] = [];
   for (const sample of sampleDefinitions(now)) {
@@ -105,6 +119,17 @@ export async function loadSamples(db: AppDatabase, documents: SampleDocuments, n
       now,
     });
     loaded.push(sample.slug);
+  }
+  for (const slug of loaded) {
+    const consultation = (await findConsultationBySlug(db, slug))!;
+    await seedRosterFromDraft(db, consultation.id, now);
+  }
+  // Only on the load that created the roster: addresses an officer has since changed stay.
+  if (loaded.includes('changjiang-2022-yangtze-work-points')) {
+    for (const [name, addresses] of Object.entries(SAMPLE_UNIT_ADDRESSES)) {
+      const unit = await findUnitByName(db, name);
+      if (unit) await setUnitAddresses(db, unit.id, addresses);
+    }
   }
   for (const comment of SAMPLE_COMMENTS) {
     if (!loaded.includes(comment.slug)) continue;
