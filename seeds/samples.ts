@@ -1,8 +1,9 @@
 // Sample consultations for a fresh install: the five real documents, in every state a page can
 // be in, with windows relative to today so that the open ones are open whenever you start.
+import type { CompiledQuery } from 'kysely';
 import type { AppDatabase } from '../src/db/database.ts';
 import { insertComment } from '../src/comments/store.ts';
-import { findUnitByName, seedRosterFromDraft, setUnitAddresses } from '../src/departments/roster.ts';
+import { addUnitAddressByNameQuery, seedRosterQueries } from '../src/departments/roster.ts';
 import { parseDraft } from '../src/drafts/parse.ts';
 import { findBlockByKey, findConsultationBySlug, storeDraft } from '../src/drafts/store.ts';
 import { addDays, beijingParts, endOfBeijingDay } from '../src/lib/time.ts';
@@ -120,17 +121,19 @@ export async function loadSamples(db: AppDatabase, documents: SampleDocuments, n
     });
     loaded.push(sample.slug);
   }
+  // Rosters from the drafts' responsible units, and the example addresses, in one batch; only on
+  // the load that created the consultation, so an officer's later changes stay.
+  const rosters: CompiledQuery[] = [];
   for (const slug of loaded) {
     const consultation = (await findConsultationBySlug(db, slug))!;
-    await seedRosterFromDraft(db, consultation.id, now);
+    rosters.push(...(await seedRosterQueries(db, consultation.id, now)).queries);
   }
-  // Only on the load that created the roster: addresses an officer has since changed stay.
   if (loaded.includes('changjiang-2022-yangtze-work-points')) {
     for (const [name, addresses] of Object.entries(SAMPLE_UNIT_ADDRESSES)) {
-      const unit = await findUnitByName(db, name);
-      if (unit) await setUnitAddresses(db, unit.id, addresses);
+      for (const email of addresses) rosters.push(addUnitAddressByNameQuery(db.kysely, name, email));
     }
   }
+  if (rosters.length) await db.batch(rosters);
   for (const comment of SAMPLE_COMMENTS) {
     if (!loaded.includes(comment.slug)) continue;
     const consultation = (await findConsultationBySlug(db, comment.slug))!;

@@ -183,6 +183,13 @@ function insertUnitQuery(k: Kysely<Database>, name: string, now: Date): Compiled
  * imported, not on every page view.
  */
 export async function seedRosterFromDraft(db: AppDatabase, consultationId: number, now: Date): Promise<RosterSeedReport> {
+  const { queries, report } = await seedRosterQueries(db, consultationId, now);
+  if (queries.length) await db.batch(queries);
+  return report;
+}
+
+/** seedRosterFromDraft as queries, for a caller that writes them in a larger batch. */
+export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
   const draft = collectDraftUnits(await listBlocks(db, consultationId));
   const existing = new Map(
     (
@@ -217,8 +224,16 @@ export async function seedRosterFromDraft(db: AppDatabase, consultationId: numbe
         .compile(),
     );
   }
-  if (queries.length) await db.batch(queries);
-  return report;
+  return { queries, report };
+}
+
+/** Gives the unit of that name an address unless the address is taken (seeding; no validation). */
+export function addUnitAddressByNameQuery(k: Kysely<Database>, unitName: string, email: string): CompiledQuery {
+  return k
+    .insertInto('unit_addresses')
+    .values({ unit_id: unitIdByName(k, unitName), email })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .compile();
 }
 
 /**
@@ -249,13 +264,7 @@ export async function addUnitToRoster(
   const k = db.kysely;
   await db.batch([
     insertUnitQuery(k, name, input.now),
-    ...fresh.map((email) =>
-      k
-        .insertInto('unit_addresses')
-        .values({ unit_id: unitIdByName(k, name), email })
-        .onConflict((oc) => oc.column('email').doNothing())
-        .compile(),
-    ),
+    ...fresh.map((email) => addUnitAddressByNameQuery(k, name, email)),
     k
       .insertInto('roster_entries')
       .values({ consultation_id: input.consultationId, unit_id: unitIdByName(k, name), role: 'added', created_at: input.now.toISOString() })
