@@ -52,11 +52,21 @@ export async function seedReportFixture(harness: TestApp, slug = CLOSED): Promis
   await db.batch(unitNames.map((name) => db.kysely.insertInto('units').values({ name, created_at: now }).onConflict((oc) => oc.column('name').doNothing()).compile()));
   const units = await db.kysely.selectFrom('units').select(['id', 'name']).execute();
   const unitId = (name: string) => units.find((u) => u.name === name)!.id;
-  await db.batch([
-    db.kysely.insertInto('roster_entries').values({ consultation_id: consultation.id, unit_id: unitId('宜兴市发展和改革委员会'), role: 'lead', response: 'comments', created_at: now }).compile(),
-    db.kysely.insertInto('roster_entries').values({ consultation_id: consultation.id, unit_id: unitId('宜兴市财政局'), role: 'support', response: 'no_comments', created_at: now }).compile(),
-    db.kysely.insertInto('roster_entries').values({ consultation_id: consultation.id, unit_id: unitId('宜兴市教育局'), role: 'added', response: 'none', created_at: now }).compile(),
-  ]);
+  // The samples seed a roster from the draft's responsible units; these three join it (or are set) as stated.
+  const roster: [string, 'lead' | 'support' | 'added', 'comments' | 'no_comments' | 'none'][] = [
+    ['宜兴市发展和改革委员会', 'lead', 'comments'],
+    ['宜兴市财政局', 'support', 'no_comments'],
+    ['宜兴市教育局', 'added', 'none'],
+  ];
+  await db.batch(
+    roster.map(([name, role, response]) =>
+      db.kysely
+        .insertInto('roster_entries')
+        .values({ consultation_id: consultation.id, unit_id: unitId(name), role, response, created_at: now })
+        .onConflict((oc) => oc.columns(['consultation_id', 'unit_id']).doUpdateSet({ role, response }))
+        .compile(),
+    ),
+  );
 
   const comments: Record<string, FixtureComment> = {};
   let minute = 0;

@@ -45,11 +45,17 @@ describe('JSON', () => {
   it('has exactly the documented shape and every comment that counts, spam left out', async () => {
     const json = JSON.parse((await produce('json', { pageSize: 3 })).toString('utf8'));
     expect(Object.keys(json)).toEqual(['overview', 'units', 'comments']);
-    expect(json.units).toEqual([
-      { name: '宜兴市发展和改革委员会', status: 'comments' },
-      { name: '宜兴市财政局', status: 'no_comments' },
-      { name: '宜兴市教育局', status: 'none' },
-    ]);
+    const roster = await harness.db.kysely.selectFrom('roster_entries').select('unit_id').where('consultation_id', '=', fixture.consultationId).execute();
+    expect(json.units).toHaveLength(roster.length);
+    const status = new Map(json.units.map((u: { name: string; status: string }) => [u.name, u.status]));
+    expect(status.get('宜兴市发展和改革委员会')).toBe('comments');
+    expect(status.get('宜兴市财政局')).toBe('no_comments');
+    expect(status.get('宜兴市教育局')).toBe('none');
+    // The roster lists lead units, then supporting units, then the others.
+    const at = (name: string) => json.units.findIndex((u: { name: string }) => u.name === name);
+    expect(at('宜兴市发展和改革委员会')).toBeLessThan(at('宜兴市财政局'));
+    expect(at('宜兴市财政局')).toBeLessThan(at('宜兴市教育局'));
+    expect(json.overview.units).toEqual({ asked: roster.length, replied: 1, noComments: 1, notReplied: roster.length - 2 });
     for (const comment of json.comments) {
       expect(Object.keys(comment)).toEqual(['trackingNumber', 'paragraph', 'channel', 'author', 'unit', 'late', 'body', 'status', 'decision', 'reason']);
       if (comment.paragraph) expect(Object.keys(comment.paragraph)).toEqual(['id', 'label', 'number']);
