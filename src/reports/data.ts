@@ -10,8 +10,10 @@ import { consultationWindow } from '../drafts/window.ts';
 import { AppError } from '../http/errors.ts';
 import { type Locale, translator } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/time.ts';
+import { outcomeNoticeMail } from '../mail/notices.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
-import { type Grouping, ParagraphNames, type ReportBlock, type ReportCommentRow, type ReportInput, type ReportRosterEntry, decisionLabel } from './build.ts';
+import { blockReference } from '../drafts/reference.ts';
+import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportRosterEntry } from './build.ts';
 
 export const REPORT_PAGE_SIZE = 1000;
 
@@ -261,7 +263,7 @@ export async function countDecisions(db: AppDatabase, consultationId: number, op
   return counts;
 }
 
-/** Comments whose authors left an email address and have not been told the outcome yet. */
+/** Decided comments whose authors left an email address and have not been told the outcome yet. */
 export async function countCommentersToNotify(db: AppDatabase, consultationId: number): Promise<number> {
   const row = await db.kysely
     .selectFrom('comments')
@@ -270,6 +272,7 @@ export async function countCommentersToNotify(db: AppDatabase, consultationId: n
     .where('status', '!=', 'spam')
     .where('contact_email', 'is not', null)
     .where('contact_email', '!=', '')
+    .where('decision', 'is not', null)
     .where('outcome_notified_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -294,17 +297,21 @@ interface NotifiableComment {
   id: number;
   tracking_number: string;
   block_id: number | null;
+  body: string;
+  author_name: string | null;
   contact_email: string;
   locale: string;
-  decision: Decision | null;
+  decision: Decision;
   decision_reason: string | null;
 }
 
 /**
  * Publishes the results statement and, in the same batch, queues one outcome email for every
- * comment whose author left an email address and was not told yet (spam excepted). The dedupe
- * key `outcome:<comment id>` makes a second publication queue nothing twice. Refused while the
- * consultation is still open or not published. Returns the number of emails queued.
+ * decided comment whose author left an email address and was not told yet (spam excepted), in
+ * the commenter's language, and marks it notified. A comment still undecided is told when the
+ * results are published again after its decision. The dedupe key `outcome:<comment id>` makes a
+ * second publication queue nothing twice. Refused while the consultation is still open or not
+ * published. Returns the number of emails queued.
  */
 export async function publishResults(db: AppDatabase, input: PublishResultsInput): Promise<{ queued: number; slug: string }> {
   const consultation = await db.kysely.selectFrom('consultations').selectAll().where('id', '=', input.consultationId).executeTakeFirst();
@@ -326,38 +333,48 @@ export async function publishResults(db: AppDatabase, input: PublishResultsInput
 
   const notify = await db.kysely
     .selectFrom('comments')
-    .select(['id', 'tracking_number', 'block_id', 'contact_email', 'locale', 'decision', 'decision_reason'])
+    .select(['id', 'tracking_number', 'block_id', 'body', 'author_name', 'contact_email', 'locale', 'decision', 'decision_reason'])
     .where('consultation_id', '=', consultation.id)
     .where('status', '!=', 'spam')
     .where('contact_email', 'is not', null)
     .where('contact_email', '!=', '')
+    .where('decision', 'is not', null)
     .where('outcome_notified_at', 'is', null)
     .orderBy('id')
     .execute();
   if (notify.length > 0) {
     const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
-    const names = { 'zh-CN': new ParagraphNames(blocks, 'zh-CN', translator('zh-CN')), en: new ParagraphNames(blocks, 'en', translator('en')) };
+    const byId = new Map(blocks.map((b) => [b.id, b]));
+    const base = new URL(input.resultsUrl);
     for (const comment of notify as NotifiableComment[]) {
       const locale: Locale = comment.locale === 'en' ? 'en' : 'zh-CN';
-      const tl = translator(locale);
-      const mail = {
-        kind: 'outcome' as const,
-        dedupeKey: `outcome:${comment.id}`,
-        consultationId: consultation.id,
-        to: comment.contact_email,
-        subject: tl('reports.mail.subject', { title: consultation.title, trackingNumber: comment.tracking_number }),
-        text: tl('reports.mail.body', {
-          title: consultation.title,
-          trackingNumber: comment.tracking_number,
-          paragraph: names[locale].caption(comment.block_id),
-          decision: decisionLabel(tl, comment.decision),
-          reason: comment.decision_reason?.trim() ?? '',
-          statement,
-          url: input.resultsUrl,
-          issuer: consultation.issuer ?? '',
-        }),
-      };
-      queries.push(queueMailQuery(db.kysely, mail, input.now));
+      const block = comment.block_id === null ? undefined : byId.get(comment.block_id);
+      const parent = block?.parent_id ? byId.get(block.parent_id) : null;
+      const composed = outcomeNoticeMail({
+        locale,
+        name: comment.author_name,
+        title: consultation.title,
+        issuer: consultation.issuer,
+        resultsUrl: input.resultsUrl,
+        trackUrl: `${base.origin}/track`,
+        statement,
+        comments: [
+          {
+            trackingNumber: comment.tracking_number,
+            reference: block ? blockReference(block, locale, parent) : null,
+            body: comment.body,
+            decision: comment.decision,
+            reason: comment.decision_reason,
+          },
+        ],
+      });
+      queries.push(
+        queueMailQuery(
+          db.kysely,
+          { kind: 'outcome', dedupeKey: `outcome:${comment.id}`, consultationId: consultation.id, to: comment.contact_email, ...composed },
+          input.now,
+        ),
+      );
       queries.push(db.kysely.updateTable('comments').set({ outcome_notified_at: iso }).where('id', '=', comment.id).compile());
     }
   }

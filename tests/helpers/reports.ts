@@ -37,7 +37,7 @@ const SPECS: Spec[] = [
   { name: 'dup2', key: 's1-i2', body: '反对在此处新建化工园区，请重新选址！', author_name: '钱二', duplicate_group_id: 77, decision: 'not_adopted', decision_reason: '同类意见统一答复：选址已经环评论证' },
   { name: 'dup3', key: 's1-i2', body: '反对在此处新建化工园区，请重新选址。。', duplicate_group_id: 77, decision: 'not_adopted', decision_reason: '同类意见统一答复：选址已经环评论证' },
   { name: 'dup-own', key: 's1-i2', body: '反对新建化工园区，建议改为湿地公园。', author_name: '孙三', duplicate_group_id: 77, decision: 'partly_adopted', decision_reason: '湿地公园建议纳入规划研究' },
-  { name: 'code', key: 's1-i3', body: '=HYPERLINK("http://evil.example","点我") <script>alert("x")</script>', author_name: 'Zhang Wei' },
+  { name: 'code', key: 's1-i3', body: '=HYPERLINK("http://evil.example","点我") <script>alert("x")</script>', author_name: 'Zhang Wei', contact_email: 'zhang.wei@example.net' },
   { name: 'idcard', key: 's1-i3', body: '我的身份证号320123199001011234，邮箱me@mail.com。', decision: 'explained', decision_reason: '已电话13912345678联系说明', contact_email: 'me@mail.com' },
 ];
 

@@ -115,7 +115,7 @@ describe('publishing the results', () => {
     expect(response.status).toBe(200);
     expect(html).toContain('本次征求意见期间，共收到意见11条，其中采纳1条、部分采纳2条、不采纳5条、已解释说明2条。另有1条正在研究处理。');
     expect(html).toContain('name="_csrf"');
-    expect(html).toContain('将向留有电子邮箱的 5 位意见提出人发送处理结果');
+    expect(html).toContain('将向留有电子邮箱、意见已处理的 5 位意见提出人发送处理结果');
   });
 
   it('refuses a form without its CSRF token, a moderator, and an empty statement', async () => {
@@ -151,15 +151,16 @@ describe('publishing the results', () => {
     expect(mails.map((m) => m.dedupe_key).sort()).toEqual(expected.map((x) => `outcome:${x.id}`).sort());
     expect(mails.map((m) => m.to_address)).not.toContain('spam@example.com');
     const toZhang = mails.find((m) => m.to_address === 'zhang@example.com')!;
-    expect(toZhang.subject).toContain(c('adopted').tracking);
-    expect(toZhang.text_body).toContain('处理情况：采纳');
-    expect(toZhang.text_body).toContain('针对：第1项');
-    expect(toZhang.text_body).toContain(statement);
+    expect(toZhang.subject).toContain('所提意见的处理情况');
+    expect(toZhang.text_body).toContain(`意见编号 ${c('adopted').tracking}（第1项）：采纳`);
+    expect(toZhang.text_body).toContain(`起草单位说明：${statement}`);
     expect(toZhang.text_body).toContain(`http://localhost:8787/consultations/${CLOSED}/results`);
     const toOrg = mails.find((m) => m.to_address === 'org@example.org')!;
-    expect(toOrg.subject).toMatch(/^How your comment/);
-    expect(toOrg.text_body).toContain('Decision: Not adopted');
+    expect(toOrg.subject).toMatch(/^The outcome of your comments/);
+    expect(toOrg.text_body).toContain(`Comment ${c('org').tracking} (item 2): not adopted`);
     expect(toOrg.text_body).toContain('Reason: 与上位规划不一致');
+    // Undecided: not told yet.
+    expect(mails.map((m) => m.to_address)).not.toContain('zhang.wei@example.net');
     const notified = await harness.db.kysely.selectFrom('comments').select(['id', 'outcome_notified_at']).where('consultation_id', '=', fixture.consultationId).execute();
     for (const row of notified) {
       expect(row.outcome_notified_at !== null, String(row.id)).toBe(expected.some((x) => x.id === row.id));
@@ -173,13 +174,21 @@ describe('publishing the results', () => {
     expect(page.html).toContain('更新结果说明');
   });
 
-  it('queues nothing twice when the statement is published again', async () => {
+  it('queues nothing twice when the statement is published again, and tells a commenter once their comment is decided', async () => {
     await officer.get(`/office/consultations/${CLOSED}/results`);
     const { response } = await officer.postForm(`/office/consultations/${CLOSED}/results`, { statement: '更正后的结果说明。' });
     expect(response.status).toBe(303);
     expect(await outbox()).toHaveLength(5);
+    await harness.db.batch([
+      harness.db.kysely.updateTable('comments').set({ decision: 'explained', decision_reason: '已在起草说明中解释' }).where('id', '=', c('code').id).compile(),
+    ]);
+    await officer.postForm(`/office/consultations/${CLOSED}/results`, { statement: '更正后的结果说明。' });
+    const mails = await outbox();
+    expect(mails).toHaveLength(6);
+    expect(mails.at(-1)).toMatchObject({ to_address: 'zhang.wei@example.net', dedupe_key: `outcome:${c('code').id}` });
+    expect(mails.at(-1)!.text_body).toContain('处理说明：已在起草说明中解释');
     expect((await consultation(CLOSED)).results_statement).toBe('更正后的结果说明。');
-    expect(await audit('publish-results')).toHaveLength(2);
+    expect(await audit('publish-results')).toHaveLength(3);
   });
 });
 

@@ -139,16 +139,10 @@ export const zh = {
   'reports.form.republish': '更新结果说明',
   'reports.form.publishedOn': (p) => `已于 ${p.date} 公布。`,
   'reports.form.viewPublic': '查看公开页面',
-  'reports.form.undecidedWarning': (p) => `还有 ${p.count} 条意见未处理。公布后仍可继续处理，但已通知的意见提出人不会再次收到通知。`,
+  'reports.form.undecidedWarning': (p) => `还有 ${p.count} 条意见未处理。公布后仍可继续处理；这些意见的提出人在处理后再次公布结果时收到通知。`,
   'reports.form.publicComments': (p) => `公开页面将列出已公开的意见 ${p.count} 条及其处理情况。`,
-  'reports.form.toNotify': (p) => `将向留有电子邮箱的 ${p.count} 位意见提出人发送处理结果（每条意见只通知一次）。`,
+  'reports.form.toNotify': (p) => `将向留有电子邮箱、意见已处理的 ${p.count} 位意见提出人发送处理结果（每条意见只通知一次；未处理的意见在处理后再次公布时通知）。`,
   'reports.form.published': (p) => `征求意见结果已公布，已安排向 ${p.count} 位意见提出人发送处理结果。`,
-
-  'reports.mail.subject': (p) => `您对《${p.title}》所提意见的处理情况（${p.trackingNumber}）`,
-  'reports.mail.body': (p) =>
-    `您好：\n\n感谢您参与《${p.title}》的征求意见。您提交的意见（查询编号 ${p.trackingNumber}）处理情况如下：\n\n` +
-    `针对：${p.paragraph}\n处理情况：${p.decision}\n${p.reason ? `理由：${p.reason}\n` : ''}\n` +
-    `征求意见结果：${p.statement}\n\n全部结果见：${p.url}\n\n${p.issuer}`,
 } satisfies Record<string, Message>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -289,14 +283,9 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.form.republish': 'Update the statement',
   'reports.form.publishedOn': (p) => `Published ${p.date}.`,
   'reports.form.viewPublic': 'View the public page',
-  'reports.form.undecidedWarning': (p) => `${p.count} comments have no decision yet. You can still decide on them after publishing, but commenters already notified are not notified again.`,
+  'reports.form.undecidedWarning': (p) => `${p.count} comments have no decision yet. You can still decide on them after publishing; their authors are told when the results are published again.`,
   'reports.form.publicComments': (p) => `The public page will list ${p.count} published comments with their decisions.`,
-  'reports.form.toNotify': (p) => `${p.count} commenters who left an email address will be told the outcome (once per comment).`,
+  'reports.form.toNotify': (p) => `${p.count} commenters who left an email address and whose comments are decided will be told the outcome (once per comment; undecided ones when the results are published again after their decision).`,
   'reports.form.published': (p) => `Results published; ${p.count} outcome emails queued.`,
 
-  'reports.mail.subject': (p) => `How your comment on “${p.title}” was handled (${p.trackingNumber})`,
-  'reports.mail.body': (p) =>
-    `Hello,\n\nThank you for commenting on “${p.title}”. Your comment (tracking number ${p.trackingNumber}) was handled as follows:\n\n` +
-    `On: ${p.paragraph}\nDecision: ${p.decision}\n${p.reason ? `Reason: ${p.reason}\n` : ''}\n` +
-    `Results of the consultation: ${p.statement}\n\nAll results: ${p.url}\n\n${p.issuer}`,
 };
