@@ -1,15 +1,17 @@
 // One report export in a process of its own, so that its peak memory is its own: the parent
 // starts `node --max-old-space-size=N --import tsx bench/report-child.ts DATA_DIR SLUG FORMAT OUT`
 // and reads one line of JSON. A format that held every row in memory would exceed the heap limit
-// and die here, which is the point of the limit.
+// and die here, which is the point of the limit. FORMAT `hold-rows` is the control: it builds
+// the same report and keeps every table row in an array, as a non-streaming writer would.
 import { createWriteStream, statSync } from 'node:fs';
 import { openMigratedDatabase } from '../src/entry/node-server.ts';
 import { findReportConsultation } from '../src/reports/data.ts';
-import { exportReport } from '../src/reports/export.ts';
+import { exportReport, prepareReport } from '../src/reports/export.ts';
 import { isReportFormat } from '../src/reports/formats/index.ts';
 
 const [dataDir, slug, format, out] = process.argv.slice(2);
-if (!dataDir || !slug || !format || !out || !isReportFormat(format)) {
+const control = format === 'hold-rows';
+if (!dataDir || !slug || !format || !out || !(control || isReportFormat(format))) {
   console.error('usage: report-child.ts DATA_DIR SLUG FORMAT OUT');
   process.exit(2);
 }
@@ -31,7 +33,15 @@ const closed = new Promise<void>((resolve, reject) => {
   stream.once('error', reject);
 });
 try {
-  const report = await exportReport(db, consultation, { format, locale: 'zh-CN', now: new Date() }, stream);
+  let report;
+  if (control) {
+    report = await prepareReport(db, consultation, { format: 'json', locale: 'zh-CN', now: new Date() });
+    const held = [];
+    for await (const row of report.rows()) held.push(row);
+    stream.end(`${held.length}\n`);
+  } else {
+    report = await exportReport(db, consultation, { format: format as Parameters<typeof exportReport>[2]['format'], locale: 'zh-CN', now: new Date() }, stream);
+  }
   await closed;
   const ms = performance.now() - started;
   sample();
