@@ -117,7 +117,8 @@ export async function writeXlsxReport(report: Report, out: Writable): Promise<vo
   sheet.columns = [...headers.main, ...headers.extra].map((header, i) => ({
     header,
     width: widths[i],
-    style: { font: { name: FONT, size: 10.5 }, alignment: i === 0 || i === 4 ? { ...WRAP, horizontal: 'center' } : WRAP },
+    // Cells take their column's style when created: cheaper than styling each cell of 100,000 rows.
+    style: { font: { name: FONT, size: 10.5 }, border: BORDER, alignment: i === 0 || i === 4 ? { ...WRAP, horizontal: 'center' } : WRAP },
   }));
   const headerRow = sheet.getRow(1);
   headerRow.height = 22;
@@ -141,11 +142,7 @@ export async function writeXlsxReport(report: Report, out: Writable): Promise<vo
       });
       row.commit();
     } else {
-      const row = sheet.addRow(rowValues(report, item.row));
-      row.eachCell((cell) => {
-        cell.border = BORDER;
-      });
-      row.commit();
+      sheet.addRow(rowValues(report, item.row)).commit();
     }
     if (++sinceYield >= 500) {
       sinceYield = 0;
