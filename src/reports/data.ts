@@ -5,7 +5,7 @@
 import { type CompiledQuery, sql } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, Decision } from '../db/schema.ts';
-import { listBlocks } from '../drafts/store.ts';
+import { findConsultationHeadBySlug, listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { AppError } from '../http/errors.ts';
 import { type Locale, translator } from '../lib/i18n.ts';
@@ -37,13 +37,9 @@ const REPORT_COLUMNS = [
   'c.decision_reason',
 ] as const;
 
-export async function findReportConsultation(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
-  const row = await db.kysely
-    .selectFrom('consultations')
-    .selectAll()
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  return row ? { ...row, source_text: null } : undefined;
+/** The consultation without its draft's source text, which no report needs. */
+export function findReportConsultation(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
+  return findConsultationHeadBySlug(db, slug);
 }
 
 /** The roster in the order the office lists it: lead units, supporting units, the others; by name within each. */
