@@ -73,6 +73,11 @@ const GREETING: RegExp[] = [
   /^(dear|hi|hello|good (morning|afternoon|evening))\b[^.!?]{0,60}[,:!]?$/i,
 ];
 
+// The heading of a feedback letter: 「区生态环境局关于《…》的反馈意见」「对《…》的修改建议」.
+const DOCUMENT_TITLE = /^[^。！？；]{0,40}(关于|对)[^。！？；]{0,10}《[^》]+》[^。！？；]{0,16}(意见|建议|反馈|回复|复函|函)$/;
+// Pleasantries around the feedback, not about the draft: 「不好意思，晚了一天。」「请查收。」
+const CHITCHAT = /^(不好意思|抱歉|对不起|很抱歉|sorry)[^。！？]{0,20}[。！!.]?$|^(请查收|请审阅|请收阅|烦请查收)[。！!.]?$/i;
+
 const LEADING_GREETING = /^([^，。；！？,.;!?]{0,30}[，,]\s*)?(您好|你好|大家好)[！!，,。.~～]\s*/;
 
 // 「经研究，现将我局意见反馈如下：」「提出以下修改意见：」 "Our comments are as follows:"
@@ -86,7 +91,7 @@ const SIGN_OFF =
   /^(此致|敬礼|此致敬礼|此致，敬礼|谢谢|多谢|感谢|顺祝|祝好|祝工作顺利|顺颂|顺致|特此(函告|回复|反馈|报告|说明)|专此|以上[，,]?请?(审阅|参考|酌|阅)|以上(意见|建议|反馈意见|意见建议)[，,]?\s*(供参考|请参考|仅供参考|妥否|请酌|请审阅|请予以考虑|请予考虑|请研究|请斟酌|望采纳|供你们参考|供贵委参考)|best regards|kind regards|regards|thanks|thank you|many thanks|sincerely|yours sincerely|cheers)[^\n]{0,24}$/i;
 
 const UNIT_NAME =
-  /^[\u4e00-\u9fa5（）()A-Za-z0-9·]{2,40}(局|委|办|办公室|院|所|中心|公司|集团|政府|街道|街道办事处|镇|乡|部|厅|处|科|站|队|会|社|委员会|管委会|分局|支队|大队|协会|学校|医院)(（盖章）|\(盖章\))?$/;
+  /^[\u4e00-\u9fa5（）()A-Za-z0-9·]{2,40}(局|委|办|办公室|院|所|中心|公司|集团|政府|街道|街道办事处|镇|乡|部|厅|处|科|股|室|组|站|队|会|社|馆|委员会|管委会|分局|支队|大队|协会|学校|医院)(（盖章）|\(盖章\))?$/;
 const DATE_LINE =
   /^(\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|[二〇零一三四五六七八九十○]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$/;
 const CONTACT_LINE =
@@ -122,6 +127,17 @@ function isTableHeader(line: string): boolean {
   return cells.length >= 2 && cells.every((cell) => TABLE_HEADER_CELL.test(cell));
 }
 
+const REASON_CELL = /^(理由|修改理由|说明|备注|依据|Reason)$/i;
+
+/** A row of a feedback form, with its reason column said as such: 「…（理由：与省里的口径一致）」. */
+function labelCells(line: string, header: string[]): string {
+  const cells = line.split('\t');
+  if (cells.length !== header.length) return line;
+  return cells
+    .map((cell, i) => (cell.trim() && REASON_CELL.test(header[i]!) ? `（${header[i]}：${cell.trim()}）` : cell))
+    .join('\t');
+}
+
 /** The sender's lines without greeting, introduction, sign-off and signature. */
 export function feedbackLines(text: string): { lines: string[]; pointsToAttachment: boolean } {
   let pointsToAttachment = false;
@@ -152,6 +168,7 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
 
   const kept: string[] = [];
   let leading = true;
+  let header: string[] | null = null;
   for (let line of lines.slice(0, end)) {
     if (line === '') {
       kept.push('');
@@ -161,7 +178,8 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
       pointsToAttachment = true;
       continue;
     }
-    if (leading && isGreeting(line)) continue;
+    if (leading && (isGreeting(line) || DOCUMENT_TITLE.test(line))) continue;
+    if (CHITCHAT.test(line)) continue;
     // 「您好！经研究，提出如下意见：」: a greeting in front of the first sentence.
     if (leading) {
       const after = line.replace(LEADING_GREETING, '');
@@ -172,7 +190,11 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
     }
     if (INTRODUCTION.test(line) && line.length <= 80) continue;
     if (SIGN_OFF.test(line) && line.length <= 30) continue;
-    if (isTableHeader(line)) continue;
+    if (isTableHeader(line)) {
+      header = line.split('\t').map((cell) => cell.trim());
+      continue;
+    }
+    if (header && line.includes('\t')) line = labelCells(line, header);
     leading = false;
     kept.push(line);
   }
@@ -217,7 +239,8 @@ export function cutPoints(text: string, options: CutOptions): CutText {
         continues = ENDS_OPEN.test(last) || (current.head !== null && !blank) || (current.lines.length === 1 && current.lines[0] === '');
       }
     }
-    if (continues && current) current.lines.push(rest);
+    // A continuation keeps its own sub-numbering (（1）…（2）…); only a point's head loses the reply's number.
+    if (continues && current) current.lines.push(line.replace(/\t+/g, ' ').trim());
     else points.push({ head: numbered?.own ?? null, lines: [rest], blankBefore: blank });
     blank = false;
   }

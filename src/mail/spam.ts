@@ -30,7 +30,7 @@ interface Signal {
 }
 
 const SIGNALS: Signal[] = [
-  { label: '代开发票', weight: 5, pattern: /代开|代办发票|(开|出|售|有)[^。，\n]{0,8}(增值税|普通|专用)?发票|发票[^。，\n]{0,6}(代开|出售|点数|税点)|票点|税点低/ },
+  { label: '代开发票', weight: 5, pattern: /代开|代办发票|(出售|售卖|提供|长期|可开|代理)[^。，\n]{0,8}发票|发票[^。，\n]{0,6}(代开|出售|点数|税点)|票点|税点/ },
   { label: '发票通知', weight: 4, pattern: /电子发票|发票号码|开票日期|价税合计|invoice (no|number|#)|amount due|payment due|your invoice/i },
   { label: '中奖/博彩', weight: 5, pattern: /中奖|恭喜您?(获得|获|成为)|领取奖|彩票|博彩|娱乐城|棋牌|百家乐|真人(娱乐|视讯)|casino|lottery|you (have )?won|jackpot|prize/i },
   { label: '推广/网站优化', weight: 4, pattern: /SEO|网站优化|关键词排名|快速排名|百度推广|竞价推广|网络推广|引流|粉丝|search engine (optimi[sz]ation|ranking)|backlinks?/i },
