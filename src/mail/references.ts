@@ -79,7 +79,7 @@ const UNIT = '(条|项|点|款|部分|章|节)';
 // 第4、5项 / 第4至6项: the first number is the one named.
 const NUMBERED = new RegExp(
   `第\\s*${NUM}(?:\\s*(?:[、,，和及与至到~\\-－—]|以及)\\s*(?:第\\s*)?${NUM})*\\s*${UNIT}` +
-    `(?:\\s*第\\s*${NUM}\\s*(款|项|目)|\\s*[(（]\\s*${NUM}\\s*[)）])?`,
+    `(?:\\s*第\\s*${NUM}\\s*(款|项|目)|\\s*第?\\s*[(（]\\s*${NUM}\\s*[)）]\\s*[项目]?)?`,
   'g',
 );
 const ENGLISH = /\b(item|article|point|paragraph|para\.?|section|clause)\s*(\d{1,3})\b/gi;
