@@ -161,6 +161,28 @@ describe('which paragraph', () => {
   });
 });
 
+describe('a plan that numbers each section from 1 (the Yixing seed)', () => {
+  const context = intakeContext({ recipients: ['yixing-2020@yijian.test'] });
+  const yixing = context.consultations.find((c) => c.slug === 'yixing-2020')!;
+  const keyOf = (text: string) =>
+    understandMessage(bare(text, { to: ['yixing-2020@yijian.test'] }), context).comments.map(
+      (c) => yixing.blocks.find((b) => b.id === c.blockId)?.key ?? null,
+    );
+
+  it.each([
+    // Two items are numbered 3: without more, the point stays general rather than guess.
+    ['第3项，建议调整。', null],
+    ['关于综合目标第3项，建议调整为5%。', 's1-i3'],
+    ['一、农业农村类第3项，建议补充。', 's2-1-i3'],
+    ['第一部分第3项建议调整。', 's1-i3'],
+    ['第二部分（一）第3项建议补充。', 's2-1-i3'],
+    ['第3项“深入推进农村改革”建议补充。', 's2-1-i3'],
+    ['第20项建议补充。', 's2-5-i20'],
+  ])('%s → %s', (text, key) => {
+    expect(keyOf(text)).toEqual([key]);
+  });
+});
+
 describe('a draft with articles (第X条) and items under them', () => {
   const blocks: IntakeBlock[] = [
     { id: 1, kind: 'heading', label: '第一章', number: 1, title: '总则', text: null, parentId: null },
