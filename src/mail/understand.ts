@@ -85,6 +85,30 @@ export function findUnit(message: ReadMessage, context: IntakeContext, consultat
   return matching.find((unit) => consultation?.rosterUnitIds.includes(unit.id)) ?? matching[0]!;
 }
 
+/**
+ * A unit an unknown sender signs as (「区农业农村水利局 张伟」 from a personal 163 address): a hint
+ * for the officer, who may add the address to the unit. Only the display name and the last lines
+ * are looked at, where a signature is, so that a unit named inside a comment is not taken.
+ */
+export function signedUnit(message: ReadMessage, context: IntakeContext): { id: number; name: string } | null {
+  const tails = [message.text, ...message.attachments.map((attachment) => attachment.text ?? '')].map((text) =>
+    text
+      .split('\n')
+      .filter((line) => line.trim())
+      .slice(-3)
+      // A signature line is short and is not a sentence.
+      .filter((line) => line.length <= 30 && !/[，。；,;]/.test(line))
+      .join('\n'),
+  );
+  const places = searchKey([message.from?.name ?? '', ...tails].join('\n'));
+  const matching = context.units.filter((unit) => {
+    const key = searchKey(unit.name);
+    return key.length >= 3 && places.includes(key);
+  });
+  // 「区住建局办公室」 matches 区住建局 only; if two units' names both appear, say nothing.
+  return matching.length === 1 ? { id: matching[0]!.id, name: matching[0]!.name } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // When it was sent
 
@@ -197,7 +221,7 @@ function readSource(text: string, source: UnderstoodComment['source'], index: Bl
 // The whole message
 
 function result(
-  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'sentAt' | 'late'>,
+  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitHint' | 'sentAt' | 'late'>,
   outcome: Understanding['outcome'],
   reason: string | null,
   comments: UnderstoodComment[] = [],
@@ -216,6 +240,7 @@ export function understandMessage(message: ReadMessage, context: IntakeContext):
       reason: `自动识别出错：${error instanceof Error ? error.message : String(error)}`,
       unitId: null,
       unitName: null,
+      unitHint: null,
       sentAt: context.receivedAt,
       late: false,
       comments: [],
@@ -232,6 +257,7 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
     consultationId: consultation?.id ?? null,
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? null,
+    unitHint: unit ? null : signedUnit(message, context),
     sentAt,
     late: closesAt !== null && sentAt.getTime() > closesAt.getTime(),
   };
@@ -248,7 +274,16 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   });
 
   const readings = sources.map((s) => readSource(s.text, s.source, index));
-  const comments = readings.flatMap((reading) => reading.comments);
+  // The same words in the body and in the attached file (some paste both) are one comment.
+  const seen = new Set<string>();
+  const comments = readings
+    .flatMap((reading) => reading.comments)
+    .filter((comment) => {
+      const key = searchKey(comment.text);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const noComment = readings.some((reading) => reading.noComment) || (comments.length === 0 && isNoCommentStatement(message.subject.replace(/^(re|回复|答复|fw|fwd|转发)\s*[:：]\s*/gi, '')));
   const pointsToAttachment = readings.some((reading) => reading.pointsToAttachment);
   const kept = message.attachments.filter((attachment) => attachment.disposition === 'kept' && !isInlineImage(attachment.contentType, attachment.filename));

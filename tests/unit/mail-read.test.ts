@@ -224,11 +224,31 @@ describe('broken input never throws', () => {
     expect(message.from).toBeNull();
   });
 
-  it('a body in GBK labelled UTF-8 is flagged for the officer', async () => {
+  it('a body in GBK labelled UTF-8 is read again as GBK, and the officer told', async () => {
     const body = iconv.encode('关于第4项，建议修改。', 'gbk').toString('base64');
     const raw = `From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`;
     const message = await readMessage(new TextEncoder().encode(raw));
-    expect(message.warnings).toContain('正文中有无法解码的字符，编码可能声明有误');
+    expect(message.text).toBe('关于第4项，建议修改。');
+    expect(message.warnings).toEqual(['正文的字符编码未声明或声明有误，已自动识别']);
+  });
+
+  it('8-bit GBK with no MIME headers at all, subject included, is read as GBK', async () => {
+    const raw = Buffer.concat([
+      Buffer.from('From: old@example.cn\r\nTo: changjiang-2022@yijian.test\r\nSubject: '),
+      iconv.encode('关于《工作要点》的意见', 'gbk'),
+      Buffer.from('\r\n\r\n'),
+      iconv.encode('第4项建议推迟一个月。\r\n', 'gbk'),
+    ]);
+    const message = await readMessage(new Uint8Array(raw));
+    expect(message.subject).toBe('关于《工作要点》的意见');
+    expect(message.text).toBe('第4项建议推迟一个月。');
+  });
+
+  it('bytes that fit no charset keep their replacement characters and a warning', async () => {
+    const raw = Buffer.concat([Buffer.from('From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n意见'), Buffer.from([0xff, 0xff, 0xff]), Buffer.from('\r\n')]);
+    const message = await readMessage(new Uint8Array(raw));
+    expect(message.text).toContain('意见');
+    expect(message.warnings).toEqual(['正文中有无法解码的字符，编码可能声明有误']);
   });
 });
 

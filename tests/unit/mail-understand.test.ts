@@ -256,6 +256,18 @@ describe('无意见', () => {
 });
 
 describe('attachments', () => {
+  it('the same words in the body and in the attached file are one comment', () => {
+    const text = '关于第4项，建议推迟一个月。';
+    const message = bare(text, {
+      attachments: [{ filename: '意见.txt', contentType: 'text/plain', content: new Uint8Array(), disposition: 'feedback', text: `${text}\n关于第5项，建议删除。` }],
+    });
+    const u = understandMessage(message, intakeContext());
+    expect(u.comments.map((c) => [c.text, c.source])).toEqual([
+      [text, { kind: 'body' }],
+      ['关于第5项，建议删除。', { kind: 'attachment', index: 0 }],
+    ]);
+  });
+
   it('an attachment-only reply (.docx feedback form) is read like a body', async () => {
     const { understanding, comments } = await understandFixture('attachment-docx.eml');
     expect(understanding.outcome).toBe('comments');
@@ -330,6 +342,15 @@ describe('which unit', () => {
     const u = understandMessage(bare('建议加快进度。', { from: { address: 'zjj@changjiang.gov.test', name: null } }), context);
     expect([u.unitId, u.unitName]).toEqual([2, '区住建局']);
     expect(UNITS[1]!.addresses[0]).toBe('ZJJ@changjiang.gov.test');
+  });
+
+  it('a department writing from a personal address is not taken for the unit, but hinted at', async () => {
+    const { understanding } = await understandFixture('html-163.eml');
+    expect(understanding.unitId).toBeNull();
+    expect(understanding.unitHint).toEqual({ id: 4, name: '区农业农村水利局' });
+    // A unit named inside a comment is not a signature.
+    const named = understandMessage(bare('关于第4项，建议把区林业局列为配合单位。\n张三'), intakeContext());
+    expect(named.unitHint).toBeNull();
   });
 
   it('an unknown sender is an individual or organisation', () => {
