@@ -35,6 +35,10 @@ const NUMBERING: { style: NumberStyle; pattern: RegExp }[] = [
   { style: 'circled', pattern: /^([①-⑳])\s*/ },
   // 「第一，」「其二、」; but 「第一、二项」 and 「第4、5项」 are references, not a list.
   { style: 'ordinal', pattern: new RegExp(`^(第[${CN_DIGIT}]{1,3}|其[${CN_DIGIT}]|首先|其次|再次|最后)\\s*[,，、:：](?![\\d${CN_DIGIT}]+\\s*[条项点款])\\s*`) },
+  // 「一是…」「二是…」, the official way of listing points.
+  { style: 'ordinal', pattern: new RegExp(`^([${CN_DIGIT}]{1,2}是)[，,：:]?\\s*`) },
+  // 「第一点意见：」「第二条建议，」: the reply's own points, unlike 「第一点」 alone (item 1).
+  { style: 'label', pattern: new RegExp(`^(第[${CN_DIGIT}]{1,3}[点条](?:意见|建议|看法|修改意见))\\s*[:：,，、.．]\\s*`) },
   { style: 'label', pattern: new RegExp(`^((?:意见|建议|修改意见|问题)\\s*[${CN_DIGIT}\\d]{1,3})\\s*[:：、.．]\\s*`) },
   { style: 'bullet', pattern: /^([-•·●■◆*])\s+/ },
 ];
@@ -210,6 +214,8 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
 export interface CutOptions {
   /** Does this line begin by naming a paragraph of the draft (「关于第4项」「第五条」)? */
   startsWithReference: (line: string) => boolean;
+  /** Does this line name a paragraph anywhere? */
+  hasReference: (line: string) => boolean;
 }
 
 const ENDS_OPEN = /[:：，,、]$/;
@@ -239,7 +245,9 @@ export function cutPoints(text: string, options: CutOptions): CutText {
       } else if (!referenceStart) {
         // An unnumbered line continues a point that was left open, or that has a number and no
         // blank line before this one.
-        continues = ENDS_OPEN.test(last) || (current.head !== null && !blank) || (current.lines.length === 1 && current.lines[0] === '');
+        // A line naming a paragraph of its own is a point of its own, unless the last line left
+        // the sentence open.
+        continues = ENDS_OPEN.test(last) || (current.head !== null && !blank && !options.hasReference(rest));
       }
     }
     // A continuation keeps its own sub-numbering (（1）…（2）…); only a point's head loses the reply's number.

@@ -91,6 +91,8 @@ const ENGLISH = /\b(item|article|point|paragraph|para\.?|section|clause)\s*(\d{1
 // Another document's article: 《长江保护法》第二十条, 长江保护法第二十条, 条例第十九条.
 const FOREIGN_BEFORE = /(》|法|条例|办法|规定|细则|决定|规则|方案|纲要|意见|通知|规划)\s*$/;
 
+const OWN_POINT_AFTER = /^\s*(意见|建议|看法|想法|修改意见|补充意见)\s*[:：，,、.．]/;
+
 export interface Found {
   block: IntakeBlock;
   at: number;
@@ -211,6 +213,8 @@ function numberedReferences(folded: string, index: BlockIndex): Found[] {
   for (const match of folded.matchAll(NUMBERED)) {
     const at = match.index ?? 0;
     if (FOREIGN_BEFORE.test(folded.slice(Math.max(0, at - 8), at))) continue;
+    // 「第二点意见」「第一条建议」 count the sender's own points.
+    if ((match[3] === '点' || match[3] === '条') && !/\d/.test(match[1]!) && OWN_POINT_AFTER.test(folded.slice(at + match[0].length))) continue;
     const number = numberValue(match[1]!);
     const unit = match[3]!;
     const sub = match[4] ? numberValue(match[4]) : match[6] ? numberValue(match[6]) : null;

@@ -156,15 +156,27 @@ function isNoCommentStatement(text: string): boolean {
   return [...residue].length <= 6;
 }
 
-// 「对第3项无意见，但第5项…」: a clause boundary where a new reference begins.
-const CLAUSE_SPLIT = /(?<=[。；;！!]|[，,]\s*(?=(但|但是|不过|另外|此外|同时|另|而|建议)))/;
+// 「对第3项无意见，但第5项…」「我局意见：一是关于第7项…；二是关于第8项…」: where a clause may start.
+const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是)/;
 
 function clauses(text: string): string[] {
-  return text
-    .split(CLAUSE_SPLIT)
-    .filter((part): part is string => typeof part === 'string')
-    .filter((part) => !/^(但|但是|不过|另外|此外|同时|另|而|建议)$/.test(part));
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    const hard = '。；;！!？?\n'.includes(ch);
+    const soft = '，,：:'.includes(ch) && CONNECTOR.test(text.slice(i + 1, i + 8));
+    if (hard || soft) {
+      parts.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) parts.push(text.slice(start));
+  return parts.filter((part) => part.trim() !== '');
 }
+
+// 「我局意见：」「修改建议：」 before the first clause: says nothing by itself.
+const CLAUSE_PREAMBLE = /^[^，。；]{0,12}(意见|建议)\s*[:：]$/;
 
 /** Splits a point where a clause names a different block, dropping clauses that only say 无意见. */
 function splitByReferences(point: Point, index: BlockIndex): { text: string; noComment: boolean }[] {
@@ -174,16 +186,19 @@ function splitByReferences(point: Point, index: BlockIndex): { text: string; noC
   }
   const out: { text: string; noComment: boolean }[] = [];
   let current = '';
+  // undefined: nothing yet; null: text that names no block.
   let currentBlock: number | null | undefined;
   for (const part of parts) {
     const first = findReferences(part, index)[0];
-    const startsNew = first !== undefined && first.at <= 8 && currentBlock !== undefined && first.block.id !== currentBlock;
-    if (startsNew && current.trim()) {
-      out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
+    const opens = first !== undefined && first.at <= 8;
+    if (opens && currentBlock !== undefined && first.block.id !== currentBlock && current.trim()) {
+      const preamble = currentBlock === null && CLAUSE_PREAMBLE.test(current.trim());
+      if (!preamble) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
       current = '';
+      currentBlock = first.block.id;
+    } else if (currentBlock === undefined || (currentBlock === null && first)) {
+      currentBlock = first ? first.block.id : null;
     }
-    if (first && (startsNew || currentBlock === undefined || currentBlock === null)) currentBlock = first.block.id;
-    if (currentBlock === undefined) currentBlock = first ? first.block.id : null;
     current += part;
   }
   if (current.trim()) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
@@ -200,7 +215,10 @@ interface SourceReading {
 }
 
 function readSource(text: string, source: UnderstoodComment['source'], index: BlockIndex): SourceReading {
-  const cut = cutPoints(text, { startsWithReference: (line) => startsWithReference(line, index) });
+  const cut = cutPoints(text, {
+    startsWithReference: (line) => startsWithReference(line, index),
+    hasReference: (line) => findReferences(line, index).length > 0,
+  });
   const comments: UnderstoodComment[] = [];
   let noComment = false;
   for (const point of cut.points) {

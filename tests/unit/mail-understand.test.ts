@@ -154,6 +154,24 @@ describe('which paragraph', () => {
     expect(understanding.comments.map((c) => c.blockId)).toEqual([block(context, key).id]);
   });
 
+  it('「一是…二是…」 and 「第一点意见」 are the sender’s own points; their references still count', () => {
+    const context = intakeContext();
+    const text = [
+      '第一点意见：建议加强宣传。',
+      '第二点意见：第4项时间太紧。',
+      '二是第6项建议删除。',
+      '我局意见：一是关于第7项，建议补充监测；二是关于第8项，建议提高目标。',
+    ].join('\n');
+    const understanding = understandMessage(bare(text), context);
+    expect(understanding.comments.map((c) => [c.blockId, c.text])).toEqual([
+      [null, '建议加强宣传。'],
+      [block(context, 'i4').id, '第4项时间太紧。'],
+      [block(context, 'i6').id, '第6项建议删除。'],
+      [block(context, 'i7').id, '一是关于第7项，建议补充监测；'],
+      [block(context, 'i8').id, '二是关于第8项，建议提高目标。'],
+    ]);
+  });
+
   it('another law’s article is not the draft’s: 《长江保护法》第二十条', () => {
     const context = intakeContext();
     const understanding = understandMessage(bare('建议依照《中华人民共和国长江保护法》第二十条补充相关内容。'), context);
