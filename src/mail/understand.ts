@@ -338,6 +338,9 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   }
   if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件');
   const unreadable = message.warnings.length > 0 ? `（${message.warnings.join('；')}）` : '';
+  if (message.quotedRemoved && !message.text.trim()) {
+    return result(base, 'needs-attention', `正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看${unreadable}`);
+  }
   return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`);
 }
 

@@ -89,6 +89,41 @@ describe('quoted history', () => {
     expect(stripQuotes(input)).toEqual({ text: expected, quotedRemoved: true });
   });
 
+  it('an attached message (message/rfc822) is history, like a quote', async () => {
+    const raw = [
+      'From: a@example.com',
+      'To: changjiang-2022@yijian.test',
+      'Subject: Fwd: 通知',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '关于第4项，建议推迟。',
+      '--b',
+      'Content-Type: message/rfc822',
+      '',
+      'From: cjqfgw@163.com',
+      'Subject: =?UTF-8?B?6YCa55+l?=',
+      'Date: Wed, 6 Apr 2022 09:00:00 +0800',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '第5项无意见的单位请回复无意见。',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const message = await readMessage(new TextEncoder().encode(raw));
+    expect(message.text).toBe('关于第4项，建议推迟。');
+    expect(message.quotedRemoved).toBe(true);
+  });
+
+  it('a forwarded message below the sender’s words is cut', () => {
+    const input = '请阅。\n\n---------- Forwarded message ---------\nFrom: Office <cjqfgw@163.com>\nDate: Wed, Apr 6, 2022\nSubject: 通知\n\n第4项……';
+    expect(stripQuotes(input)).toEqual({ text: '请阅。', quotedRemoved: true });
+    expect(stripQuotes('-------- 转发邮件信息 --------\n发件人："区发改委"\n发送日期：2022-04-06\n第4项……')).toEqual({ text: '', quotedRemoved: true });
+  });
+
   it('keeps the sender’s lines between interleaved ">" quotes', () => {
     const input = 'On Wed, 6 Apr 2022 09:00 +0800, Office wrote:\n> 第4项：……\n关于第4项，建议推迟一个月。\n> 第5项：……\n第5项无意见。';
     expect(stripQuotes(input)).toEqual({ text: '关于第4项，建议推迟一个月。\n第5项无意见。', quotedRemoved: true });

@@ -463,6 +463,11 @@ describe('failures are outcomes, never exceptions', () => {
     expect(u.reason).toBe('邮件中没有找到意见内容');
   });
 
+  it('a message that only forwards or quotes another needs attention, saying so', () => {
+    const u = understandMessage(bare('', { quotedRemoved: true }), intakeContext());
+    expect(u).toMatchObject({ outcome: 'needs-attention', reason: '正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看' });
+  });
+
   it('「详见附件」 with no attachment needs attention', () => {
     const u = understandMessage(bare('详见附件。'), intakeContext());
     expect(u).toMatchObject({ outcome: 'needs-attention', reason: '正文说意见见附件，但邮件中没有可读取的附件' });
