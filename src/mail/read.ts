@@ -105,9 +105,12 @@ export function detectLocale(text: string): 'zh-CN' | 'en' {
 function bodyText(email: Email): string {
   const plain = email.text ? normaliseText(email.text) : '';
   const html = email.html ? normaliseText(htmlToText(email.html)) : '';
+  if (!plain || !html) return plain || html;
   // A text part that says far less than the HTML one ("请使用支持 HTML 的客户端查看") is a stub.
-  if (plain && (!html || plain.length * 4 >= html.length || html.length < 50)) return plain;
-  return html || plain;
+  // Compared without quoted history, which one of them may carry and the other not.
+  const ownPlain = stripQuotes(plain).text.length;
+  const ownHtml = stripQuotes(html).text.length;
+  return ownPlain * 2 >= ownHtml || ownHtml < 20 ? plain : html;
 }
 
 // ---------------------------------------------------------------------------------------------
