@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeTextBytes } from '../../src/mail/charset.ts';
 import { stripFooters } from '../../src/mail/footers.ts';
 import { htmlToText } from '../../src/mail/html-text.ts';
-import { readMessage } from '../../src/mail/read.ts';
+import { parseMailDate, readMessage } from '../../src/mail/read.ts';
 import { stripQuotes } from '../../src/mail/quotes.ts';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)));
@@ -269,6 +269,26 @@ describe('dates', () => {
       '2022-04-20T10:30:01.000Z',
     ]);
     expect(message.date?.toISOString()).toBe('2022-04-20T10:29:58.000Z');
+  });
+});
+
+describe('mail dates', () => {
+  it.each([
+    ['Mon, 18 Apr 2022 15:20:11 +0800 (CST)', '2022-04-18T07:20:11.000Z'],
+    ['Mon, 18 Apr 2022 15:20:11 +0800 (GMT+08:00)', '2022-04-18T07:20:11.000Z'],
+    // "CST" from a Chinese server is China Standard Time, not US Central.
+    ['Mon, 18 Apr 2022 15:20:11 CST', '2022-04-18T07:20:11.000Z'],
+    // No zone at all: Beijing time, whatever the server's own zone.
+    ['Mon, 18 Apr 2022 15:20:11', '2022-04-18T07:20:11.000Z'],
+    ['18 Apr 2022 07:20:11 GMT', '2022-04-18T07:20:11.000Z'],
+    ['Tue, 19 Apr 2022 09:00:00 -0000', '2022-04-19T09:00:00.000Z'],
+  ])('%s', (value, iso) => {
+    expect(parseMailDate(value)?.toISOString()).toBe(iso);
+  });
+
+  it('an unreadable date is no date', () => {
+    expect(parseMailDate('下周一')).toBeNull();
+    expect(parseMailDate('')).toBeNull();
   });
 });
 
