@@ -19,6 +19,8 @@ export const ConfigSchema = z
     COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: flag.default(false),
     BENCH_ROUTES: flag.default(false),
+    /** Domain of the consultations' intake addresses: <slug>@MAIL_DOMAIN. */
+    MAIL_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a domain name').default('yijian.localhost'),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -30,6 +32,7 @@ export const ConfigSchema = z
     commentRateLimit: { limit: env.COMMENT_RATE_LIMIT, windowSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     benchRoutes: env.BENCH_ROUTES,
+    mailDomain: env.MAIL_DOMAIN.toLowerCase(),
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

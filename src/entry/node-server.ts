@@ -92,6 +92,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
       secret: loadSecret(config),
       commentRateLimit: config.commentRateLimit,
       benchRoutes: config.benchRoutes,
+      mailDomain: config.mailDomain,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
