@@ -14,6 +14,7 @@ import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from
 import { AppError } from './http/errors.ts';
 import { consultationRoutes as officeConsultationRoutes } from './office/routes.tsx';
 import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
+import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
 import { renderDocument, renderToString } from './http/render.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes);
   app.route('/', officeConsultationRoutes);
   app.route('/', officeStructureRoutes);
+  app.route('/', officeRosterRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

@@ -6,6 +6,7 @@ import { listAuditEntries } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, readOfficeForm, readOfficeUpload, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
+import { seedRosterQueries } from '../departments/roster.ts';
 import { detectFormat, parseDraft } from '../drafts/parse.ts';
 import type { DraftFormat } from '../drafts/parse-types.ts';
 import { consultationMeta, consultationReport, findConsultationBySlug, listBlocks, storeDraftQueries } from '../drafts/store.ts';
@@ -306,15 +307,38 @@ export const consultationRoutes = new Hono<AppEnv>()
     if (check.short && form.confirmShort !== '1') return refuse(t('office.lifecycle.error.confirmShort'));
 
     const me = signedInOfficer(c);
+    // The roster comes from the text as published: the units it names as lead or support.
+    const roster = await seedRosterQueries(db, row.id, now);
     const queries = [
       guardedUpdateQuery(db.kysely, row.id, formVersion(form), { state: 'published', published_at: now.toISOString(), updated_at: now.toISOString() }),
-      // ROSTER: once branch outbound lands, seed the roster here from the draft's responsible
-      // units (seedRosterFromDraft), in this same batch.
-      officeAudit(db.kysely, c, me.id, row.id, 'publish', { opensAt: row.opens_at, closesAt: row.closes_at, windowShort: check.short, ...(check.short ? { confirmed: true, actual: check.actual, minimum: check.minimum, unit: check.unit } : {}) }, now),
+      ...roster.queries,
+      officeAudit(
+        db.kysely,
+        c,
+        me.id,
+        row.id,
+        'publish',
+        {
+          opensAt: row.opens_at,
+          closesAt: row.closes_at,
+          windowShort: check.short,
+          ...(check.short ? { confirmed: true, actual: check.actual, minimum: check.minimum, unit: check.unit } : {}),
+          rosterAdded: roster.report.added.length,
+        },
+        now,
+      ),
     ];
     if (!(await runGuarded(c, queries))) return renderOverview(c, slug, { publish: { error: t('office.error.stale') } }, 409);
     c.var.services.consultationChanged(slug);
-    setFlash(c, t('office.lifecycle.published'));
+    const collective = roster.report.collective.map((entry) => entry.name);
+    setFlash(
+      c,
+      [
+        t('office.lifecycle.published'),
+        t('office.lifecycle.rosterSeeded', { count: roster.report.added.length }),
+        collective.length ? t('office.lifecycle.rosterCollective', { names: [...new Set(collective)].join('、') }) : '',
+      ].join(''),
+    );
     return c.redirect(consultationHref(slug), 303);
   })
 

@@ -1,5 +1,6 @@
 // Reading an uploaded draft: .txt in UTF-8 or GB18030, .md, .docx. Bad files are refused with a
 // code the routes word for the officer; nothing is stored until the text is read.
+import { DocxError, docxToText } from '../lib/docx.ts';
 import type { Params } from '../lib/messages/types.ts';
 
 export interface UploadLimits {
@@ -7,7 +8,7 @@ export interface UploadLimits {
   maxFileBytes: number;
 }
 
-export type UploadErrorCode = 'fileTooLarge' | 'fileType' | 'fileEmpty' | 'binary' | 'textTooLong' | 'docxNotYet' | 'docxUnreadable';
+export type UploadErrorCode = 'fileTooLarge' | 'fileType' | 'fileEmpty' | 'binary' | 'textTooLong' | 'docxUnreadable';
 
 export class UploadError extends Error {
   constructor(
@@ -40,8 +41,12 @@ export async function readDraftFile(file: File, limits: UploadLimits): Promise<{
   const bytes = new Uint8Array(await file.arrayBuffer());
   let text: string;
   if (kind === 'docx') {
-    // .docx is read by src/lib/docx.ts (branch mail-understand), merged in a later commit.
-    throw new UploadError('docxNotYet');
+    try {
+      text = await docxToText(bytes);
+    } catch (error) {
+      if (error instanceof DocxError) throw new UploadError('docxUnreadable', { detail: error.message });
+      throw error;
+    }
   } else {
     text = decodeText(bytes);
     if (text.includes('\u0000')) throw new UploadError('binary');

@@ -563,3 +563,112 @@ describe('publishing, extending and closing early', () => {
     expect(page.html).toContain(officer.officer.email);
   });
 });
+
+describe('a .docx draft', () => {
+  it('reads the paragraphs of an uploaded Word file, and refuses a broken one with the reason', async () => {
+    const { Document, Packer, Paragraph } = await import('docx');
+    const lines = DRAFT.split('\n').filter((line) => line.trim() !== '');
+    const doc = new Document({ sections: [{ children: lines.map((line) => new Paragraph(line)) }] });
+    const bytes = new Uint8Array(await Packer.toBuffer(doc));
+    const officer = await signIn(harness, 'officer');
+    const { response } = await upload(officer, { slug: 'word', title: '' }, { name: '绿化管理办法.docx', bytes, type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    expect(response.status).toBe(303);
+    const row = await consultation('word');
+    expect(row.title).toBe('清河市城市绿化管理办法');
+    expect(await outline('word')).toEqual(await (async () => {
+      await createDraft(officer, 'pasted');
+      return outline('pasted');
+    })());
+    expect(JSON.parse((await audit('create'))[0]!.detail_json)).toMatchObject({ from: 'file', fileName: '绿化管理办法.docx' });
+
+    const broken = await upload(officer, { slug: 'broken', title: '', text: '粘贴的文字不会丢' }, { name: 'broken.docx', bytes: 'this is not a zip file at all' });
+    expect(broken.response.status).toBe(422);
+    expect(broken.html).toContain('无法读取这个 .docx 文件');
+    expect(broken.html).toContain('不是 zip 压缩包');
+    expect(broken.html).toContain('粘贴的文字不会丢');
+  });
+});
+
+describe('the roster', () => {
+  const windowFields = { title: '某县农村公路养护办法', moderation: 'pre', documentKind: 'other', intakeLocal: '', reminderDays: '3', contactPerson: '', contactPhone: '', contactEmail: '' };
+
+  it('is built from the text on publishing; group names stay off and are reported', async () => {
+    const officer = await signIn(harness, 'officer');
+    await upload(officer, { slug: 'road', title: '' }, { name: 'road.txt', bytes: GB18030 });
+    const draftPage = await officer.get('/office/consultations/road/roster');
+    expect(draftPage.response.status).toBe(200);
+    expect(draftPage.html).toContain('发布时会自动加入名单');
+    expect(draftPage.html).toContain('县交通运输局');
+    expect((await postWithVersion(officer, 'road', '/settings', { ...windowFields, opens: '2026-11-23T09:00', closes: '2026-12-31T17:00' })).response.status).toBe(303);
+    expect((await postWithVersion(officer, 'road', '/publish', {})).response.status).toBe(303);
+    const row = await consultation('road');
+    const roster = await harness.db.kysely
+      .selectFrom('roster_entries')
+      .innerJoin('units', 'units.id', 'roster_entries.unit_id')
+      .select(['units.name', 'roster_entries.role'])
+      .where('consultation_id', '=', row.id)
+      .orderBy('units.name')
+      .execute();
+    expect(roster).toEqual([
+      { name: '县交通运输局', role: 'lead' },
+      { name: '县财政局', role: 'lead' },
+    ]);
+    const overview = await officer.get('/office/consultations/road');
+    expect(overview.html).toContain('已根据正文中的牵头、配合单位生成单位名单（2 个单位）');
+    expect(overview.html).toContain('「各乡镇」是泛称，未加入名单');
+    expect(JSON.parse((await audit('publish'))[0]!.detail_json)).toMatchObject({ rosterAdded: 2 });
+  });
+
+  it('adds units, changes and refuses addresses in Chinese, removes, and queues invitations once', async () => {
+    const officer = await signIn(harness, 'officer');
+    const cj = await consultation(CJ);
+    await officer.get(`/office/consultations/${CJ}/roster`);
+
+    const bad = await officer.postForm(`/office/consultations/${CJ}/roster/add`, { name: '区审计局', addresses: 'sjj@changjiang.example, not-an-address' });
+    expect(bad.response.status).toBe(422);
+    expect(bad.html).toContain('以下邮箱地址格式不正确：not-an-address');
+    expect(bad.html).toContain('value="区审计局"');
+    const group = await officer.postForm(`/office/consultations/${CJ}/roster/add`, { name: '区直有关单位', addresses: '' });
+    expect(group.html).toContain('是泛指，不是一个具体单位');
+
+    const added = await officer.postForm(`/office/consultations/${CJ}/roster/add`, { name: '区审计局', addresses: 'sjj@changjiang.example' });
+    expect(added.response.status).toBe(303);
+    const unit = await harness.db.kysely.selectFrom('units').selectAll().where('name', '=', '区审计局').executeTakeFirstOrThrow();
+    const page = await officer.get(`/office/consultations/${CJ}/roster`);
+    expect(page.html).toContain('已把「区审计局」加入名单。');
+    expect(page.html).toContain('sjj@changjiang.example');
+    expect(page.html).toContain('补充征求');
+
+    const taken = await officer.postForm(`/office/consultations/${CJ}/roster/${unit.id}/addresses`, { addresses: 'fgw@changjiang.example' });
+    expect(taken.response.status).toBe(409);
+    expect(taken.html).toContain('邮箱 fgw@changjiang.example 已登记为「区发改委」的地址');
+    const changed = await officer.postForm(`/office/consultations/${CJ}/roster/${unit.id}/addresses`, { addresses: 'sjj@changjiang.example\nsjj.office@changjiang.example' });
+    expect(changed.response.status).toBe(303);
+    expect((await harness.db.kysely.selectFrom('unit_addresses').select('email').where('unit_id', '=', unit.id).orderBy('id').execute()).map((r) => r.email)).toEqual([
+      'sjj@changjiang.example',
+      'sjj.office@changjiang.example',
+    ]);
+
+    const invite = await officer.postForm(`/office/consultations/${CJ}/roster/invite`, {});
+    expect(invite.response.status).toBe(303);
+    const queued = await harness.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'invitation').where('consultation_id', '=', cj.id).execute();
+    expect(queued.some((m) => m.to_address === 'sjj.office@changjiang.example')).toBe(true);
+    const after = await officer.get(`/office/consultations/${CJ}/roster`);
+    expect(after.html).toMatch(/已向 \d+ 个单位发送征求意见函/);
+    expect(after.html).toContain('以下单位尚无邮箱，未发送');
+    const again = await officer.postForm(`/office/consultations/${CJ}/roster/invite`, {});
+    expect(again.response.status).toBe(303);
+    expect(await harness.db.kysely.selectFrom('outbox').select('id').where('kind', '=', 'invitation').execute()).toHaveLength(queued.length);
+
+    const removed = await officer.postForm(`/office/consultations/${CJ}/roster/${unit.id}/remove`, {});
+    expect(removed.response.status).toBe(303);
+    expect(await harness.db.kysely.selectFrom('roster_entries').select('id').where('consultation_id', '=', cj.id).where('unit_id', '=', unit.id).execute()).toEqual([]);
+    expect((await audit('roster-add')).length).toBe(1);
+    expect((await audit('roster-addresses')).length).toBe(1);
+    expect((await audit('roster-remove')).length).toBe(1);
+    expect((await audit('invite')).length).toBe(1);
+
+    const moderator = await signIn(harness, 'moderator');
+    expect((await moderator.get(`/office/consultations/${CJ}/roster`)).response.status).toBe(403);
+  });
+});
