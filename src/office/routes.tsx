@@ -335,7 +335,7 @@ export const consultationRoutes = new Hono<AppEnv>()
       c,
       [
         t('office.lifecycle.published'),
-        t('office.lifecycle.rosterSeeded', { count: roster.report.added.length }),
+        roster.report.added.length ? t('office.lifecycle.rosterSeeded', { count: roster.report.added.length }) : '',
         collective.length ? t('office.lifecycle.rosterCollective', { names: [...new Set(collective)].join('、') }) : '',
       ].join(''),
     );

@@ -119,7 +119,7 @@ export function NewConsultationPage(props: {
         <Csrf token={ctx.csrfToken} />
         <ErrorSummary title={t('office.new.error.summary')} items={items} />
         <Field id="new-title" label={labels.title!} hint={t('office.new.titleHint')} error={errors.title}>
-          <input id="new-title" name="title" type="text" maxlength={200} value={values.title} aria-describedby={describedBy('new-title', errors.title)} />
+          <input id="new-title" name="title" type="text" maxlength={200} value={values.title} aria-describedby={describedBy('new-title', errors.title)} aria-invalid={errors.title ? 'true' : undefined} />
         </Field>
         <Field id="new-slug" label={labels.slug!} hint={t('office.new.slugHint', { example: props.slugExample })} error={errors.slug}>
           <input
@@ -131,16 +131,16 @@ export function NewConsultationPage(props: {
             autocapitalize="off"
             spellcheck={false}
             value={values.slug}
-            aria-describedby={describedBy('new-slug', errors.slug)}
+            aria-describedby={describedBy('new-slug', errors.slug)} aria-invalid={errors.slug ? 'true' : undefined}
           />
         </Field>
         <Field id="new-text" label={labels.text!} hint={t('office.new.textHint', { max: props.limits.maxChars })} error={errors.text}>
-          <textarea id="new-text" name="text" rows={16} aria-describedby={describedBy('new-text', errors.text)}>
+          <textarea id="new-text" name="text" rows={16} aria-describedby={describedBy('new-text', errors.text)} aria-invalid={errors.text ? 'true' : undefined}>
             {values.text}
           </textarea>
         </Field>
         <Field id="new-file" label={labels.file!} hint={t('office.new.fileHint', { mb: props.limits.maxMb })} error={errors.file}>
-          <input id="new-file" name="file" type="file" accept=".txt,.md,.markdown,.docx,text/plain,text/markdown" aria-describedby={describedBy('new-file', errors.file)} />
+          <input id="new-file" name="file" type="file" accept=".txt,.md,.markdown,.docx,text/plain,text/markdown" aria-describedby={describedBy('new-file', errors.file)} aria-invalid={errors.file ? 'true' : undefined} />
         </Field>
         <div class="actions">
           <button type="submit" class="button button-primary">
@@ -368,11 +368,11 @@ export function OverviewPage(props: { ctx: OfficeContext; c: OverviewView; forms
                   type="datetime-local"
                   required
                   value={forms.extend?.values.closes ?? c.closesInput}
-                  aria-describedby={describedBy('extend-closes', forms.extend?.errors.closes, false)}
+                  aria-describedby={describedBy('extend-closes', forms.extend?.errors.closes, false)} aria-invalid={forms.extend?.errors.closes ? 'true' : undefined}
                 />
               </Field>
               <Field id="extend-reason" label={t('office.lifecycle.reason')} error={forms.extend?.errors.reason} required>
-                <textarea id="extend-reason" name="reason" rows={2} maxlength={500} required aria-describedby={describedBy('extend-reason', forms.extend?.errors.reason, false)}>
+                <textarea id="extend-reason" name="reason" rows={2} maxlength={500} required aria-describedby={describedBy('extend-reason', forms.extend?.errors.reason, false)} aria-invalid={forms.extend?.errors.reason ? 'true' : undefined}>
                   {forms.extend?.values.reason ?? ''}
                 </textarea>
               </Field>
@@ -386,7 +386,7 @@ export function OverviewPage(props: { ctx: OfficeContext; c: OverviewView; forms
               <h3>{t('office.lifecycle.close')}</h3>
               <p class="hint">{t('office.lifecycle.closeHint')}</p>
               <Field id="close-reason" label={t('office.lifecycle.reason')} error={forms.close?.errors.reason} required>
-                <textarea id="close-reason" name="reason" rows={2} maxlength={500} required aria-describedby={describedBy('close-reason', forms.close?.errors.reason, false)}>
+                <textarea id="close-reason" name="reason" rows={2} maxlength={500} required aria-describedby={describedBy('close-reason', forms.close?.errors.reason, false)} aria-invalid={forms.close?.errors.reason ? 'true' : undefined}>
                   {forms.close?.values.reason ?? ''}
                 </textarea>
               </Field>
@@ -479,13 +479,13 @@ export function SettingsPage(props: {
     contactPerson: t('office.settings.contactPerson'),
     contactPhone: t('office.settings.contactPhone'),
     contactEmail: t('office.settings.contactEmail'),
-    confirmShort: t('office.settings.confirmShort'),
+    confirmShort: t('office.settings.window'),
   };
   const items = Object.entries(errors)
     .filter((e): e is [string, string] => Boolean(e[1]))
     .map(([name, message]) => ({ href: `#set-${name}`, text: t('office.error.summaryLink', { field: labels[name] ?? name, message }) }));
   const text = (name: keyof SettingsValues, id: string, extra: Record<string, unknown> = {}) => (
-    <input id={id} name={name} type="text" value={String(values[name])} aria-describedby={describedBy(id, errors[name], false)} {...extra} />
+    <input id={id} name={name} type="text" value={String(values[name])} aria-describedby={describedBy(id, errors[name], false)} aria-invalid={errors[name] ? 'true' : undefined} {...extra} />
   );
   return (
     <ConsultationFrame ctx={ctx} consultation={c} current="settings" heading={t('office.settings.title')} phase={c.phase} flash={props.flash}>
@@ -514,10 +514,10 @@ export function SettingsPage(props: {
               {props.noticeDates ? <p class="hint">{t('office.settings.noticeDates', { text: props.noticeDates })}</p> : null}
               <div class="field-row">
                 <Field id="set-opens" label={labels.opens!} error={errors.opens}>
-                  <input id="set-opens" name="opens" type="datetime-local" value={values.opens} aria-describedby={describedBy('set-opens', errors.opens, false)} />
+                  <input id="set-opens" name="opens" type="datetime-local" value={values.opens} aria-describedby={describedBy('set-opens', errors.opens, false)} aria-invalid={errors.opens ? 'true' : undefined} />
                 </Field>
                 <Field id="set-closes" label={labels.closes!} error={errors.closes}>
-                  <input id="set-closes" name="closes" type="datetime-local" value={values.closes} aria-describedby={describedBy('set-closes', errors.closes, false)} />
+                  <input id="set-closes" name="closes" type="datetime-local" value={values.closes} aria-describedby={describedBy('set-closes', errors.closes, false)} aria-invalid={errors.closes ? 'true' : undefined} />
                 </Field>
               </div>
               {props.windowCheck ? (
@@ -533,7 +533,7 @@ export function SettingsPage(props: {
                     </p>
                   ) : null}
                   <label class="checkbox">
-                    <input id="set-confirmShort" type="checkbox" name="confirmShort" value="1" aria-describedby="set-window-check" /> {labels.confirmShort}
+                    <input id="set-confirmShort" type="checkbox" name="confirmShort" value="1" aria-describedby="set-window-check" /> {t('office.settings.confirmShort')}
                   </label>
                 </div>
               ) : null}
@@ -578,7 +578,7 @@ export function SettingsPage(props: {
             autocapitalize="off"
             spellcheck={false}
             value={values.intakeLocal}
-            aria-describedby={describedBy('set-intakeLocal', errors.intakeLocal)}
+            aria-describedby={describedBy('set-intakeLocal', errors.intakeLocal)} aria-invalid={errors.intakeLocal ? 'true' : undefined}
           />
         </Field>
         <Field id="set-reminderDays" label={labels.reminderDays!} hint={t('office.settings.reminderHint')} error={errors.reminderDays}>
@@ -590,7 +590,7 @@ export function SettingsPage(props: {
             max={60}
             inputmode="numeric"
             value={values.reminderDays}
-            aria-describedby={describedBy('set-reminderDays', errors.reminderDays)}
+            aria-describedby={describedBy('set-reminderDays', errors.reminderDays)} aria-invalid={errors.reminderDays ? 'true' : undefined}
           />
         </Field>
 

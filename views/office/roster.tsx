@@ -110,7 +110,7 @@ export function RosterPage(props: { ctx: OfficeContext; view: RosterView; forms:
                           <form method="post" action={`${base}/${row.unitId}/addresses`} class="stack-form">
                             <Csrf token={ctx.csrfToken} />
                             <Field id={id} label={t('office.roster.addressesFor', { unit: row.name })} hint={t('office.roster.addressesHint')} error={refused?.error}>
-                              <textarea id={id} name="addresses" rows={2} aria-describedby={describedBy(id, refused?.error)}>
+                              <textarea id={id} name="addresses" rows={2} aria-describedby={describedBy(id, refused?.error)} aria-invalid={refused?.error ? 'true' : undefined}>
                                 {refused ? refused.value : row.addresses.join('\n')}
                               </textarea>
                             </Field>
@@ -154,10 +154,10 @@ export function RosterPage(props: { ctx: OfficeContext; view: RosterView; forms:
         <form method="post" action={`${base}/add`} class="stack-form">
           <Csrf token={ctx.csrfToken} />
           <Field id="add-name" label={t('office.roster.unitName')} error={forms.add?.errors.name} required>
-            <input id="add-name" name="name" type="text" maxlength={100} required value={forms.add?.values.name ?? ''} aria-describedby={describedBy('add-name', forms.add?.errors.name, false)} />
+            <input id="add-name" name="name" type="text" maxlength={100} required value={forms.add?.values.name ?? ''} aria-describedby={describedBy('add-name', forms.add?.errors.name, false)} aria-invalid={forms.add?.errors.name ? 'true' : undefined} />
           </Field>
           <Field id="add-addresses" label={t('office.roster.addresses')} hint={t('office.roster.addressesHint')} error={forms.add?.errors.addresses}>
-            <textarea id="add-addresses" name="addresses" rows={2} aria-describedby={describedBy('add-addresses', forms.add?.errors.addresses)}>
+            <textarea id="add-addresses" name="addresses" rows={2} aria-describedby={describedBy('add-addresses', forms.add?.errors.addresses)} aria-invalid={forms.add?.errors.addresses ? 'true' : undefined}>
               {forms.add?.values.addresses ?? ''}
             </textarea>
           </Field>

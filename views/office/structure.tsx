@@ -201,7 +201,7 @@ export function BlockForms(props: { ctx: OfficeContext; view: StructureView; ent
               </p>
             ) : null}
             <Field id={id('split')} label={t('office.block.splitText')} hint={t('office.block.splitHint')}>
-              <textarea id={id('split')} name="parts" rows={8} aria-describedby={describedBy(id('split'), errors.split)}>
+              <textarea id={id('split')} name="parts" rows={8} aria-describedby={describedBy(id('split'), errors.split)} aria-invalid={errors.split ? 'true' : undefined}>
                 {values.split}
               </textarea>
             </Field>
