@@ -14,7 +14,6 @@ import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } 
 import { systemClock, type Clock } from '../lib/time.ts';
 import type { MailTransport } from '../mail/delivery.ts';
 import { startMailScheduler } from '../mail/scheduler.ts';
-import { transportFromConfig } from '../mail/transports.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -107,7 +106,9 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
-  const mailTransport = options.mailTransport ?? transportFromConfig(config);
+  // Loaded here rather than at the top: the CLIs that import this file never send mail, and
+  // nodemailer is a noticeable part of their start-up time.
+  const mailTransport = options.mailTransport ?? (await import('../mail/transports.ts')).transportFromConfig(config);
   const mail = startMailScheduler({
     db,
     clock,
