@@ -7,13 +7,16 @@ import type { ImportReport } from '../drafts/parse-types.ts';
 import { searchKey } from '../lib/chinese.ts';
 import { type OutlineEntry, parentKeys } from './structure.ts';
 
-export type OfficeConsultationRow = Omit<Consultation, 'source_text'> & { pending_count: number; total_count: number };
+export type OfficeConsultationRow = Pick<Consultation, 'id' | 'slug' | 'title' | 'state' | 'opens_at' | 'closes_at' | 'closed_early_at' | 'created_at'> & {
+  pending_count: number;
+  total_count: number;
+};
 
 /** Every consultation, whatever its state, with its comments awaiting review and in all. */
 export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeConsultationRow[]> {
   const rows = await db.kysely
     .selectFrom('consultations as c')
-    .selectAll('c')
+    .select(['c.id', 'c.slug', 'c.title', 'c.state', 'c.opens_at', 'c.closes_at', 'c.closed_early_at', 'c.created_at'])
     .select((eb) => [
       eb
         .selectFrom('comments')
@@ -26,7 +29,7 @@ export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeCo
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
     .execute();
-  return rows.map(({ source_text: _source, ...row }) => ({ ...row, pending_count: Number(row.pending_count ?? 0), total_count: Number(row.total_count ?? 0) }));
+  return rows.map((row) => ({ ...row, pending_count: Number(row.pending_count ?? 0), total_count: Number(row.total_count ?? 0) }));
 }
 
 export interface CommentCounts {

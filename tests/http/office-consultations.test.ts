@@ -146,6 +146,8 @@ describe('creating a draft', () => {
     expect(created[0]!.consultation_id).toBe(row.id);
     expect(created[0]!.officer_id).toBe(officer.officer.id);
 
+    // A draft is not public.
+    expect((await harness.client().request(`/consultations/${slug}`)).status).toBe(404);
     const page = await officer.get(location);
     expect(page.html).toContain('已保存草稿「清河市城市绿化管理办法」');
     expect(page.html).toContain('当前位置：首页 &gt; 政务公开 &gt; 征求意见');
@@ -540,6 +542,38 @@ describe('publishing, extending and closing early', () => {
     const again = await postWithVersion(officer, CJ, '/extend', { closes: '2027-01-31T23:59', reason: '重新开放' });
     expect(again.response.status).toBe(409);
     expect(again.html).toContain('只有已发布且尚未结束的征求意见可以延长或提前结束');
+  });
+
+  it('refuses publishing without the CSRF token, and leaves the draft unpublished', async () => {
+    const officer = await signIn(harness, 'officer');
+    const slug = await createDraft(officer);
+    await postWithVersion(officer, slug, '/settings', { ...windowFields, documentKind: 'other', opens: '2026-11-23T09:00', closes: '2026-12-31T17:00' });
+    const version = String((await consultation(slug)).version);
+    const response = await officer.request(`/office/consultations/${slug}/publish`, {
+      method: 'POST',
+      body: new URLSearchParams({ version }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(response.status).toBe(403);
+    const foreign = await officer.request(`/office/consultations/${slug}/publish`, {
+      method: 'POST',
+      body: new URLSearchParams({ version, _csrf: officer.csrf }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect((await consultation(slug)).state).toBe('draft');
+    expect(await audit('publish')).toEqual([]);
+  });
+
+  it('speaks English when asked, with no untranslated keys', async () => {
+    const officer = await signIn(harness, 'officer');
+    const slug = await createDraft(officer);
+    for (const path of ['', '/structure', '/settings', '/roster']) {
+      const { html } = await officer.get(`/office/consultations/${slug}${path}?lang=en`);
+      expect(html, path).not.toMatch(/>office\.[a-z]/);
+      expect(html, path).toContain('Overview');
+    }
+    expect((await officer.get('/office/consultations/new?lang=en')).html).toContain('Save as draft');
   });
 
   it('lets a moderator view but not publish, extend or close', async () => {
