@@ -1,6 +1,7 @@
 // The office's consultation pages: the list, creating a draft from pasted text or a file, one
 // consultation's overview, publishing, extending, closing early, and its settings.
 import { Hono } from 'hono';
+import type { CompiledQuery } from 'kysely';
 import { bodyLimit } from 'hono/body-limit';
 import { listAuditEntries } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
@@ -118,8 +119,8 @@ async function renderOverview(c: AppContext, slug: string, forms: LifecycleForms
   return sendHtml(c, <OverviewPage ctx={await officeContext(c)} c={await overviewView(c, row)} forms={forms} flash={flash} />, status);
 }
 
-/** Runs a change's batch; a concurrent change by someone else surfaces as `null`. */
-export async function runGuarded(c: AppContext, queries: Parameters<AppEnv['Variables']['services']['db']['batch']>[0]): Promise<boolean> {
+/** Runs a change's batch; false when someone else changed the consultation first (nothing written). */
+export async function runGuarded(c: AppContext, queries: CompiledQuery[]): Promise<boolean> {
   try {
     await c.var.services.db.batch(queries);
     return true;

@@ -1,5 +1,6 @@
 // The office's consultation pages: the list, creating a draft, one consultation's overview with
 // its lifecycle (publish, extend, close early), and its settings.
+import type { Child } from 'hono/jsx';
 import type { AuditRow } from '../../src/auth/audit.ts';
 import type { ImportReport } from '../../src/drafts/parse-types.ts';
 import type { Phase } from '../../src/drafts/window.ts';
@@ -248,11 +249,11 @@ export function windowCheckText(t: Translate, check: WindowCheck): string {
   return check.kind === 'rule' ? t('office.window.length.rule', params) : t('office.window.length.other', params);
 }
 
-function Fact(props: { term: string; children: unknown }) {
+function Fact(props: { term: string; children: Child }) {
   return (
     <div>
       <dt>{props.term}</dt>
-      <dd>{props.children as never}</dd>
+      <dd>{props.children}</dd>
     </div>
   );
 }
