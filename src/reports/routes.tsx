@@ -27,6 +27,7 @@ import { overviewParagraphs, overviewSections } from './formats/common.ts';
 import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, writeReport } from './formats/index.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { listBlocks } from '../drafts/store.ts';
+import { consultationWindow } from '../drafts/window.ts';
 import { ReportPage, ResultsFormPage } from '../../views/office/reports.tsx';
 import { ResultsPage } from '../../views/results.tsx';
 
@@ -85,6 +86,7 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
       toNotify={toNotify}
       publicHref={`/consultations/${consultation.slug}/results`}
       flash={options.flash ?? null}
+      phase={consultationWindow(consultation).phase(clock())}
     />,
     options.status ?? 200,
   );
@@ -116,14 +118,18 @@ export const reportRoutes = new Hono<AppEnv>()
         grouping={grouping}
         formats={formats}
         resultsHref={`/office/consultations/${consultation.slug}/results`}
+        phase={consultationWindow(consultation).phase(clock())}
       />,
     );
   })
 
-  .get('/office/consultations/:slug/report.:format', requireRole(...ROLES.office), async (c) => {
+  // /office/consultations/:slug/report.xlsx — written as a pattern because Hono's router, with the
+  // office's other routes beside it, does not match `report.:format`. The format is read from the
+  // path itself: a regular-expression parameter may match only a prefix of its segment.
+  .get('/office/consultations/:slug/:file{report\\.csv|report\\.[^/]+}', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
-    const asked = c.req.param('format') ?? '';
+    const asked = c.req.path.slice(c.req.path.lastIndexOf('/') + 1).slice('report.'.length);
     const format = asked.toLowerCase();
     if (!isReportFormat(format)) throw new AppError(404, 'unknown_format', t('reports.error.unknownFormat', { format: asked }));
     const consultation = await requireConsultation(c);

@@ -53,7 +53,8 @@ describe.skipIf(!available)('the report and the results in a real browser', () =
     await page.locator('input[name=password]').fill(PASSWORD);
     await page.locator('form button[type=submit]').first().click();
     await page.waitForURL(`${server.url}/office/consultations/${CLOSED}/report`);
-    await expect.poll(() => page.locator('h1').textContent()).toMatch(/征求意见采纳情况的报告$/);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('意见采纳情况报告');
+    expect(await page.locator('.consultation-nav a[aria-current=page]').textContent()).toBe(await page.locator('.consultation-nav a[href$="/report"]').textContent());
     await page.screenshot({ path: artifact('reports-report-desktop.png'), fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Excel（XLSX）' }).click()]);

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grouping } from '../../src/reports/build.ts';
 import { findReportConsultation } from '../../src/reports/data.ts';
+import { docxToText } from '../../src/lib/docx.ts';
 import { exportReport } from '../../src/reports/export.ts';
 import type { ReportFormat } from '../../src/reports/formats/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -153,7 +154,12 @@ function documentText(xml: string): string {
 
 describe('DOCX', () => {
   it('is laid out as an office files it: title, headings, a table with a repeated header row, page numbers, fallback fonts', async () => {
-    const files = unzip(await produce('docx'));
+    const bytes = await produce('docx');
+    // The project's own .docx reader (the importer's) reads the table back, a row to a line.
+    const lines = (await docxToText(bytes)).split('\n');
+    const dupRow = lines.find((line) => line.includes(c('dup1').body))!;
+    expect(dupRow.split('\t')).toEqual(['5', expect.stringMatching(/^第2项 /), '公众（赵*）等，同类意见共3条', c('dup1').body, '不采纳', c('dup1').reason]);
+    const files = unzip(bytes);
     const xml = files.get('word/document.xml')!.toString('utf8');
     const text = documentText(xml);
     expect(text).toMatch(/^关于《.+》征求意见采纳情况的报告一、征求意见基本情况/);

@@ -2,7 +2,9 @@
 // results form (statement, figures, publish).
 import type { OverviewSection } from '../../src/reports/formats/common.ts';
 import type { Decision } from '../../src/db/schema.ts';
-import { OfficeLayout, type OfficeContext } from './layout.tsx';
+import type { Phase } from '../../src/drafts/window.ts';
+import { ConsultationFrame } from './consultation-nav.tsx';
+import type { OfficeContext } from './layout.tsx';
 
 export interface ReportPageProps {
   ctx: OfficeContext;
@@ -13,6 +15,7 @@ export interface ReportPageProps {
   grouping: 'none' | 'paragraph' | 'unit';
   formats: { format: string; label: string; href: string; note: string | null }[];
   resultsHref: string;
+  phase: Phase;
 }
 
 function Section(props: { section: OverviewSection }) {
@@ -46,13 +49,9 @@ function Section(props: { section: OverviewSection }) {
 export function ReportPage(props: ReportPageProps) {
   const { ctx } = props;
   const { t } = ctx;
-  const heading = t('reports.title', { title: props.title });
   return (
-    <OfficeLayout ctx={ctx} title={heading} wide>
-      <p class="eyebrow">
-        <a href={`/office/consultations/${props.slug}`}>{props.title}</a>
-      </p>
-      <h1>{heading}</h1>
+    <ConsultationFrame ctx={ctx} consultation={{ slug: props.slug, title: props.title }} current="report" heading={t('reports.page.title')} phase={props.phase} wide>
+      <p class="muted">{t('reports.title', { title: props.title })}</p>
       <section aria-labelledby="yj-report-downloads" class="report-downloads">
         <h2 id="yj-report-downloads">{t('reports.page.download')}</h2>
         <form method="get" action={`/office/consultations/${props.slug}/report`} class="report-grouping">
@@ -94,7 +93,7 @@ export function ReportPage(props: ReportPageProps) {
       <p>
         <a href={props.resultsHref}>{t('reports.page.toResults')}</a>
       </p>
-    </OfficeLayout>
+    </ConsultationFrame>
   );
 }
 
@@ -113,6 +112,7 @@ export interface ResultsFormProps {
   toNotify: number;
   publicHref: string;
   flash: string | null;
+  phase: Phase;
 }
 
 export function ResultsFormPage(props: ResultsFormProps) {
@@ -121,11 +121,7 @@ export function ResultsFormPage(props: ResultsFormProps) {
   const heading = t('reports.form.title');
   const keys = ['adopted', 'partly_adopted', 'not_adopted', 'explained', 'undecided'] as const;
   return (
-    <OfficeLayout ctx={ctx} title={`${heading} · ${props.title}`} flash={props.flash}>
-      <p class="eyebrow">
-        <a href={`/office/consultations/${props.slug}`}>{props.title}</a>
-      </p>
-      <h1>{heading}</h1>
+    <ConsultationFrame ctx={ctx} consultation={{ slug: props.slug, title: props.title }} current="results" heading={heading} phase={props.phase} flash={props.flash}>
       {props.publishedAt ? (
         <p class="flash" role="status">
           {t('reports.form.publishedOn', { date: props.publishedAt })} <a href={props.publicHref}>{t('reports.form.viewPublic')}</a>
@@ -195,6 +191,6 @@ export function ResultsFormPage(props: ResultsFormProps) {
           </button>
         </form>
       )}
-    </OfficeLayout>
+    </ConsultationFrame>
   );
 }

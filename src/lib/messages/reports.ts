@@ -118,6 +118,7 @@ export const zh = {
   'reports.results.counts': '意见处理情况统计',
 
 
+  'reports.page.title': '意见采纳情况报告',
   'reports.page.download': '下载报告',
   'reports.page.grouping': '表格分组',
   'reports.page.group.none': '不分组（按条款顺序）',
@@ -262,6 +263,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.results.counts': 'Decisions in figures',
 
 
+  'reports.page.title': 'Feedback report',
   'reports.page.download': 'Download the report',
   'reports.page.grouping': 'Group the table',
   'reports.page.group.none': 'No grouping (document order)',
