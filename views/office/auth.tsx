@@ -4,11 +4,9 @@ import type { Officer } from '../../src/db/schema.ts';
 import { formatDateTime } from '../../src/lib/time.ts';
 import { Layout } from '../layout.tsx';
 import type { PageContext } from '../models.ts';
+import { Csrf } from './forms.tsx';
 import { type OfficeContext, OfficeLayout } from './layout.tsx';
 
-function Csrf(props: { token: string }) {
-  return <input type="hidden" name="_csrf" value={props.token} />;
-}
 
 export function LoginPage(props: { ctx: PageContext; email: string; next: string; error: string | null }) {
   const { ctx } = props;
@@ -165,37 +163,46 @@ export function AuditPage(props: { ctx: OfficeContext; entries: AuditRow[]; olde
       {props.entries.length === 0 ? (
         <p>{t('auth.audit.none')}</p>
       ) : (
-        <div class="table-scroll">
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('auth.audit.when')}</th>
-                <th scope="col">{t('auth.audit.who')}</th>
-                <th scope="col">{t('auth.audit.action')}</th>
-                <th scope="col">{t('auth.audit.consultation')}</th>
-                <th scope="col">{t('auth.audit.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr>
-                  <td>{formatDateTime(e.at, ctx.locale)}</td>
-                  <td>{e.officer_email ?? '—'}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>{e.consultation_title ?? ''}</td>
-                  <td>
-                    <code class="audit-detail">{e.detail_json === '{}' ? '' : e.detail_json}</code>
-                    {e.ip ? <span class="hint"> {e.ip}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditTable ctx={ctx} entries={props.entries} showConsultation />
       )}
       {props.olderHref ? <a href={props.olderHref}>{t('auth.audit.older')}</a> : null}
     </OfficeLayout>
+  );
+}
+
+/** The audit entries as a table: on the admin's log, and for one consultation on its overview. */
+export function AuditTable(props: { ctx: PageContext; entries: AuditRow[]; showConsultation?: boolean }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <div class="table-scroll">
+      <table class="data-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('auth.audit.when')}</th>
+            <th scope="col">{t('auth.audit.who')}</th>
+            <th scope="col">{t('auth.audit.action')}</th>
+            {props.showConsultation ? <th scope="col">{t('auth.audit.consultation')}</th> : null}
+            <th scope="col">{t('auth.audit.detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((e) => (
+            <tr>
+              <td>{formatDateTime(e.at, ctx.locale)}</td>
+              <td>{e.officer_email ?? '—'}</td>
+              <td>
+                <code>{e.action}</code>
+              </td>
+              {props.showConsultation ? <td>{e.consultation_title ?? ''}</td> : null}
+              <td>
+                <code class="audit-detail">{e.detail_json === '{}' ? '' : e.detail_json}</code>
+                {e.ip ? <span class="hint"> {e.ip}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -6,8 +6,8 @@ import type { ImportReport } from '../../src/drafts/parse-types.ts';
 import type { Phase } from '../../src/drafts/window.ts';
 import type { CommentCounts } from '../../src/office/store.ts';
 import type { WindowCheck } from '../../src/office/window-rules.ts';
-import { formatDateTime } from '../../src/lib/time.ts';
 import type { Translate } from '../../src/lib/i18n.ts';
+import { AuditTable } from './auth.tsx';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
 import { Csrf, describedBy, ErrorSummary, Field, type FieldErrors } from './forms.tsx';
 import { type OfficeContext, OfficeLayout } from './layout.tsx';
@@ -407,32 +407,7 @@ export function OverviewPage(props: { ctx: OfficeContext; c: OverviewView; forms
         {c.audit.length === 0 ? (
           <p>{t('office.overview.auditNone')}</p>
         ) : (
-          <div class="table-scroll">
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('auth.audit.when')}</th>
-                  <th scope="col">{t('auth.audit.who')}</th>
-                  <th scope="col">{t('auth.audit.action')}</th>
-                  <th scope="col">{t('auth.audit.detail')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.audit.map((e) => (
-                  <tr>
-                    <td>{formatDateTime(e.at, ctx.locale)}</td>
-                    <td>{e.officer_email ?? '—'}</td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td>
-                      <code class="audit-detail">{e.detail_json === '{}' ? '' : e.detail_json}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AuditTable ctx={ctx} entries={c.audit} />
         )}
       </section>
     </ConsultationFrame>
