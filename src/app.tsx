@@ -13,6 +13,7 @@ import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString } from './http/render.ts';
+import { reviewRoutes } from './review/routes.tsx';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
 import { RefusedSubmission } from '../views/components.tsx';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', commentRoutes);
   app.route('/api', apiRoutes);
   app.route('/', authRoutes);
+  app.route('/', reviewRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));
