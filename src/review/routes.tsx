@@ -15,6 +15,7 @@ import { sendHtml } from '../http/render.ts';
 import { beijingParts, formatDateTime, parseBeijingDate } from '../lib/time.ts';
 import {
   BoardPage,
+  type BulkValues,
   CommentDetail,
   CommentDetailPage,
   type DecisionFormState,
@@ -135,7 +136,9 @@ function captionOf(loaded: Loaded, blockId: number | null, locale: 'zh-CN' | 'en
   return blockCaption(block, locale, block.parent_id === null ? null : (loaded.blocksById.get(block.parent_id) ?? null));
 }
 
-async function queueView(c: AppContext, loaded: Loaded, filters: QueueFilters, page: number, flash: string | null, error: string | null): Promise<QueueView> {
+const NO_BULK: BulkValues = { action: '', reason: '', ids: [], groups: [] };
+
+async function queueView(c: AppContext, loaded: Loaded, filters: QueueFilters, page: number, flash: string | null, error: string | null, bulk: BulkValues): Promise<QueueView> {
   const { services, locale } = c.var;
   const db = services.db;
   const { consultation } = loaded;
@@ -190,13 +193,23 @@ async function queueView(c: AppContext, loaded: Loaded, filters: QueueFilters, p
     grouping,
     flash,
     error,
+    bulk,
     canEnter: ROLES.office.includes(signedInOfficer(c).role),
   };
 }
 
-async function renderQueue(c: AppContext, loaded: Loaded, filters: QueueFilters, page: number, flash: string | null, error: string | null = null, status: 200 | 422 = 200) {
+async function renderQueue(
+  c: AppContext,
+  loaded: Loaded,
+  filters: QueueFilters,
+  page: number,
+  flash: string | null,
+  error: string | null = null,
+  status: 200 | 422 = 200,
+  bulk: BulkValues = NO_BULK,
+) {
   c.header('Vary', 'HX-Request');
-  const view = await queueView(c, loaded, filters, page, flash, error);
+  const view = await queueView(c, loaded, filters, page, flash, error, bulk);
   if (wantsFragment(c)) return sendHtml(c, <QueueResults view={view} />, status, true);
   return sendHtml(c, <QueuePage view={view} />, status);
 }
@@ -319,11 +332,10 @@ export const reviewRoutes = new Hono<AppEnv>()
     const selection: Selection = { ids: list('ids'), groups: list('groups') };
     const status = MODERATION_ACTIONS[form.action ?? ''];
     const reason = readReason(form.reason);
+    // A refusal shows the same queue again with the error, the selection and the reason kept.
     const refuse = async (message: string) => {
       const { filters, page } = queueFromBack(loaded, back);
-      if (wantsFragment(c)) return renderQueue(c, loaded, filters, page, null, message, 422);
-      setFlash(c, message);
-      return c.redirect(back, 303);
+      return renderQueue(c, loaded, filters, page, null, message, 422, { action: form.action ?? '', reason: form.reason ?? '', ids: selection.ids, groups: selection.groups });
     };
     if (selection.ids.length + selection.groups.length === 0) return refuse(t('review.error.noSelection'));
     if (selection.ids.length + selection.groups.length > MAX_SELECTION) return refuse(t('review.error.tooMany', { max: MAX_SELECTION }));

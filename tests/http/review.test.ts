@@ -299,9 +299,11 @@ describe('moderation', () => {
     const n = await addComment(CJ, { block: 'i6', body: '这是一条需要隐藏的意见内容。', status: 'published' });
     const id = String(commentOf(n).id);
     const refused = await moderate(admin, CJ, { ids: id, action: 'hide', reason: '  ' });
-    expect(refused.response.status).toBe(303);
-    const shown = await admin.get(refused.response.headers.get('location')!);
-    expect(shown.html).toContain('隐藏意见必须填写理由');
+    expect(refused.response.status).toBe(422);
+    expect(refused.html).toMatch(/<p class="error-text" id="bulk-error" role="alert">隐藏意见必须填写理由/);
+    // The selection and the chosen action are kept.
+    expect(refused.html).toContain(`value="${id}" id="sel-${id}" aria-label="选择意见 ${n}" checked=""`);
+    expect(refused.html).toContain('<option value="hide" selected="">隐藏</option>');
     expect(commentOf(n).status).toBe('published');
     // The same refusal for htmx is the results fragment with the error, and a 422.
     const htmx = await moderate(admin, CJ, { ids: id, action: 'hide' }, { htmx: true });

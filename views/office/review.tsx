@@ -108,7 +108,16 @@ export interface QueueView {
   grouping: GroupingState;
   flash: string | null;
   error: string | null;
+  /** What a refused bulk action had chosen, shown again. */
+  bulk: BulkValues;
   canEnter: boolean;
+}
+
+export interface BulkValues {
+  action: string;
+  reason: string;
+  ids: number[];
+  groups: number[];
 }
 
 function Select(props: { id: string; name: string; label: string; value: string; options: [string, string][]; form?: string }) {
@@ -262,7 +271,15 @@ function QueueRowView(props: { view: QueueView; row: QueueRow }) {
   return (
     <tr class={group ? 'queue-row queue-group' : 'queue-row'} id={`c-${c.id}`}>
       <td class="select-cell" data-label={t('review.col.select')}>
-        <input type="checkbox" form="bulk" name={group ? 'groups' : 'ids'} value={String(group ? group.groupId : c.id)} id={`sel-${c.id}`} aria-label={label} />
+        <input
+          type="checkbox"
+          form="bulk"
+          name={group ? 'groups' : 'ids'}
+          value={String(group ? group.groupId : c.id)}
+          id={`sel-${c.id}`}
+          aria-label={label}
+          checked={group ? view.bulk.groups.includes(group.groupId) : view.bulk.ids.includes(c.id)}
+        />
       </td>
       <td class="comment-cell" data-label={t('review.col.comment')}>
         <p class="comment-meta">
@@ -277,8 +294,8 @@ function QueueRowView(props: { view: QueueView; row: QueueRow }) {
         {group ? (
           <p class="group-line">
             <strong>{t('review.group.label', { count: group.size })}</strong>
-            {row.matched < group.size && view.filtered ? `，${t('review.group.matched', { matched: row.matched })}` : ''}
-            {group.undecided > 0 ? `，${t('review.group.undecided', { count: group.undecided })}` : ''}
+            {row.matched < group.size && view.filtered ? <span class="group-part">{t('review.group.matched', { matched: row.matched })}</span> : null}
+            {group.undecided > 0 ? <span class="group-part">{t('review.group.undecided', { count: group.undecided })}</span> : null}
           </p>
         ) : null}
         <GroupMembers view={view} row={row} />
@@ -287,19 +304,19 @@ function QueueRowView(props: { view: QueueView; row: QueueRow }) {
         <FromCell t={t} comment={c} />
         {c.entered_by_email ? <span class="from-line muted">{t('review.row.enteredBy', { who: c.entered_by_email })}</span> : null}
       </td>
-      <td data-label={t('review.col.received')}>
+      <td class="cell-short" data-label={t('review.col.received')}>
         <time datetime={c.received_at}>{formatDateTime(c.received_at, locale)}</time>
       </td>
-      <td data-label={t('review.col.status')}>
+      <td class="cell-short" data-label={t('review.col.status')}>
         <StatusLabel t={t} status={c.status} />
         {c.status_reason && c.status !== 'published' ? <span class="from-line muted">{t('review.row.reason', { reason: c.status_reason })}</span> : null}
       </td>
-      <td data-label={t('review.col.decision')}>
+      <td class="cell-short" data-label={t('review.col.decision')}>
         <DecisionLabel t={t} decision={c.decision} />
         {c.decision_reason ? <span class="from-line">{c.decision_reason}</span> : null}
         {c.decided_at ? <span class="from-line muted">{t('review.row.decidedBy', { who: c.decided_by_email ?? '', when: formatDateTime(c.decided_at, locale) })}</span> : null}
       </td>
-      <td data-label={t('review.col.open')}>
+      <td class="action-cell" data-label={t('review.col.open')}>
         <a class="button button-small" href={detailHref(view.consultation.slug, c.id, view.selfHref)}>
           {t('review.row.open')}
           <span class="visually-hidden"> {c.tracking_number}</span>
@@ -381,7 +398,7 @@ export function QueueResults(props: { view: QueueView }) {
   const base = commentsBase(view.consultation.slug);
   return (
     <div id="queue-results" class="queue-results">
-      <Notice flash={view.flash} error={view.error} />
+      <Notice flash={view.flash} error={view.entries.length ? null : view.error} />
       <p class="queue-summary" role="status">
         {view.filtered
           ? t('review.queue.summaryFiltered', { comments: view.totalComments, entries: view.totalEntries })
@@ -402,12 +419,17 @@ export function QueueResults(props: { view: QueueView }) {
             <fieldset>
               <legend>{t('review.bulk.legend')}</legend>
               <p class="hint">{t('review.bulk.hint')}</p>
+              {view.error ? (
+                <p class="error-text" id="bulk-error" role="alert">
+                  {view.error}
+                </p>
+              ) : null}
               <div class="bulk-row">
                 <Select
                   id="bulk-action"
                   name="action"
                   label={t('review.bulk.action')}
-                  value=""
+                  value={view.bulk.action}
                   options={[
                     ['', t('review.bulk.choose')],
                     ['publish', t('review.bulk.publish')],
@@ -417,7 +439,7 @@ export function QueueResults(props: { view: QueueView }) {
                 />
                 <div class="field field-compact field-grow">
                   <label for="bulk-reason">{t('review.bulk.reason')}</label>
-                  <input id="bulk-reason" name="reason" type="text" maxlength={2000} />
+                  <input id="bulk-reason" name="reason" type="text" maxlength={2000} value={view.bulk.reason} />
                 </div>
                 <button type="submit" class="button button-primary">
                   {t('review.bulk.submit')}
@@ -659,9 +681,7 @@ export function CommentDetail(props: { view: DetailView }) {
       <Notice flash={view.flash} error={null} />
       <div class="detail-grid">
         <section aria-labelledby="comment-title">
-          <h2 id="comment-title" class="tracking-number">
-            {c.tracking_number}
-          </h2>
+          <h2 id="comment-title">{t('review.detail.facts')}</h2>
           <dl class="facts">
             <Fact label={t('review.detail.paragraph')}>{view.caption ?? t('review.general')}</Fact>
             <Fact label={t('review.detail.channel')}>

@@ -104,6 +104,7 @@ export const zh = {
 
   'review.detail.title': (p) => `意见 ${p.number}`,
   'review.detail.back': '返回意见列表',
+  'review.detail.facts': '基本情况',
   'review.detail.paragraph': '针对条款',
   'review.detail.body': '意见内容',
   'review.detail.publicBody': '公开时显示为（个人信息已隐去）',
@@ -298,6 +299,7 @@ export const en: Record<keyof typeof zh, Message> = {
 
   'review.detail.title': (p) => `Comment ${p.number}`,
   'review.detail.back': 'Back to the comments',
+  'review.detail.facts': 'Details',
   'review.detail.paragraph': 'On',
   'review.detail.body': 'Comment',
   'review.detail.publicBody': 'As the public sees it (personal data hidden)',
