@@ -19,6 +19,22 @@ export const ConfigSchema = z
     COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: flag.default(false),
     BENCH_ROUTES: flag.default(false),
+    /** Domain of the intake addresses (<slug>@MAIL_DOMAIN) and of outgoing Message-IDs. */
+    MAIL_DOMAIN: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be a domain name, e.g. yijian.example.org')
+      .default('yijian.localhost'),
+    /** Relay for outgoing mail, smtp://user:pass@host:port (smtps:// for TLS); unset: .eml files under DATA_DIR/outbox/. */
+    SMTP_URL: z
+      .url()
+      .refine((v) => /^smtps?:\/\//i.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+    /** From header of outgoing mail; default 征求意见 <noreply@MAIL_DOMAIN>. */
+    MAIL_FROM: z
+      .string()
+      .regex(/(^|<)[^\s<>@"]+@[^\s<>@"]+>?$/, 'must be an address, e.g. 征求意见 <noreply@yijian.example.org>')
+      .optional(),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -30,6 +46,10 @@ export const ConfigSchema = z
     commentRateLimit: { limit: env.COMMENT_RATE_LIMIT, windowSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     benchRoutes: env.BENCH_ROUTES,
+    mailDomain: env.MAIL_DOMAIN.toLowerCase(),
+    smtpUrl: env.SMTP_URL ?? null,
+    mailFrom: env.MAIL_FROM ?? `征求意见 <noreply@${env.MAIL_DOMAIN.toLowerCase()}>`,
+    outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

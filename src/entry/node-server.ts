@@ -12,6 +12,8 @@ import type { Config } from '../config.ts';
 import { countConsultations } from '../drafts/store.ts';
 import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
+import type { MailTransport } from '../mail/delivery.ts';
+import { startMailScheduler } from '../mail/scheduler.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,7 +76,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { clock?: Clock; log?: (line: string) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; log?: (line: string) => void; mailTransport?: MailTransport } = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
   const { db, applied } = openMigratedDatabase(config.dataDir);
@@ -100,11 +105,23 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
+  // Loaded here rather than at the top: the CLIs that import this file never send mail, and
+  // nodemailer is a noticeable part of their start-up time.
+  const mailTransport = options.mailTransport ?? (await import('../mail/transports.ts')).transportFromConfig(config);
+  const mail = startMailScheduler({
+    db,
+    clock,
+    delivery: { transport: mailTransport, from: config.mailFrom, mailDomain: config.mailDomain, maxAttempts: config.outboxMaxAttempts },
+    settings: { publicBaseUrl: config.publicBaseUrl, mailDomain: config.mailDomain },
+    log,
+  });
+  log(`外发邮件 / outgoing mail: ${mailTransport.description}`);
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
     async close() {
+      await mail.stop();
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
       await db.close();
