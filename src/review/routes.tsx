@@ -522,7 +522,6 @@ export const reviewRoutes = new Hono<AppEnv>()
     const { services, locale } = c.var;
     const loaded = await loadConsultation(c);
     const board = await listUnitBoard(services.db, loaded.consultation.id, 20);
-    const count = (status: string) => board.roster.filter((u) => u.status === status).length;
     return sendHtml(
       c,
       <BoardPage
@@ -531,7 +530,7 @@ export const reviewRoutes = new Hono<AppEnv>()
         phase={consultationWindow(loaded.consultation).phase(services.clock())}
         roster={board.roster}
         others={board.others}
-        counts={{ replied: count('replied'), noComments: count('noComments'), notYet: count('notYet') }}
+        counts={{ replied: board.summary.responded, noComments: board.summary.noComments, notYet: board.summary.none }}
         captionOf={(blockId) => captionOf(loaded, blockId, locale)}
         unitHref={(unitId) => queueHref(loaded.consultation.slug, { ...NO_FILTERS, unit: unitId }, loaded.blocksById)}
         formatTime={(iso) => formatDateTime(iso, locale)}

@@ -7,8 +7,9 @@
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import { insertCommentQueries } from '../comments/store.ts';
+import { listRoster, recordUnitResponseQuery, type RosterStatus, type RosterSummary, summarizeRoster } from '../departments/roster.ts';
 import type { AppDatabase } from '../db/database.ts';
-import type { Comment, CommentChannel, CommentStatus, Consultation, Database, Decision, DuplicateRun, OfflineKind, RosterRole, UnitResponse } from '../db/schema.ts';
+import type { Comment, CommentChannel, CommentStatus, Consultation, Database, Decision, DuplicateRun, OfflineKind, RosterRole } from '../db/schema.ts';
 import { searchKey } from '../lib/chinese.ts';
 import { newTrackingNumber, normaliseTrackingNumber } from '../lib/tracking.ts';
 import { groupNearDuplicatesPausing } from './duplicates.ts';
@@ -387,7 +388,6 @@ function isTrackingCollision(error: unknown): boolean {
 /** Stores a comment an officer entered, durably, and returns its tracking number and status. */
 export async function insertOfflineComment(db: AppDatabase, input: OfflineCommentInput): Promise<{ trackingNumber: string; status: 'pending' | 'published' }> {
   const status = input.consultation.moderation === 'post' ? 'published' : 'pending';
-  const iso = input.now.toISOString();
   for (let attempt = 0; ; attempt++) {
     const trackingNumber = newTrackingNumber();
     const queries = [
@@ -419,17 +419,10 @@ export async function insertOfflineComment(db: AppDatabase, input: OfflineCommen
         .compile(),
       auditQuery(db.kysely, { officerId: input.officerId, action: 'enter-comment', consultationId: input.consultation.id, targetType: 'comment', detail: { trackingNumber, kind: input.kind, unitId: input.unitId }, ip: input.ip }, input.now),
     ];
-    // A unit's letter is its reply: the roster shows it as having responded.
+    // A unit's letter is its reply, recorded as the mail pipeline records one (a unit not on
+    // the roster joins it as 'added').
     if (input.unitId !== null) {
-      queries.push(
-        db.kysely
-          .updateTable('roster_entries')
-          .set({ response: 'comments', responded_at: sql`COALESCE(responded_at, ${iso})` })
-          .where('consultation_id', '=', input.consultation.id)
-          .where('unit_id', '=', input.unitId)
-          .where('response', '!=', 'comments')
-          .compile(),
-      );
+      queries.push(recordUnitResponseQuery(db.kysely, { consultationId: input.consultation.id, unitId: input.unitId, response: 'comments', at: input.now }));
     }
     try {
       await db.batch(queries);
@@ -455,18 +448,15 @@ export async function listUnitChoices(db: AppDatabase, consultationId: number): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Department board
-//
-// Read straight from roster_entries, units and comments.unit_id (the roster's own functions live
-// with the roster, src/departments/; this board needs only this one read).
+// Department board: the roster as src/departments/roster.ts keeps it, with the comments each
+// unit sent; units that sent comments without being on the roster are listed apart.
 
-export type BoardStatus = 'replied' | 'noComments' | 'notYet';
+export type BoardStatus = RosterStatus;
 
 export interface BoardUnit {
   unitId: number;
   name: string;
   role: RosterRole | null;
-  response: UnitResponse | null;
   status: BoardStatus;
   /** When the unit replied: its roster entry's time, else its first comment's. */
   respondedAt: string | null;
@@ -474,63 +464,54 @@ export interface BoardUnit {
   comments: Pick<Comment, 'id' | 'tracking_number' | 'body' | 'block_id' | 'status' | 'decision' | 'received_at' | 'late' | 'channel'>[];
 }
 
-export async function listUnitBoard(db: AppDatabase, consultationId: number, commentsPerUnit: number): Promise<{ roster: BoardUnit[]; others: BoardUnit[] }> {
-  const [entries, counts, comments] = await Promise.all([
-    db.kysely
-      .selectFrom('roster_entries as r')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .select(['r.unit_id', 'u.name', 'r.role', 'r.response', 'r.responded_at'])
-      .where('r.consultation_id', '=', consultationId)
-      .execute(),
+export async function listUnitBoard(
+  db: AppDatabase,
+  consultationId: number,
+  commentsPerUnit: number,
+): Promise<{ roster: BoardUnit[]; others: BoardUnit[]; summary: RosterSummary }> {
+  // Spam is not a reply: counted and listed as the roster counts it.
+  const [roster, counts, comments] = await Promise.all([
+    listRoster(db, consultationId),
     db.kysely
       .selectFrom('comments as c')
       .innerJoin('units as u', 'u.id', 'c.unit_id')
       .select(['c.unit_id', 'u.name', sql<number>`COUNT(*)`.as('n'), sql<string>`MIN(c.received_at)`.as('first_at')])
       .where('c.consultation_id', '=', consultationId)
+      .where('c.status', '!=', 'spam')
       .groupBy('c.unit_id')
       .execute(),
     sql<BoardUnit['comments'][number] & { unit_id: number }>`
       SELECT id, tracking_number, body, block_id, status, decision, received_at, late, channel, unit_id FROM (
         SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.unit_id ORDER BY c.received_at, c.id) AS n
-        FROM comments c WHERE c.consultation_id = ${consultationId} AND c.unit_id IS NOT NULL
+        FROM comments c WHERE c.consultation_id = ${consultationId} AND c.unit_id IS NOT NULL AND c.status != 'spam'
       ) WHERE n <= ${commentsPerUnit} ORDER BY unit_id, received_at, id`.execute(db.kysely),
   ]);
   const countOf = new Map(counts.map((c) => [c.unit_id!, c]));
   const commentsOf = new Map<number, BoardUnit['comments']>();
   for (const { unit_id, ...row } of comments.rows) commentsOf.set(unit_id, [...(commentsOf.get(unit_id) ?? []), row]);
-  const ROLE_ORDER: Record<RosterRole, number> = { lead: 0, support: 1, added: 2 };
-  const roster = entries
-    .map((e): BoardUnit => {
-      const count = countOf.get(e.unit_id);
-      const commentCount = Number(count?.n ?? 0);
-      const status: BoardStatus = e.response === 'comments' || commentCount > 0 ? 'replied' : e.response === 'no_comments' ? 'noComments' : 'notYet';
-      return {
-        unitId: e.unit_id,
-        name: e.name,
-        role: e.role,
-        response: e.response,
-        status,
-        respondedAt: e.responded_at ?? count?.first_at ?? null,
-        commentCount,
-        comments: commentsOf.get(e.unit_id) ?? [],
-      };
-    })
-    .sort((a, b) => ROLE_ORDER[a.role!] - ROLE_ORDER[b.role!] || a.name.localeCompare(b.name, 'zh-CN'));
-  const onRoster = new Set(entries.map((e) => e.unit_id));
-  const others = counts
-    .filter((c) => !onRoster.has(c.unit_id!))
-    .map(
-      (c): BoardUnit => ({
+  const onRoster = new Set(roster.map((r) => r.unitId));
+  return {
+    roster: roster.map((r) => ({
+      unitId: r.unitId,
+      name: r.name,
+      role: r.role,
+      status: r.status,
+      respondedAt: r.status === 'none' ? null : (r.respondedAt ?? countOf.get(r.unitId)?.first_at ?? null),
+      commentCount: r.commentCount,
+      comments: commentsOf.get(r.unitId) ?? [],
+    })),
+    others: counts
+      .filter((c) => !onRoster.has(c.unit_id!))
+      .map((c) => ({
         unitId: c.unit_id!,
         name: c.name,
         role: null,
-        response: null,
-        status: 'replied',
+        status: 'responded' as const,
         respondedAt: c.first_at,
         commentCount: Number(c.n),
         comments: commentsOf.get(c.unit_id!) ?? [],
-      }),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  return { roster, others };
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+    summary: summarizeRoster(roster),
+  };
 }

@@ -616,9 +616,9 @@ describe('department board', () => {
     expect(html).toContain('无意见 1');
     expect(html).toContain('未反馈 1');
     const row = (name: string) => new RegExp(`<tr class="board-row board-(\\w+)"><th scope="row"[^>]*>${name}\\d+</th>`).exec(html)?.[1];
-    expect(row('江阴市发展和改革委员会')).toBe('replied');
-    expect(row('江阴市教育局')).toBe('noComments');
-    expect(row('江阴市卫生健康委员会')).toBe('notYet');
+    expect(row('江阴市发展和改革委员会')).toBe('responded');
+    expect(row('江阴市教育局')).toBe('no_comments');
+    expect(row('江阴市卫生健康委员会')).toBe('none');
     expect(html).toContain('2026年11月19日 10:00');
     expect(html).toContain('2026年11月20日 11:30');
     expect(html).toContain(sent);

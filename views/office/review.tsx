@@ -931,9 +931,9 @@ function BoardTable(props: {
 }) {
   const { t } = props.ctx;
   const statusText: Record<BoardStatus, string> = {
-    replied: t('review.units.status.replied'),
-    noComments: t('review.units.status.noComments'),
-    notYet: t('review.units.status.notYet'),
+    responded: t('review.units.status.replied'),
+    no_comments: t('review.units.status.noComments'),
+    none: t('review.units.status.notYet'),
   };
   return (
     <div class="table-scroll">
@@ -957,7 +957,7 @@ function BoardTable(props: {
               <td data-label={t('review.units.col.status')}>
                 <span class={`badge badge-board-${u.status}`}>{statusText[u.status]}</span>
               </td>
-              <td data-label={t('review.units.col.when')}>{u.respondedAt && u.status !== 'notYet' ? <time datetime={u.respondedAt}>{props.formatTime(u.respondedAt)}</time> : '—'}</td>
+              <td data-label={t('review.units.col.when')}>{u.respondedAt && u.status !== 'none' ? <time datetime={u.respondedAt}>{props.formatTime(u.respondedAt)}</time> : '—'}</td>
               <td data-label={t('review.units.col.comments')}>
                 {u.commentCount > 0 ? (
                   <>
@@ -1010,9 +1010,9 @@ export function BoardPage(props: {
       ) : (
         <>
           <ul class="board-counts" aria-label={t('review.units.total', { count: props.roster.length })}>
-            <li class="board-count board-replied">{t('review.units.replied', { count: counts.replied })}</li>
-            <li class="board-count board-noComments">{t('review.units.noComments', { count: counts.noComments })}</li>
-            <li class="board-count board-notYet">{t('review.units.notYet', { count: counts.notYet })}</li>
+            <li class="board-count board-responded">{t('review.units.replied', { count: counts.replied })}</li>
+            <li class="board-count board-no_comments">{t('review.units.noComments', { count: counts.noComments })}</li>
+            <li class="board-count board-none">{t('review.units.notYet', { count: counts.notYet })}</li>
           </ul>
           <p class="muted">{t('review.units.total', { count: props.roster.length })}</p>
           <BoardTable ctx={ctx} slug={props.consultation.slug} units={props.roster} captionOf={props.captionOf} unitHref={props.unitHref} formatTime={props.formatTime} showRole />
