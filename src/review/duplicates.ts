@@ -141,6 +141,28 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /**
+ * Whether jaccard(a, b) ≥ threshold, stopping as soon as the answer is certain: J ≥ θ exactly
+ * when |A∩B| ≥ θ/(1+θ)·(|A|+|B|), and most pairs compared are far from it.
+ */
+export function similarEnough(a: Uint32Array, b: Uint32Array, threshold: number): boolean {
+  // A hair below the exact bound, so that rounding never stops a pair that jaccard() would accept.
+  const needed = (threshold / (1 + threshold)) * (a.length + b.length) - 1e-6;
+  let i = 0;
+  let j = 0;
+  let both = 0;
+  while (i < a.length && j < b.length) {
+    if (both + Math.min(a.length - i, b.length - j) < needed) return false;
+    if (a[i] === b[j]) {
+      both++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return both / (a.length + b.length - both) >= threshold;
+}
+
+/**
  * One-permutation MinHash: the top bits of a 3-gram's hash pick a bin, the rest compete for
  * that bin's minimum. Empty bins (short texts) borrow from the next filled bin, offset by the
  * distance, so that two texts agree on an empty bin only as often as on a filled one.
@@ -243,7 +265,7 @@ function* grouping(comments: readonly DuplicateInput[], threshold: number): Gene
         const theirs = shingles[other]!;
         // Sets this different in size cannot reach the threshold: |A∩B|/|A∪B| ≤ min/max.
         if (Math.min(hashes.length, theirs.length) < threshold * Math.max(hashes.length, theirs.length)) continue;
-        if (jaccard(hashes, theirs) >= threshold) {
+        if (similarEnough(hashes, theirs, threshold)) {
           sets.union(other, t);
           break;
         }

@@ -35,37 +35,61 @@ export interface QueueFilters {
 
 export const NO_FILTERS: QueueFilters = { channel: null, unit: null, status: null, late: null, decision: null, paragraph: null, group: null, q: '' };
 
-function where(db: Kysely<Database>, consultationId: number, f: QueueFilters) {
-  let query = db.selectFrom('comments as c').where('c.consultation_id', '=', consultationId);
-  if (f.channel) query = query.where('c.channel', '=', f.channel);
-  if (f.unit === 'none') query = query.where('c.unit_id', 'is', null);
-  else if (f.unit !== null) query = query.where('c.unit_id', '=', f.unit);
-  if (f.status) query = query.where('c.status', '=', f.status);
-  if (f.late !== null) query = query.where('c.late', '=', f.late ? 1 : 0);
-  if (f.decision === 'undecided') query = query.where('c.decision', 'is', null);
-  else if (f.decision) query = query.where('c.decision', '=', f.decision);
-  if (f.paragraph === 'general') query = query.where('c.block_id', 'is', null);
-  else if (f.paragraph !== null) query = query.where('c.block_id', '=', f.paragraph);
-  if (f.group !== null) query = query.where('c.duplicate_group_id', '=', f.group);
+/**
+ * The filters as a condition on the comment `alias`, except the paragraph, which says where an
+ * entry stands in the document rather than which members of a group match.
+ */
+function matches(alias: 'c' | 'm', f: QueueFilters): RawBuilder<boolean> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const parts: RawBuilder<unknown>[] = [];
+  if (f.channel) parts.push(sql`${col('channel')} = ${f.channel}`);
+  if (f.unit === 'none') parts.push(sql`${col('unit_id')} IS NULL`);
+  else if (f.unit !== null) parts.push(sql`${col('unit_id')} = ${f.unit}`);
+  if (f.status) parts.push(sql`${col('status')} = ${f.status}`);
+  if (f.late !== null) parts.push(sql`${col('late')} = ${f.late ? 1 : 0}`);
+  if (f.decision === 'undecided') parts.push(sql`${col('decision')} IS NULL`);
+  else if (f.decision) parts.push(sql`${col('decision')} = ${f.decision}`);
   const text = f.q.trim();
   if (text) {
     // The stored search text is the search key of body, name and organisation: the query gets
     // the same fold, so 現在 finds 现在 and the reverse. The key has no % or _ left to escape.
     const key = searchKey(text);
     const number = normaliseTrackingNumber(text);
-    query = query.where((eb) => {
-      const ors = [];
-      if (key) ors.push(eb('c.search_text', 'like', `%${key}%`));
-      if (number) ors.push(eb('c.tracking_number', '=', number));
-      return ors.length ? eb.or(ors) : eb.val(0).$castTo<boolean>();
-    });
+    const ors: RawBuilder<unknown>[] = [];
+    if (key) ors.push(sql`${col('search_text')} LIKE ${`%${key}%`}`);
+    if (number) ors.push(sql`${col('tracking_number')} = ${number}`);
+    if (ors.length) parts.push(sql`(${sql.join(ors, sql` OR `)})`);
   }
-  return query;
+  return parts.length ? sql<boolean>`(${sql.join(parts, sql` AND `)})` : sql<boolean>`1`;
 }
 
+function isFiltered(f: QueueFilters): boolean {
+  return Boolean(f.channel || f.unit !== null || f.status || f.late !== null || f.decision || f.q.trim());
+}
+
+/**
+ * Which comments of the consultation are entries of the queue. A comment alone is an entry when
+ * it matches; a near-duplicate group is one entry, stood for by its first comment (whose id is
+ * the group's id), when any member matches. Asking for one group lists its members one by one.
+ */
+function entryCondition(f: QueueFilters): RawBuilder<boolean> {
+  if (f.group !== null) return sql<boolean>`(c.duplicate_group_id = ${f.group} AND ${matches('c', f)})`;
+  if (!isFiltered(f)) return sql<boolean>`(c.duplicate_group_id IS NULL OR c.duplicate_group_id = c.id)`;
+  return sql<boolean>`((c.duplicate_group_id IS NULL AND ${matches('c', f)})
+    OR (c.duplicate_group_id = c.id AND EXISTS (SELECT 1 FROM comments m WHERE m.duplicate_group_id = c.id AND ${matches('m', f)})))`;
+}
+
+function paragraphCondition(f: QueueFilters): RawBuilder<boolean> {
+  if (f.paragraph === 'general') return sql<boolean>`c.block_id IS NULL`;
+  if (f.paragraph !== null) return sql<boolean>`c.block_id = ${f.paragraph}`;
+  return sql<boolean>`1`;
+}
+
+export type QueueComment = Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+
 export interface QueueEntry {
-  /** The comment shown for the entry: the first matching one of its group. */
-  comment: Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null; block_position: number | null };
+  /** The comment standing for the entry: itself, or its group's first comment. */
+  comment: QueueComment;
   /** How many comments of this entry match the filters (1 unless a group). */
   matched: number;
 }
@@ -78,45 +102,69 @@ export interface QueuePage {
 }
 
 /**
- * One page of the queue in document order: comments on the whole draft first, then by the
- * paragraph's position, then by time received. A near-duplicate group is one entry, shown by its
- * first comment that matches the filters, unless the filter asks for one group's members.
+ * One page of the queue in document order: comments on the whole draft first, then paragraph by
+ * paragraph, each by time received. The order is read from indexes (blocks by position, then
+ * comments by block and time received), not sorted, so the first page of 100,000 comments costs
+ * what one page costs; only the counts read every comment of the consultation.
  */
 export async function listQueue(db: AppDatabase, consultationId: number, f: QueueFilters, limit: number, offset: number): Promise<QueuePage> {
   const k = db.kysely;
-  const collapse = f.group === null;
-  const entryKey = collapse ? sql<number>`COALESCE(c.duplicate_group_id, c.id)` : sql<number>`c.id`;
-  const [rows, counts] = await Promise.all([
-    where(k, consultationId, f)
-      .leftJoin('blocks as b', 'b.id', 'c.block_id')
+  const entry = entryCondition(f);
+  const where = sql`c.consultation_id = ${consultationId} AND ${paragraphCondition(f)}`;
+  const counts = (
+    await sql<{ general: number | null; blocks: number | null; comments: number | null }>`
+      SELECT SUM(c.block_id IS NULL AND ${entry}) AS general, SUM(c.block_id IS NOT NULL AND ${entry}) AS blocks,
+        SUM(${f.group !== null ? sql`c.duplicate_group_id = ${f.group}` : sql`1`} AND ${matches('c', f)}) AS comments
+      FROM comments c WHERE ${where}`.execute(k)
+  ).rows[0]!;
+  const general = Number(counts.general ?? 0);
+  const inBlocks = Number(counts.blocks ?? 0);
+
+  const ids: number[] = [];
+  if (offset < general) {
+    const rows = await sql<{ id: number }>`
+      SELECT c.id FROM comments c WHERE ${where} AND c.block_id IS NULL AND ${entry}
+      ORDER BY c.received_at, c.id LIMIT ${limit} OFFSET ${offset}`.execute(k);
+    ids.push(...rows.rows.map((r) => r.id));
+  }
+  if (ids.length < limit && offset + ids.length < general + inBlocks) {
+    // CROSS JOIN keeps blocks as the outer loop, read in position order from their index.
+    const rows = await sql<{ id: number }>`
+      SELECT c.id FROM blocks b CROSS JOIN comments c ON c.consultation_id = b.consultation_id AND c.block_id = b.id
+      WHERE b.consultation_id = ${consultationId} AND ${where} AND ${entry}
+      ORDER BY b.position, c.received_at, c.id LIMIT ${limit - ids.length} OFFSET ${Math.max(0, offset - general)}`.execute(k);
+    ids.push(...rows.rows.map((r) => r.id));
+  }
+  if (ids.length === 0) return { entries: [], totalEntries: general + inBlocks, totalComments: Number(counts.comments ?? 0) };
+
+  const json = JSON.stringify(ids);
+  const [rows, matched] = await Promise.all([
+    k
+      .selectFrom('comments as c')
       .leftJoin('units as u', 'u.id', 'c.unit_id')
       .leftJoin('officers as od', 'od.id', 'c.decided_by')
       .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
       .selectAll('c')
-      // SQLite takes the bare columns of a grouped row from the row that holds the MIN().
-      .select([
-        sql<number>`MIN(c.id)`.as('first_id'),
-        sql<number>`COUNT(*)`.as('matched'),
-        'u.name as unit_name',
-        'od.email as decided_by_email',
-        'oe.email as entered_by_email',
-        'b.position as block_position',
-      ])
-      .groupBy(entryKey)
-      .orderBy(sql`COALESCE(b.position, -1)`)
-      .orderBy('c.received_at')
-      .orderBy('c.id')
-      .limit(limit)
-      .offset(offset)
+      .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email'])
+      .where('c.id', 'in', sql<number>`(SELECT value FROM json_each(${json}))`)
       .execute(),
-    where(k, consultationId, f)
-      .select([sql<number>`COUNT(DISTINCT ${entryKey})`.as('entries'), sql<number>`COUNT(*)`.as('comments')])
-      .executeTakeFirstOrThrow(),
+    // How many members of each group on the page match the filters.
+    f.group === null
+      ? sql<{ group_id: number; n: number }>`
+          SELECT m.duplicate_group_id AS group_id, COUNT(*) AS n FROM comments m
+          WHERE m.duplicate_group_id IN (SELECT value FROM json_each(${json})) AND ${matches('m', f)}
+          GROUP BY m.duplicate_group_id`.execute(k)
+      : Promise.resolve({ rows: [] as { group_id: number; n: number }[] }),
   ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const matchedOf = new Map(matched.rows.map((r) => [r.group_id, Number(r.n)]));
   return {
-    entries: rows.map(({ first_id: _first, matched, ...comment }) => ({ comment, matched: Number(matched) })),
-    totalEntries: Number(counts.entries),
-    totalComments: Number(counts.comments),
+    entries: ids.map((id) => {
+      const comment = byId.get(id)!;
+      return { comment, matched: comment.duplicate_group_id === id ? (matchedOf.get(id) ?? 0) : 1 };
+    }),
+    totalEntries: general + inBlocks,
+    totalComments: Number(counts.comments ?? 0),
   };
 }
 
@@ -198,9 +246,12 @@ export interface Selection {
 }
 
 function selected(consultationId: number, selection: Selection): RawBuilder<unknown> {
-  return sql`(SELECT id FROM comments WHERE consultation_id = ${consultationId} AND (
-    id IN (SELECT value FROM json_each(${JSON.stringify(selection.ids)}))
-    OR duplicate_group_id IN (SELECT value FROM json_each(${JSON.stringify(selection.groups)}))))`;
+  // Driven from the JSON lists (CROSS JOIN keeps them outer): looked up by id and by group index,
+  // never by reading the whole consultation; ids of another consultation select nothing.
+  return sql`(
+    SELECT c.id FROM json_each(${JSON.stringify(selection.ids)}) j CROSS JOIN comments c ON c.id = j.value WHERE c.consultation_id = ${consultationId}
+    UNION
+    SELECT c.id FROM json_each(${JSON.stringify(selection.groups)}) j CROSS JOIN comments c ON c.duplicate_group_id = j.value WHERE c.consultation_id = ${consultationId})`;
 }
 
 export type ModerationStatus = Exclude<CommentStatus, 'pending'>;
@@ -324,22 +375,19 @@ export async function regroupDuplicates(db: AppDatabase, consultationId: number,
     .orderBy('id')
     .execute();
   const groups = await groupNearDuplicatesPausing(rows, pause);
-  const changes = new Map<number | null, number[]>();
+  const changes: [number, number | null][] = [];
   for (const row of rows) {
     const next = groups.get(row.id) ?? null;
-    if (next === row.duplicate_group_id) continue;
-    const list = changes.get(next);
-    if (list) list.push(row.id);
-    else changes.set(next, [row.id]);
+    if (next !== row.duplicate_group_id) changes.push([row.id, next]);
   }
   const queries: CompiledQuery[] = [];
-  for (const [group, ids] of changes) {
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      queries.push(
-        sql`UPDATE comments SET duplicate_group_id = ${group}
-          WHERE consultation_id = ${consultationId} AND id IN (SELECT value FROM json_each(${JSON.stringify(ids.slice(i, i + ID_CHUNK))}))`.compile(db.kysely),
-      );
-    }
+  // Each change is one lookup by id (UPDATE … FROM a JSON list of [id, group] pairs).
+  for (let i = 0; i < changes.length; i += ID_CHUNK) {
+    queries.push(
+      sql`UPDATE comments SET duplicate_group_id = changed.group_id
+        FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS group_id FROM json_each(${JSON.stringify(changes.slice(i, i + ID_CHUNK))})) AS changed
+        WHERE comments.id = changed.id`.compile(db.kysely),
+    );
   }
   const run: DuplicateRun = {
     consultation_id: consultationId,
