@@ -190,18 +190,16 @@ export type GroupMember = Pick<Comment, 'id' | 'tracking_number' | 'author_name'
   unit_name: string | null;
 };
 
-/** The first few members of each group, for the queue's expandable lists. */
+/** The first few members of each group, for the queue's expandable lists: read by the group index, never whole groups. */
 export async function listGroupMembers(db: AppDatabase, consultationId: number, groupIds: number[], perGroup: number): Promise<Map<number, GroupMember[]>> {
   if (groupIds.length === 0) return new Map();
   const result = await sql<GroupMember>`
-    SELECT id, tracking_number, author_name, organization, channel, status, decision, received_at, duplicate_group_id, unit_name FROM (
-      SELECT c.id, c.tracking_number, c.author_name, c.organization, c.channel, c.status, c.decision, c.received_at,
-        c.duplicate_group_id, u.name AS unit_name,
-        ROW_NUMBER() OVER (PARTITION BY c.duplicate_group_id ORDER BY c.id) AS n
-      FROM comments c LEFT JOIN units u ON u.id = c.unit_id
-      WHERE c.consultation_id = ${consultationId}
-        AND c.duplicate_group_id IN (SELECT value FROM json_each(${JSON.stringify(groupIds)}))
-    ) WHERE n <= ${perGroup} ORDER BY duplicate_group_id, id`.execute(db.kysely);
+    SELECT c.id, c.tracking_number, c.author_name, c.organization, c.channel, c.status, c.decision, c.received_at, c.duplicate_group_id, u.name AS unit_name
+    FROM json_each(${JSON.stringify(groupIds)}) g
+    CROSS JOIN comments c ON c.id IN (SELECT id FROM comments WHERE duplicate_group_id = g.value ORDER BY id LIMIT ${perGroup})
+    LEFT JOIN units u ON u.id = c.unit_id
+    WHERE c.consultation_id = ${consultationId}
+    ORDER BY c.duplicate_group_id, c.id`.execute(db.kysely);
   const byGroup = new Map<number, GroupMember[]>();
   for (const row of result.rows) byGroup.set(row.duplicate_group_id!, [...(byGroup.get(row.duplicate_group_id!) ?? []), row]);
   return byGroup;
