@@ -97,6 +97,7 @@ export async function startServer(
       secret: loadSecret(config),
       commentRateLimit: config.commentRateLimit,
       benchRoutes: config.benchRoutes,
+      mailDomain: config.mailDomain,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,

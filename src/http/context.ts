@@ -11,6 +11,8 @@ export interface AppSettings {
   secret: string;
   commentRateLimit: { limit: number; windowSeconds: number };
   benchRoutes: boolean;
+  /** Domain of the intake addresses (MAIL_DOMAIN); 'yijian.localhost' when absent. */
+  mailDomain?: string;
 }
 
 /** What the platform gives the app: Node and Workers each build one of these. */

@@ -22,6 +22,10 @@ export interface ReadMessage {
   locale: 'zh-CN' | 'en';
   /** Problems met while decoding (bad charset, unreadable attachment): kept for the officer. */
   warnings: string[];
+  /** Set when the message could not be decoded at all (the raw bytes must still be kept). */
+  failed?: string | null;
+  /** Mass-mail markers (List-Unsubscribe, Precedence: bulk): one signal among others for spam. */
+  bulk?: boolean;
 }
 
 export interface ReadAttachment {
@@ -69,6 +73,10 @@ export interface IntakeBlock {
   number: number | null;
   title: string | null;
   text: string | null;
+  /** The block's key in the draft ('i4', 's2-1'), as the public API names it. */
+  key?: string | null;
+  /** The enclosing block (an item's article), to name 第五条（二） and tell equal numbers apart. */
+  parentId?: number | null;
 }
 
 export interface IntakeUnit {
@@ -88,6 +96,11 @@ export interface Understanding {
   unitId: number | null;
   /** The unit's name, or null for an individual or organisation writing by email. */
   unitName: string | null;
+  /**
+   * For an unknown sender, a roster unit named in the display name or signature (a department
+   * writing from a personal address): a hint for the officer, never applied automatically.
+   */
+  unitHint?: { id: number; name: string } | null;
   /** The instant used to decide lateness. */
   sentAt: Date;
   late: boolean;
