@@ -598,7 +598,7 @@ function DecisionForm(props: { view: DetailView }) {
       <h2 id="decide-title">{t('review.decide.title')}</h2>
       <p>
         {c.decision ? t('review.decide.current', { decision: t(`review.decision.${c.decision}`) }) : t('review.decide.none')}
-        {c.decided_at ? ` ${t('review.row.decidedBy', { who: c.decided_by_email ?? '', when: formatDateTime(c.decided_at, locale) })}` : ''}
+        {c.decided_at ? <span class="from-line muted">{t('review.row.decidedBy', { who: c.decided_by_email ?? '', when: formatDateTime(c.decided_at, locale) })}</span> : null}
       </p>
       {c.decision_reason ? <p class="comment-body">{t('review.row.reason', { reason: c.decision_reason })}</p> : null}
       {!view.canDecide ? (
