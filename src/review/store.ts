@@ -196,9 +196,9 @@ export async function listGroupMembers(db: AppDatabase, consultationId: number, 
   const result = await sql<GroupMember>`
     SELECT c.id, c.tracking_number, c.author_name, c.organization, c.channel, c.status, c.decision, c.received_at, c.duplicate_group_id, u.name AS unit_name
     FROM json_each(${JSON.stringify(groupIds)}) g
-    CROSS JOIN comments c ON c.id IN (SELECT id FROM comments WHERE duplicate_group_id = g.value ORDER BY id LIMIT ${perGroup})
+    CROSS JOIN comments c ON c.duplicate_group_id = g.value AND c.id IN (SELECT id FROM comments WHERE duplicate_group_id = g.value ORDER BY id LIMIT ${perGroup})
     LEFT JOIN units u ON u.id = c.unit_id
-    WHERE c.consultation_id = ${consultationId}
+    WHERE +c.consultation_id = ${consultationId}
     ORDER BY c.duplicate_group_id, c.id`.execute(db.kysely);
   const byGroup = new Map<number, GroupMember[]>();
   for (const row of result.rows) byGroup.set(row.duplicate_group_id!, [...(byGroup.get(row.duplicate_group_id!) ?? []), row]);
@@ -245,11 +245,12 @@ export interface Selection {
 
 function selected(consultationId: number, selection: Selection): RawBuilder<unknown> {
   // Driven from the JSON lists (CROSS JOIN keeps them outer): looked up by id and by group index,
-  // never by reading the whole consultation; ids of another consultation select nothing.
+  // never by reading the whole consultation (the unary + keeps SQLite from choosing the
+  // consultation's index instead); ids of another consultation select nothing.
   return sql`(
-    SELECT c.id FROM json_each(${JSON.stringify(selection.ids)}) j CROSS JOIN comments c ON c.id = j.value WHERE c.consultation_id = ${consultationId}
+    SELECT c.id FROM json_each(${JSON.stringify(selection.ids)}) j CROSS JOIN comments c ON c.id = j.value WHERE +c.consultation_id = ${consultationId}
     UNION
-    SELECT c.id FROM json_each(${JSON.stringify(selection.groups)}) j CROSS JOIN comments c ON c.duplicate_group_id = j.value WHERE c.consultation_id = ${consultationId})`;
+    SELECT c.id FROM json_each(${JSON.stringify(selection.groups)}) j CROSS JOIN comments c ON c.duplicate_group_id = j.value WHERE +c.consultation_id = ${consultationId})`;
 }
 
 export type ModerationStatus = Exclude<CommentStatus, 'pending'>;
