@@ -154,7 +154,8 @@ async function queueView(c: AppContext, loaded: Loaded, filters: QueueFilters, p
   const href = (p: number) => queueHref(consultation.slug, filters, loaded.blocksById, p);
   const filtered = JSON.stringify({ ...filters }) !== JSON.stringify(NO_FILTERS);
   return {
-    ctx: await officeContext(c),
+    // The queue's own address, also after a POST: the language switch and links lead back to it.
+    ctx: { ...(await officeContext(c)), path: href(page) },
     consultation,
     phase: consultationWindow(consultation).phase(services.clock()),
     filters,
@@ -250,7 +251,7 @@ async function renderDetail(
   const state = await detailState(c, loaded, id);
   const comment = state.comment;
   const view = {
-    ctx: await officeContext(c),
+    ctx: { ...(await officeContext(c)), path: `/office/consultations/${encodeURIComponent(loaded.consultation.slug)}/comments/${id}?back=${encodeURIComponent(back)}` },
     consultation: loaded.consultation,
     phase: consultationWindow(loaded.consultation).phase(c.var.services.clock()),
     ...state,

@@ -177,7 +177,7 @@ describe('the queue', () => {
     expect(order.indexOf(web)).toBeLessThan(order.indexOf(letter));
     // Each paragraph is a heading row; channels, the letter's kind, the unit, lateness and contact details are shown.
     expect(html).toContain('对全文的意见');
-    expect(html).toMatch(/<th colspan="7" scope="colgroup">第1项/);
+    expect(html).toMatch(/<th colspan="7" scope="rowgroup">第1项/);
     expect(html).toContain('电子邮件');
     expect(html).toContain('线下·来信');
     expect(html).toContain('昌江区生态环境局');

@@ -329,20 +329,15 @@ function QueueRowView(props: { view: QueueView; row: QueueRow }) {
 function QueueTable(props: { view: QueueView }) {
   const { view } = props;
   const { t } = view.ctx;
-  const rows: Child[] = [];
+  // One tbody per paragraph, headed by the paragraph's caption (a row-group header).
+  const sections: { caption: string; rows: QueueRow[] }[] = [];
   let current: number | null | undefined;
   for (const row of view.entries) {
-    if (row.comment.block_id !== current) {
+    if (row.comment.block_id !== current || sections.length === 0) {
       current = row.comment.block_id;
-      rows.push(
-        <tr class="queue-paragraph">
-          <th colspan={7} scope="colgroup">
-            {row.caption ?? t('review.general')}
-          </th>
-        </tr>,
-      );
+      sections.push({ caption: row.caption ?? t('review.general'), rows: [] });
     }
-    rows.push(<QueueRowView view={view} row={row} />);
+    sections[sections.length - 1]!.rows.push(row);
   }
   return (
     <div class="table-scroll">
@@ -362,7 +357,18 @@ function QueueTable(props: { view: QueueView }) {
             </th>
           </tr>
         </thead>
-        <tbody>{rows}</tbody>
+        {sections.map((section) => (
+          <tbody>
+            <tr class="queue-paragraph">
+              <th colspan={7} scope="rowgroup">
+                {section.caption}
+              </th>
+            </tr>
+            {section.rows.map((row) => (
+              <QueueRowView view={view} row={row} />
+            ))}
+          </tbody>
+        ))}
       </table>
     </div>
   );
