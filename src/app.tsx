@@ -17,6 +17,7 @@ import { consultationRoutes as officeConsultationRoutes } from './office/routes.
 import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
 import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
 import { renderDocument, renderToString } from './http/render.ts';
+import { reviewRoutes } from './review/routes.tsx';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
 import { RefusedSubmission } from '../views/components.tsx';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', officeStructureRoutes);
   app.route('/', officeRosterRoutes);
   app.route('/', reportRoutes);
+  app.route('/', reviewRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

@@ -12,6 +12,7 @@ import { type AppContext, type AppEnv, asAppContext, isHtmx, pageContext } from 
 import { AppError } from '../http/errors.ts';
 import { sendHtml } from '../http/render.ts';
 import type { Locale } from '../lib/i18n.ts';
+import { maskPersonalData } from '../lib/mask.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { normaliseTrackingNumber } from '../lib/tracking.ts';
 import { CommentForm, type CommentFormProps } from '../../views/components.tsx';
@@ -122,7 +123,8 @@ async function renderForm(c: AppContext, consultation: Consultation, target: Com
 }
 
 function receiptView(consultation: Consultation, target: CommentTarget, trackingNumber: string, status: ReceiptView['status'], body: string): ReceiptView {
-  return { trackingNumber, status, body, slug: consultation.slug, consultationTitle: consultation.title, target };
+  // A receipt's URL can be shared: it shows the text as the public would see it.
+  return { trackingNumber, status, body: maskPersonalData(body), slug: consultation.slug, consultationTitle: consultation.title, target };
 }
 
 export const commentRoutes = new Hono<AppEnv>()
@@ -221,7 +223,7 @@ export const commentRoutes = new Hono<AppEnv>()
           consultationTitle: consultation.title,
           slug: consultation.slug,
           targetLabel: block ? blockCaption(block, locale, parent) : null,
-          body: comment.body,
+          body: maskPersonalData(comment.body),
         }}
       />,
     );

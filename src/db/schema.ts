@@ -260,6 +260,17 @@ export interface AuditLogTable {
 export type AuditEntry = Selectable<AuditLogTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
 
+/** The last near-duplicate grouping of a consultation's comments (migrations/0003_review.sql). */
+export interface DuplicateRunTable {
+  consultation_id: number;
+  through_comment_id: number;
+  comment_count: number;
+  group_count: number;
+  grouped_comment_count: number;
+  ran_at: string;
+}
+export type DuplicateRun = Selectable<DuplicateRunTable>;
+
 export interface D1MigrationTable {
   id: Generated<number>;
   name: string;
@@ -281,4 +292,5 @@ export interface Database {
   login_failures: LoginFailureTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationTable;
+  duplicate_runs: DuplicateRunTable;
 }

@@ -26,6 +26,12 @@ function buildTable(): Map<string, string> {
   return folded;
 }
 
+/** The character fold itself, for code that folds text its own way (src/review/duplicates.ts). */
+export function simplifiedTable(): ReadonlyMap<string, string> {
+  table ??= buildTable();
+  return table;
+}
+
 export function toSimplified(text: string): string {
   table ??= buildTable();
   let out = '';
