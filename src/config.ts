@@ -19,6 +19,21 @@ export const ConfigSchema = z
     COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: flag.default(false),
     BENCH_ROUTES: flag.default(false),
+    /** The built-in SMTP listener (mail to the intake addresses); 0 picks any free port. */
+    SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+    /** Intake addresses are <slug>@MAIL_DOMAIN; the default only works on this machine. */
+    MAIL_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'must be a domain name such as yijian.example.gov.cn')
+      .default('yijian.localhost'),
+    MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+    /** imaps://user:pass@host:port: the office's own mailbox, polled for feedback. */
+    IMAP_URL: z
+      .url()
+      .refine((u) => /^imaps?:\/\//.test(u), 'must start with imap:// or imaps://')
+      .optional(),
+    IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+    IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(60),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -30,6 +45,14 @@ export const ConfigSchema = z
     commentRateLimit: { limit: env.COMMENT_RATE_LIMIT, windowSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     benchRoutes: env.BENCH_ROUTES,
+    mail: {
+      smtpPort: env.SMTP_PORT,
+      domain: env.MAIL_DOMAIN.toLowerCase(),
+      maxBytes: env.MAIL_MAX_BYTES,
+      imapUrl: env.IMAP_URL ?? null,
+      imapMailbox: env.IMAP_MAILBOX,
+      imapPollSeconds: env.IMAP_POLL_SECONDS,
+    },
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

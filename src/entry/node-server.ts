@@ -12,6 +12,9 @@ import type { Config } from '../config.ts';
 import { countConsultations } from '../drafts/store.ts';
 import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
+import { type ImapPoller, startImapPoller } from '../mail/imap.ts';
+import { createInboundQueue, type InboundQueue, listUnprocessedIds, type MailDeps } from '../mail/intake.ts';
+import { type SmtpListener, startSmtpListener } from '../mail/smtp.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,6 +74,10 @@ export interface RunningServer {
   url: string;
   port: number;
   db: NodeDatabase;
+  /** The SMTP listener's port (SMTP_PORT, or the one picked when it is 0). */
+  smtpPort: number;
+  /** Inbound mail waiting to be read; idle() resolves once all of it is filed. */
+  inbound: InboundQueue;
   close(): Promise<void>;
 }
 
@@ -84,7 +91,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     log(`已载入示例征求意见 / sample consultations loaded: ${loaded.join(', ')}`);
   }
   const assets = loadStaticAssets();
-  const { app } = createApp({
+  const { app, services } = createApp({
     db,
     clock,
     settings: {
@@ -92,6 +99,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
       secret: loadSecret(config),
       commentRateLimit: config.commentRateLimit,
       benchRoutes: config.benchRoutes,
+      mailDomain: config.mail.domain,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
@@ -100,14 +108,54 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
+  const mail = await startMail(config, { db, clock, consultationChanged: services.consultationChanged, log });
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
+    smtpPort: mail.smtp.port,
+    inbound: mail.queue,
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
+      await mail.close();
       await db.close();
+    },
+  };
+}
+
+/**
+ * The mail doors: the SMTP listener, the IMAP poller when IMAP_URL is set, and the queue that
+ * reads what they store. Messages a previous run stored but did not get to read are read now.
+ */
+async function startMail(
+  config: Config,
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
+): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
+  const deps: MailDeps = {
+    db: options.db,
+    clock: options.clock,
+    mailDomain: config.mail.domain,
+    publicBaseUrl: config.publicBaseUrl,
+    consultationChanged: options.consultationChanged,
+  };
+  const queue = createInboundQueue(deps, { log: options.log });
+  const leftOver = await listUnprocessedIds(options.db);
+  if (leftOver.length) options.log(`继续处理上次未处理完的 ${leftOver.length} 封邮件 / reading ${leftOver.length} message(s) stored before the last stop`);
+  for (const id of leftOver) queue.enqueue(id);
+  const smtp = await startSmtpListener({ deps, queue, host: config.host, port: config.mail.smtpPort, maxBytes: config.mail.maxBytes, log: options.log });
+  options.log(`收信地址 / intake addresses: <slug>@${config.mail.domain}, SMTP on ${config.host}:${smtp.port}`);
+  let imap: ImapPoller | null = null;
+  if (config.mail.imapUrl) {
+    imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
+  }
+  return {
+    smtp,
+    queue,
+    async close() {
+      await smtp.close();
+      await imap?.close();
+      await queue.idle();
     },
   };
 }

@@ -11,6 +11,8 @@ export interface AppSettings {
   secret: string;
   commentRateLimit: { limit: number; windowSeconds: number };
   benchRoutes: boolean;
+  /** MAIL_DOMAIN: consultation pages show their intake address <slug>@mailDomain when set. */
+  mailDomain?: string;
 }
 
 /** What the platform gives the app: Node and Workers each build one of these. */
