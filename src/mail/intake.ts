@@ -514,8 +514,11 @@ async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: U
   const from = message.from?.address ?? null;
   if (u.outcome !== 'spam' && from && !mustNotAutoReply(row.raw, row, from, deps.mailDomain)) {
     const ack = acknowledgement(deps, row, understood, comments);
+    // A message an officer filed after it was acknowledged as unassigned gets a second one, now
+    // with its tracking numbers; processing the same message again never sends a third.
+    const dedupeKey = row.state === 'received' ? `ack:${row.id}` : `ack:${row.id}:${consultationId ?? 'none'}`;
     queries.push(
-      queueMailQuery(db.kysely, { kind: 'acknowledgement', dedupeKey: `ack:${row.id}`, consultationId, to: from, subject: ack.subject, text: ack.text, headers: ack.headers }, now),
+      queueMailQuery(db.kysely, { kind: 'acknowledgement', dedupeKey, consultationId, to: from, subject: ack.subject, text: ack.text, headers: ack.headers }, now),
     );
   }
 
