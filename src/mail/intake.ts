@@ -219,7 +219,16 @@ export async function loadIntakeDirectory(db: AppDatabase, mailDomain: string): 
       addresses: addressList,
       opensAt: window.opensAt,
       closesAt: window.closedEarlyAt && window.closesAt && window.closedEarlyAt < window.closesAt ? window.closedEarlyAt : window.closesAt,
-      blocks: (blocksByConsultation.get(c.id) ?? []).map((b) => ({ id: b.id, kind: b.kind, label: b.label, number: b.number, title: b.title, text: b.text })),
+      blocks: (blocksByConsultation.get(c.id) ?? []).map((b) => ({
+        id: b.id,
+        kind: b.kind,
+        label: b.label,
+        number: b.number,
+        title: b.title,
+        text: b.text,
+        key: b.key,
+        parentId: b.parent_id,
+      })),
       rosterUnitIds: roster.filter((r) => r.consultation_id === c.id).map((r) => r.unit_id),
     });
   }
@@ -341,24 +350,14 @@ function acknowledgement(
   const title = understanding.consultationId !== null ? (directory.titles.get(understanding.consultationId) ?? '') : '';
   const received = formatDateTime(row.received_at, locale);
   const lines: string[] = [t('mail.ack.greeting', { name: message.from?.name ?? '' }), ''];
-  let subject: string;
-  if (understanding.outcome === 'comments') {
-    subject = t('mail.ack.subject', { title });
-    lines.push(t('mail.ack.comments', { received, summary: summarizeUnderstanding(understanding, context, locale) }));
-  } else if (understanding.outcome === 'no-comments') {
-    subject = t('mail.ack.subject.noComments', { title });
-    lines.push(t('mail.ack.noComments', { received }));
-  } else if (understanding.outcome === 'unassigned') {
-    subject = t('mail.ack.subject.received');
-    lines.push(t('mail.ack.unassigned', { received }));
-  } else {
-    subject = title ? t('mail.ack.subject', { title }) : t('mail.ack.subject.received');
-    lines.push(t('mail.ack.needsAttention', { received }));
-  }
-  if (understanding.late) {
-    const consultation = context.consultations.find((c) => c.id === understanding.consultationId);
-    if (consultation?.closesAt) lines.push('', t('mail.ack.late', { closes: formatDateTime(consultation.closesAt, locale) }));
-  }
+  const subject =
+    understanding.outcome === 'no-comments'
+      ? t('mail.ack.subject.noComments', { title })
+      : title && understanding.outcome !== 'unassigned'
+        ? t('mail.ack.subject', { title })
+        : t('mail.ack.subject.received');
+  lines.push(t('mail.ack.received', { received }), `${summarizeUnderstanding(understanding, context, locale)}${locale === 'en' ? '.' : '。'}`);
+  if (understanding.outcome === 'unassigned') lines.push(t('mail.ack.unassignedNext'));
   if (comments.length) {
     lines.push('', t('mail.ack.numbers'));
     for (const comment of comments) {

@@ -1,81 +1,174 @@
-// PLACEHOLDER until branch mail-understand lands: a minimal reader so the doors and storage can be
-// built and tested against the contract in ./types.ts. Merging mail-understand replaces this file.
-import PostalMime from 'postal-mime';
+// Reading one raw message into what the rest of yijian needs (ReadMessage, see types.ts). Pure:
+// postal-mime decodes MIME (charsets through TextDecoder: GB2312/GBK/GB18030/Big5/UTF-8, RFC 2047
+// headers, RFC 2231 and quoted RFC 2047 file names, base64, quoted-printable) and runs on Workers
+// as well as Node. Never throws: a message that cannot be decoded comes back with `failed` set, so
+// the caller can file it under "needs attention" with the raw bytes.
+import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
+import { DocxError, docxToText } from '../lib/docx.ts';
+import { decodeTextBytes } from './charset.ts';
+import { stripFooters } from './footers.ts';
+import { htmlToText } from './html-text.ts';
+import { stripQuotes } from './quotes.ts';
 import type { ReadAttachment, ReadMessage } from './types.ts';
 
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function mailboxes(addresses: Address[] | Address | undefined): { address: string; name: string }[] {
+  if (!addresses) return [];
+  const list = Array.isArray(addresses) ? addresses : [addresses];
+  return list.flatMap((entry) => (entry.group ? entry.group : [entry])).filter((entry) => Boolean(entry.address));
 }
 
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+function parseDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const time = Date.parse(value.trim());
+  return Number.isNaN(time) ? null : new Date(time);
 }
 
-const QUOTE_START = /^(-{3,}\s*原始邮件\s*-{3,}|-{3,}\s*Original Message\s*-{3,}|发件人[:：]|From:|在.{4,60}写道[:：]|On .{4,80} wrote:)/;
-
-function stripQuoted(text: string): { text: string; quotedRemoved: boolean } {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const kept: string[] = [];
-  let quotedRemoved = false;
-  for (const line of lines) {
-    if (QUOTE_START.test(line.trim())) {
-      quotedRemoved = true;
-      break;
-    }
-    if (/^\s*>/.test(line)) {
-      quotedRemoved = true;
-      continue;
-    }
-    kept.push(line);
+/** Received: from … by … ; Mon, 18 Apr 2022 10:00:00 +0800 — the date follows the last ";". */
+function receivedDates(email: Email): Date[] {
+  const dates: Date[] = [];
+  for (const header of email.headers) {
+    if (header.key !== 'received') continue;
+    const at = header.value.lastIndexOf(';');
+    if (at < 0) continue;
+    const date = parseDate(header.value.slice(at + 1).replace(/\s+/g, ' '));
+    if (date) dates.push(date);
   }
-  return { text: kept.join('\n').trim(), quotedRemoved };
+  return dates;
+}
+
+function bytesOf(content: Attachment['content']): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+function extension(filename: string | null): string {
+  const match = /\.([A-Za-z0-9]{1,8})$/.exec(filename ?? '');
+  return match ? match[1]!.toLowerCase() : '';
+}
+
+function normaliseText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[ \t\u00a0]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function isTextAttachment(mimeType: string, ext: string): boolean {
+  if (['txt', 'text'].includes(ext)) return true;
+  return mimeType === 'text/plain' && !['csv', 'eml', 'log', 'ics', 'vcf', 'html', 'htm'].includes(ext);
+}
+
+async function readAttachment(attachment: Attachment, warnings: string[]): Promise<ReadAttachment> {
+  const content = bytesOf(attachment.content);
+  const filename = attachment.filename ?? null;
+  const contentType = attachment.mimeType || 'application/octet-stream';
+  const ext = extension(filename);
+  const base = { filename, contentType, content };
+  const label = filename ?? contentType;
+  const inlineImage = attachment.related === true && contentType.startsWith('image/');
+
+  if (!inlineImage && isTextAttachment(contentType, ext)) {
+    const decoded = decodeTextBytes(content);
+    if (decoded.lossy) warnings.push(`附件「${label}」的文字编码无法识别，部分字符可能有误`);
+    return { ...base, disposition: 'feedback', text: normaliseText(decoded.text) };
+  }
+  if (ext === 'docx' || contentType === DOCX_TYPE) {
+    try {
+      return { ...base, disposition: 'feedback', text: normaliseText(await docxToText(content)) };
+    } catch (error) {
+      const reason = error instanceof DocxError ? error.message : String(error);
+      warnings.push(`附件「${label}」无法读取：${reason}`);
+      return { ...base, disposition: 'kept', text: null };
+    }
+  }
+  if (ext === 'doc' || ext === 'wps' || contentType === 'application/msword') {
+    warnings.push(`附件「${label}」是旧版 Word 格式，未自动读取，请人工查看`);
+  }
+  return { ...base, disposition: 'kept', text: null };
+}
+
+const HAN = /\p{Script=Han}/gu;
+const LATIN_WORD = /[A-Za-z]{2,}/g;
+
+/** 'en' only when the sender's own words are essentially English: words, and next to no Chinese. */
+export function detectLocale(text: string): 'zh-CN' | 'en' {
+  const han = text.match(HAN)?.length ?? 0;
+  const words = text.match(LATIN_WORD)?.length ?? 0;
+  if (words >= 3 && han <= words / 20) return 'en';
+  return 'zh-CN';
+}
+
+function bodyText(email: Email): string {
+  const plain = email.text ? normaliseText(email.text) : '';
+  const html = email.html ? normaliseText(htmlToText(email.html)) : '';
+  // A text part that says far less than the HTML one ("请使用支持 HTML 的客户端查看") is a stub.
+  if (plain && (!html || plain.length * 4 >= html.length || html.length < 50)) return plain;
+  return html || plain;
+}
+
+function failedMessage(reason: string): ReadMessage {
+  return {
+    messageId: null,
+    subject: '',
+    from: null,
+    to: [],
+    cc: [],
+    date: null,
+    received: [],
+    text: '',
+    quotedRemoved: false,
+    attachments: [],
+    locale: 'zh-CN',
+    warnings: [reason],
+    failed: reason,
+  };
 }
 
 export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
-  const email = await PostalMime.parse(raw);
-  const body = email.text ?? (email.html ? htmlToText(email.html) : '');
-  const { text, quotedRemoved } = stripQuoted(body);
-  const attachments: ReadAttachment[] = email.attachments.map((a) => {
-    const content = typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content);
-    const isText = a.mimeType.startsWith('text/plain') || /\.txt$/i.test(a.filename ?? '');
-    return {
-      filename: a.filename ?? null,
-      contentType: a.mimeType,
-      content,
-      disposition: isText ? 'feedback' : 'kept',
-      text: isText ? decodeText(content).trim() : null,
-    };
-  });
-  const received = email.headers
-    .filter((h) => h.key === 'received')
-    .map((h) => new Date(h.value.slice(h.value.lastIndexOf(';') + 1).trim()))
-    .filter((d) => !Number.isNaN(d.getTime()));
-  const date = email.date ? new Date(email.date) : null;
-  const all = `${email.subject ?? ''}${text}`;
+  if (raw.length === 0) return failedMessage('邮件内容为空');
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  } catch (error) {
+    return failedMessage(`无法解析邮件：${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const warnings: string[] = [];
+  const from = mailboxes(email.from)[0] ?? mailboxes(email.sender)[0] ?? null;
+  const { text: unquoted, quotedRemoved } = stripQuotes(bodyText(email));
+  const text = stripFooters(unquoted);
+  if (text.includes('\ufffd')) warnings.push('正文中有无法解码的字符，编码可能声明有误');
+
+  const attachments: ReadAttachment[] = [];
+  for (const attachment of email.attachments) attachments.push(await readAttachment(attachment, warnings));
+
+  const feedbackText = attachments.map((attachment) => attachment.text ?? '').join('\n');
+  const bulk = email.headers.some(
+    (header) =>
+      header.key === 'list-unsubscribe' ||
+      (header.key === 'precedence' && /bulk|list|junk/i.test(header.value)) ||
+      header.key === 'x-campaign-id' ||
+      header.key === 'x-mailer-campaign',
+  );
+
   return {
-    messageId: email.messageId ?? null,
-    subject: email.subject ?? '',
-    from: email.from && 'address' in email.from && email.from.address ? { address: email.from.address.toLowerCase(), name: email.from.name || null } : null,
-    to: (email.to ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])),
-    cc: (email.cc ?? []).flatMap((a) => ('address' in a && a.address ? [a.address.toLowerCase()] : [])),
-    date: date && !Number.isNaN(date.getTime()) ? date : null,
-    received,
+    messageId: email.messageId?.trim() || null,
+    subject: (email.subject ?? '').trim(),
+    from: from ? { address: from.address.toLowerCase(), name: from.name.trim() || null } : null,
+    to: mailboxes(email.to).map((entry) => entry.address.toLowerCase()),
+    cc: mailboxes(email.cc).map((entry) => entry.address.toLowerCase()),
+    date: parseDate(email.date),
+    received: receivedDates(email),
     text,
     quotedRemoved,
     attachments,
-    locale: /[\u4e00-\u9fff]/.test(all) || !all.trim() ? 'zh-CN' : 'en',
-    warnings: [],
+    locale: detectLocale(text.trim() ? text : feedbackText),
+    warnings,
+    bulk,
+    failed: null,
   };
 }

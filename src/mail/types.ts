@@ -22,6 +22,10 @@ export interface ReadMessage {
   locale: 'zh-CN' | 'en';
   /** Problems met while decoding (bad charset, unreadable attachment): kept for the officer. */
   warnings: string[];
+  /** Set when the message could not be decoded at all (the raw bytes must still be kept). */
+  failed?: string | null;
+  /** Mass-mail markers (List-Unsubscribe, Precedence: bulk): one signal among others for spam. */
+  bulk?: boolean;
 }
 
 export interface ReadAttachment {
@@ -69,6 +73,10 @@ export interface IntakeBlock {
   number: number | null;
   title: string | null;
   text: string | null;
+  /** The block's key in the draft ('i4', 's2-1'), as the public API names it. */
+  key?: string | null;
+  /** The enclosing block (an item's article), to name 第五条（二） and tell equal numbers apart. */
+  parentId?: number | null;
 }
 
 export interface IntakeUnit {

@@ -1,75 +1,385 @@
-// PLACEHOLDER until branch mail-understand lands: just enough understanding (explicit 第N项/第N条
-// references, 无意见, a few spam words) for the doors and storage to be built and tested against
-// the contract in ./types.ts. Merging mail-understand replaces this file.
-import { parseChineseNumber } from '../drafts/numerals.ts';
+// What a message says, in yijian's terms: which consultation, which unit, which paragraphs, on
+// time or late — or why it is set aside. Pure: the caller builds IntakeContext from the database
+// and stores the Understanding; nothing here throws on bad input, every failure is an outcome.
 import { blockReference } from '../drafts/reference.ts';
+import { searchKey } from '../lib/chinese.ts';
 import type { Locale } from '../lib/time.ts';
-import type { IntakeConsultation, IntakeContext, ReadMessage, Understanding, UnderstoodComment } from './types.ts';
+import { cutPoints, type Point } from './points.ts';
+import { type BlockIndex, findReferences, fold, indexBlocks, referencedBlock, startsWithReference } from './references.ts';
+import { judgeSpam } from './spam.ts';
+import type {
+  IntakeBlock,
+  IntakeConsultation,
+  IntakeContext,
+  IntakeUnit,
+  ReadMessage,
+  Understanding,
+  UnderstoodComment,
+} from './types.ts';
 
-const NO_COMMENTS = /^(我单位)?(对.{0,40})?(无意见|没有意见|无修改意见|无不同意见|no comments?)[。.!！]?$/i;
-const SPAM = /(代开发票|发票代开|优惠促销|广告|unsubscribe|viagra|casino)/i;
-const REFERENCE = /第([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)(项|条|点)/;
+// ---------------------------------------------------------------------------------------------
+// Which consultation
 
-function findConsultation(message: ReadMessage, context: IntakeContext): IntakeConsultation | null {
-  if (context.forcedConsultationId !== null) return context.consultations.find((c) => c.id === context.forcedConsultationId) ?? null;
-  const recipients = new Set(context.recipients.map((r) => r.toLowerCase()));
-  const byAddress = context.consultations.find((c) => c.addresses.some((a) => recipients.has(a.toLowerCase())));
-  if (byAddress) return byAddress;
-  return context.consultations.find((c) => message.subject.includes(c.title)) ?? null;
+// 征求意见稿 / 意见征求稿 / 送审稿 / 草案 / 讨论稿: the stage of a draft, not part of its name.
+const STAGE = /(征求意见稿|意见征求稿|征求意见|送审稿|草案|讨论稿|修订稿|修改稿|初稿|代拟稿)/g;
+
+function titleKey(title: string): string {
+  return searchKey(title).replace(STAGE, '');
 }
 
-function sentAt(message: ReadMessage, context: IntakeContext): Date {
+function titleMatches(text: string, consultation: IntakeConsultation): boolean {
+  const key = titleKey(consultation.title);
+  if (key.length < 4) return false;
+  // 《…》 anywhere: the name of a document; compare it whole.
+  for (const match of fold(text).matchAll(/《([^《》]{2,120})》/g)) {
+    const named = titleKey(match[1]!);
+    if (named.length >= 4 && (named === key || (named.length >= 8 && (named.includes(key) || key.includes(named))))) return true;
+  }
+  return titleKey(text).includes(key);
+}
+
+export function findConsultation(
+  message: ReadMessage,
+  context: IntakeContext,
+): { consultation: IntakeConsultation | null; how: 'forced' | 'address' | 'title' | null } {
+  const { consultations } = context;
+  if (context.forcedConsultationId !== null) {
+    const forced = consultations.find((c) => c.id === context.forcedConsultationId) ?? null;
+    return { consultation: forced, how: forced ? 'forced' : null };
+  }
+  const recipients = new Set(
+    [...context.recipients, ...message.to, ...message.cc].map((address) => address.trim().toLowerCase()),
+  );
+  const byAddress = consultations.filter((c) => c.addresses.some((address) => recipients.has(address.trim().toLowerCase())));
+  // One address shared by several consultations (the office's own mailbox): the title decides.
+  if (byAddress.length === 1) return { consultation: byAddress[0]!, how: 'address' };
+
+  const candidates = byAddress.length > 1 ? byAddress : consultations;
+  const places = [
+    message.subject,
+    ...message.attachments.map((attachment) => attachment.filename ?? ''),
+    message.text.slice(0, 2000),
+  ];
+  for (const place of places) {
+    if (!place) continue;
+    const matching = candidates.filter((c) => titleMatches(place, c));
+    if (matching.length >= 1) {
+      // The longest title is the most specific when one title contains another.
+      matching.sort((a, b) => titleKey(b.title).length - titleKey(a.title).length);
+      return { consultation: matching[0]!, how: 'title' };
+    }
+  }
+  if (byAddress.length > 1) return { consultation: byAddress[0]!, how: 'address' };
+  return { consultation: null, how: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which unit
+
+export function findUnit(message: ReadMessage, context: IntakeContext, consultation: IntakeConsultation | null): IntakeUnit | null {
+  const address = message.from?.address.trim().toLowerCase();
+  if (!address) return null;
+  const matching = context.units.filter((unit) => unit.addresses.some((a) => a.trim().toLowerCase() === address));
+  if (matching.length <= 1) return matching[0] ?? null;
+  // One address on several units: the one on this consultation's roster.
+  return matching.find((unit) => consultation?.rosterUnitIds.includes(unit.id)) ?? matching[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// When it was sent
+
+// A Received header is trustworthy when it parses, is not later than our own receipt (with five
+// minutes for clock skew), is not more than a day before the message's own Date (a relay with
+// its clock years behind), and is not before 2000. The earliest such header is the first relay's
+// stamp: the best evidence of when the sender let go of the message. The Date header is the
+// sender's own clock and comes second. Dates in quoted history never reach here: they are in the
+// body, and only headers are read.
+const SKEW = 5 * 60 * 1000;
+const DAY = 24 * 60 * 60 * 1000;
+const EPOCH = Date.UTC(2000, 0, 1);
+
+export function sendingTime(message: ReadMessage, context: IntakeContext): Date {
   if (context.timing === 'live') return context.receivedAt;
-  const earliest = [...message.received].sort((a, b) => a.getTime() - b.getTime())[0];
-  return earliest ?? message.date ?? context.receivedAt;
+  const ceiling = context.receivedAt.getTime() + SKEW;
+  const date = message.date && message.date.getTime() <= ceiling && message.date.getTime() >= EPOCH ? message.date : null;
+  const trusted = message.received.filter((received) => {
+    const t = received.getTime();
+    if (Number.isNaN(t) || t > ceiling || t < EPOCH) return false;
+    return !date || t >= date.getTime() - DAY;
+  });
+  if (trusted.length > 0) return new Date(Math.min(...trusted.map((d) => d.getTime())));
+  return date ?? context.receivedAt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 无意见
+
+const NO_COMMENT =
+  /(无|没有|暂无|并无|无其他|无任何|没有其他|无修改|无不同|无补充|无反馈|未提出|不提出|无新的?)(的)?(修改|补充|反馈|不同|其他|具体|新的?)?(意见|建议|异议|修改)|无异议|没意见|无意见|^\s*同意[。！!.]?\s*$|完全同意|表示同意|均同意|no (further |other |additional )?(comments?|objections?|suggestions?)|nothing to add|we agree\b/i;
+
+// What a no-comment sentence may contain besides the phrase itself.
+const FILLER =
+  /(经研究|经认真研究|经我局研究|经我委研究|经审阅|经认真审阅|经审核|认真|我单位|我局|我委|我办|我部|我们|我中心|我公司|我院|我镇|我乡|我司|本单位|本局|贵委|贵局|贵单位|你委|你局|对|于|关于|针对|该|此|本|上述|文件|稿件|文稿|征求意见稿|意见征求稿|工作要点|方案|表示|原则上|原则|同意|完全|均|特此|回复|反馈|报送|函复|现|将|的|并|已|阅|收悉|研究|后|了|内容|起草|草案|各项|全部|所有|部分|条款|其他|暂时|目前|hereby|we|our|the|draft|have|has|on|this|to|and|i|office|unit)/gi;
+
+function isNoCommentStatement(text: string): boolean {
+  if (!NO_COMMENT.test(text)) return false;
+  const residue = fold(text)
+    .replace(/《[^《》]*》/g, '')
+    .replace(/第\s*[\d零〇一二两三四五六七八九十百]+\s*(条|项|点|款|部分)/g, '')
+    .replace(NO_COMMENT, '')
+    .replace(FILLER, '')
+    .replace(/[\s\p{P}\p{S}\d]/gu, '');
+  return [...residue].length <= 6;
+}
+
+// 「对第3项无意见，但第5项…」: a clause boundary where a new reference begins.
+const CLAUSE_SPLIT = /(?<=[。；;！!]|[，,]\s*(?=(但|但是|不过|另外|此外|同时|另|而|建议)))/;
+
+function clauses(text: string): string[] {
+  return text
+    .split(CLAUSE_SPLIT)
+    .filter((part): part is string => typeof part === 'string')
+    .filter((part) => !/^(但|但是|不过|另外|此外|同时|另|而|建议)$/.test(part));
+}
+
+/** Splits a point where a clause names a different block, dropping clauses that only say 无意见. */
+function splitByReferences(point: Point, index: BlockIndex): { text: string; noComment: boolean }[] {
+  const parts = clauses(point.text);
+  if (parts.length <= 1 || findReferences(point.text, index).length <= 1) {
+    return [{ text: point.text, noComment: isNoCommentStatement(point.text) }];
+  }
+  const out: { text: string; noComment: boolean }[] = [];
+  let current = '';
+  let currentBlock: number | null | undefined;
+  for (const part of parts) {
+    const first = findReferences(part, index)[0];
+    const startsNew = first !== undefined && first.at <= 8 && currentBlock !== undefined && first.block.id !== currentBlock;
+    if (startsNew && current.trim()) {
+      out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
+      current = '';
+    }
+    if (first && (startsNew || currentBlock === undefined || currentBlock === null)) currentBlock = first.block.id;
+    if (currentBlock === undefined) currentBlock = first ? first.block.id : null;
+    current += part;
+  }
+  if (current.trim()) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
+  return out.map((part) => ({ ...part, text: part.text.replace(/^[，,；;\s]*(但是|但|不过|而)\s*[，,]?/, '').trim() }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one source (the body, or one attachment)
+
+interface SourceReading {
+  comments: UnderstoodComment[];
+  noComment: boolean;
+  pointsToAttachment: boolean;
+}
+
+function readSource(text: string, source: UnderstoodComment['source'], index: BlockIndex): SourceReading {
+  const cut = cutPoints(text, { startsWithReference: (line) => startsWithReference(line, index) });
+  const comments: UnderstoodComment[] = [];
+  let noComment = false;
+  for (const point of cut.points) {
+    for (const part of splitByReferences(point, index)) {
+      if (part.noComment) {
+        noComment = true;
+        continue;
+      }
+      const found = referencedBlock(part.text, index);
+      const block = found && found.block.kind !== 'heading' ? found.block : null;
+      comments.push({ blockId: block?.id ?? null, text: part.text.replace(/\t+/g, ' '), source });
+    }
+  }
+  return { comments, noComment, pointsToAttachment: cut.pointsToAttachment };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole message
+
+function result(
+  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'sentAt' | 'late'>,
+  outcome: Understanding['outcome'],
+  reason: string | null,
+  comments: UnderstoodComment[] = [],
+): Understanding {
+  return { ...base, outcome, reason, comments };
 }
 
 export function understandMessage(message: ReadMessage, context: IntakeContext): Understanding {
-  const consultation = findConsultation(message, context);
-  const unit = message.from ? context.units.find((u) => u.addresses.some((a) => a.toLowerCase() === message.from!.address)) : undefined;
-  const when = sentAt(message, context);
-  const late = !!consultation?.closesAt && when.getTime() > consultation.closesAt.getTime();
-  const base = { consultationId: consultation?.id ?? null, unitId: unit?.id ?? null, unitName: unit?.name ?? null, sentAt: when, late };
-  if (SPAM.test(`${message.subject}\n${message.text}`)) return { ...base, outcome: 'spam', reason: '疑似广告或无关邮件', comments: [] };
-  if (!consultation) return { ...base, outcome: 'unassigned', reason: '无法判断对应的征求意见', comments: [] };
-  const sources: { text: string; source: UnderstoodComment['source'] }[] = [{ text: message.text, source: { kind: 'body' } }];
-  message.attachments.forEach((a, index) => {
-    if (a.disposition === 'feedback' && a.text) sources.push({ text: a.text, source: { kind: 'attachment', index } });
-  });
-  const comments: UnderstoodComment[] = [];
-  let noComments = false;
-  for (const { text, source } of sources) {
-    let general: string[] = [];
-    for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
-      if (NO_COMMENTS.test(line)) {
-        noComments = true;
-        continue;
-      }
-      const match = REFERENCE.exec(line);
-      if (match) {
-        const n = /^[0-9０-９]+$/.test(match[1]!) ? Number(match[1]!.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))) : parseChineseNumber(match[1]!);
-        const kind = match[2] === '条' ? 'article' : 'item';
-        const block = consultation.blocks.find((b) => b.kind === kind && b.number === n) ?? consultation.blocks.find((b) => b.number === n && b.kind !== 'heading');
-        comments.push({ blockId: block?.id ?? null, text: line, source });
-      } else if (!/^(您好|你好|此致|敬礼|谢谢)/.test(line) && line.length > 4) general.push(line);
-    }
-    if (general.length) comments.push({ blockId: null, text: general.join('\n'), source });
-    general = [];
+  try {
+    return understand(message, context);
+  } catch (error) {
+    // A bug here must not lose the message: it goes to an officer with the reason.
+    return {
+      consultationId: context.forcedConsultationId,
+      outcome: 'needs-attention',
+      reason: `自动识别出错：${error instanceof Error ? error.message : String(error)}`,
+      unitId: null,
+      unitName: null,
+      sentAt: context.receivedAt,
+      late: false,
+      comments: [],
+    };
   }
-  if (comments.length === 0) {
-    if (noComments) return { ...base, outcome: 'no-comments', reason: null, comments: [] };
-    return { ...base, outcome: 'needs-attention', reason: '没有读出意见内容', comments: [] };
-  }
-  return { ...base, outcome: 'comments', reason: null, comments };
 }
 
-export function summarizeUnderstanding(u: Understanding, context: IntakeContext, locale: Locale): string {
-  const consultation = context.consultations.find((c) => c.id === u.consultationId);
-  const names = u.comments.map((c) => {
-    const block = consultation?.blocks.find((b) => b.id === c.blockId);
-    return block ? blockReference(block, locale) : locale === 'en' ? 'the whole draft' : '全文';
+function understand(message: ReadMessage, context: IntakeContext): Understanding {
+  const { consultation } = findConsultation(message, context);
+  const unit = findUnit(message, context, consultation);
+  const sentAt = sendingTime(message, context);
+  const closesAt = consultation?.closesAt ?? null;
+  const base = {
+    consultationId: consultation?.id ?? null,
+    unitId: unit?.id ?? null,
+    unitName: unit?.name ?? null,
+    sentAt,
+    late: closesAt !== null && sentAt.getTime() > closesAt.getTime(),
+  };
+
+  if (message.failed) return result(base, 'needs-attention', message.failed);
+
+  const index = indexBlocks(consultation?.blocks ?? []);
+  const sources: { text: string; source: UnderstoodComment['source'] }[] = [];
+  if (message.text.trim()) sources.push({ text: message.text, source: { kind: 'body' } });
+  message.attachments.forEach((attachment, i) => {
+    if (attachment.disposition === 'feedback' && attachment.text?.trim()) {
+      sources.push({ text: attachment.text, source: { kind: 'attachment', index: i } });
+    }
   });
-  if (u.outcome === 'no-comments') return locale === 'en' ? 'no comments' : '无意见';
-  if (locale === 'en') return `${u.comments.length} comment${u.comments.length === 1 ? '' : 's'}: ${names.join(', ')}`;
-  return `${u.comments.length} 条意见：${names.join('、')}`;
+
+  const readings = sources.map((s) => readSource(s.text, s.source, index));
+  const comments = readings.flatMap((reading) => reading.comments);
+  const noComment = readings.some((reading) => reading.noComment) || (comments.length === 0 && isNoCommentStatement(message.subject.replace(/^(re|回复|答复|fw|fwd|转发)\s*[:：]\s*/gi, '')));
+  const pointsToAttachment = readings.some((reading) => reading.pointsToAttachment);
+  const kept = message.attachments.filter((attachment) => attachment.disposition === 'kept' && !isInlineImage(attachment.contentType, attachment.filename));
+
+  const everything = sources.map((s) => s.text).join('\n');
+  const namesDraft =
+    (consultation !== null && titleMatches(`${message.subject}\n${everything}`, consultation)) ||
+    comments.some((comment) => comment.blockId !== null);
+  const spam = judgeSpam({
+    subject: message.subject,
+    text: everything,
+    fromAddress: message.from?.address ?? null,
+    bulk: message.bulk === true,
+    knownUnit: unit !== null,
+    namesDraft,
+    soundsLikeFeedback: noComment || /意见|建议|修改|删除|增加|补充|comment|suggest/i.test(everything),
+  });
+  if (spam.spam) {
+    return result(base, 'spam', `疑似垃圾或无关邮件：${spam.signals.join('、')}`);
+  }
+
+  if (!consultation) {
+    return result(base, 'unassigned', context.forcedConsultationId !== null
+      ? `指定的征求意见（编号 ${context.forcedConsultationId}）不存在`
+      : '无法确定是对哪一份征求意见稿的反馈：收件地址不对应任何征求意见，主题和正文中也没有找到文件名称');
+  }
+
+  if (comments.length > 0) return result(base, 'comments', null, comments);
+  if (noComment) return result(base, 'no-comments', null);
+
+  const names = kept.map((attachment) => `「${attachment.filename ?? attachment.contentType}」`).join('、');
+  if (kept.length > 0) {
+    return result(base, 'needs-attention', `意见可能在附件${names}中，无法自动读取，请人工查看`);
+  }
+  if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件');
+  const unreadable = message.warnings.length > 0 ? `（${message.warnings.join('；')}）` : '';
+  return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`);
+}
+
+function isInlineImage(contentType: string, filename: string | null): boolean {
+  return contentType.startsWith('image/') && (!filename || /^(image\d*|img\d*|cid|_x000)/i.test(filename));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saying what we understood
+
+function blockName(block: IntakeBlock, blocks: Map<number, IntakeBlock>, locale: Locale): string {
+  const parent = block.parentId !== undefined && block.parentId !== null ? (blocks.get(block.parentId) ?? null) : null;
+  return blockReference(block, locale, parent);
+}
+
+/** 「2条意见：第7项、第38项」 / "2 comments: item 7, item 38" — for the acknowledgement. */
+export function summarizeUnderstanding(u: Understanding, context: IntakeContext, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const consultation = context.consultations.find((c) => c.id === u.consultationId) ?? null;
+  const blocks = new Map((consultation?.blocks ?? []).map((block) => [block.id, block]));
+  const late = u.late ? (zh ? '（已过截止时间，作为逾期意见保留）' : ' (received after the deadline; kept and marked late)') : '';
+
+  switch (u.outcome) {
+    case 'comments': {
+      const counts = new Map<string, number>();
+      for (const comment of u.comments) {
+        const block = comment.blockId !== null ? blocks.get(comment.blockId) : undefined;
+        const name = block ? blockName(block, blocks, locale) : zh ? '总体意见' : 'general';
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+      // Named paragraphs first, in the order the sender took them; general remarks last.
+      const general = zh ? '总体意见' : 'general';
+      const ordered = [...counts].sort(([a], [b]) => Number(a === general) - Number(b === general));
+      const parts = ordered.map(([name, count]) =>
+        count > 1 ? (zh ? `${name}（${count}条）` : `${name} (${count})`) : name,
+      );
+      const n = u.comments.length;
+      return zh
+        ? `${n}条意见：${parts.join('、')}${late}`
+        : `${n} comment${n === 1 ? '' : 's'}: ${parts.join(', ')}${late}`;
+    }
+    case 'no-comments':
+      if (zh) return `已记录${u.unitName ? '贵单位' : '您'}无意见${late}`;
+      return `Recorded that ${u.unitName ? 'your unit has' : 'you have'} no comments${late}`;
+    case 'spam':
+      return zh ? '邮件未被识别为意见反馈' : 'This message was not recognised as feedback';
+    case 'unassigned':
+      return zh
+        ? '邮件已收到，工作人员将确定它所属的征求意见稿后处理'
+        : 'Received; staff will match it to the right draft and process it';
+    case 'needs-attention':
+      return zh ? `邮件已收到，将由工作人员人工阅读处理${late}` : `Received; a member of staff will read it${late}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The line `mail:import --json` prints
+
+export interface ImportLine {
+  messageId: string | null;
+  consultation: string | null;
+  from: string | null;
+  unit: string | null;
+  receivedAt: string;
+  late: boolean;
+  outcome: Understanding['outcome'];
+  reason: string | null;
+  comments: { paragraph: { id: string | number; label: string; number: number | null } | null; text: string }[];
+}
+
+/**
+ * One JSON-able line per message. `receivedAt` is the instant lateness was judged by (for an
+ * imported message, its earliest trustworthy Received header). A paragraph's `id` is the block's
+ * key in the draft ('i4') when known, else its database id; `label` is how people name it (第4项).
+ */
+export function toImportLine(message: ReadMessage, u: Understanding, context: IntakeContext): ImportLine {
+  const consultation = context.consultations.find((c) => c.id === u.consultationId) ?? null;
+  const blocks = new Map((consultation?.blocks ?? []).map((block) => [block.id, block]));
+  return {
+    messageId: message.messageId,
+    consultation: consultation?.slug ?? null,
+    from: message.from?.address ?? null,
+    unit: u.unitName,
+    receivedAt: u.sentAt.toISOString(),
+    late: u.late,
+    outcome: u.outcome,
+    reason: u.reason,
+    comments: u.comments.map((comment) => {
+      const block = comment.blockId !== null ? blocks.get(comment.blockId) : undefined;
+      return {
+        paragraph: block
+          ? { id: block.key ?? block.id, label: blockName(block, blocks, 'zh-CN'), number: block.number }
+          : null,
+        text: comment.text,
+      };
+    }),
+  };
 }

@@ -327,7 +327,7 @@ describe('refusals at the door', () => {
     await h.send({ from: 'citizen2@example.com', to: `yijian@${MAIL_DOMAIN}`, subject: '一点建议', messageId: '<general-1@example.com>', text: '建议在政务网站上公开更多征求意见稿。' });
     const message = await messageByMessageId('general-1@example.com');
     expect(message).toMatchObject({ outcome: 'unassigned', state: 'processed', consultation_id: null });
-    expect((await ackFor(message.id))!.text_body).toContain('人工分拣');
+    expect((await ackFor(message.id))!.text_body).toContain('确定它所属的征求意见稿');
   });
 
   it('files a message to the general address under the consultation its subject names', async () => {

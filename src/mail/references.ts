@@ -1,0 +1,216 @@
+// Which paragraph of the draft a point of feedback is about. Pure.
+//
+// Explicit references win: 第5条 / 第五条, 第十四项, 第4点, 关于第38项, 对第24项, 第4条第2款, item 7,
+// Article 5. Then an item's title or a phrase of its text in quotes (「…」 “…”), then a title the
+// point starts with (「1.深入推进城镇污水垃圾处理：…」 — the reply's own "1." is not a reference,
+// the title is). 《…》第二十条 is another law's article, never the draft's.
+import { searchKey, toSimplified } from '../lib/chinese.ts';
+import type { IntakeBlock } from './types.ts';
+
+export interface BlockIndex {
+  blocks: IntakeBlock[];
+  byId: Map<number, IntakeBlock>;
+  items: Map<number, IntakeBlock[]>;
+  articles: Map<number, IntakeBlock[]>;
+  headings: IntakeBlock[];
+  /** Search keys of titles (and, for untitled items, of their first words), longest first. */
+  titles: { key: string; block: IntakeBlock }[];
+  texts: { key: string; block: IntakeBlock }[];
+}
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+export function numberValue(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  let total = 0;
+  let digit: number | null = null;
+  for (const ch of text) {
+    if (ch in CN_DIGITS) {
+      digit = CN_DIGITS[ch]!;
+    } else if (ch === '十' || ch === '百') {
+      total += (digit ?? 1) * (ch === '十' ? 10 : 100);
+      digit = null;
+    } else {
+      return null;
+    }
+  }
+  return total + (digit ?? 0);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+// Titles shorter than this (search-key characters) are too generic to recognise without a number.
+const MIN_TITLE = 4;
+const MIN_PHRASE = 8;
+
+export function indexBlocks(blocks: IntakeBlock[]): BlockIndex {
+  const index: BlockIndex = {
+    blocks,
+    byId: new Map(blocks.map((block) => [block.id, block])),
+    items: new Map(),
+    articles: new Map(),
+    headings: [],
+    titles: [],
+    texts: [],
+  };
+  for (const block of blocks) {
+    if (block.kind === 'item' && block.number !== null) push(index.items, block.number, block);
+    if (block.kind === 'article' && block.number !== null) push(index.articles, block.number, block);
+    if (block.kind === 'heading') index.headings.push(block);
+    const title = block.title ? searchKey(block.title) : '';
+    if (title.length >= MIN_TITLE && block.kind !== 'heading') index.titles.push({ key: title, block });
+    if (block.text && block.kind !== 'heading') index.texts.push({ key: searchKey(block.text), block });
+  }
+  index.titles.sort((a, b) => b.key.length - a.key.length);
+  return index;
+}
+
+/** Folded for matching: traditional → simplified, full-width digits and letters → ASCII. */
+export function fold(text: string): string {
+  return toSimplified(text.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
+}
+
+const NUM = '(\\d{1,3}|[零〇一二两三四五六七八九十百]{1,5})';
+const UNIT = '(条|项|点|款|部分|章|节)';
+// 第4、5项 / 第4至6项: the first number is the one named.
+const NUMBERED = new RegExp(
+  `第\\s*${NUM}(?:\\s*(?:[、,，和及与至到~\\-－—]|以及)\\s*(?:第\\s*)?${NUM})*\\s*${UNIT}` +
+    `(?:\\s*第\\s*${NUM}\\s*(款|项|目)|\\s*[(（]\\s*${NUM}\\s*[)）])?`,
+  'g',
+);
+const ENGLISH = /\b(item|article|point|paragraph|para\.?|section|clause)\s*(\d{1,3})\b/gi;
+// Another document's article: 《长江保护法》第二十条, 长江保护法第二十条, 条例第十九条.
+const FOREIGN_BEFORE = /(》|法|条例|办法|规定|细则|决定|规则|方案|纲要|意见|通知|规划)\s*$/;
+
+export interface Found {
+  block: IntakeBlock;
+  at: number;
+  how: 'number' | 'quote' | 'title' | 'phrase';
+}
+
+function unique<T>(list: T[] | undefined): T | null {
+  return list && list.length === 1 ? list[0]! : null;
+}
+
+function childOf(index: BlockIndex, parent: IntakeBlock, number: number): IntakeBlock | null {
+  return unique(index.blocks.filter((block) => block.parentId === parent.id && block.number === number));
+}
+
+function resolveNumbered(index: BlockIndex, unit: string, number: number, sub: number | null, subUnit: string | null): IntakeBlock | null {
+  const hasArticles = index.articles.size > 0;
+  if (unit === '条') {
+    if (hasArticles) {
+      const article = unique(index.articles.get(number));
+      if (!article) return null;
+      if (sub !== null && subUnit !== '款') return childOf(index, article, sub) ?? article;
+      return article;
+    }
+    // A work plan's numbered items are often called 条 by the people answering it.
+    return unique(index.items.get(number));
+  }
+  if (unit === '项' || unit === '点') {
+    const item = unique(index.items.get(number));
+    if (item) return item;
+    if (!index.items.has(number) && hasArticles) return unique(index.articles.get(number));
+    return null;
+  }
+  // 第二部分 / 第三章: a heading, which takes no comments of its own.
+  return null;
+}
+
+function numberedReferences(folded: string, index: BlockIndex): Found[] {
+  const found: Found[] = [];
+  for (const match of folded.matchAll(NUMBERED)) {
+    const at = match.index ?? 0;
+    if (FOREIGN_BEFORE.test(folded.slice(Math.max(0, at - 8), at))) continue;
+    const number = numberValue(match[1]!);
+    const unit = match[3]!;
+    const sub = match[4] ? numberValue(match[4]) : match[6] ? numberValue(match[6]) : null;
+    const subUnit = match[5] ?? null;
+    if (number === null) continue;
+    const block = resolveNumbered(index, unit, number, sub, subUnit);
+    if (block) found.push({ block, at, how: 'number' });
+  }
+  for (const match of folded.matchAll(ENGLISH)) {
+    const word = match[1]!.toLowerCase();
+    const number = Number(match[2]);
+    const unit = word === 'article' || word === 'clause' ? '条' : word === 'section' ? '部分' : '项';
+    const block = resolveNumbered(index, unit, number, null, null);
+    if (block) found.push({ block, at: match.index ?? 0, how: 'number' });
+  }
+  return found;
+}
+
+const QUOTED = /[「“"『‘]([^「」“”"『』‘’\n]{2,120})[」”"』’]/g;
+
+/** A quoted title, or a quoted phrase found in exactly one block's text. */
+function quoteTarget(quote: string, index: BlockIndex): IntakeBlock | null {
+  const key = searchKey(quote);
+  if (key.length < MIN_TITLE) return null;
+  for (const title of index.titles) {
+    if (key === title.key || key.startsWith(title.key)) return title.block;
+  }
+  const titleMatches = index.titles.filter((title) => key.length >= 6 && title.key.startsWith(key));
+  if (titleMatches.length === 1) return titleMatches[0]!.block;
+  if (key.length >= MIN_PHRASE) {
+    const textMatches = index.texts.filter((text) => text.key.includes(key));
+    if (textMatches.length === 1) return textMatches[0]!.block;
+  }
+  return null;
+}
+
+function quotedReferences(folded: string, index: BlockIndex): Found[] {
+  const found: Found[] = [];
+  for (const match of folded.matchAll(QUOTED)) {
+    const block = quoteTarget(match[1]!, index);
+    if (block) found.push({ block, at: match.index ?? 0, how: 'quote' });
+  }
+  return found;
+}
+
+// 「关于深入推进城镇污水垃圾处理」「对加快生态保护修复项目建设：」 or a point that opens with a title.
+const LEAD = /^(关于|对于|对|针对|就|在|on|re:?|regarding)?\s*/i;
+
+function leadingTitle(folded: string, index: BlockIndex): Found | null {
+  const rest = folded.replace(LEAD, '');
+  const key = searchKey(rest.slice(0, 80));
+  for (const title of index.titles) {
+    if (key.startsWith(title.key)) return { block: title.block, at: 0, how: 'title' };
+  }
+  // An untitled item named by its opening words (at least 10 of them).
+  if (key.length >= 10) {
+    const opening = key.slice(0, 10);
+    const matches = index.texts.filter((text) => text.block.kind === 'item' && !text.block.title && text.key.startsWith(opening));
+    if (matches.length === 1) return { block: matches[0]!.block, at: 0, how: 'phrase' };
+  }
+  return null;
+}
+
+/** Every reference the text makes, in the order they appear. */
+export function findReferences(text: string, index: BlockIndex): Found[] {
+  const folded = fold(text);
+  return [...numberedReferences(folded, index), ...quotedReferences(folded, index)].sort((a, b) => a.at - b.at);
+}
+
+/** The block a point is about: its first explicit number, else a quoted title, else its opening title. */
+export function referencedBlock(text: string, index: BlockIndex): Found | null {
+  const folded = fold(text);
+  const numbered = numberedReferences(folded, index).sort((a, b) => a.at - b.at);
+  if (numbered[0]) return numbered[0];
+  const quoted = quotedReferences(folded, index).sort((a, b) => a.at - b.at);
+  if (quoted[0]) return quoted[0];
+  return leadingTitle(folded, index);
+}
+
+/** Does the line open by naming a block (「关于第4项」「第五条」「“加强宣传引导”」)? */
+export function startsWithReference(line: string, index: BlockIndex): boolean {
+  const folded = fold(line).replace(LEAD, '');
+  const head = folded.slice(0, 24);
+  if (numberedReferences(head, index).some((found) => found.at <= 2)) return true;
+  if (quotedReferences(head.length < folded.length ? folded.slice(0, 124) : folded, index).some((found) => found.at === 0)) return true;
+  return false;
+}
