@@ -22,6 +22,8 @@ export interface PollResult {
   stored: number;
   /** Already stored earlier (fetched again after a crash, or the same Message-ID twice). */
   duplicates: number;
+  /** Stored, but the server refused the \\Seen flag: fetched again next time, and recognised. */
+  notMarked: number;
 }
 
 export interface ImapPoller {
@@ -52,7 +54,7 @@ export async function pollMailbox(options: Pick<ImapPollerOptions, 'deps' | 'que
   const client = new ImapFlow(imapClientOptions(options.url));
   // Errors also reach the awaited calls; without a listener an 'error' event would crash the process.
   client.on('error', () => {});
-  const result: PollResult = { found: 0, stored: 0, duplicates: 0 };
+  const result: PollResult = { found: 0, stored: 0, duplicates: 0, notMarked: 0 };
   await client.connect();
   try {
     const mailbox = await client.mailboxOpen(options.mailbox);
@@ -70,7 +72,7 @@ export async function pollMailbox(options: Pick<ImapPollerOptions, 'deps' | 'que
         imap: { mailbox: options.mailbox, uidValidity, uid },
       });
       // Durable now: only at this point may the mailbox be told we have it.
-      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+      if (!(await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }))) result.notMarked++;
       if (accepted.duplicate) result.duplicates++;
       else result.stored++;
       options.queue.enqueue(accepted.id);
