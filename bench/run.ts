@@ -3,11 +3,13 @@
 //
 //   (a) comment POST (form, CSRF) vs a bare POST route that parses the same body and answers 303;
 //   (b) the consultation page with 100,000 comments in the database vs a bare GET "hello";
-//   (c) durability: every comment acknowledged (201 / 303) survives kill -9 right after.
+//   (c) durability: every comment acknowledged (201 / 303) survives kill -9 right after;
+//   (d) mail intake: messages per second through SMTP into stored, parsed comments (bench/mail.ts).
 //
 // The server runs as a child process; autocannon and the durability clients run in this one.
 import { databasePath } from '../src/entry/node-server.ts';
 import { type DurabilityFigures, probeDurability } from './durability.ts';
+import { benchMail, MAIL_TARGET, type MailFigures, mailReport } from './mail.ts';
 import {
   AUTOCANNON_SKIPS_BODIES,
   CONNECTIONS,
@@ -103,7 +105,7 @@ interface Verdict {
   pass: boolean;
 }
 
-function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFigures[]): Verdict[] {
+function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFigures[], mail: MailFigures): Verdict[] {
   const ratio = (a: LoadFigures, b: LoadFigures) => a.rps / b.rps;
   const clean = (f: LoadFigures) => f.badStatus === 0 && f.errors === 0;
   const list: Verdict[] = [
@@ -121,6 +123,10 @@ function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFi
       pass: d.acknowledged > 0 && d.missing.length === 0,
     });
   }
+  list.push(
+    { target: `mail: messages/s through SMTP into stored comments ≥ ${MAIL_TARGET}`, value: fixed(mail.perSecond), pass: mail.perSecond >= MAIL_TARGET },
+    { target: 'mail: every acknowledged message filed with its comments', value: `${mail.acknowledged - mail.filed} of ${mail.acknowledged} not filed`, pass: mail.acknowledged > 0 && mail.filed === mail.acknowledged },
+  );
   return list;
 }
 
@@ -143,7 +149,7 @@ function loadRows(figures: LoadFigures[]): string[][] {
 
 const LOAD_HEADER = ['route', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-expected', 'bytes/resp', 'server CPU', 'bench CPU', 'other CPU', 'server µs/req'];
 
-function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page: PageFigures, durability: DurabilityFigures[], seconds: number): void {
+function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page: PageFigures, durability: DurabilityFigures[], mail: MailFigures, seconds: number): void {
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out();
@@ -184,7 +190,9 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
   );
   for (const d of durability) if (d.missing.length) out(`    ${d.channel} missing (first 10): ${d.missing.slice(0, 10).join(' ')}`);
   out();
-  const results = verdicts(post, page, durability);
+  for (const line of mailReport(mail)) out(line);
+  out();
+  const results = verdicts(post, page, durability, mail);
   out('targets');
   out(table(['', 'target', 'measured'], results.map((v) => [v.pass ? 'PASS' : 'MISS', v.target, v.value])));
   const misses = results.filter((v) => !v.pass).length;
@@ -235,7 +243,10 @@ async function main(): Promise<void> {
   const session = await openCommentForm(server.url);
   durability.push(await probeDurability(server, 'form', { ...DURABILITY, session }));
 
-  report(machine, post, seed, page, durability, (performance.now() - started) / 1000);
+  log('(d) mail intake: SMTP into stored comments (fresh server and database)');
+  const mail = await benchMail({ log });
+
+  report(machine, post, seed, page, durability, mail, (performance.now() - started) / 1000);
 }
 
 main()

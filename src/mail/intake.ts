@@ -756,7 +756,7 @@ export interface InboundQueue {
  * failing) is logged and the message stays 'received' for the next start.
  */
 export function createInboundQueue(deps: MailDeps, options: { concurrency?: number; log?: (line: string) => void } = {}): InboundQueue {
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const waiting: number[] = [];
   const queued = new Set<number>();
   let running = 0;
