@@ -4,7 +4,7 @@
 // them like any other quoted history.
 
 const NAMED_ENTITIES: Record<string, string> = {
-  nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ', zwsp: '', zwnj: '', zwj: '', shy: '',
+  nbsp: '\u00a0', ensp: ' ', emsp: ' ', thinsp: ' ', zwsp: '', zwnj: '', zwj: '', shy: '',
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'",
   ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', laquo: '«', raquo: '»', sbquo: '‚', bdquo: '„',
   hellip: '…', mdash: '—', ndash: '–', middot: '·', bull: '•', deg: '°', plusmn: '±',
@@ -20,8 +20,6 @@ export function decodeEntities(text: string): string {
     if (body[0] === '#') {
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-      // Windows-1252 smart quotes sent as numeric references by old Outlook versions.
-      if (code === 160) return ' ';
       return String.fromCodePoint(code);
     }
     // A bare "&foo" without ";" is only an entity for the handful browsers accept that way.
@@ -110,7 +108,8 @@ export function htmlToText(html: string): string {
 
   const out: string[] = [];
   for (const line of lines) {
-    const text = line.text.replace(/[ \u00a0\u3000]+$/g, '').replace(/^[ \u00a0]+/, '');
+    // A non-breaking space does not collapse (「&nbsp;&nbsp;」 is two spaces); now it is a space.
+    const text = line.text.replace(/\u00a0/g, ' ').replace(/[ \u3000]+$/g, '').replace(/^ +/, '');
     out.push(line.depth > 0 ? `${'> '.repeat(line.depth)}${text}`.trimEnd() : text);
   }
   return out

@@ -33,7 +33,12 @@ const NUMBERING: { style: NumberStyle; pattern: RegExp }[] = [
   { style: 'arabic', pattern: /^(\d{1,3})\s*(?:[.．、,，:：)）](?!\d)|\t)\s*/ },
   { style: 'cn', pattern: new RegExp(`^([${CN_DIGIT}]{1,3})\\s*[、.．,，:：]\\s*`) },
   { style: 'circled', pattern: /^([①-⑳])\s*/ },
-  { style: 'ordinal', pattern: new RegExp(`^(第[${CN_DIGIT}\\d]{1,3}|其[${CN_DIGIT}]|首先|其次|再次|最后)\\s*[,，、:：]\\s*`) },
+  // 「第一，」「其二、」; but 「第一、二项」 and 「第4、5项」 are references, not a list.
+  { style: 'ordinal', pattern: new RegExp(`^(第[${CN_DIGIT}]{1,3}|其[${CN_DIGIT}]|首先|其次|再次|最后)\\s*[,，、:：](?![\\d${CN_DIGIT}]+\\s*[条项点款])\\s*`) },
+  // 「一是…」「二是…」, the official way of listing points.
+  { style: 'ordinal', pattern: new RegExp(`^([${CN_DIGIT}]{1,2}是)[，,：:]?\\s*`) },
+  // 「第一点意见：」「第二条建议，」: the reply's own points, unlike 「第一点」 alone (item 1).
+  { style: 'label', pattern: new RegExp(`^(第[${CN_DIGIT}]{1,3}[点条](?:意见|建议|看法|修改意见))\\s*[:：,，、.．]\\s*`) },
   { style: 'label', pattern: new RegExp(`^((?:意见|建议|修改意见|问题)\\s*[${CN_DIGIT}\\d]{1,3})\\s*[:：、.．]\\s*`) },
   { style: 'bullet', pattern: /^([-•·●■◆*])\s+/ },
 ];
@@ -98,6 +103,7 @@ const CONTACT_LINE =
   /^(联\s*系\s*人|经办人|承办人|联系电话|电话|手机|传真|邮箱|电子邮箱|地址|邮编|E-?mail|Tel|Phone|Mobile|Fax)\s*[:：]/i;
 const PHONE_ONLY = /^[\d\s\-+()（）]{7,20}$/;
 const PERSON_NAME = /^[\u4e00-\u9fa5]{1,2}[\u4e00-\u9fa5·]{1,3}(\s+[\d\-]{7,15})?$/;
+const NOT_A_NAME = /(意见|建议|同意|修改|删除|增加|补充|无|没有|谢谢|收到|好的|可以)/;
 const LATIN_NAME = /^[A-Z][a-z]+(\s[A-Z][a-z.]+){0,3}$/;
 
 export function isGreeting(line: string): boolean {
@@ -112,7 +118,8 @@ function isSignatureLine(line: string): boolean {
   if (UNIT_NAME.test(text.replace(/\s/g, ''))) return true;
   if (DATE_LINE.test(text.replace(/\s/g, ''))) return true;
   if (CONTACT_LINE.test(text) || PHONE_ONLY.test(text)) return true;
-  if (PERSON_NAME.test(text) || LATIN_NAME.test(text)) return true;
+  // 「无意见」「同意」 are as short as a name, but they are what the sender came to say.
+  if ((PERSON_NAME.test(text) && !NOT_A_NAME.test(text)) || LATIN_NAME.test(text)) return true;
   // 「区住建局 张三 13800000000」: a unit, a name and a number on one line.
   const parts = text.split(/\s+/);
   return parts.length >= 2 && parts.every((part) => UNIT_NAME.test(part) || PERSON_NAME.test(part) || PHONE_ONLY.test(part) || DATE_LINE.test(part));
@@ -207,6 +214,8 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
 export interface CutOptions {
   /** Does this line begin by naming a paragraph of the draft (「关于第4项」「第五条」)? */
   startsWithReference: (line: string) => boolean;
+  /** Does this line name a paragraph anywhere? */
+  hasReference: (line: string) => boolean;
 }
 
 const ENDS_OPEN = /[:：，,、]$/;
@@ -236,7 +245,9 @@ export function cutPoints(text: string, options: CutOptions): CutText {
       } else if (!referenceStart) {
         // An unnumbered line continues a point that was left open, or that has a number and no
         // blank line before this one.
-        continues = ENDS_OPEN.test(last) || (current.head !== null && !blank) || (current.lines.length === 1 && current.lines[0] === '');
+        // A line naming a paragraph of its own is a point of its own, unless the last line left
+        // the sentence open.
+        continues = ENDS_OPEN.test(last) || (current.head !== null && !blank && !options.hasReference(rest));
       }
     }
     // A continuation keeps its own sub-numbering (（1）…（2）…); only a point's head loses the reply's number.

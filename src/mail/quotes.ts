@@ -9,6 +9,8 @@
 //   Chinese mail clients do);
 // - lines starting with ">" anywhere, which are removed on their own, so a bottom-posted or
 //   interleaved reply keeps the sender's lines between them.
+// postal-mime renders an attached message/rfc822 inline as a dashed rule and From/Subject/Date
+// rows: the header-block rule below takes it like any other quoted header.
 // A 「写道」/"wrote:" line directly followed by ">" lines only introduces those lines; then only
 // the introduction and the ">" lines go.
 
@@ -20,6 +22,10 @@ export interface StrippedQuotes {
 const SEPARATORS: RegExp[] = [
   /^[-—=_*\s]*(原始邮件|原始郵件|原邮件|原郵件|回复的原邮件|回覆的原郵件|邮件原件|郵件原件|Original Message|Original Email|Reply Message)[-—=_*\s]*$/i,
   /^[-—_]{2,}\s*(在|于|於).{0,80}(写道|寫道)\s*[:：]?\s*[-—_]*$/,
+  /^[-—=_*\s]{2,}\s*Original\s*[-—=_*\s]{2,}$/i,
+  // A forwarded message is history too. When it is all there is, the message goes to an officer
+  // (no text), which is safer than reading a forwarded announcement as the sender's comments.
+  /^[-—=_*\s]*(转发邮件信息|转发的邮件|轉寄郵件|Forwarded message|Forwarded Message|Begin forwarded message:?)[-—=_*\s]*$/i,
 ];
 
 // 「在 2022年4月18日 10:00，"区发改委" <cjqfgw@163.com> 写道：」 / 「2022-04-18 10:00 … 写道：」 / "On Mon, … wrote:".
@@ -79,6 +85,7 @@ export function stripQuotes(input: string): StrippedQuotes {
       quotedRemoved = true;
       // An Outlook rule line "________________" just above the header belongs to the quote too.
       while (kept.length > 0 && /^\s*[_—-]{8,}\s*$/.test(kept[kept.length - 1]!)) kept.pop();
+      while (kept.length > 0 && kept[kept.length - 1]!.trim() === '') kept.pop();
       break;
     }
     const introEnd = wroteIntroEnd(lines, i);

@@ -110,6 +110,77 @@ function bodyText(email: Email): string {
   return html || plain;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Mail that lies about its charset. Old systems send 8-bit GBK with no charset at all, or label
+// it UTF-8; postal-mime then decodes as UTF-8 and leaves U+FFFD. For a single-part message and
+// for raw 8-bit headers, the bytes are still at hand: read them again with charset detection.
+
+function bodyStart(raw: Uint8Array): number {
+  for (let i = 0; i + 1 < raw.length; i += 1) {
+    if (raw[i] === 0x0a && raw[i + 1] === 0x0a) return i + 2;
+    if (raw[i] === 0x0a && raw[i + 1] === 0x0d && raw[i + 2] === 0x0a) return i + 3;
+  }
+  return raw.length;
+}
+
+function binary(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+function fromBinary(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i += 1) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function decodeQuotedPrintable(text: string): Uint8Array {
+  return fromBinary(text.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+}
+
+/** The raw bytes of a header's value (unfolded), from the message's own header block. */
+function rawHeader(raw: Uint8Array, name: string): Uint8Array | null {
+  const head = binary(raw.subarray(0, bodyStart(raw))).replace(/\r?\n[ \t]+/g, ' ');
+  const match = new RegExp(`^${name}:[ \t]*(.*)$`, 'im').exec(head);
+  return match ? fromBinary(match[1]!.trim()) : null;
+}
+
+function headerValue(email: Email, name: string): string {
+  return email.headers.find((header) => header.key === name)?.value ?? '';
+}
+
+/** The single-part body decoded again with charset detection, when postal-mime could not. */
+function recoverBody(raw: Uint8Array, email: Email): { text: string; html: boolean } | null {
+  const type = headerValue(email, 'content-type').toLowerCase();
+  if (type && !type.startsWith('text/')) return null;
+  const transfer = headerValue(email, 'content-transfer-encoding').trim().toLowerCase();
+  const body = raw.subarray(bodyStart(raw));
+  let bytes: Uint8Array;
+  if (transfer === 'base64') {
+    try {
+      bytes = fromBinary(atob(binary(body).replace(/[^A-Za-z0-9+/=]/g, '')));
+    } catch {
+      return null;
+    }
+  } else if (transfer === 'quoted-printable') {
+    bytes = decodeQuotedPrintable(binary(body));
+  } else {
+    bytes = body;
+  }
+  const decoded = decodeTextBytes(bytes);
+  if (decoded.lossy || decoded.text.includes('\ufffd')) return null;
+  return { text: decoded.text, html: type.startsWith('text/html') };
+}
+
+function recoverHeader(raw: Uint8Array, name: string, decoded: string): string {
+  if (!decoded.includes('\ufffd')) return decoded;
+  const bytes = rawHeader(raw, name);
+  if (!bytes) return decoded;
+  const again = decodeTextBytes(bytes);
+  return again.lossy ? decoded : again.text;
+}
+
 function failedMessage(reason: string): ReadMessage {
   return {
     messageId: null,
@@ -139,9 +210,19 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
 
   const warnings: string[] = [];
   const from = mailboxes(email.from)[0] ?? mailboxes(email.sender)[0] ?? null;
-  const { text: unquoted, quotedRemoved } = stripQuotes(bodyText(email));
+  let body = bodyText(email);
+  if (body.includes('\ufffd')) {
+    const recovered = recoverBody(raw, email);
+    if (recovered) {
+      body = normaliseText(recovered.html ? htmlToText(recovered.text) : recovered.text);
+      warnings.push('正文的字符编码未声明或声明有误，已自动识别');
+    } else {
+      warnings.push('正文中有无法解码的字符，编码可能声明有误');
+    }
+  }
+  const { text: unquoted, quotedRemoved } = stripQuotes(body);
   const text = stripFooters(unquoted);
-  if (text.includes('\ufffd')) warnings.push('正文中有无法解码的字符，编码可能声明有误');
+  const subject = recoverHeader(raw, 'subject', email.subject ?? '');
 
   const attachments: ReadAttachment[] = [];
   for (const attachment of email.attachments) attachments.push(await readAttachment(attachment, warnings));
@@ -157,7 +238,7 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
 
   return {
     messageId: email.messageId?.trim() || null,
-    subject: (email.subject ?? '').trim(),
+    subject: subject.trim(),
     from: from ? { address: from.address.toLowerCase(), name: from.name.trim() || null } : null,
     to: mailboxes(email.to).map((entry) => entry.address.toLowerCase()),
     cc: mailboxes(email.cc).map((entry) => entry.address.toLowerCase()),

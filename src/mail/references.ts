@@ -16,6 +16,8 @@ export interface BlockIndex {
   /** Search keys of titles (and, for untitled items, of their first words), longest first. */
   titles: { key: string; block: IntakeBlock }[];
   texts: { key: string; block: IntakeBlock }[];
+  /** Top-level headings by order, 1-based: 「第一部分」 when the draft does not number them. */
+  partOrdinal: Map<number, number>;
 }
 
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -56,11 +58,14 @@ export function indexBlocks(blocks: IntakeBlock[]): BlockIndex {
     headings: [],
     titles: [],
     texts: [],
+    partOrdinal: new Map(),
   };
+  let parts = 0;
   for (const block of blocks) {
     if (block.kind === 'item' && block.number !== null) push(index.items, block.number, block);
     if (block.kind === 'article' && block.number !== null) push(index.articles, block.number, block);
     if (block.kind === 'heading') index.headings.push(block);
+    if (block.kind === 'heading' && (block.parentId ?? null) === null) index.partOrdinal.set(block.id, (parts += 1));
     const title = block.title ? searchKey(block.title) : '';
     if (title.length >= MIN_TITLE && block.kind !== 'heading') index.titles.push({ key: title, block });
     if (block.text && block.kind !== 'heading') index.texts.push({ key: searchKey(block.text), block });
@@ -79,12 +84,14 @@ const UNIT = '(条|项|点|款|部分|章|节)';
 // 第4、5项 / 第4至6项: the first number is the one named.
 const NUMBERED = new RegExp(
   `第\\s*${NUM}(?:\\s*(?:[、,，和及与至到~\\-－—]|以及)\\s*(?:第\\s*)?${NUM})*\\s*${UNIT}` +
-    `(?:\\s*第\\s*${NUM}\\s*(款|项|目)|\\s*[(（]\\s*${NUM}\\s*[)）])?`,
+    `(?:\\s*第\\s*${NUM}\\s*(款|项|目)|\\s*第?\\s*[(（]\\s*${NUM}\\s*[)）]\\s*[项目]?)?`,
   'g',
 );
 const ENGLISH = /\b(item|article|point|paragraph|para\.?|section|clause)\s*(\d{1,3})\b/gi;
 // Another document's article: 《长江保护法》第二十条, 长江保护法第二十条, 条例第十九条.
 const FOREIGN_BEFORE = /(》|法|条例|办法|规定|细则|决定|规则|方案|纲要|意见|通知|规划)\s*$/;
+
+const OWN_POINT_AFTER = /^\s*(意见|建议|看法|想法|修改意见|补充意见)\s*[:：，,、.．]/;
 
 export interface Found {
   block: IntakeBlock;
@@ -92,54 +99,135 @@ export interface Found {
   how: 'number' | 'quote' | 'title' | 'phrase';
 }
 
-function unique<T>(list: T[] | undefined): T | null {
-  return list && list.length === 1 ? list[0]! : null;
-}
-
 function childOf(index: BlockIndex, parent: IntakeBlock, number: number): IntakeBlock | null {
-  return unique(index.blocks.filter((block) => block.parentId === parent.id && block.number === number));
+  const children = index.blocks.filter((block) => block.parentId === parent.id && block.number === number);
+  return children.length === 1 ? children[0]! : null;
 }
 
-function resolveNumbered(index: BlockIndex, unit: string, number: number, sub: number | null, subUnit: string | null): IntakeBlock | null {
+function ancestors(index: BlockIndex, block: IntakeBlock): IntakeBlock[] {
+  const out: IntakeBlock[] = [];
+  let parentId = block.parentId ?? null;
+  while (parentId !== null && out.length < 10) {
+    const parent = index.byId.get(parentId);
+    if (!parent) break;
+    out.push(parent);
+    parentId = parent.parentId ?? null;
+  }
+  return out;
+}
+
+/**
+ * Several items with the same number (a plan numbering each section from 1): the one whose
+ * section the point names — 「综合目标第3项」「一、农业农村类第3项」「第二部分第3项」 — or whose
+ * own title it quotes. Otherwise none: a wrong paragraph is worse than a general comment.
+ */
+function disambiguate(index: BlockIndex, candidates: IntakeBlock[], pointKey: string, headingNumbers: SectionNumbers, qualifier: string): IntakeBlock | null {
+  if (candidates.length === 1) return candidates[0]!;
+  const scored = candidates.map((candidate) => {
+    let score = 0;
+    for (const heading of ancestors(index, candidate)) {
+      if (heading.kind !== 'heading') continue;
+      const title = heading.title ? searchKey(heading.title) : '';
+      if (title.length >= 2 && pointKey.includes(title)) score += 2;
+      else if (qualifier.length >= 2 && sharedSuffix(qualifier, title) >= 2) score += 2;
+      const ordinal = index.partOrdinal.get(heading.id);
+      if (ordinal !== undefined && headingNumbers.parts.includes(heading.number ?? ordinal)) score += 1;
+      else if (heading.number !== null && headingNumbers.sections.includes(heading.number)) score += 1;
+    }
+    const own = candidate.title ? searchKey(candidate.title) : '';
+    if (own.length >= 4 && pointKey.includes(own)) score += 3;
+    return { candidate, score };
+  });
+  const best = Math.max(...scored.map((entry) => entry.score));
+  const winners = scored.filter((entry) => entry.score === best);
+  return best > 0 && winners.length === 1 ? winners[0]!.candidate : null;
+}
+
+/** The longest end of `qualifier` (the words just before 第3项) found in a section's title. */
+function sharedSuffix(qualifier: string, title: string): number {
+  for (let length = qualifier.length; length >= 2; length -= 1) {
+    if (title.includes(qualifier.slice(-length))) return length;
+  }
+  return 0;
+}
+
+/** Sections the point names: parts (第二部分, 第三章: top level) and sections (二、, （二）, 第二节). */
+interface SectionNumbers {
+  parts: number[];
+  sections: number[];
+}
+
+interface PointHints {
+  key: string;
+  headingNumbers: SectionNumbers;
+  /** The words right before the reference: 「综合目标」 in 「关于综合目标第3项」. */
+  qualifier: string;
+}
+
+function resolveNumbered(index: BlockIndex, unit: string, number: number, sub: number | null, subUnit: string | null, hints: PointHints): IntakeBlock | null {
   const hasArticles = index.articles.size > 0;
+  const pick = (list: IntakeBlock[] | undefined) =>
+    list ? disambiguate(index, list, hints.key, hints.headingNumbers, hints.qualifier) : null;
   if (unit === '条') {
     if (hasArticles) {
-      const article = unique(index.articles.get(number));
+      const article = pick(index.articles.get(number));
       if (!article) return null;
       if (sub !== null && subUnit !== '款') return childOf(index, article, sub) ?? article;
       return article;
     }
     // A work plan's numbered items are often called 条 by the people answering it.
-    return unique(index.items.get(number));
+    return pick(index.items.get(number));
   }
   if (unit === '项' || unit === '点') {
-    const item = unique(index.items.get(number));
-    if (item) return item;
-    if (!index.items.has(number) && hasArticles) return unique(index.articles.get(number));
+    if (index.items.has(number)) return pick(index.items.get(number));
+    if (hasArticles) return pick(index.articles.get(number));
     return null;
   }
-  // 第二部分 / 第三章: a heading, which takes no comments of its own.
+  // 第二部分第3项: the item, in that part. (第二部分（一） names a section, already a hint.)
+  if (sub !== null && subUnit === '项') return resolveNumbered(index, '项', sub, null, null, hints);
+  // 第二部分 / 第三章 alone: a heading, which takes no comments of its own.
   return null;
+}
+
+const SECTION = new RegExp(`第\\s*${NUM}\\s*(部分|章|节|类|方面)|(?:^|[^\\d])([一二三四五六七八九十]{1,3})、|[(（]([一二三四五六七八九十]{1,3})[)）]`, 'g');
+
+function pointHints(folded: string): PointHints {
+  const headingNumbers: SectionNumbers = { parts: [], sections: [] };
+  for (const match of folded.matchAll(SECTION)) {
+    const value = numberValue(match[1] ?? match[3] ?? match[4] ?? '');
+    if (value === null) continue;
+    if (match[2] === '部分' || match[2] === '章') headingNumbers.parts.push(value);
+    else headingNumbers.sections.push(value);
+  }
+  return { key: searchKey(folded), headingNumbers, qualifier: '' };
+}
+
+function qualifierBefore(folded: string, at: number): string {
+  const before = folded.slice(Math.max(0, at - 16), at).split(/[。；;！？!?，,：:\n]/).pop() ?? '';
+  return searchKey(before.replace(/^.*?(关于|对于|针对|对|就|在)/, ''));
 }
 
 function numberedReferences(folded: string, index: BlockIndex): Found[] {
   const found: Found[] = [];
+  const hints = pointHints(folded);
   for (const match of folded.matchAll(NUMBERED)) {
     const at = match.index ?? 0;
     if (FOREIGN_BEFORE.test(folded.slice(Math.max(0, at - 8), at))) continue;
+    // 「第二点意见」「第一条建议」 count the sender's own points.
+    if ((match[3] === '点' || match[3] === '条') && !/\d/.test(match[1]!) && OWN_POINT_AFTER.test(folded.slice(at + match[0].length))) continue;
     const number = numberValue(match[1]!);
     const unit = match[3]!;
     const sub = match[4] ? numberValue(match[4]) : match[6] ? numberValue(match[6]) : null;
     const subUnit = match[5] ?? null;
     if (number === null) continue;
-    const block = resolveNumbered(index, unit, number, sub, subUnit);
+    const block = resolveNumbered(index, unit, number, sub, subUnit, { ...hints, qualifier: qualifierBefore(folded, at) });
     if (block) found.push({ block, at, how: 'number' });
   }
   for (const match of folded.matchAll(ENGLISH)) {
     const word = match[1]!.toLowerCase();
     const number = Number(match[2]);
     const unit = word === 'article' || word === 'clause' ? '条' : word === 'section' ? '部分' : '项';
-    const block = resolveNumbered(index, unit, number, null, null);
+    const block = resolveNumbered(index, unit, number, null, null, hints);
     if (block) found.push({ block, at: match.index ?? 0, how: 'number' });
   }
   return found;

@@ -32,9 +32,9 @@ interface Signal {
 const SIGNALS: Signal[] = [
   { label: '代开发票', weight: 5, pattern: /代开|代办发票|(出售|售卖|提供|长期|可开|代理)[^。，\n]{0,8}发票|发票[^。，\n]{0,6}(代开|出售|点数|税点)|票点|税点/ },
   { label: '发票通知', weight: 4, pattern: /电子发票|发票号码|开票日期|价税合计|invoice (no|number|#)|amount due|payment due|your invoice/i },
-  { label: '中奖/博彩', weight: 5, pattern: /中奖|恭喜您?(获得|获|成为)|领取奖|彩票|博彩|娱乐城|棋牌|百家乐|真人(娱乐|视讯)|casino|lottery|you (have )?won|jackpot|prize/i },
-  { label: '推广/网站优化', weight: 4, pattern: /SEO|网站优化|关键词排名|快速排名|百度推广|竞价推广|网络推广|引流|粉丝|search engine (optimi[sz]ation|ranking)|backlinks?/i },
-  { label: '贷款/理财', weight: 3, pattern: /无抵押|免抵押|贷款|借款|套现|信用卡|理财产品|高收益|稳赚|loan offer|crypto|bitcoin|investment opportunity/i },
+  { label: '中奖/博彩', weight: 5, pattern: /中奖|恭喜您?(获得|获|成为)|领取奖|彩票|博彩|娱乐城|棋牌|百家乐|真人(娱乐|视讯)|\b(casino|lottery|jackpot|prize|you (have )?won)\b/i },
+  { label: '推广/网站优化', weight: 4, pattern: /\bSEO\b|网站优化|关键词排名|快速排名|百度推广|竞价推广|网络推广|引流|涨粉|search engine (optimi[sz]ation|ranking)|\bbacklinks?\b/i },
+  { label: '贷款/理财', weight: 3, pattern: /无抵押|免抵押|贷款|借款|套现|信用卡|理财产品|高收益|稳赚|\b(loan offer|crypto|bitcoin|investment opportunity)\b/i },
   { label: '促销', weight: 2, pattern: /促销|特价|折扣|优惠券|限时|秒杀|抢购|包邮|大促|清仓|低至|[0-9一二三四五六七八九]折|free (gift|trial|shipping)|limited[- ]time|discount|% off|special offer|buy now/i },
   { label: '联系方式招揽', weight: 2, pattern: /加(微信|微|V|v|QQ|扣扣)|微信号|微信[:：]|VX[:：]|QQ[:：]\s*\d|whatsapp|telegram/i },
   { label: '退订链接', weight: 3, pattern: /退订|取消订阅|unsubscribe|opt[- ]out/i },
@@ -58,8 +58,9 @@ export function judgeSpam(input: SpamInput): SpamVerdict {
     score += 2;
     signals.push(`${links}个链接`);
   }
+  // List-Unsubscribe or Precedence: bulk: newsletters and campaigns, never a department's reply.
   if (input.bulk) {
-    score += 2;
+    score += 3;
     signals.push('群发邮件标记');
   }
   if (input.fromAddress && /^(no-?reply|noreply|newsletter|marketing|promo|ads?|info)@/i.test(input.fromAddress)) {

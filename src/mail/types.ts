@@ -96,6 +96,11 @@ export interface Understanding {
   unitId: number | null;
   /** The unit's name, or null for an individual or organisation writing by email. */
   unitName: string | null;
+  /**
+   * For an unknown sender, a roster unit named in the display name or signature (a department
+   * writing from a personal address): a hint for the officer, never applied automatically.
+   */
+  unitHint?: { id: number; name: string } | null;
   /** The instant used to decide lateness. */
   sentAt: Date;
   late: boolean;

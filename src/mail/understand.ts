@@ -85,6 +85,30 @@ export function findUnit(message: ReadMessage, context: IntakeContext, consultat
   return matching.find((unit) => consultation?.rosterUnitIds.includes(unit.id)) ?? matching[0]!;
 }
 
+/**
+ * A unit an unknown sender signs as (「区农业农村水利局 张伟」 from a personal 163 address): a hint
+ * for the officer, who may add the address to the unit. Only the display name and the last lines
+ * are looked at, where a signature is, so that a unit named inside a comment is not taken.
+ */
+export function signedUnit(message: ReadMessage, context: IntakeContext): { id: number; name: string } | null {
+  const tails = [message.text, ...message.attachments.map((attachment) => attachment.text ?? '')].map((text) =>
+    text
+      .split('\n')
+      .filter((line) => line.trim())
+      .slice(-3)
+      // A signature line is short and is not a sentence.
+      .filter((line) => line.length <= 30 && !/[，。；,;]/.test(line))
+      .join('\n'),
+  );
+  const places = searchKey([message.from?.name ?? '', ...tails].join('\n'));
+  const matching = context.units.filter((unit) => {
+    const key = searchKey(unit.name);
+    return key.length >= 3 && places.includes(key);
+  });
+  // 「区住建局办公室」 matches 区住建局 only; if two units' names both appear, say nothing.
+  return matching.length === 1 ? { id: matching[0]!.id, name: matching[0]!.name } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // When it was sent
 
@@ -132,15 +156,27 @@ function isNoCommentStatement(text: string): boolean {
   return [...residue].length <= 6;
 }
 
-// 「对第3项无意见，但第5项…」: a clause boundary where a new reference begins.
-const CLAUSE_SPLIT = /(?<=[。；;！!]|[，,]\s*(?=(但|但是|不过|另外|此外|同时|另|而|建议)))/;
+// 「对第3项无意见，但第5项…」「我局意见：一是关于第7项…；二是关于第8项…」: where a clause may start.
+const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是)/;
 
 function clauses(text: string): string[] {
-  return text
-    .split(CLAUSE_SPLIT)
-    .filter((part): part is string => typeof part === 'string')
-    .filter((part) => !/^(但|但是|不过|另外|此外|同时|另|而|建议)$/.test(part));
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    const hard = '。；;！!？?\n'.includes(ch);
+    const soft = '，,：:'.includes(ch) && CONNECTOR.test(text.slice(i + 1, i + 8));
+    if (hard || soft) {
+      parts.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) parts.push(text.slice(start));
+  return parts.filter((part) => part.trim() !== '');
 }
+
+// 「我局意见：」「修改建议：」 before the first clause: says nothing by itself.
+const CLAUSE_PREAMBLE = /^[^，。；]{0,12}(意见|建议)\s*[:：]$/;
 
 /** Splits a point where a clause names a different block, dropping clauses that only say 无意见. */
 function splitByReferences(point: Point, index: BlockIndex): { text: string; noComment: boolean }[] {
@@ -150,16 +186,19 @@ function splitByReferences(point: Point, index: BlockIndex): { text: string; noC
   }
   const out: { text: string; noComment: boolean }[] = [];
   let current = '';
+  // undefined: nothing yet; null: text that names no block.
   let currentBlock: number | null | undefined;
   for (const part of parts) {
     const first = findReferences(part, index)[0];
-    const startsNew = first !== undefined && first.at <= 8 && currentBlock !== undefined && first.block.id !== currentBlock;
-    if (startsNew && current.trim()) {
-      out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
+    const opens = first !== undefined && first.at <= 8;
+    if (opens && currentBlock !== undefined && first.block.id !== currentBlock && current.trim()) {
+      const preamble = currentBlock === null && CLAUSE_PREAMBLE.test(current.trim());
+      if (!preamble) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
       current = '';
+      currentBlock = first.block.id;
+    } else if (currentBlock === undefined || (currentBlock === null && first)) {
+      currentBlock = first ? first.block.id : null;
     }
-    if (first && (startsNew || currentBlock === undefined || currentBlock === null)) currentBlock = first.block.id;
-    if (currentBlock === undefined) currentBlock = first ? first.block.id : null;
     current += part;
   }
   if (current.trim()) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
@@ -176,7 +215,10 @@ interface SourceReading {
 }
 
 function readSource(text: string, source: UnderstoodComment['source'], index: BlockIndex): SourceReading {
-  const cut = cutPoints(text, { startsWithReference: (line) => startsWithReference(line, index) });
+  const cut = cutPoints(text, {
+    startsWithReference: (line) => startsWithReference(line, index),
+    hasReference: (line) => findReferences(line, index).length > 0,
+  });
   const comments: UnderstoodComment[] = [];
   let noComment = false;
   for (const point of cut.points) {
@@ -197,7 +239,7 @@ function readSource(text: string, source: UnderstoodComment['source'], index: Bl
 // The whole message
 
 function result(
-  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'sentAt' | 'late'>,
+  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitHint' | 'sentAt' | 'late'>,
   outcome: Understanding['outcome'],
   reason: string | null,
   comments: UnderstoodComment[] = [],
@@ -216,6 +258,7 @@ export function understandMessage(message: ReadMessage, context: IntakeContext):
       reason: `自动识别出错：${error instanceof Error ? error.message : String(error)}`,
       unitId: null,
       unitName: null,
+      unitHint: null,
       sentAt: context.receivedAt,
       late: false,
       comments: [],
@@ -232,6 +275,7 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
     consultationId: consultation?.id ?? null,
     unitId: unit?.id ?? null,
     unitName: unit?.name ?? null,
+    unitHint: unit ? null : signedUnit(message, context),
     sentAt,
     late: closesAt !== null && sentAt.getTime() > closesAt.getTime(),
   };
@@ -248,7 +292,16 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   });
 
   const readings = sources.map((s) => readSource(s.text, s.source, index));
-  const comments = readings.flatMap((reading) => reading.comments);
+  // The same words in the body and in the attached file (some paste both) are one comment.
+  const seen = new Set<string>();
+  const comments = readings
+    .flatMap((reading) => reading.comments)
+    .filter((comment) => {
+      const key = searchKey(comment.text);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const noComment = readings.some((reading) => reading.noComment) || (comments.length === 0 && isNoCommentStatement(message.subject.replace(/^(re|回复|答复|fw|fwd|转发)\s*[:：]\s*/gi, '')));
   const pointsToAttachment = readings.some((reading) => reading.pointsToAttachment);
   const kept = message.attachments.filter((attachment) => attachment.disposition === 'kept' && !isInlineImage(attachment.contentType, attachment.filename));
@@ -285,6 +338,9 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   }
   if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件');
   const unreadable = message.warnings.length > 0 ? `（${message.warnings.join('；')}）` : '';
+  if (message.quotedRemoved && !message.text.trim()) {
+    return result(base, 'needs-attention', `正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看${unreadable}`);
+  }
   return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`);
 }
 

@@ -56,6 +56,7 @@ export const UNITS: IntakeUnit[] = [
   { id: 1, name: '区生态环境局', addresses: ['sthjj@changjiang.gov.test'] },
   { id: 2, name: '区住建局', addresses: ['ZJJ@changjiang.gov.test', 'zjj_office@163.com'] },
   { id: 3, name: '区林业局', addresses: ['lyj@changjiang.gov.test'] },
+  { id: 4, name: '区农业农村水利局', addresses: ['nyncsl@changjiang.gov.test'] },
 ];
 
 export function intakeContext(overrides: Partial<IntakeContext> = {}): IntakeContext {

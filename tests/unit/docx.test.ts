@@ -1,0 +1,144 @@
+// The .docx reader on documents made by the `docx` package (as Word writes them: deflated zip
+// parts) and on zips built by hand (stored parts, other main-part names, broken files).
+import { AlignmentType, Document, Packer, Paragraph, Tab, Table, TableCell, TableRow, TextRun } from 'docx';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DocxError, docxToText, documentXmlToText } from '../../src/lib/docx.ts';
+
+async function makeDocx(children: (Paragraph | Table)[]): Promise<Uint8Array> {
+  const doc = new Document({ sections: [{ children }] });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/** A zip written by hand: each entry stored (method 0) or deflated (method 8). */
+function zip(entries: { name: string; data: string | Uint8Array; deflate?: boolean }[]): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : Buffer.from(entry.data);
+    const data = entry.deflate ? deflateRawSync(raw) : raw;
+    const method = entry.deflate ? 8 : 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += local.length + name.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}
+
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+
+describe('docxToText on documents written by the docx package', () => {
+  it('joins the runs of a paragraph and gives one line per paragraph', async () => {
+    const bytes = await makeDocx([
+      new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '关于《工作要点》', bold: true }), new TextRun('的反馈意见')] }),
+      new Paragraph({ children: [new TextRun('关于第'), new TextRun({ text: '4', italics: true }), new TextRun('项，建议将“9月底”改为“10月底”。')] }),
+      new Paragraph('第二段 & <特殊> 字符 "引号" \'单引号\''),
+    ]);
+    expect(await docxToText(bytes)).toBe(
+      '关于《工作要点》的反馈意见\n关于第4项，建议将“9月底”改为“10月底”。\n第二段 & <特殊> 字符 "引号" \'单引号\'',
+    );
+  });
+
+  it('turns tabs and line breaks into text, and keeps empty paragraphs as blank lines', async () => {
+    const bytes = await makeDocx([
+      new Paragraph({ children: [new TextRun('序号'), new TextRun({ children: [new Tab(), '意见'] })] }),
+      new Paragraph(''),
+      new Paragraph({ children: [new TextRun('第一行'), new TextRun({ text: '第二行', break: 1 })] }),
+    ]);
+    expect(await docxToText(bytes)).toBe('序号\t意见\n\n第一行\n第二行');
+  });
+
+  it('reads a feedback table row by row, cells separated by tabs, a cell’s paragraphs joined', async () => {
+    const cell = (...texts: string[]) => new TableCell({ children: texts.map((text) => new Paragraph(text)) });
+    const bytes = await makeDocx([
+      new Paragraph('区林业局意见'),
+      new Table({
+        rows: [
+          new TableRow({ children: [cell('序号'), cell('条款'), cell('修改意见')] }),
+          new TableRow({ children: [cell('1'), cell('第8项'), cell('建议改为6.5万亩。', '理由：与计划一致。')] }),
+          new TableRow({ children: [cell('2'), cell(''), cell('全文：统一“乡(镇)”写法。')] }),
+        ],
+      }),
+      new Paragraph('2022年4月18日'),
+    ]);
+    expect(await docxToText(bytes)).toBe(
+      '区林业局意见\n序号\t条款\t修改意见\n1\t第8项\t建议改为6.5万亩。 理由：与计划一致。\n2\t\t全文：统一“乡(镇)”写法。\n2022年4月18日',
+    );
+  });
+});
+
+describe('documentXmlToText', () => {
+  it('leaves out deleted text, field codes, tab stops and the fallback copy of a text box', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document ${W} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
+<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t xml:space="preserve">保留 </w:t></w:r><w:del><w:r><w:delText>删除的</w:delText></w:r></w:del><w:ins><w:r><w:t>插入的</w:t></w:r></w:ins></w:p>
+<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>3</w:t></w:r></w:p>
+<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>
+<w:p><w:r><w:t>A&amp;B &lt;C&gt; &#x4E2D;&#25991;</w:t></w:r><w:r><w:noBreakHyphen/><w:t>D</w:t></w:r></w:p>
+</w:body></w:document>`;
+    expect(documentXmlToText(xml)).toBe('保留 插入的\n3\n文本框\n\nA&B <C> 中文-D');
+  });
+});
+
+describe('the zip container', () => {
+  const documentXml = `<w:document ${W}><w:body><w:p><w:r><w:t>存储的正文</w:t></w:r></w:p></w:body></w:document>`;
+
+  it('reads stored (uncompressed) and deflated parts alike', async () => {
+    expect(await docxToText(zip([{ name: 'word/document.xml', data: documentXml }]))).toBe('存储的正文');
+    expect(await docxToText(zip([{ name: 'word/document.xml', data: documentXml, deflate: true }]))).toBe('存储的正文');
+  });
+
+  it('follows _rels/.rels to a main part with another name', async () => {
+    const rels = `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>`;
+    const bytes = zip([
+      { name: '_rels/.rels', data: rels, deflate: true },
+      { name: 'word/document2.xml', data: documentXml, deflate: true },
+    ]);
+    expect(await docxToText(bytes)).toBe('存储的正文');
+  });
+
+  it('refuses what is not a Word document with a specific reason', async () => {
+    await expect(docxToText(new TextEncoder().encode('这不是zip'))).rejects.toMatchObject({ code: 'not-zip' });
+    await expect(docxToText(zip([{ name: 'xl/workbook.xml', data: '<workbook/>' }]))).rejects.toMatchObject({
+      code: 'no-document',
+      message: expect.stringContaining('word/document.xml'),
+    });
+    const good = await makeDocx([new Paragraph('完整')]);
+    await expect(docxToText(good.subarray(0, good.length - 200))).rejects.toBeInstanceOf(DocxError);
+  });
+
+  it('refuses a part whose deflated data is damaged instead of returning garbage', async () => {
+    const bytes = zip([{ name: 'word/document.xml', data: documentXml.repeat(20), deflate: true }]);
+    // Flip bytes in the middle of the compressed data.
+    const damaged = bytes.slice();
+    for (let i = 60; i < 90; i += 1) damaged[i] = damaged[i]! ^ 0xff;
+    await expect(docxToText(damaged)).rejects.toMatchObject({ code: 'corrupt' });
+  });
+});
