@@ -4,6 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRoutes } from './api/routes.ts';
+import { authRoutes } from './auth/routes.tsx';
 import { Signer } from './auth/csrf.ts';
 import { commentRoutes } from './comments/routes.tsx';
 import { ConsultationCache } from './drafts/consultation-cache.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', draftRoutes);
   app.route('/', commentRoutes);
   app.route('/api', apiRoutes);
+  app.route('/', authRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

@@ -44,6 +44,8 @@ export type AppEnv = {
     services: AppServices;
     locale: Locale;
     t: Translate;
+    /** Set by the auth guards: the signed-in officer, or null once looked up and absent. */
+    officer: import('../auth/accounts.ts').SignedInOfficer | null | undefined;
   };
 };
 

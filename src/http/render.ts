@@ -12,7 +12,7 @@ export async function renderDocument(element: Renderable): Promise<string> {
 }
 
 /** A full page, or the fragment htmx asked for: the caller passes whichever fits the request. */
-export async function sendHtml(c: Context, element: Renderable, status: 200 | 201 | 400 | 403 | 404 | 409 | 422 | 429 | 500 = 200, fragment = false) {
+export async function sendHtml(c: Context, element: Renderable, status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200, fragment = false) {
   const html = fragment ? await renderToString(element) : await renderDocument(element);
   return c.html(html, status);
 }

@@ -1,0 +1,72 @@
+// What every officer page and form needs: the signed-in officer, a CSRF-checked form body, the
+// page context, a flash message carried across a redirect, and the audit trail's client address.
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppContext } from '../http/context.ts';
+import { pathWithQuery } from '../http/context.ts';
+import { AppError } from '../http/errors.ts';
+import type { OfficeContext } from '../../views/office/layout.tsx';
+import type { SignedInOfficer } from './accounts.ts';
+import { csrfTokenFor, verifyCsrf } from './csrf.ts';
+
+const FLASH_COOKIE = 'yj_flash';
+
+/** The officer put there by requireRole; calling this on a route without the guard is a bug. */
+export function signedInOfficer(c: AppContext): SignedInOfficer {
+  const officer = c.var.officer;
+  if (!officer) throw new Error('signedInOfficer() on a route without requireRole()');
+  return officer;
+}
+
+export async function officeContext(c: AppContext): Promise<OfficeContext> {
+  const services = c.var.services;
+  return {
+    locale: c.var.locale,
+    t: c.var.t,
+    path: pathWithQuery(c),
+    csrfToken: await csrfTokenFor(c, services.signer, services.secureCookies),
+    officer: signedInOfficer(c),
+  };
+}
+
+/** The form's fields once its CSRF token is checked; refuses the request otherwise. */
+export async function readOfficeForm(c: AppContext): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
+  const services = c.var.services;
+  if (!(await verifyCsrf(c, services.signer, fields._csrf, services.publicOrigin))) {
+    throw new AppError(403, 'csrf', c.var.t('auth.error.csrf'));
+  }
+  return fields;
+}
+
+/** Same check for multipart forms with files: returns the raw parsed body. */
+export async function readOfficeUpload(c: AppContext): Promise<Record<string, string | File>> {
+  const body = (await c.req.parseBody()) as Record<string, string | File>;
+  const services = c.var.services;
+  const token = typeof body._csrf === 'string' ? body._csrf : undefined;
+  if (!(await verifyCsrf(c, services.signer, token, services.publicOrigin))) {
+    throw new AppError(403, 'csrf', c.var.t('auth.error.csrf'));
+  }
+  return body;
+}
+
+export function setFlash(c: AppContext, message: string): void {
+  setCookie(c, FLASH_COOKIE, encodeURIComponent(message), { path: '/office', httpOnly: true, sameSite: 'Lax', secure: c.var.services.secureCookies, maxAge: 120 });
+}
+
+/** The message set by the previous request, shown once. */
+export function takeFlash(c: AppContext): string | null {
+  const value = getCookie(c, FLASH_COOKIE);
+  if (!value) return null;
+  deleteCookie(c, FLASH_COOKIE, { path: '/office' });
+  try {
+    return decodeURIComponent(value).slice(0, 500);
+  } catch {
+    return null;
+  }
+}
+
+export function clientIp(c: AppContext): string {
+  return c.var.services.clientAddress(c);
+}
