@@ -27,6 +27,9 @@ export const ConfigSchema = z
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'must be a domain name such as yijian.example.gov.cn')
       .default('yijian.localhost'),
     MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+    /** PEM files: with both set, the SMTP listener offers STARTTLS. */
+    SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+    SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
     /** imaps://user:pass@host:port: the office's own mailbox, polled for feedback. */
     IMAP_URL: z
       .url()
@@ -34,6 +37,10 @@ export const ConfigSchema = z
       .optional(),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
     IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(60),
+  })
+  .refine((env) => !env.SMTP_TLS_KEY_FILE === !env.SMTP_TLS_CERT_FILE, {
+    message: 'set both SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE, or neither',
+    path: ['SMTP_TLS_CERT_FILE'],
   })
   .transform((env) => ({
     port: env.PORT,
@@ -49,6 +56,7 @@ export const ConfigSchema = z
       smtpPort: env.SMTP_PORT,
       domain: env.MAIL_DOMAIN.toLowerCase(),
       maxBytes: env.MAIL_MAX_BYTES,
+      tls: env.SMTP_TLS_KEY_FILE && env.SMTP_TLS_CERT_FILE ? { keyFile: env.SMTP_TLS_KEY_FILE, certFile: env.SMTP_TLS_CERT_FILE } : null,
       imapUrl: env.IMAP_URL ?? null,
       imapMailbox: env.IMAP_MAILBOX,
       imapPollSeconds: env.IMAP_POLL_SECONDS,

@@ -1,7 +1,8 @@
 // The built-in SMTP listener (Node only): mail addressed to a consultation's intake address is
 // stored raw, durably, before the 250 reply; reading it happens afterwards, off the SMTP path.
-// Delivery to us needs no AUTH. STARTTLS is not offered: the listener is meant to sit behind the
-// office's mail relay (or on a trusted network); TLS termination belongs to that relay.
+// Delivery to us needs no AUTH (we only take mail for our own addresses and never relay).
+// STARTTLS is offered only when a key and certificate are configured; without them the listener
+// is meant to sit behind the office's mail relay or on a trusted network.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { translator } from '../lib/i18n.ts';
@@ -16,6 +17,8 @@ export interface SmtpListenerOptions {
   maxBytes: number;
   /** Name in the greeting and EHLO reply; the mail domain by default. */
   name?: string;
+  /** PEM key and certificate: STARTTLS is offered only with these. */
+  tls?: { key: string | Buffer; cert: string | Buffer } | null;
   log?: (line: string) => void;
 }
 
@@ -40,12 +43,14 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     banner: 'yijian intake',
     size: maxBytes,
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     logger: false,
     // A stalled client must not hold a connection (and a message in memory) for ever.
     socketTimeout: 60_000,
     closeTimeout: 5_000,
-    maxClients: 200,
+    // Each connection may hold one message of up to maxBytes in memory while it is stored.
+    maxClients: 64,
 
     onRcptTo(address, _session, callback) {
       isIntakeAddress(deps.db, deps.mailDomain, address.address).then(
