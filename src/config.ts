@@ -21,10 +21,10 @@ export const ConfigSchema = z
     BENCH_ROUTES: flag.default(false),
     /** The built-in SMTP listener (mail to the intake addresses); 0 picks any free port. */
     SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-    /** Intake addresses are <slug>@MAIL_DOMAIN; the default only works on this machine. */
+    /** Domain of the intake addresses (<slug>@MAIL_DOMAIN) and of outgoing Message-IDs. */
     MAIL_DOMAIN: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'must be a domain name such as yijian.example.gov.cn')
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be a domain name, e.g. yijian.example.org')
       .default('yijian.localhost'),
     MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
     /** PEM files: with both set, the SMTP listener offers STARTTLS. */
@@ -52,9 +52,9 @@ export const ConfigSchema = z
     commentRateLimit: { limit: env.COMMENT_RATE_LIMIT, windowSeconds: env.COMMENT_RATE_WINDOW_SECONDS },
     trustProxy: env.TRUST_PROXY,
     benchRoutes: env.BENCH_ROUTES,
+    mailDomain: env.MAIL_DOMAIN.toLowerCase(),
     mail: {
       smtpPort: env.SMTP_PORT,
-      domain: env.MAIL_DOMAIN.toLowerCase(),
       maxBytes: env.MAIL_MAX_BYTES,
       tls: env.SMTP_TLS_KEY_FILE && env.SMTP_TLS_CERT_FILE ? { keyFile: env.SMTP_TLS_KEY_FILE, certFile: env.SMTP_TLS_CERT_FILE } : null,
       imapUrl: env.IMAP_URL ?? null,

@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       if (consultation.state !== 'published') throw new UsageError(`征求意见 ${values.consultation} 尚未发布，不能导入意见。`);
       forcedConsultationId = consultation.id;
     }
-    const deps: MailDeps = { db, clock: systemClock, mailDomain: config.mail.domain, publicBaseUrl: config.publicBaseUrl };
+    const deps: MailDeps = { db, clock: systemClock, mailDomain: config.mailDomain, publicBaseUrl: config.publicBaseUrl };
     const out = (line: string) => process.stdout.write(`${line}\n`);
 
     for (const { file, raw } of files) {

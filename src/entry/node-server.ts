@@ -99,7 +99,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
       secret: loadSecret(config),
       commentRateLimit: config.commentRateLimit,
       benchRoutes: config.benchRoutes,
-      mailDomain: config.mail.domain,
+      mailDomain: config.mailDomain,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
@@ -108,17 +108,17 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
-  const mail = await startMail(config, { db, clock, consultationChanged: services.consultationChanged, log });
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
-    smtpPort: mail.smtp.port,
-    inbound: mail.queue,
+    smtpPort: intake.smtp.port,
+    inbound: intake.queue,
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
-      await mail.close();
+      await intake.close();
       await db.close();
     },
   };
@@ -128,14 +128,14 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
  * The mail doors: the SMTP listener, the IMAP poller when IMAP_URL is set, and the queue that
  * reads what they store. Messages a previous run stored but did not get to read are read now.
  */
-async function startMail(
+async function startMailIntake(
   config: Config,
   options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,
-    mailDomain: config.mail.domain,
+    mailDomain: config.mailDomain,
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
   };
@@ -145,7 +145,7 @@ async function startMail(
   for (const id of leftOver) queue.enqueue(id);
   const tls = config.mail.tls ? { key: readFileSync(config.mail.tls.keyFile), cert: readFileSync(config.mail.tls.certFile) } : null;
   const smtp = await startSmtpListener({ deps, queue, host: config.host, port: config.mail.smtpPort, maxBytes: config.mail.maxBytes, tls, log: options.log });
-  options.log(`收信地址 / intake addresses: <slug>@${config.mail.domain}, SMTP on ${config.host}:${smtp.port}`);
+  options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
     imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });

@@ -23,9 +23,9 @@ function problems(env: Record<string, string>): string[] {
 
 describe('mail settings', () => {
   it('has defaults that take mail on this machine with nothing set', () => {
+    expect(parseConfig({}).mailDomain).toBe('yijian.localhost');
     expect(parseConfig({}).mail).toEqual({
       smtpPort: 2525,
-      domain: 'yijian.localhost',
       maxBytes: 25 * 1024 * 1024,
       tls: null,
       imapUrl: null,
@@ -45,9 +45,9 @@ describe('mail settings', () => {
       SMTP_TLS_KEY_FILE: '/etc/yijian/key.pem',
       SMTP_TLS_CERT_FILE: '/etc/yijian/cert.pem',
     });
+    expect(config.mailDomain).toBe('yijian.example.gov.cn');
     expect(config.mail).toEqual({
       smtpPort: 25,
-      domain: 'yijian.example.gov.cn',
       maxBytes: 1048576,
       tls: { keyFile: '/etc/yijian/key.pem', certFile: '/etc/yijian/cert.pem' },
       imapUrl: 'imaps://cjqfgw%40163.com:p%40ss@imap.163.com:993',
