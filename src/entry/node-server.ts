@@ -12,9 +12,9 @@ import type { Config } from '../config.ts';
 import { countConsultations } from '../drafts/store.ts';
 import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
-import { type ImapPoller, startImapPoller } from '../mail/imap.ts';
-import { createInboundQueue, type InboundQueue, listUnprocessedIds, type MailDeps } from '../mail/intake.ts';
-import { type SmtpListener, startSmtpListener } from '../mail/smtp.ts';
+import type { ImapPoller } from '../mail/imap.ts';
+import type { InboundQueue, MailDeps } from '../mail/intake.ts';
+import type { SmtpListener } from '../mail/smtp.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,6 +132,8 @@ async function startMailIntake(
   config: Config,
   options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
+  // Loaded here: the CLIs import this file for openMigratedDatabase and take no mail.
+  const [{ createInboundQueue, listUnprocessedIds }, { startSmtpListener }] = await Promise.all([import('../mail/intake.ts'), import('../mail/smtp.ts')]);
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,
@@ -148,6 +150,7 @@ async function startMailIntake(
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
+    const { startImapPoller } = await import('../mail/imap.ts');
     imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
   }
   return {
