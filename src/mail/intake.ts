@@ -47,7 +47,14 @@ export function rawHeaderText(raw: Uint8Array): string {
       break;
     }
   }
-  return new TextDecoder('latin1').decode(raw.subarray(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return latin1(raw.subarray(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+}
+
+// One character per byte, by hand: not every runtime's TextDecoder knows Latin-1.
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return text;
 }
 
 /** Every value of one header, in order. */
