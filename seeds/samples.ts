@@ -1,7 +1,9 @@
 // Sample consultations for a fresh install: the five real documents, in every state a page can
 // be in, with windows relative to today so that the open ones are open whenever you start.
+import type { CompiledQuery } from 'kysely';
 import type { AppDatabase } from '../src/db/database.ts';
 import { insertComment } from '../src/comments/store.ts';
+import { addUnitAddressByNameQuery, seedRosterQueries } from '../src/departments/roster.ts';
 import { parseDraft } from '../src/drafts/parse.ts';
 import { findBlockByKey, findConsultationBySlug, storeDraft } from '../src/drafts/store.ts';
 import { addDays, beijingParts, endOfBeijingDay } from '../src/lib/time.ts';
@@ -86,6 +88,19 @@ const SAMPLE_COMMENTS: { slug: string; block: string | null; body: string; name:
   },
 ];
 
+// Example addresses for some of the Changjiang units, on the reserved .example top-level domain
+// (RFC 2606), so that mail written to them can never reach anyone. The others are left without
+// an address, as a fresh roster is, to show what the office still has to fill in.
+export const SAMPLE_UNIT_ADDRESSES: Record<string, string[]> = {
+  区发改委: ['fgw@changjiang.example'],
+  区生态环境局: ['sthjj@changjiang.example', 'sthjj.office@changjiang.example'],
+  区农业农村水利局: ['nyncslj@changjiang.example'],
+  区住建局: ['zjj@changjiang.example'],
+  区工信局: ['gxj@changjiang.example'],
+  区林业局: ['lyj@changjiang.example'],
+  市自然资源和规划局昌江分局: ['zrzy.cj@jingdezhen.example'],
+};
+
 export async function loadSamples(db: AppDatabase, documents: SampleDocuments, now: Date): Promise<string[]> {
   const loaded: string[] = [];
   for (const sample of sampleDefinitions(now)) {
@@ -106,6 +121,19 @@ export async function loadSamples(db: AppDatabase, documents: SampleDocuments, n
     });
     loaded.push(sample.slug);
   }
+  // Rosters from the drafts' responsible units, and the example addresses, in one batch; only on
+  // the load that created the consultation, so an officer's later changes stay.
+  const rosters: CompiledQuery[] = [];
+  for (const slug of loaded) {
+    const consultation = (await findConsultationBySlug(db, slug))!;
+    rosters.push(...(await seedRosterQueries(db, consultation.id, now)).queries);
+  }
+  if (loaded.includes('changjiang-2022-yangtze-work-points')) {
+    for (const [name, addresses] of Object.entries(SAMPLE_UNIT_ADDRESSES)) {
+      for (const email of addresses) rosters.push(addUnitAddressByNameQuery(db.kysely, name, email));
+    }
+  }
+  if (rosters.length) await db.batch(rosters);
   for (const comment of SAMPLE_COMMENTS) {
     if (!loaded.includes(comment.slug)) continue;
     const consultation = (await findConsultationBySlug(db, comment.slug))!;

@@ -37,6 +37,17 @@ export const ConfigSchema = z
       .optional(),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
     IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(60),
+    /** Relay for outgoing mail, smtp://user:pass@host:port (smtps:// for TLS); unset: .eml files under DATA_DIR/outbox/. */
+    SMTP_URL: z
+      .url()
+      .refine((v) => /^smtps?:\/\//i.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+    /** From header of outgoing mail; default 征求意见 <noreply@MAIL_DOMAIN>. */
+    MAIL_FROM: z
+      .string()
+      .regex(/(^|<)[^\s<>@"]+@[^\s<>@"]+>?$/, 'must be an address, e.g. 征求意见 <noreply@yijian.example.org>')
+      .optional(),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
   .refine((env) => !env.SMTP_TLS_KEY_FILE === !env.SMTP_TLS_CERT_FILE, {
     message: 'set both SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE, or neither',
@@ -61,6 +72,9 @@ export const ConfigSchema = z
       imapMailbox: env.IMAP_MAILBOX,
       imapPollSeconds: env.IMAP_POLL_SECONDS,
     },
+    smtpUrl: env.SMTP_URL ?? null,
+    mailFrom: env.MAIL_FROM ?? `征求意见 <noreply@${env.MAIL_DOMAIN.toLowerCase()}>`,
+    outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -15,6 +15,8 @@ import { systemClock, type Clock } from '../lib/time.ts';
 import type { ImapPoller } from '../mail/imap.ts';
 import type { InboundQueue, MailDeps } from '../mail/intake.ts';
 import type { SmtpListener } from '../mail/smtp.ts';
+import type { MailTransport } from '../mail/delivery.ts';
+import { startMailScheduler } from '../mail/scheduler.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,7 +83,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { clock?: Clock; log?: (line: string) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; log?: (line: string) => void; mailTransport?: MailTransport } = {},
+): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
   const { db, applied } = openMigratedDatabase(config.dataDir);
@@ -109,6 +114,17 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
   });
   const port = (server.address() as AddressInfo).port;
   const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
+  // Loaded here rather than at the top: the CLIs that import this file never send mail, and
+  // nodemailer is a noticeable part of their start-up time.
+  const mailTransport = options.mailTransport ?? (await import('../mail/transports.ts')).transportFromConfig(config);
+  const mail = startMailScheduler({
+    db,
+    clock,
+    delivery: { transport: mailTransport, from: config.mailFrom, mailDomain: config.mailDomain, maxAttempts: config.outboxMaxAttempts },
+    settings: { publicBaseUrl: config.publicBaseUrl, mailDomain: config.mailDomain },
+    log,
+  });
+  log(`外发邮件 / outgoing mail: ${mailTransport.description}`);
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
@@ -116,6 +132,7 @@ export async function startServer(config: Config, options: { clock?: Clock; log?
     smtpPort: intake.smtp.port,
     inbound: intake.queue,
     async close() {
+      await mail.stop();
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
       await intake.close();

@@ -9,6 +9,8 @@ import * as mail from './messages/mail.ts';
 import * as office from './messages/office.ts';
 import * as reports from './messages/reports.ts';
 import * as review from './messages/review.ts';
+import * as departments from './messages/departments.ts';
+import * as outbound from './messages/outbound.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -17,6 +19,8 @@ const zh = {
   ...office.zh,
   ...review.zh,
   ...reports.zh,
+  ...departments.zh,
+  ...outbound.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -170,6 +174,8 @@ const en: Record<MessageKey, Message> = {
   ...office.en,
   ...review.en,
   ...reports.en,
+  ...departments.en,
+  ...outbound.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

@@ -13,6 +13,10 @@ const FOOTER_LINES: RegExp[] = [
   /^[-—_]*\s*(网易邮箱大师|網易郵箱大師|网易邮箱|QQ邮箱|QQ郵箱|Foxmail)\s*[-—_]*$/i,
   /^(Sent|Send|Envoyé|Gesendet) (from|with|von|de) (my|the|Mail|Outlook|Yahoo|Samsung|Huawei|iPhone|iPad|Android|Windows|BlackBerry)[^\n]{0,60}$/i,
   /^Get (Outlook|BlueMail|the Gmail app)[^\n]{0,60}$/i,
+  // Outlook and Windows Mail in Chinese: 获取 Outlook for iOS / 从 Windows 版邮件发送.
+  /^(获取|下载|取得)\s*Outlook\s*(for|适用于)\s*\S{2,12}$/i,
+  /^(从|發自|发自|发送自)\s*(Windows|Win\s?10|Windows 10|Windows 11)\s*版?\s*(邮件|郵件|Mail)(应用)?\s*(发送|傳送)?$/i,
+  /^(从|发自)\s*(Outlook|iOS 版 Outlook|Android 版 Outlook)\s*(for\s*\S+)?\s*发送$/i,
   /^(Download|Get) .{0,20} for (iOS|Android)\s*$/i,
   // Advertising footers some free webmail appended: <网易邮箱…> 【网易自营|30天无忧退货】…
   /^[<＜【\[].{0,10}(网易|網易|新浪|搜狐|QQ).{0,40}[>＞】\]].{0,80}$/,

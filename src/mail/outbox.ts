@@ -36,3 +36,10 @@ export function queueMailQuery(db: Kysely<Database>, mail: OutgoingMail, now: Da
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .compile();
 }
+
+/** What a pure composer returns: the caller adds recipient, kind and dedupe key to queue it. */
+export interface ComposedMail {
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+}

@@ -93,7 +93,17 @@ const ATTACHMENT_POINTER =
   /^[^。！？]{0,40}(详见|见|请见|请查收|已附|附上|参见|见附件|请查阅)[^。！？]{0,20}(附件|附表|附档|附文)[^。！？]{0,20}[。！!.]?$|^[^。！？]{0,30}(意见|反馈)[^。！？]{0,10}(在|见)附件[^。！？]{0,10}[。!.]?$|^(please )?(see|find) (the )?attach(ed|ment)\b[^.]{0,60}\.?$/i;
 
 const SIGN_OFF =
-  /^(此致|敬礼|此致敬礼|此致，敬礼|谢谢|多谢|感谢|顺祝|祝好|祝工作顺利|顺颂|顺致|特此(函告|回复|反馈|报告|说明)|专此|以上[，,]?请?(审阅|参考|酌|阅)|以上(意见|建议|反馈意见|意见建议)[，,]?\s*(供参考|请参考|仅供参考|妥否|请酌|请审阅|请予以考虑|请予考虑|请研究|请斟酌|望采纳|供你们参考|供贵委参考)|best regards|kind regards|regards|thanks|thank you|many thanks|sincerely|yours sincerely|cheers)[^\n]{0,24}$/i;
+  /^(此致|敬礼|此致敬礼|此致，敬礼|谢谢|多谢|感谢|顺祝|祝好|祝工作顺利|顺颂|顺致|特此(函告|回复|反馈|报告|说明)|专此|以上[，,]?请?(审阅|参考|酌|阅)|以上(意见|建议|反馈意见|意见建议)[，,]?\s*(供参考|请参考|仅供参考|妥否|请酌|请审阅|请予以考虑|请予考虑|请研究|请斟酌|望采纳|供你们参考|供贵委参考)|best regards|kind regards|regards|thanks|thank you|many thanks|sincerely|yours sincerely|cheers)[^\n，；]{0,24}$/i;
+
+const SUBSTANCE_REFERENCE = /第\s*[\d一二三四五六七八九十百]+\s*[条项点款]|修改为|改为|调整为/;
+
+// A line that names a paragraph or proposes wording is feedback, whatever it starts or ends with.
+const SUBSTANCE = /第\s*[\d一二三四五六七八九十百]+\s*[条项点款部章]|修改为|改为|调整为|增加|删除|补充|建议/;
+
+/** After a sign-off: the signature, made of short lines that say nothing about the draft. */
+function signatureAfterSignOff(line: string): boolean {
+  return isSignatureLine(line) || (line.length <= 20 && !/[，。；！？,;!?]/.test(line) && !SUBSTANCE.test(line));
+}
 
 const UNIT_NAME =
   /^[\u4e00-\u9fa5（）()A-Za-z0-9·]{2,40}(局|委|办|办公室|院|所|中心|公司|集团|政府|街道|街道办事处|镇|乡|部|厅|处|科|股|室|组|站|队|会|社|馆|委员会|管委会|分局|支队|大队|协会|学校|医院)(（盖章）|\(盖章\))?$/;
@@ -162,12 +172,12 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
   for (;;) {
     const line = lines[end - 1];
     if (line === undefined) break;
-    if (line === '' || isSignatureLine(line) || SIGN_OFF.test(line)) end -= 1;
+    if (line === '' || isSignatureLine(line) || (SIGN_OFF.test(line) && !SUBSTANCE_REFERENCE.test(line))) end -= 1;
     else break;
   }
   // A sign-off in the middle of the last few lines: what follows it is a signature.
   for (let i = Math.max(0, end - 8); i < end; i += 1) {
-    if (SIGN_OFF.test(lines[i]!) && lines.slice(i + 1, end).every((line) => line.length <= 40)) {
+    if (SIGN_OFF.test(lines[i]!) && !SUBSTANCE_REFERENCE.test(lines[i]!) && lines.slice(i + 1, end).every((line) => line === '' || signatureAfterSignOff(line))) {
       end = i;
       break;
     }
@@ -195,8 +205,9 @@ export function feedbackLines(text: string): { lines: string[]; pointsToAttachme
         if (line === '') continue;
       }
     }
-    if (INTRODUCTION.test(line) && line.length <= 80) continue;
-    if (SIGN_OFF.test(line) && line.length <= 30) continue;
+    // 「建议将第4项修改如下：」 introduces wording for a paragraph: that is feedback.
+    if (INTRODUCTION.test(line) && line.length <= 80 && !SUBSTANCE_REFERENCE.test(line)) continue;
+    if (SIGN_OFF.test(line) && line.length <= 30 && !SUBSTANCE_REFERENCE.test(line)) continue;
     if (isTableHeader(line)) {
       header = line.split('\t').map((cell) => cell.trim());
       continue;
@@ -242,12 +253,13 @@ export function cutPoints(text: string, options: CutOptions): CutText {
       if (numbered) {
         // A sub-list ((1) (2) under 1.) stays with a point whose head opened it with a colon.
         continues = current.head !== null && numbered.own.style !== current.head.style && headOpen && !referenceStart;
+      } else if (ENDS_OPEN.test(last)) {
+        // 「建议将第5项修改如下：」 and the wording on the next line are one point.
+        continues = true;
       } else if (!referenceStart) {
-        // An unnumbered line continues a point that was left open, or that has a number and no
-        // blank line before this one.
-        // A line naming a paragraph of its own is a point of its own, unless the last line left
-        // the sentence open.
-        continues = ENDS_OPEN.test(last) || (current.head !== null && !blank && !options.hasReference(rest));
+        // An unnumbered line continues a numbered point when no blank line comes between, unless
+        // it names a paragraph of its own.
+        continues = current.head !== null && !blank && !options.hasReference(rest);
       }
     }
     // A continuation keeps its own sub-numbering (（1）…（2）…); only a point's head loses the reply's number.

@@ -19,11 +19,22 @@ function mailboxes(addresses: Address[] | Address | undefined): { address: strin
   return list.flatMap((entry) => (entry.group ? entry.group : [entry])).filter((entry) => Boolean(entry.address));
 }
 
-function parseDate(value: string | undefined): Date | null {
-  if (!value) return null;
-  const time = Date.parse(value.trim());
+// Mail servers in China write "CST" for China Standard Time (+0800), which JavaScript reads as US
+// Central (-0600): fourteen hours that can make a punctual reply late. A date with no zone at all
+// is read as Beijing time too, not as the server's local time.
+const ZONE = /([+-]\d{4}|\b(GMT|UTC?|Z|[ECMP][SD]T)\b)\s*$/i;
+
+export function parseMailDate(value: string | undefined | null): Date | null {
+  // "18 Apr 2022" (RFC 5322) or "2022-04-18" (ISO); JavaScript would make a year 800 of anything.
+  if (!value || !/\d{1,2}\s+[A-Za-z]{3}\w*\s+\d{2,4}|\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  let text = value.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  if (/\bCST$/i.test(text)) text = text.replace(/\bCST$/i, '+0800');
+  else if (!ZONE.test(text)) text = `${text} +0800`;
+  const time = Date.parse(text);
   return Number.isNaN(time) ? null : new Date(time);
 }
+
+const parseDate = parseMailDate;
 
 /** Received: from … by … ; Mon, 18 Apr 2022 10:00:00 +0800 — the date follows the last ";". */
 function receivedDates(email: Email): Date[] {
@@ -105,9 +116,12 @@ export function detectLocale(text: string): 'zh-CN' | 'en' {
 function bodyText(email: Email): string {
   const plain = email.text ? normaliseText(email.text) : '';
   const html = email.html ? normaliseText(htmlToText(email.html)) : '';
+  if (!plain || !html) return plain || html;
   // A text part that says far less than the HTML one ("请使用支持 HTML 的客户端查看") is a stub.
-  if (plain && (!html || plain.length * 4 >= html.length || html.length < 50)) return plain;
-  return html || plain;
+  // Compared without quoted history, which one of them may carry and the other not.
+  const ownPlain = stripQuotes(plain).text.length;
+  const ownHtml = stripQuotes(html).text.length;
+  return ownPlain * 2 >= ownHtml || ownHtml < 20 ? plain : html;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +256,7 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
     from: from ? { address: from.address.toLowerCase(), name: from.name.trim() || null } : null,
     to: mailboxes(email.to).map((entry) => entry.address.toLowerCase()),
     cc: mailboxes(email.cc).map((entry) => entry.address.toLowerCase()),
-    date: parseDate(email.date),
+    date: parseDate(headerValue(email, 'date') || email.date),
     received: receivedDates(email),
     text,
     quotedRemoved,

@@ -49,7 +49,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
 const MIN_TITLE = 4;
 const MIN_PHRASE = 8;
 
-export function indexBlocks(blocks: IntakeBlock[]): BlockIndex {
+function buildIndex(blocks: IntakeBlock[]): BlockIndex {
   const index: BlockIndex = {
     blocks,
     byId: new Map(blocks.map((block) => [block.id, block])),
@@ -74,8 +74,50 @@ export function indexBlocks(blocks: IntakeBlock[]): BlockIndex {
   return index;
 }
 
+// Building an index folds every block's text (traditional → simplified, search keys), which costs
+// far more than reading a message; the same consultation's blocks arrive with every message, so
+// indexes are kept — by array identity when the caller reuses its arrays, else by content.
+const byArray = new WeakMap<IntakeBlock[], BlockIndex>();
+const byContent = new Map<string, BlockIndex>();
+const CONTENT_CACHE = 32;
+
+function fingerprint(blocks: IntakeBlock[]): string {
+  let out = '';
+  for (const b of blocks) out += `${b.id}\u0001${b.kind}\u0001${b.label}\u0001${b.number}\u0001${b.title}\u0001${b.parentId}\u0001${b.text}\u0002`;
+  return out;
+}
+
+export function indexBlocks(blocks: IntakeBlock[]): BlockIndex {
+  const known = byArray.get(blocks);
+  if (known) return known;
+  const key = fingerprint(blocks);
+  let index = byContent.get(key);
+  if (index) {
+    // Most recently used last, so the oldest is the first to go.
+    byContent.delete(key);
+  } else {
+    index = buildIndex(blocks);
+    if (byContent.size >= CONTENT_CACHE) byContent.delete(byContent.keys().next().value!);
+  }
+  byContent.set(key, index);
+  byArray.set(blocks, index);
+  return index;
+}
+
 /** Folded for matching: traditional → simplified, full-width digits and letters → ASCII. */
+// The same line is folded several times while a message is cut into points and matched.
+const foldCache = new Map<string, string>();
+
 export function fold(text: string): string {
+  const known = foldCache.get(text);
+  if (known !== undefined) return known;
+  const result = foldText(text);
+  if (foldCache.size > 2000) foldCache.clear();
+  foldCache.set(text, result);
+  return result;
+}
+
+function foldText(text: string): string {
   return toSimplified(text.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)));
 }
 

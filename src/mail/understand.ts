@@ -23,19 +23,40 @@ import type {
 // 征求意见稿 / 意见征求稿 / 送审稿 / 草案 / 讨论稿: the stage of a draft, not part of its name.
 const STAGE = /(征求意见稿|意见征求稿|征求意见|送审稿|草案|讨论稿|修订稿|修改稿|初稿|代拟稿)/g;
 
+const titleKeys = new Map<string, string>();
+
 function titleKey(title: string): string {
-  return searchKey(title).replace(STAGE, '');
+  let key = titleKeys.get(title);
+  if (key === undefined) {
+    key = searchKey(title).replace(STAGE, '');
+    if (titleKeys.size > 1000) titleKeys.clear();
+    titleKeys.set(title, key);
+  }
+  return key;
 }
 
-function titleMatches(text: string, consultation: IntakeConsultation): boolean {
+/** A place a title may be named in (subject, file name, body), folded once for every consultation. */
+interface Place {
+  key: string;
+  /** The documents it names in 《…》. */
+  named: string[];
+}
+
+function place(text: string): Place {
+  return {
+    key: searchKey(text).replace(STAGE, ''),
+    named: [...fold(text).matchAll(/《([^《》]{2,120})》/g)].map((match) => searchKey(match[1]!).replace(STAGE, '')),
+  };
+}
+
+function titleMatches(where: Place, consultation: IntakeConsultation): boolean {
   const key = titleKey(consultation.title);
   if (key.length < 4) return false;
   // 《…》 anywhere: the name of a document; compare it whole.
-  for (const match of fold(text).matchAll(/《([^《》]{2,120})》/g)) {
-    const named = titleKey(match[1]!);
+  for (const named of where.named) {
     if (named.length >= 4 && (named === key || (named.length >= 8 && (named.includes(key) || key.includes(named))))) return true;
   }
-  return titleKey(text).includes(key);
+  return where.key.includes(key);
 }
 
 export function findConsultation(
@@ -60,9 +81,10 @@ export function findConsultation(
     ...message.attachments.map((attachment) => attachment.filename ?? ''),
     message.text.slice(0, 2000),
   ];
-  for (const place of places) {
-    if (!place) continue;
-    const matching = candidates.filter((c) => titleMatches(place, c));
+  for (const text of places) {
+    if (!text) continue;
+    const where = place(text);
+    const matching = candidates.filter((c) => titleMatches(where, c));
     if (matching.length >= 1) {
       // The longest title is the most specific when one title contains another.
       matching.sort((a, b) => titleKey(b.title).length - titleKey(a.title).length);
@@ -308,7 +330,7 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
 
   const everything = sources.map((s) => s.text).join('\n');
   const namesDraft =
-    (consultation !== null && titleMatches(`${message.subject}\n${everything}`, consultation)) ||
+    (consultation !== null && titleMatches(place(`${message.subject}\n${everything}`), consultation)) ||
     comments.some((comment) => comment.blockId !== null);
   const spam = judgeSpam({
     subject: message.subject,

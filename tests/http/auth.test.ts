@@ -156,7 +156,7 @@ describe('npm run user:add', () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('creates an account with a printed one-time password, or one read from stdin', async () => {
+  it('creates an account with a printed one-time password, or one read from stdin', { timeout: 120_000 }, async () => {
     const env = { ...process.env, DATA_DIR: dataDir, SEED_SAMPLES: 'false' };
     const printed = await run('npx', ['tsx', 'src/cli/user-add.ts', '--email', 'Chief@Office.example', '--role', 'admin'], { env });
     const password = /one-time password: (\S+)/.exec(printed.stdout)?.[1];

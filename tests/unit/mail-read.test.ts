@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeTextBytes } from '../../src/mail/charset.ts';
 import { stripFooters } from '../../src/mail/footers.ts';
 import { htmlToText } from '../../src/mail/html-text.ts';
-import { readMessage } from '../../src/mail/read.ts';
+import { parseMailDate, readMessage } from '../../src/mail/read.ts';
 import { stripQuotes } from '../../src/mail/quotes.ts';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)));
@@ -155,6 +155,28 @@ describe('HTML-only webmail', () => {
     expect(message.date?.toISOString()).toBe('2022-04-19T00:45:12.000Z');
   });
 
+  it('prefers the HTML part when the plain part is only a stub', async () => {
+    const raw = [
+      'From: a@example.com',
+      'Subject: x',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="alt"',
+      '',
+      '--alt',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '请使用支持HTML的邮件客户端查看。',
+      '--alt',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>关于第4项，建议将完成时间调整为2022年10月底，留出汛期后的复核时间；关于第5项，建议明确园区污水处理设施的建设时间。</p>',
+      '--alt--',
+      '',
+    ].join('\r\n');
+    const message = await readMessage(new TextEncoder().encode(raw));
+    expect(message.text).toBe('关于第4项，建议将完成时间调整为2022年10月底，留出汛期后的复核时间；关于第5项，建议明确园区污水处理设施的建设时间。');
+  });
+
   it('htmlToText: blocks, breaks, entities, tables, hidden and invisible elements', () => {
     const html =
       '<head><title>t</title><style>.a{color:red}</style></head><body><script>alert(1)</script>' +
@@ -176,6 +198,10 @@ describe('footers', () => {
       '发自我的QQ邮箱',
       'Sent from my iPad',
       'Get Outlook for Android',
+      '获取 Outlook for iOS',
+      '从 Windows 版邮件发送',
+      '发自网易邮箱手机版',
+      '来自我的华为Mate 40 Pro',
       '使用阿里云服务器存储数据',
     ].join('\n');
     expect(stripFooters(text)).toBe('建议来自我们的调研。\n来自华为公司的专家认为，第9项的目标偏低\n使用阿里云服务器存储数据');
@@ -243,6 +269,26 @@ describe('dates', () => {
       '2022-04-20T10:30:01.000Z',
     ]);
     expect(message.date?.toISOString()).toBe('2022-04-20T10:29:58.000Z');
+  });
+});
+
+describe('mail dates', () => {
+  it.each([
+    ['Mon, 18 Apr 2022 15:20:11 +0800 (CST)', '2022-04-18T07:20:11.000Z'],
+    ['Mon, 18 Apr 2022 15:20:11 +0800 (GMT+08:00)', '2022-04-18T07:20:11.000Z'],
+    // "CST" from a Chinese server is China Standard Time, not US Central.
+    ['Mon, 18 Apr 2022 15:20:11 CST', '2022-04-18T07:20:11.000Z'],
+    // No zone at all: Beijing time, whatever the server's own zone.
+    ['Mon, 18 Apr 2022 15:20:11', '2022-04-18T07:20:11.000Z'],
+    ['18 Apr 2022 07:20:11 GMT', '2022-04-18T07:20:11.000Z'],
+    ['Tue, 19 Apr 2022 09:00:00 -0000', '2022-04-19T09:00:00.000Z'],
+  ])('%s', (value, iso) => {
+    expect(parseMailDate(value)?.toISOString()).toBe(iso);
+  });
+
+  it('an unreadable date is no date', () => {
+    expect(parseMailDate('下周一')).toBeNull();
+    expect(parseMailDate('')).toBeNull();
   });
 });
 

@@ -172,6 +172,16 @@ describe('which paragraph', () => {
     ]);
   });
 
+  it('thanks, 「修改如下：」 and a line after a sign-off are kept when they carry feedback', () => {
+    const context = intakeContext();
+    const text = '感谢贵委的工作，建议第4项增加监测。\n建议将第5项修改如下：\n“持续开展化工企业污染整治。”\n谢谢！\n另：第6项建议删除。\n谢谢！\n张三';
+    expect(understandMessage(bare(text), context).comments.map((c) => [c.blockId, c.text])).toEqual([
+      [block(context, 'i4').id, '感谢贵委的工作，建议第4项增加监测。'],
+      [block(context, 'i5').id, '建议将第5项修改如下：\n“持续开展化工企业污染整治。”'],
+      [block(context, 'i6').id, '另：第6项建议删除。'],
+    ]);
+  });
+
   it('another law’s article is not the draft’s: 《长江保护法》第二十条', () => {
     const context = intakeContext();
     const understanding = understandMessage(bare('建议依照《中华人民共和国长江保护法》第二十条补充相关内容。'), context);

@@ -1,0 +1,386 @@
+// Units (单位/部门), their addresses, and each consultation's roster: who is asked, who answered.
+// Verb-first data functions over Kysely; every write is one db.batch.
+//
+// Units are global and kept by name: 区生态环境局 asked by two consultations is one unit with one
+// set of addresses. An address belongs to one unit only, so a sender's address names its unit.
+import type { CompiledQuery, Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AppDatabase } from '../db/database.ts';
+import type { Database, RosterRole, UnitResponse } from '../db/schema.ts';
+import { listBlocks } from '../drafts/store.ts';
+import { AppError } from '../http/errors.ts';
+import { type Translate, translator } from '../lib/i18n.ts';
+import { type CollectiveEntry, collectDraftUnits, isCollectiveUnitName } from './units.ts';
+
+export const MAX_UNIT_NAME = 100;
+export const MAX_ADDRESSES_PER_UNIT = 10;
+
+/** Where a unit stands: 已反馈 (sent comments) / 无意见 (said it has none) / 未反馈. */
+export type RosterStatus = 'responded' | 'no_comments' | 'none';
+
+export interface RosterRow {
+  entryId: number;
+  unitId: number;
+  name: string;
+  role: RosterRole;
+  status: RosterStatus;
+  respondedAt: string | null;
+  invitedAt: string | null;
+  remindedAt: string | null;
+  addresses: string[];
+  /** Comments from this unit on this consultation, spam excluded. */
+  commentCount: number;
+}
+
+export interface RosterSummary {
+  total: number;
+  responded: number;
+  noComments: number;
+  none: number;
+  /** Units nobody can write to yet. */
+  withoutAddress: number;
+  invited: number;
+}
+
+export interface RosterSeedReport {
+  /** Units put on the roster by this call. */
+  added: { name: string; role: 'lead' | 'support' }[];
+  /** Units already on the roster as support that the draft also makes lead. */
+  promoted: string[];
+  /** Draft-named units already on the roster, unchanged. */
+  unchanged: number;
+  /** Entries such as 区直有关单位 or 各乡(镇)街道, kept off the roster: add their units by hand. */
+  collective: CollectiveEntry[];
+  /** Names that are probably one unit spelt two ways: both are on the roster; remove one. */
+  similar: [string, string][];
+}
+
+const zhT = translator('zh-CN');
+
+// ---- addresses
+
+/** Splits what an officer typed (one per line, or separated by commas, semicolons, spaces). */
+export function splitAddresses(input: string | string[]): string[] {
+  const parts = (Array.isArray(input) ? input : [input]).flatMap((s) => s.split(/[\s,;，；、]+/));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of parts) {
+    const address = part.trim().replace(/^<|>$/g, '').replace(/^mailto:/i, '');
+    if (!address || seen.has(address.toLowerCase())) continue;
+    seen.add(address.toLowerCase());
+    out.push(address);
+  }
+  return out;
+}
+
+const emailSchema = z.email();
+
+/** The addresses, trimmed and de-duplicated; throws a 422 naming every malformed one. */
+export function validateAddresses(input: string | string[], t: Translate = zhT): string[] {
+  const addresses = splitAddresses(input);
+  const bad = addresses.filter((a) => a.length > 254 || !emailSchema.safeParse(a).success);
+  if (bad.length) {
+    const message = t('departments.error.address.invalid', { list: bad.join(', ') });
+    throw new AppError(422, 'invalid_address', message, { fields: { addresses: message } });
+  }
+  if (addresses.length > MAX_ADDRESSES_PER_UNIT) {
+    const message = t('departments.error.address.tooMany', { max: MAX_ADDRESSES_PER_UNIT });
+    throw new AppError(422, 'too_many_addresses', message, { fields: { addresses: message } });
+  }
+  return addresses;
+}
+
+/** Refuses addresses registered to another unit, naming it. */
+async function assertAddressesFree(db: AppDatabase, addresses: string[], unitId: number | null, t: Translate): Promise<void> {
+  for (const address of addresses) {
+    const owner = await findUnitByAddress(db, address);
+    if (owner && owner.id !== unitId) {
+      const message = t('departments.error.address.taken', { address, unit: owner.name });
+      throw new AppError(409, 'address_taken', message, { fields: { addresses: message } });
+    }
+  }
+}
+
+/** The unit an address belongs to (case-insensitive), or undefined: then the sender is a person or organisation. */
+export async function findUnitByAddress(db: AppDatabase, address: string): Promise<{ id: number; name: string } | undefined> {
+  const clean = address.trim().replace(/^<|>$/g, '');
+  if (!clean) return undefined;
+  return db.kysely
+    .selectFrom('unit_addresses')
+    .innerJoin('units', 'units.id', 'unit_addresses.unit_id')
+    .select(['units.id', 'units.name'])
+    .where('unit_addresses.email', '=', clean)
+    .executeTakeFirst();
+}
+
+/**
+ * Replaces a unit's addresses with these (one or more; an empty list removes them all).
+ * Throws 422 for a malformed address, 409 for one that belongs to another unit; nothing is
+ * changed then. Returns the addresses stored.
+ */
+export async function setUnitAddresses(db: AppDatabase, unitId: number, input: string | string[], options: { t?: Translate } = {}): Promise<string[]> {
+  const t = options.t ?? zhT;
+  const addresses = validateAddresses(input, t);
+  if (!(await findUnitById(db, unitId))) throw new AppError(404, 'unit_not_found', t('departments.error.unit.notFound'));
+  await assertAddressesFree(db, addresses, unitId, t);
+  const k = db.kysely;
+  await db.batch([
+    k.deleteFrom('unit_addresses').where('unit_id', '=', unitId).compile(),
+    ...addresses.map((email) => k.insertInto('unit_addresses').values({ unit_id: unitId, email }).compile()),
+  ]);
+  return addresses;
+}
+
+export async function listUnitAddresses(db: AppDatabase, unitId: number): Promise<string[]> {
+  const rows = await db.kysely.selectFrom('unit_addresses').select('email').where('unit_id', '=', unitId).orderBy('id').execute();
+  return rows.map((r) => r.email);
+}
+
+// ---- units
+
+export async function findUnitById(db: AppDatabase, id: number): Promise<{ id: number; name: string } | undefined> {
+  return db.kysely.selectFrom('units').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUnitByName(db: AppDatabase, name: string): Promise<{ id: number; name: string } | undefined> {
+  return db.kysely.selectFrom('units').select(['id', 'name']).where('name', '=', name.trim()).executeTakeFirst();
+}
+
+/** Every unit with its addresses, by name: for a picker, and for the mail pipeline's IntakeUnit list. */
+export async function listUnits(db: AppDatabase): Promise<{ id: number; name: string; addresses: string[] }[]> {
+  const units = await db.kysely.selectFrom('units').select(['id', 'name']).orderBy('name').execute();
+  const addresses = await db.kysely.selectFrom('unit_addresses').select(['unit_id', 'email']).orderBy('id').execute();
+  const byUnit = new Map<number, string[]>();
+  for (const a of addresses) byUnit.set(a.unit_id, [...(byUnit.get(a.unit_id) ?? []), a.email]);
+  return units.map((u) => ({ ...u, addresses: byUnit.get(u.id) ?? [] }));
+}
+
+function unitNameError(name: string, t: Translate): string | null {
+  if (!name) return t('departments.error.unitName.required');
+  if ([...name].length > MAX_UNIT_NAME) return t('departments.error.unitName.tooLong', { max: MAX_UNIT_NAME });
+  if (isCollectiveUnitName(name)) return t('departments.error.unitName.collective', { name });
+  return null;
+}
+
+const unitIdByName = (k: Kysely<Database>, name: string) => k.selectFrom('units').select('id').where('name', '=', name);
+
+function insertUnitQuery(k: Kysely<Database>, name: string, now: Date): CompiledQuery {
+  return k
+    .insertInto('units')
+    .values({ name, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .compile();
+}
+
+// ---- roster
+
+/**
+ * Puts the units the draft names as responsible (blocks.lead_units / support_units) on the
+ * consultation's roster: lead if the draft makes them lead anywhere, else support. Collective
+ * entries (区直有关单位, 各乡(镇)街道) stay off and are reported. Idempotent: running it again adds
+ * nothing and keeps addresses, invitations and responses; a support unit later named lead is
+ * promoted. It does put back a draft-named unit an officer removed, so call it when a draft is
+ * imported, not on every page view.
+ */
+export async function seedRosterFromDraft(db: AppDatabase, consultationId: number, now: Date): Promise<RosterSeedReport> {
+  const { queries, report } = await seedRosterQueries(db, consultationId, now);
+  if (queries.length) await db.batch(queries);
+  return report;
+}
+
+/** seedRosterFromDraft as queries, for a caller that writes them in a larger batch. */
+export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
+  const draft = collectDraftUnits(await listBlocks(db, consultationId));
+  const existing = new Map(
+    (
+      await db.kysely
+        .selectFrom('roster_entries')
+        .innerJoin('units', 'units.id', 'roster_entries.unit_id')
+        .select(['units.name', 'roster_entries.role'])
+        .where('roster_entries.consultation_id', '=', consultationId)
+        .execute()
+    ).map((r) => [r.name, r.role]),
+  );
+  const report: RosterSeedReport = { added: [], promoted: [], unchanged: 0, collective: draft.collective, similar: draft.similar };
+  const k = db.kysely;
+  const queries: CompiledQuery[] = [];
+  for (const unit of draft.units) {
+    const had = existing.get(unit.name);
+    if (had === undefined) report.added.push({ name: unit.name, role: unit.role });
+    else if (had === 'support' && unit.role === 'lead') report.promoted.push(unit.name);
+    else report.unchanged += 1;
+    queries.push(
+      insertUnitQuery(k, unit.name, now),
+      k
+        .insertInto('roster_entries')
+        .values({ consultation_id: consultationId, unit_id: unitIdByName(k, unit.name), role: unit.role, created_at: now.toISOString() })
+        .onConflict((oc) =>
+          oc
+            .columns(['consultation_id', 'unit_id'])
+            .doUpdateSet({ role: 'lead' })
+            .where('roster_entries.role', '=', 'support')
+            .where((eb) => eb.ref('excluded.role'), '=', 'lead'),
+        )
+        .compile(),
+    );
+  }
+  return { queries, report };
+}
+
+/** Gives the unit of that name an address unless the address is taken (seeding; no validation). */
+export function addUnitAddressByNameQuery(k: Kysely<Database>, unitName: string, email: string): CompiledQuery {
+  return k
+    .insertInto('unit_addresses')
+    .values({ unit_id: unitIdByName(k, unitName), email })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .compile();
+}
+
+/**
+ * Adds a unit the office wants to ask (role 'added'), creating the unit if it is new, with
+ * optional addresses added to those it already has. Nothing is written if the name or an
+ * address is refused (422/409). A unit already on the roster keeps its role.
+ */
+export async function addUnitToRoster(
+  db: AppDatabase,
+  input: { consultationId: number; name: string; addresses?: string | string[]; now: Date },
+  options: { t?: Translate } = {},
+): Promise<{ unitId: number; addresses: string[] }> {
+  const t = options.t ?? zhT;
+  const name = input.name.replace(/\s+/g, ' ').trim();
+  const nameError = unitNameError(name, t);
+  if (nameError) throw new AppError(422, 'invalid_unit_name', nameError, { fields: { name: nameError } });
+  const consultation = await db.kysely.selectFrom('consultations').select('id').where('id', '=', input.consultationId).executeTakeFirst();
+  if (!consultation) throw new AppError(404, 'consultation_not_found', t('departments.error.consultation.notFound'));
+  const addresses = input.addresses === undefined ? [] : validateAddresses(input.addresses, t);
+  const existing = await findUnitByName(db, name);
+  await assertAddressesFree(db, addresses, existing?.id ?? null, t);
+  const known = existing ? new Set((await listUnitAddresses(db, existing.id)).map((a) => a.toLowerCase())) : new Set<string>();
+  const fresh = addresses.filter((a) => !known.has(a.toLowerCase()));
+  if (known.size + fresh.length > MAX_ADDRESSES_PER_UNIT) {
+    const message = t('departments.error.address.tooMany', { max: MAX_ADDRESSES_PER_UNIT });
+    throw new AppError(422, 'too_many_addresses', message, { fields: { addresses: message } });
+  }
+  const k = db.kysely;
+  await db.batch([
+    insertUnitQuery(k, name, input.now),
+    ...fresh.map((email) => addUnitAddressByNameQuery(k, name, email)),
+    k
+      .insertInto('roster_entries')
+      .values({ consultation_id: input.consultationId, unit_id: unitIdByName(k, name), role: 'added', created_at: input.now.toISOString() })
+      .onConflict((oc) => oc.columns(['consultation_id', 'unit_id']).doNothing())
+      .compile(),
+  ]);
+  const unit = (await findUnitByName(db, name))!;
+  return { unitId: unit.id, addresses: await listUnitAddresses(db, unit.id) };
+}
+
+/**
+ * Takes a unit off a consultation's roster. Its comments, its addresses and any mail already
+ * queued stay. Returns false if it was not on the roster.
+ */
+export async function removeUnitFromRoster(db: AppDatabase, consultationId: number, unitId: number): Promise<boolean> {
+  const [result] = await db.batch([
+    db.kysely.deleteFrom('roster_entries').where('consultation_id', '=', consultationId).where('unit_id', '=', unitId).compile(),
+  ]);
+  return result?.changes === 1;
+}
+
+/** The roster with each unit's status, addresses and comment count: lead units first, then support, then added. */
+export async function listRoster(db: AppDatabase, consultationId: number): Promise<RosterRow[]> {
+  const rows = await db.kysely
+    .selectFrom('roster_entries as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select((eb) => [
+      'r.id',
+      'r.unit_id',
+      'u.name',
+      'r.role',
+      'r.response',
+      'r.responded_at',
+      'r.invited_at',
+      'r.reminded_at',
+      eb
+        .selectFrom('comments as c')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('c.consultation_id', '=', 'r.consultation_id')
+        .whereRef('c.unit_id', '=', 'r.unit_id')
+        .where('c.status', '!=', 'spam')
+        .as('comment_count'),
+    ])
+    .where('r.consultation_id', '=', consultationId)
+    .orderBy((eb) => eb.case().when('r.role', '=', 'lead').then(0).when('r.role', '=', 'support').then(1).else(2).end())
+    .orderBy('r.id')
+    .execute();
+  if (!rows.length) return [];
+  const addresses = await db.kysely
+    .selectFrom('unit_addresses')
+    .select(['unit_id', 'email'])
+    .where(
+      'unit_id',
+      'in',
+      rows.map((r) => r.unit_id),
+    )
+    .orderBy('id')
+    .execute();
+  const byUnit = new Map<number, string[]>();
+  for (const a of addresses) byUnit.set(a.unit_id, [...(byUnit.get(a.unit_id) ?? []), a.email]);
+  return rows.map((r) => {
+    const commentCount = Number(r.comment_count ?? 0);
+    // A stored comment is a response even if whatever stored it did not update the roster.
+    const status: RosterStatus = r.response === 'comments' || commentCount > 0 ? 'responded' : r.response === 'no_comments' ? 'no_comments' : 'none';
+    return {
+      entryId: r.id,
+      unitId: r.unit_id,
+      name: r.name,
+      role: r.role,
+      status,
+      respondedAt: r.responded_at,
+      invitedAt: r.invited_at,
+      remindedAt: r.reminded_at,
+      addresses: byUnit.get(r.unit_id) ?? [],
+      commentCount,
+    };
+  });
+}
+
+/** Counts for the department board's heading: 12 units, 5 responded, 2 no comments, 5 not yet. */
+export function summarizeRoster(rows: RosterRow[]): RosterSummary {
+  return {
+    total: rows.length,
+    responded: rows.filter((r) => r.status === 'responded').length,
+    noComments: rows.filter((r) => r.status === 'no_comments').length,
+    none: rows.filter((r) => r.status === 'none').length,
+    withoutAddress: rows.filter((r) => r.addresses.length === 0).length,
+    invited: rows.filter((r) => r.invitedAt !== null).length,
+  };
+}
+
+/** Unit ids on a consultation's roster (IntakeConsultation.rosterUnitIds). */
+export async function listRosterUnitIds(db: AppDatabase, consultationId: number): Promise<number[]> {
+  const rows = await db.kysely.selectFrom('roster_entries').select('unit_id').where('consultation_id', '=', consultationId).execute();
+  return rows.map((r) => r.unit_id);
+}
+
+/**
+ * For the mail pipeline, in the batch that stores a unit's message: records that the unit
+ * responded. 'comments' wins over 'no_comments' (a unit that first said 无意见 and then sent
+ * comments has responded), and the first response time is kept. A unit not on the roster is
+ * added to it (role 'added'): it took part, so the board should show it.
+ */
+export function recordUnitResponseQuery(
+  k: Kysely<Database>,
+  input: { consultationId: number; unitId: number; response: Exclude<UnitResponse, 'none'>; at: Date },
+): CompiledQuery {
+  const at = input.at.toISOString();
+  return k
+    .insertInto('roster_entries')
+    .values({ consultation_id: input.consultationId, unit_id: input.unitId, role: 'added', response: input.response, responded_at: at, created_at: at })
+    .onConflict((oc) =>
+      oc.columns(['consultation_id', 'unit_id']).doUpdateSet((eb) => ({
+        response: eb.case().when('roster_entries.response', '=', 'comments').then(eb.val<UnitResponse>('comments')).else(eb.ref('excluded.response')).end(),
+        responded_at: eb.fn.coalesce('roster_entries.responded_at', eb.ref('excluded.responded_at')),
+      })),
+    )
+    .compile();
+}
