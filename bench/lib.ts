@@ -89,7 +89,7 @@ function processCpuSeconds(pid: number): number | null {
 }
 
 /** CPU seconds all processes on the machine have used so far (Linux), or null. */
-function machineCpuSeconds(): number | null {
+export function machineCpuSeconds(): number | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.

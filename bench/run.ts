@@ -202,7 +202,7 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
   if (runs.some((f) => f.generatorCpu > 0.9)) {
     out('note: a "bench CPU" near 100% means autocannon, not the server, limited that route\'s req/s.');
   }
-  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0));
+  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0), mail.otherCpu ?? 0);
   if (noisiest > 0.2) {
     out(`note: other processes used up to ${percent(noisiest)} of a core during a run ("other CPU"): those figures are noisy.`);
   }
