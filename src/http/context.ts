@@ -11,7 +11,7 @@ export interface AppSettings {
   secret: string;
   commentRateLimit: { limit: number; windowSeconds: number };
   benchRoutes: boolean;
-  /** MAIL_DOMAIN: consultation pages show their intake address <slug>@mailDomain when set. */
+  /** Domain of the intake addresses (MAIL_DOMAIN); 'yijian.localhost' when absent. Public pages show the intake address only when set. */
   mailDomain?: string;
 }
 
