@@ -89,7 +89,7 @@ function processCpuSeconds(pid: number): number | null {
 }
 
 /** CPU seconds all processes on the machine have used so far (Linux), or null. */
-function machineCpuSeconds(): number | null {
+export function machineCpuSeconds(): number | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
@@ -111,6 +111,8 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly url: string,
     readonly dataDir: string,
+    /** The built-in SMTP listener's port. */
+    readonly smtpPort: number,
   ) {
     this.exited = new Promise((done) => child.once('exit', () => done()));
     this.exited.then(() => {
@@ -135,6 +137,7 @@ export class ServerProcess {
    */
   static async start(dataDir: string): Promise<ServerProcess> {
     const port = await freePort();
+    const smtpPort = await freePort();
     // BENCH_CPU_PROF=<dir>: V8 CPU profiles of each server, written when it stops gracefully.
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/entry/node.ts'], {
@@ -150,10 +153,11 @@ export class ServerProcess {
         COMMENT_RATE_LIMIT: '100000000',
         COMMENT_RATE_WINDOW_SECONDS: '600',
         TRUST_PROXY: 'false',
+        SMTP_PORT: String(smtpPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const server = new ServerProcess(child, `http://127.0.0.1:${port}`, dataDir);
+    const server = new ServerProcess(child, `http://127.0.0.1:${port}`, dataDir, smtpPort);
     await server.waitUntilReady();
     return server;
   }

@@ -5,11 +5,13 @@
 //   (b) the consultation page with 100,000 comments in the database vs a bare GET "hello";
 //   (c) durability: every comment acknowledged (201 / 303) survives kill -9 right after;
 //   (d) the feedback report of 100,000 comments in every format, streamed under a small heap
-//       (bench/report.ts; BENCH_SKIP_REPORT=1 leaves it out).
+//       (bench/report.ts; BENCH_SKIP_REPORT=1 leaves it out);
+//   (e) mail intake: messages per second through SMTP into stored, parsed comments (bench/mail.ts).
 //
 // The server runs as a child process; autocannon and the durability clients run in this one.
 import { databasePath } from '../src/entry/node-server.ts';
 import { type DurabilityFigures, probeDurability } from './durability.ts';
+import { benchMail, MAIL_TARGET, type MailFigures, mailReport } from './mail.ts';
 import {
   AUTOCANNON_SKIPS_BODIES,
   CONNECTIONS,
@@ -106,7 +108,7 @@ interface Verdict {
   pass: boolean;
 }
 
-function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFigures[]): Verdict[] {
+function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFigures[], mail: MailFigures): Verdict[] {
   const ratio = (a: LoadFigures, b: LoadFigures) => a.rps / b.rps;
   const clean = (f: LoadFigures) => f.badStatus === 0 && f.errors === 0;
   const list: Verdict[] = [
@@ -124,6 +126,10 @@ function verdicts(post: PostFigures, page: PageFigures, durability: DurabilityFi
       pass: d.acknowledged > 0 && d.missing.length === 0,
     });
   }
+  list.push(
+    { target: `mail: messages/s through SMTP into stored comments ≥ ${MAIL_TARGET}`, value: fixed(mail.perSecond), pass: mail.perSecond >= MAIL_TARGET },
+    { target: 'mail: every acknowledged message filed with its comments', value: `${mail.acknowledged - mail.filed} of ${mail.acknowledged} not filed`, pass: mail.acknowledged > 0 && mail.filed === mail.acknowledged },
+  );
   return list;
 }
 
@@ -146,7 +152,7 @@ function loadRows(figures: LoadFigures[]): string[][] {
 
 const LOAD_HEADER = ['route', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-expected', 'bytes/resp', 'server CPU', 'bench CPU', 'other CPU', 'server µs/req'];
 
-function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page: PageFigures, durability: DurabilityFigures[], reports: ReportBenchFigures | null, seconds: number): void {
+function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page: PageFigures, durability: DurabilityFigures[], reports: ReportBenchFigures | null, mail: MailFigures, seconds: number): void {
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out();
@@ -193,7 +199,9 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
     out(reportTable(reports));
     out();
   }
-  const results = [...verdicts(post, page, durability), ...(reports ? reportVerdicts(reports) : [])];
+  for (const line of mailReport(mail)) out(line);
+  out();
+  const results = [...verdicts(post, page, durability, mail), ...(reports ? reportVerdicts(reports) : [])];
   out('targets');
   out(table(['', 'target', 'measured'], results.map((v) => [v.pass ? 'PASS' : 'MISS', v.target, v.value])));
   const misses = results.filter((v) => !v.pass).length;
@@ -203,7 +211,7 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
   if (runs.some((f) => f.generatorCpu > 0.9)) {
     out('note: a "bench CPU" near 100% means autocannon, not the server, limited that route\'s req/s.');
   }
-  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0));
+  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0), mail.otherCpu ?? 0);
   if (noisiest > 0.2) {
     out(`note: other processes used up to ${percent(noisiest)} of a core during a run ("other CPU"): those figures are noisy.`);
   }
@@ -247,7 +255,10 @@ async function main(): Promise<void> {
   // The server was killed by (c); the report reads the database file itself.
   const reports = process.env.BENCH_SKIP_REPORT === '1' ? null : await benchReports(dataDir, log);
 
-  report(machine, post, seed, page, durability, reports, (performance.now() - started) / 1000);
+  log('(e) mail intake: SMTP into stored comments (fresh server and database)');
+  const mail = await benchMail({ log });
+
+  report(machine, post, seed, page, durability, reports, mail, (performance.now() - started) / 1000);
 }
 
 main()

@@ -19,11 +19,24 @@ export const ConfigSchema = z
     COMMENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
     TRUST_PROXY: flag.default(false),
     BENCH_ROUTES: flag.default(false),
+    /** The built-in SMTP listener (mail to the intake addresses); 0 picks any free port. */
+    SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
     /** Domain of the intake addresses (<slug>@MAIL_DOMAIN) and of outgoing Message-IDs. */
     MAIL_DOMAIN: z
       .string()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be a domain name, e.g. yijian.example.org')
       .default('yijian.localhost'),
+    MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+    /** PEM files: with both set, the SMTP listener offers STARTTLS. */
+    SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+    SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
+    /** imaps://user:pass@host:port: the office's own mailbox, polled for feedback. */
+    IMAP_URL: z
+      .url()
+      .refine((u) => /^imaps?:\/\//.test(u), 'must start with imap:// or imaps://')
+      .optional(),
+    IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+    IMAP_POLL_SECONDS: z.coerce.number().int().min(5).default(60),
     /** Relay for outgoing mail, smtp://user:pass@host:port (smtps:// for TLS); unset: .eml files under DATA_DIR/outbox/. */
     SMTP_URL: z
       .url()
@@ -36,6 +49,10 @@ export const ConfigSchema = z
       .optional(),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   })
+  .refine((env) => !env.SMTP_TLS_KEY_FILE === !env.SMTP_TLS_CERT_FILE, {
+    message: 'set both SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE, or neither',
+    path: ['SMTP_TLS_CERT_FILE'],
+  })
   .transform((env) => ({
     port: env.PORT,
     host: env.HOST,
@@ -47,6 +64,14 @@ export const ConfigSchema = z
     trustProxy: env.TRUST_PROXY,
     benchRoutes: env.BENCH_ROUTES,
     mailDomain: env.MAIL_DOMAIN.toLowerCase(),
+    mail: {
+      smtpPort: env.SMTP_PORT,
+      maxBytes: env.MAIL_MAX_BYTES,
+      tls: env.SMTP_TLS_KEY_FILE && env.SMTP_TLS_CERT_FILE ? { keyFile: env.SMTP_TLS_KEY_FILE, certFile: env.SMTP_TLS_CERT_FILE } : null,
+      imapUrl: env.IMAP_URL ?? null,
+      imapMailbox: env.IMAP_MAILBOX,
+      imapPollSeconds: env.IMAP_POLL_SECONDS,
+    },
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom: env.MAIL_FROM ?? `征求意见 <noreply@${env.MAIL_DOMAIN.toLowerCase()}>`,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,

@@ -189,7 +189,9 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
                 <dd>
                   <ul class="how">
                     <li>{t('consultation.how.web')}</li>
-                    {c.contactEmail ? <li>{t('consultation.how.email', { email: c.contactEmail })}</li> : null}
+                    {c.intakeEmail ? <li>{t('mail.page.intake', { email: c.intakeEmail })}</li> : null}
+                    {c.contactEmail && c.intakeEmail && c.contactEmail !== c.intakeEmail ? <li>{t('mail.page.noticeEmail', { email: c.contactEmail })}</li> : null}
+                    {c.contactEmail && !c.intakeEmail ? <li>{t('consultation.how.email', { email: c.contactEmail })}</li> : null}
                   </ul>
                 </dd>
               </div>

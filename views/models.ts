@@ -52,6 +52,8 @@ export interface ConsultationView extends ConsultationSummary {
   moderation: 'pre' | 'post';
   requireName: boolean;
   contactEmail: string | null;
+  /** The platform's own intake address for this consultation (<slug>@MAIL_DOMAIN), when mail is on. */
+  intakeEmail?: string | null;
   contactPerson: string | null;
   contactPhone: string | null;
   generalCommentCount: number;

@@ -9,6 +9,7 @@ import { listLatestPublishedPerBlock, listPublishedComments } from '../comments/
 import type { KnownConsultation } from './consultation-cache.ts';
 import { buildTree, consultationMeta, consultationReport, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
+import { intakeAddress } from '../mail/addresses.ts';
 import type { BlockView, ConsultationSummary, ConsultationView, PublicComment, WindowView } from '../../views/models.ts';
 
 export const LATEST_PER_BLOCK = 3;
@@ -47,7 +48,14 @@ export function presentComment(row: PublicCommentRow, t: Translate, locale: Loca
 }
 
 /** The whole page's data; the consultation and its blocks come from memory, the comments from the database. */
-export async function presentConsultation(db: AppDatabase, known: KnownConsultation, now: Date, locale: Locale, t: Translate): Promise<ConsultationView> {
+export async function presentConsultation(
+  db: AppDatabase,
+  known: KnownConsultation,
+  now: Date,
+  locale: Locale,
+  t: Translate,
+  mailDomain?: string,
+): Promise<ConsultationView> {
   const c = known.consultation;
   const blocks = [...known.blocksById.values()];
   const [latest, general] = await Promise.all([
@@ -75,6 +83,7 @@ export async function presentConsultation(db: AppDatabase, known: KnownConsultat
     moderation: c.moderation,
     requireName: c.require_name === 1,
     contactEmail: c.contact_email,
+    intakeEmail: mailDomain ? intakeAddress(c, mailDomain) : null,
     contactPerson: c.contact_person,
     contactPhone: c.contact_phone,
     generalCommentCount: c.general_comment_count,

@@ -68,10 +68,10 @@ export const draftRoutes = new Hono<AppEnv>()
   .get('/api', (c) => sendHtml(c, <ApiPage ctx={pageContext(c)} baseUrl={c.var.services.settings.publicBaseUrl} />));
 
 /** Renders a consultation page for the cache: the same page for every visitor, no per-user parts. */
-export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase }): RenderPage {
+export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase; settings?: { mailDomain?: string } }): RenderPage {
   return async (known, locale, now) => {
     const t = translator(locale);
-    const view = await presentConsultation(services.db, known, now, locale, t);
+    const view = await presentConsultation(services.db, known, now, locale, t, services.settings?.mailDomain);
     const path = `/consultations/${known.consultation.slug}`;
     return renderDocument(<ConsultationPage ctx={{ locale, t, path, csrfToken: '' }} c={view} />);
   };

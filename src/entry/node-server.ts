@@ -12,6 +12,9 @@ import type { Config } from '../config.ts';
 import { countConsultations } from '../drafts/store.ts';
 import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
+import type { ImapPoller } from '../mail/imap.ts';
+import type { InboundQueue, MailDeps } from '../mail/intake.ts';
+import type { SmtpListener } from '../mail/smtp.ts';
 import type { MailTransport } from '../mail/delivery.ts';
 import { startMailScheduler } from '../mail/scheduler.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
@@ -73,6 +76,10 @@ export interface RunningServer {
   url: string;
   port: number;
   db: NodeDatabase;
+  /** The SMTP listener's port (SMTP_PORT, or the one picked when it is 0). */
+  smtpPort: number;
+  /** Inbound mail waiting to be read; idle() resolves once all of it is filed. */
+  inbound: InboundQueue;
   close(): Promise<void>;
 }
 
@@ -89,7 +96,7 @@ export async function startServer(
     log(`已载入示例征求意见 / sample consultations loaded: ${loaded.join(', ')}`);
   }
   const assets = loadStaticAssets();
-  const { app } = createApp({
+  const { app, services } = createApp({
     db,
     clock,
     settings: {
@@ -106,6 +113,7 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
   // Loaded here rather than at the top: the CLIs that import this file never send mail, and
   // nodemailer is a noticeable part of their start-up time.
   const mailTransport = options.mailTransport ?? (await import('../mail/transports.ts')).transportFromConfig(config);
@@ -121,11 +129,54 @@ export async function startServer(
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
+    smtpPort: intake.smtp.port,
+    inbound: intake.queue,
     async close() {
       await mail.stop();
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
+      await intake.close();
       await db.close();
+    },
+  };
+}
+
+/**
+ * The mail doors: the SMTP listener, the IMAP poller when IMAP_URL is set, and the queue that
+ * reads what they store. Messages a previous run stored but did not get to read are read now.
+ */
+async function startMailIntake(
+  config: Config,
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
+): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
+  // Loaded here: the CLIs import this file for openMigratedDatabase and take no mail.
+  const [{ createInboundQueue, listUnprocessedIds }, { startSmtpListener }] = await Promise.all([import('../mail/intake.ts'), import('../mail/smtp.ts')]);
+  const deps: MailDeps = {
+    db: options.db,
+    clock: options.clock,
+    mailDomain: config.mailDomain,
+    publicBaseUrl: config.publicBaseUrl,
+    consultationChanged: options.consultationChanged,
+  };
+  const queue = createInboundQueue(deps, { log: options.log });
+  const leftOver = await listUnprocessedIds(options.db);
+  if (leftOver.length) options.log(`继续处理上次未处理完的 ${leftOver.length} 封邮件 / reading ${leftOver.length} message(s) stored before the last stop`);
+  for (const id of leftOver) queue.enqueue(id);
+  const tls = config.mail.tls ? { key: readFileSync(config.mail.tls.keyFile), cert: readFileSync(config.mail.tls.certFile) } : null;
+  const smtp = await startSmtpListener({ deps, queue, host: config.host, port: config.mail.smtpPort, maxBytes: config.mail.maxBytes, tls, log: options.log });
+  options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
+  let imap: ImapPoller | null = null;
+  if (config.mail.imapUrl) {
+    const { startImapPoller } = await import('../mail/imap.ts');
+    imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
+  }
+  return {
+    smtp,
+    queue,
+    async close() {
+      await smtp.close();
+      await imap?.close();
+      await queue.idle();
     },
   };
 }

@@ -11,7 +11,7 @@ export interface AppSettings {
   secret: string;
   commentRateLimit: { limit: number; windowSeconds: number };
   benchRoutes: boolean;
-  /** Domain of the intake addresses (MAIL_DOMAIN); 'yijian.localhost' when absent. */
+  /** Domain of the intake addresses (MAIL_DOMAIN); 'yijian.localhost' when absent. Public pages show the intake address only when set. */
   mailDomain?: string;
 }
 

@@ -18,7 +18,7 @@ describe.skipIf(!available)('commenting in a real browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'yijian-e2e-'));
     const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+    server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
     browser = await launchBrowser();
   });
 

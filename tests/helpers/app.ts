@@ -32,6 +32,7 @@ export async function createTestApp(options: { rateLimit?: number; samples?: boo
       secret: 'test-secret-that-is-long-enough-0123456789',
       commentRateLimit: { limit: options.rateLimit ?? 1000, windowSeconds: 600 },
       benchRoutes: false,
+      mailDomain: 'yijian.localhost',
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
   });

@@ -176,7 +176,7 @@ describe('with no SMTP_URL: .eml files under DATA_DIR/outbox', () => {
 
   it('is what `npm start` does: the server’s own loop writes queued mail to DATA_DIR/outbox', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yijian-outbox-'));
-    const config = parseConfig({ DATA_DIR: dataDir, PORT: String(await closedPort()), SEED_SAMPLES: '1' });
+    const config = parseConfig({ DATA_DIR: dataDir, PORT: String(await closedPort()), SMTP_PORT: '0', SEED_SAMPLES: '1' });
     const lines: string[] = [];
     const server = await startServer(config, { clock: () => TEST_NOW, log: (line) => lines.push(line) });
     try {

@@ -1,0 +1,14 @@
+// `node --import tsx tests/helpers/server-child.ts`: the whole server (HTTP, SMTP, IMAP when
+// IMAP_URL is set) in a process of its own, configured by the environment like `npm start`, so
+// that tests can kill -9 it. Prints one line `READY {"port":…,"smtpPort":…}` once it listens.
+import { parseConfig } from '../../src/config.ts';
+import { startServer } from '../../src/entry/node-server.ts';
+
+const server = await startServer(parseConfig(process.env), { log: (line) => process.stderr.write(`${line}\n`) });
+process.stdout.write(`READY ${JSON.stringify({ port: server.port, smtpPort: server.smtpPort })}\n`);
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
