@@ -22,7 +22,7 @@ function mailboxes(addresses: Address[] | Address | undefined): { address: strin
 // Mail servers in China write "CST" for China Standard Time (+0800), which JavaScript reads as US
 // Central (-0600): fourteen hours that can make a punctual reply late. A date with no zone at all
 // is read as Beijing time too, not as the server's local time.
-const ZONE = /([+-]\d{4}|\b(GMT|UTC?|Z|[ECMP][SD]T)\b)\s*$/i;
+const ZONE = /([+-]\d{2}:?\d{2}|\b(GMT|UTC?|[ECMP][SD]T)|\dZ)\s*$/i;
 
 export function parseMailDate(value: string | undefined | null): Date | null {
   // "18 Apr 2022" (RFC 5322) or "2022-04-18" (ISO); JavaScript would make a year 800 of anything.
