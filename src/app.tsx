@@ -12,6 +12,9 @@ import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from './http/context.ts';
 import { AppError } from './http/errors.ts';
+import { consultationRoutes as officeConsultationRoutes } from './office/routes.tsx';
+import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
+import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
 import { renderDocument, renderToString } from './http/render.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
@@ -94,6 +97,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', commentRoutes);
   app.route('/api', apiRoutes);
   app.route('/', authRoutes);
+  app.route('/', officeConsultationRoutes);
+  app.route('/', officeStructureRoutes);
+  app.route('/', officeRosterRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

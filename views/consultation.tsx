@@ -173,6 +173,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
                   {t('window.range', { opens: c.window.opens, closes: c.window.closes })}
                   {t('window.beijing')}
                   {c.window.extensionReason ? <p class="extension">{t('window.extended', { reason: c.window.extensionReason })}</p> : null}
+                  {c.window.closedEarlyReason ? <p class="extension">{t('office.public.closedEarlyReason', { reason: c.window.closedEarlyReason })}</p> : null}
                 </dd>
               </div>
             ) : null}

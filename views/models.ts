@@ -18,6 +18,8 @@ export interface WindowView {
   daysLeft: number | null;
   closedEarly: string | null;
   extensionReason: string | null;
+  /** Why the office closed the consultation early (shown publicly); set by the office module. */
+  closedEarlyReason?: string | null;
 }
 
 export interface ConsultationSummary {

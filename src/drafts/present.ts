@@ -23,6 +23,7 @@ export function presentWindow(c: Consultation, now: Date, locale: Locale): Windo
     daysLeft: window.daysLeft(now),
     closedEarly: window.closedEarlyAt ? formatDateTime(window.closedEarlyAt, locale) : null,
     extensionReason: c.extension_reason,
+    closedEarlyReason: window.closedEarlyAt ? c.closed_early_reason : null,
   };
 }
 

@@ -11,7 +11,7 @@ export interface AppSettings {
   secret: string;
   commentRateLimit: { limit: number; windowSeconds: number };
   benchRoutes: boolean;
-  /** MAIL_DOMAIN: consultation pages show their intake address <slug>@mailDomain when set. */
+  /** MAIL_DOMAIN: intake addresses are <slug>@mailDomain ('yijian.localhost' when absent). */
   mailDomain?: string;
 }
 
