@@ -15,6 +15,7 @@ import { AppError } from './http/errors.ts';
 import { consultationRoutes as officeConsultationRoutes } from './office/routes.tsx';
 import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
 import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
+import { mailRoutes as officeMailRoutes } from './mail/routes.tsx';
 import { renderDocument, renderToString } from './http/render.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', officeConsultationRoutes);
   app.route('/', officeStructureRoutes);
   app.route('/', officeRosterRoutes);
+  app.route('/', officeMailRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));
