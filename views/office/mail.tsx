@@ -244,9 +244,7 @@ function OutboxCounts(props: { ctx: OfficeContext; counts: Record<OutboxState, n
   const states: OutboxState[] = ['queued', 'sending', 'sent', 'failed'];
   return (
     <section class="outbox-counts" aria-labelledby="outbox-counts-heading">
-      <h2 id="outbox-counts-heading" class="visually-hidden">
-        {t('mail.office.outbox.title')}
-      </h2>
+      <h2 id="outbox-counts-heading">{t('mail.office.outbox.title')}</h2>
       <dl>
         {states.map((state) => (
           <div class={state === 'failed' && props.counts.failed > 0 ? 'outbox-count outbox-count-failed' : 'outbox-count'}>
@@ -285,18 +283,22 @@ function InboundList(props: { ctx: OfficeContext; view: MailPageView }) {
                 <td class="mail-from">
                   <Sender ctx={ctx} from={row.from} />
                 </td>
-                <td>
+                <td class="mail-subject-cell">
                   <SubjectLink ctx={ctx} id={row.id} subject={row.subject} />
                 </td>
-                {tab === 'unassigned' ? <td class="numeric">{row.attachments ? t('mail.office.attachmentCount', { count: row.attachments }) : '—'}</td> : <td>{row.reason ?? ''}</td>}
+                {tab === 'unassigned' ? (
+                  <td class="numeric">{row.attachments ? t('mail.office.attachmentCount', { count: row.attachments }) : '—'}</td>
+                ) : (
+                  <td class="mail-reason-cell">{row.reason ?? ''}</td>
+                )}
                 {tab === 'attention' ? (
-                  <td>{row.consultation ? row.consultation.title : '—'}</td>
+                  <td class="mail-subject-cell">{row.consultation ? row.consultation.title : '—'}</td>
                 ) : tab === 'unassigned' ? (
-                  <td>
+                  <td class="mail-assign-cell">
                     <AssignForm ctx={ctx} id={row.id} choices={view.choices} back={view.back} compact />
                   </td>
                 ) : (
-                  <td>
+                  <td class="mail-action-cell">
                     <NotSpamForm ctx={ctx} id={row.id} back={view.back} />
                   </td>
                 )}
@@ -340,10 +342,10 @@ function FailedMailList(props: { ctx: OfficeContext; view: MailPageView }) {
                   <tr>
                     <td class="nowrap">{row.created}</td>
                     <td class="mail-from">{row.to}</td>
-                    <td>{row.subject}</td>
+                    <td class="mail-subject-cell">{row.subject}</td>
                     <td>{t(`mail.office.outbox.kind.${row.kind}`)}</td>
                     <td class="numeric">{row.attempts}</td>
-                    <td>
+                    <td class="mail-reason-cell">
                       <code class="mail-error">{row.error ?? ''}</code>
                     </td>
                     <td>
@@ -457,7 +459,7 @@ export function MailDetailPage(props: { ctx: OfficeContext; m: MailDetailView; f
   const subject = m.subject?.trim() ? m.subject : t('mail.office.noSubject');
   const back = `/office/mail/${m.id}`;
   return (
-    <OfficeLayout ctx={ctx} title={subject} flash={props.flash} wide>
+    <OfficeLayout ctx={ctx} title={subject} flash={props.flash}>
       <p class="breadcrumb">
         <a href="/office/mail">{t('mail.office.detail.back')}</a>
       </p>
