@@ -9,17 +9,23 @@ export interface InboundQueueCounts {
   spam: number;
 }
 
-/** The sizes of the three lists an officer works through (the same filters as intake.ts's lists). */
+/**
+ * The sizes of the three lists an officer works through (the filters of intake.ts's lists), each
+ * counted on the (state, outcome, received_at) index rather than by reading every message.
+ */
 export async function countInboundQueues(db: AppDatabase): Promise<InboundQueueCounts> {
-  const row = await db.kysely
-    .selectFrom('inbound_messages')
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('state', 'in', ['needs_attention', 'received']).then(1).else(0).end()).as('attention'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('state', '=', 'processed'), eb('outcome', '=', 'unassigned')])).then(1).else(0).end()).as('unassigned'),
-      eb.fn.sum<number>(eb.case().when('outcome', '=', 'spam').then(1).else(0).end()).as('spam'),
-    ])
-    .executeTakeFirst();
-  return { attention: Number(row?.attention ?? 0), unassigned: Number(row?.unassigned ?? 0), spam: Number(row?.spam ?? 0) };
+  const count = (filter: (q: ReturnType<typeof base>) => ReturnType<typeof base>) =>
+    filter(base())
+      .executeTakeFirst()
+      .then((row) => Number(row?.n ?? 0));
+  const base = () => db.kysely.selectFrom('inbound_messages').select((eb) => eb.fn.countAll<number>().as('n'));
+  const [attention, unassigned, spam] = await Promise.all([
+    count((q) => q.where('state', 'in', ['needs_attention', 'received'])),
+    count((q) => q.where('state', '=', 'processed').where('outcome', '=', 'unassigned')),
+    // Spam is always filed as 'processed'; naming the state lets the index answer.
+    count((q) => q.where('state', '=', 'processed').where('outcome', '=', 'spam')),
+  ]);
+  return { attention, unassigned, spam };
 }
 
 export interface MailConsultation {

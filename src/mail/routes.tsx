@@ -313,7 +313,7 @@ const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
-async function renderUpload(c: AppContext, options: { consultation: string; errors: string[]; results: UploadResultRow[] | null }, status: 200 | 413 | 422 = 200) {
+async function renderUpload(c: AppContext, options: { consultation: string; errors: string[]; results: UploadResultRow[] | null }, status: 200 | 422 = 200) {
   const consultations = await listMailConsultations(c.var.services.db);
   return sendHtml(
     c,
@@ -325,7 +325,7 @@ async function renderUpload(c: AppContext, options: { consultation: string; erro
       errors={options.errors}
       results={options.results}
     />,
-    status as 200 | 422,
+    status,
   );
 }
 
