@@ -49,7 +49,17 @@ export function imapClientOptions(url: string) {
   };
 }
 
-/** One pass over the mailbox's unseen messages. */
+/** A day before the earliest published consultation opened (IMAP SINCE counts whole days), or null. */
+async function earliestOpening(deps: MailDeps): Promise<Date | null> {
+  const row = await deps.db.kysely
+    .selectFrom('consultations')
+    .select((eb) => eb.fn.min('opens_at').as('first'))
+    .where('state', '=', 'published')
+    .executeTakeFirst();
+  return row?.first ? new Date(new Date(row.first).getTime() - 86_400_000) : null;
+}
+
+/** One pass over the mailbox's unseen messages that arrived since the first consultation opened. */
 export async function pollMailbox(options: Pick<ImapPollerOptions, 'deps' | 'queue' | 'url' | 'mailbox'>): Promise<PollResult> {
   const client = new ImapFlow(imapClientOptions(options.url));
   // Errors also reach the awaited calls; without a listener an 'error' event would crash the process.
@@ -59,7 +69,11 @@ export async function pollMailbox(options: Pick<ImapPollerOptions, 'deps' | 'que
   try {
     const mailbox = await client.mailboxOpen(options.mailbox);
     const uidValidity = Number(mailbox.uidValidity);
-    const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    const since = await earliestOpening(options.deps);
+    // Nothing can be feedback before the first consultation opened: the office's older unread
+    // mail is left alone (and never answered by an acknowledgement).
+    if (!since) return result;
+    const uids = (await client.search({ seen: false, since }, { uid: true })) || [];
     result.found = uids.length;
     for (const uid of uids) {
       const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });

@@ -265,6 +265,8 @@ export interface UnderstandInput {
 }
 
 export interface Understood {
+  /** The raw header section, unfolded (see rawHeaderText). */
+  headers: string;
   message: ReadMessage;
   context: IntakeContext;
   understanding: Understanding;
@@ -274,10 +276,9 @@ export interface Understood {
 export async function understandRaw(deps: Pick<MailDeps, 'db' | 'mailDomain'>, input: UnderstandInput): Promise<Understood> {
   const directory = await loadIntakeDirectory(deps.db, deps.mailDomain);
   const message = await readMessage(input.raw);
+  const headers = rawHeaderText(input.raw);
   // Without an envelope (IMAP, files) the headers say where the message went.
-  const recipients = input.envelopeTo.length
-    ? input.envelopeTo
-    : [...headerValues(rawHeaderText(input.raw), 'delivered-to'), ...message.to, ...message.cc];
+  const recipients = input.envelopeTo.length ? input.envelopeTo : [...headerValues(headers, 'delivered-to'), ...message.to, ...message.cc];
   const context: IntakeContext = {
     recipients: recipients.map((r) => r.trim().toLowerCase()),
     receivedAt: input.receivedAt,
@@ -287,7 +288,7 @@ export async function understandRaw(deps: Pick<MailDeps, 'db' | 'mailDomain'>, i
     consultations: directory.consultations,
     units: directory.units,
   };
-  return { message, context, understanding: understandMessage(message, context), directory };
+  return { headers, message, context, understanding: understandMessage(message, context), directory };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +321,12 @@ function claimQuery(id: number, state: InboundState, outcome: InboundOutcome | n
   );
 }
 
+// Written out once: the statement never changes shape, and building it per message is measurable.
+const FILE_INBOUND = `UPDATE inbound_messages SET state = ?, outcome = ?, reason = ?, consultation_id = ?, unit_id = ?,
+  from_address = ?, from_name = ?, subject = ?, late = ?, sent_at = ?, locale = ?, understood_json = ?, processed_at = ?,
+  not_spam_at = coalesce(not_spam_at, ?)
+  WHERE id = ?`;
+
 const UPDATE_COMMENT_ORIGIN = 'UPDATE comments SET unit_id = ?, inbound_message_id = ? WHERE tracking_number = ?';
 
 const INSERT_ATTACHMENT = `INSERT INTO inbound_attachments (inbound_message_id, position, filename, content_type, size, content, disposition, text)
@@ -332,8 +339,7 @@ const UPDATE_ROSTER = `UPDATE roster_entries SET
   WHERE consultation_id = ? AND unit_id = ?`;
 
 /** Mail we must not answer automatically (RFC 3834): bounces, auto-replies, lists, ourselves. */
-function mustNotAutoReply(raw: Uint8Array, row: InboundMessage, from: string, mailDomain: string): boolean {
-  const headers = rawHeaderText(raw);
+function mustNotAutoReply(headers: string, row: InboundMessage, from: string, mailDomain: string): boolean {
   if (row.envelope_from === '') return true;
   if (headerValues(headers, 'auto-submitted').some((v) => !/^no\b/i.test(v))) return true;
   if (headerValues(headers, 'precedence').some((v) => /bulk|junk|list|auto_reply/i.test(v))) return true;
@@ -541,7 +547,7 @@ async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: U
   }
 
   const from = message.from?.address ?? null;
-  if (u.outcome !== 'spam' && from && !mustNotAutoReply(row.raw, row, from, deps.mailDomain)) {
+  if (u.outcome !== 'spam' && from && !mustNotAutoReply(understood.headers, row, from, deps.mailDomain)) {
     const ack = acknowledgement(deps, row, understood, comments);
     // A message an officer filed after it was acknowledged as unassigned gets a second one, now
     // with its tracking numbers; processing the same message again never sends a third.
@@ -566,26 +572,24 @@ async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: U
     },
   };
   queries.push(
-    db.kysely
-      .updateTable('inbound_messages')
-      .set({
-        state,
-        outcome: u.outcome,
-        reason: u.reason,
-        consultation_id: consultationId,
-        unit_id: u.unitId,
-        from_address: from,
-        from_name: message.from?.name ?? null,
-        subject: message.subject,
-        late: u.late ? 1 : 0,
-        sent_at: u.sentAt.toISOString(),
-        locale: message.locale,
-        understood_json: JSON.stringify(summary),
-        processed_at: iso,
-        ...(options.notSpam && row.not_spam_at === null ? { not_spam_at: iso } : {}),
-      })
-      .where('id', '=', row.id)
-      .compile(),
+    CompiledQuery.raw(FILE_INBOUND, [
+      state,
+      u.outcome,
+      u.reason,
+      consultationId,
+      u.unitId,
+      from,
+      message.from?.name ?? null,
+      message.subject,
+      u.late ? 1 : 0,
+      u.sentAt.toISOString(),
+      message.locale,
+      JSON.stringify(summary),
+      iso,
+      // An officer's "not spam" is kept for every later reading.
+      options.notSpam ? iso : null,
+      row.id,
+    ]),
     ...(options.alsoWrite ?? []),
   );
 

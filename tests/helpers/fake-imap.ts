@@ -49,10 +49,10 @@ export class FakeImapServer {
     return `imap://${encodeURIComponent(this.options.user)}:${encodeURIComponent(this.options.pass)}@127.0.0.1:${port}`;
   }
 
-  deliver(raw: Buffer, mailbox = 'INBOX', flags: string[] = []): number {
+  deliver(raw: Buffer, mailbox = 'INBOX', flags: string[] = [], internalDate = new Date()): number {
     const box = this.mailboxes.get(mailbox)!;
     const uid = box.uidNext++;
-    box.messages.push({ uid, raw, flags: new Set(flags), internalDate: new Date() });
+    box.messages.push({ uid, raw, flags: new Set(flags), internalDate });
     return uid;
   }
 
@@ -197,10 +197,18 @@ export class FakeImapServer {
 
     switch (command) {
       case 'SEARCH': {
-        const criteria = rest.map((c) => c.toUpperCase());
-        const matches = box.messages
-          .map((m, i) => ({ m, seq: i + 1 }))
-          .filter(({ m }) => criteria.every((c) => c === 'ALL' || (c === 'UNSEEN' ? !m.flags.has('\\Seen') : c === 'SEEN' ? m.flags.has('\\Seen') : true)));
+        const tests: ((m: FakeMessage) => boolean)[] = [];
+        for (let i = 0; i < rest.length; i++) {
+          const c = rest[i]!.toUpperCase();
+          if (c === 'UNSEEN') tests.push((m) => !m.flags.has('\\Seen'));
+          else if (c === 'SEEN') tests.push((m) => m.flags.has('\\Seen'));
+          else if (c === 'SINCE') {
+            // Whole days, by the message's internal date (RFC 3501).
+            const day = Date.parse(`${rest[++i]} 00:00:00 UTC`);
+            tests.push((m) => Date.UTC(m.internalDate.getUTCFullYear(), m.internalDate.getUTCMonth(), m.internalDate.getUTCDate()) >= day);
+          } else if (c !== 'ALL') return bad(`search key ${c} is not supported here`);
+        }
+        const matches = box.messages.map((m, i) => ({ m, seq: i + 1 })).filter(({ m }) => tests.every((test) => test(m)));
         write(`* SEARCH${matches.map(({ m, seq }) => ` ${uidMode ? m.uid : seq}`).join('')}\r\n`);
         return ok();
       }

@@ -132,6 +132,15 @@ describe('polling a mailbox', () => {
     ]);
   });
 
+  it('leaves alone unread mail older than the first consultation', async () => {
+    const old = imap.deliver(buildMessage({ from: 'friend@example.com', to: USER, subject: '周末聚餐', messageId: 'old@example.com', text: '好久不见' }), 'INBOX', [], new Date('2019-03-01T08:00:00Z'));
+    const result = await poll();
+    expect(result.found).toBe(0);
+    expect(imap.commands.find((c) => c.startsWith('UID SEARCH'))).toMatch(/SINCE/);
+    expect(imap.message(old)!.flags.has('\\Seen')).toBe(false);
+    expect(await app.db.kysely.selectFrom('inbound_messages').select('id').where('message_id', '=', '<old@example.com>').executeTakeFirst()).toBeUndefined();
+  });
+
   it('fails clearly on a wrong password, storing nothing', async () => {
     const before = await countRows();
     const url = imap.url.replace(PASS, 'wrong');

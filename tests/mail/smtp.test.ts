@@ -126,7 +126,7 @@ describe('feedback by email, over SMTP', () => {
     expect(attachments[0]!.text).toContain('䶮字号渔船');
   });
 
-  it('reads a GB18030 body sent by nodemailer as raw bytes', async () => {
+  it('reads a GB18030 body and a GBK attachment sent by nodemailer as raw bytes', async () => {
     const raw = buildMessage({
       from: 'lyj@cj.gov.cn',
       to: h.address(CJ),
@@ -134,15 +134,20 @@ describe('feedback by email, over SMTP', () => {
       charset: 'gb18030',
       messageId: 'forest-gb18030@cj.gov.cn',
       text: '第8项 建议将“完成6.05万亩营造林”改为“力争完成”，并说明资金来源。䶮\n',
+      attachments: [{ filename: '林业局补充意见.txt', contentType: 'text/plain; charset=gbk', content: encodeText('第9项：湿地银行试点建议先在一个乡镇开展。\n', 'gbk') }],
     });
     const reply = await h.sendRaw('lyj@cj.gov.cn', h.address(CJ), raw);
     expect(reply.response).toMatch(/^250 /);
     const message = await messageByMessageId('forest-gb18030@cj.gov.cn');
     const comments = await commentsOf(message.id);
-    expect(comments).toHaveLength(1);
+    expect(comments).toHaveLength(2);
     expect(await blockKey(comments[0]!.block_id)).toBe('i8');
     expect(comments[0]!.body).toContain('力争完成');
     expect(comments[0]!.body).toContain('䶮');
+    // The GBK attachment, read as feedback.
+    expect(await blockKey(comments[1]!.block_id)).toBe('i9');
+    expect(comments[1]!.body).toContain('湿地银行试点建议先在一个乡镇开展');
+    expect(comments.every((c) => c.unit_id === units.forest && c.channel === 'email' && c.late === 0)).toBe(true);
   });
 
   it('turns an HTML-only message into clean text', async () => {
@@ -204,7 +209,7 @@ describe('feedback by email, over SMTP', () => {
 
   it('records 无意见 from a unit that sent nothing else as no_comments', async () => {
     const { unitId } = await addRosterUnit(h.app.db, CJ, '区交通运输局', ['jtj@cj.gov.cn'], 'support', TEST_NOW);
-    await h.send({ from: 'jtj@cj.gov.cn', to: h.address(CJ), subject: '回复', messageId: '<traffic-none@cj.gov.cn>', text: '无修改意见。' });
+    await h.send({ from: 'jtj@cj.gov.cn', to: h.address(CJ), subject: '回复', messageId: '<traffic-none@cj.gov.cn>', text: '经研究，我单位无意见。\n\n区交通运输局办公室\n2026年11月20日' });
     const message = await messageByMessageId('traffic-none@cj.gov.cn');
     expect(message.outcome).toBe('no-comments');
     const roster = await rosterResponse(CJ, unitId);
