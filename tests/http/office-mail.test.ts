@@ -501,6 +501,11 @@ describe('who may use the mail pages', () => {
 
     const admin = await signIn(harness, 'admin');
     expect((await admin.request('/office/mail')).status).toBe(200);
+    // In English too.
+    const english = text((await admin.get('/office/mail?lang=en&tab=spam')).html);
+    expect(english).toContain('Needs attention (');
+    expect(english).toContain('Upload .eml files');
+    expect(english).toContain('Outgoing mail');
   });
 
   it('refuses a form without a valid CSRF token and changes nothing', async () => {
