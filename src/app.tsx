@@ -16,6 +16,7 @@ import { AppError } from './http/errors.ts';
 import { consultationRoutes as officeConsultationRoutes } from './office/routes.tsx';
 import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
 import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
+import { mailRoutes as officeMailRoutes } from './mail/routes.tsx';
 import { renderDocument, renderToString } from './http/render.ts';
 import { reviewRoutes } from './review/routes.tsx';
 import { pickLocale, translator } from './lib/i18n.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', officeRosterRoutes);
   app.route('/', reportRoutes);
   app.route('/', reviewRoutes);
+  app.route('/', officeMailRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

@@ -167,6 +167,8 @@ export interface InboundMessageTable {
   understood_json: string;
   processed_at: string | null;
   created_at: string;
+  /** When an officer said this message is not spam (migration 0003_mail); null otherwise. */
+  not_spam_at: Generated<string | null>;
 }
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;

@@ -105,6 +105,7 @@ export async function startServer(
       commentRateLimit: config.commentRateLimit,
       benchRoutes: config.benchRoutes,
       mailDomain: config.mailDomain,
+      mailMaxBytes: config.mail.maxBytes,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,

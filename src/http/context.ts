@@ -13,6 +13,8 @@ export interface AppSettings {
   benchRoutes: boolean;
   /** Domain of the intake addresses (MAIL_DOMAIN); 'yijian.localhost' when absent. Public pages show the intake address only when set. */
   mailDomain?: string;
+  /** MAIL_MAX_BYTES: the largest message the office may upload (and SMTP accepts); 25 MB when absent. */
+  mailMaxBytes?: number;
 }
 
 /** What the platform gives the app: Node and Workers each build one of these. */

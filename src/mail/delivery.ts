@@ -6,6 +6,7 @@
 // sending, the row becomes due again when the lease ends and is sent again, with the same
 // Message-ID. Delivery is therefore at least once; a crash between the relay's acceptance and
 // our bookkeeping can duplicate a message, never lose one.
+import { CompiledQuery } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import { parseJson } from '../db/database.ts';
 import type { OutboxKind, OutboxMessage } from '../db/schema.ts';
@@ -215,6 +216,7 @@ export interface OutboxFilter {
   state?: OutboxMessage['state'];
   kind?: OutboxKind;
   limit?: number;
+  offset?: number;
 }
 
 /** Outgoing mail, newest first, without bodies. */
@@ -225,7 +227,7 @@ export async function listOutbox(db: AppDatabase, filter: OutboxFilter = {}) {
   if (filter.consultationId !== undefined) query = query.where('consultation_id', '=', filter.consultationId);
   if (filter.state) query = query.where('state', '=', filter.state);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
-  return query.orderBy('id', 'desc').limit(filter.limit ?? 200).execute();
+  return query.orderBy('id', 'desc').limit(filter.limit ?? 200).offset(filter.offset ?? 0).execute();
 }
 
 /** Counts per state, for a dashboard line such as "3 failed". */
@@ -237,8 +239,25 @@ export async function countOutboxByState(db: AppDatabase, consultationId?: numbe
   return counts;
 }
 
-/** Puts a failed message back in the queue with a fresh set of attempts. False if it was not failed. */
-export async function retryFailedMail(db: AppDatabase, outboxId: number, now: Date): Promise<boolean> {
+/**
+ * Puts a failed message back in the queue with a fresh set of attempts. False if it was not failed.
+ * `alsoWrite` (an officer's audit entry) is written in the same batch, and only if the retry is.
+ */
+export async function retryFailedMail(db: AppDatabase, outboxId: number, now: Date, alsoWrite: CompiledQuery[] = []): Promise<boolean> {
+  if (alsoWrite.length) {
+    // A row that is not failed gets an invalid state, so SQLite aborts the batch and the entry
+    // is not written either (the same claim as in ./intake.ts).
+    try {
+      const [result] = await db.batch([
+        CompiledQuery.raw(`UPDATE outbox SET state = CASE WHEN state = 'failed' THEN 'queued' ELSE 'not-failed' END, attempts = 0, next_attempt_at = ? WHERE id = ?`, [now.toISOString(), outboxId]),
+        ...alsoWrite,
+      ]);
+      return result?.changes === 1;
+    } catch (error) {
+      if (error instanceof Error && /CHECK constraint failed/.test(error.message)) return false;
+      throw error;
+    }
+  }
   const [result] = await db.batch([
     db.kysely
       .updateTable('outbox')

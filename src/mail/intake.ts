@@ -260,6 +260,8 @@ export interface UnderstandInput {
   envelopeTo: string[];
   receivedAt: Date;
   forcedConsultationId?: number | null;
+  /** An officer said the message is not spam. */
+  notSpam?: boolean;
 }
 
 export interface Understood {
@@ -282,6 +284,7 @@ export async function understandRaw(deps: Pick<MailDeps, 'db' | 'mailDomain'>, i
     receivedAt: input.receivedAt,
     timing: input.door === 'smtp' ? 'live' : 'imported',
     forcedConsultationId: input.forcedConsultationId ?? null,
+    notSpam: input.notSpam === true,
     consultations: directory.consultations,
     units: directory.units,
   };
@@ -320,7 +323,8 @@ function claimQuery(id: number, state: InboundState, outcome: InboundOutcome | n
 
 // Written out once: the statement never changes shape, and building it per message is measurable.
 const FILE_INBOUND = `UPDATE inbound_messages SET state = ?, outcome = ?, reason = ?, consultation_id = ?, unit_id = ?,
-  from_address = ?, from_name = ?, subject = ?, late = ?, sent_at = ?, locale = ?, understood_json = ?, processed_at = ?
+  from_address = ?, from_name = ?, subject = ?, late = ?, sent_at = ?, locale = ?, understood_json = ?, processed_at = ?,
+  not_spam_at = coalesce(not_spam_at, ?)
   WHERE id = ?`;
 
 const UPDATE_COMMENT_ORIGIN = 'UPDATE comments SET unit_id = ?, inbound_message_id = ? WHERE tracking_number = ?';
@@ -411,6 +415,16 @@ export interface ProcessOptions {
    * are processed and any other is returned as it is.
    */
   reprocess?: boolean;
+  /**
+   * An officer says this message, set aside as spam, is not: it is read again without the spam
+   * check (also on any later reading), and filed like any other. Implies reprocess.
+   */
+  notSpam?: boolean;
+  /**
+   * Statements written in the same batch as the message's filing (an officer's audit entry), so
+   * the record and the change it records are one.
+   */
+  alsoWrite?: CompiledQuery[];
 }
 
 /**
@@ -420,9 +434,11 @@ export interface ProcessOptions {
 export async function processInbound(deps: MailDeps, id: number, options: ProcessOptions = {}): Promise<ProcessResult> {
   const row = await findInbound(deps.db, id);
   if (!row) throw new Error(`inbound message ${id} does not exist`);
-  const reprocessable = row.state === 'needs_attention' || (row.state === 'processed' && row.outcome === 'unassigned');
-  if (row.state !== 'received' && !(options.reprocess && reprocessable)) return resultOf(row, null);
-  if (options.reprocess && row.state !== 'received') {
+  const reprocessable =
+    row.state === 'needs_attention' || (row.state === 'processed' && (row.outcome === 'unassigned' || (options.notSpam === true && row.outcome === 'spam')));
+  const reprocess = options.reprocess === true || options.notSpam === true;
+  if (row.state !== 'received' && !(reprocess && reprocessable)) return resultOf(row, null);
+  if (reprocess && row.state !== 'received') {
     const existing = await deps.db.kysely.selectFrom('comments').select('id').where('inbound_message_id', '=', id).executeTakeFirst();
     if (existing) return resultOf(row, null);
   }
@@ -436,10 +452,11 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
       envelopeTo: parseJson<string[]>(row.envelope_to, []),
       receivedAt: new Date(row.received_at),
       forcedConsultationId: options.forcedConsultationId ?? null,
+      notSpam: options.notSpam === true || row.not_spam_at !== null,
     });
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fileUnderstood(deps, row, understood, now);
+        return await fileUnderstood(deps, row, understood, now, options);
       } catch (error) {
         if (!isTrackingCollision(error) || attempt >= 4) throw error;
       }
@@ -455,9 +472,16 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
         claimQuery(id, row.state, row.outcome),
         deps.db.kysely
           .updateTable('inbound_messages')
-          .set({ state: 'needs_attention', outcome: 'needs-attention', reason, processed_at: now.toISOString() })
+          .set({
+            state: 'needs_attention',
+            outcome: 'needs-attention',
+            reason,
+            processed_at: now.toISOString(),
+            ...(options.notSpam ? { not_spam_at: now.toISOString() } : {}),
+          })
           .where('id', '=', id)
           .compile(),
+        ...(options.alsoWrite ?? []),
       ]);
     } catch (markError) {
       if (!(markError instanceof Error && CLAIM_LOST.test(markError.message))) throw markError;
@@ -466,7 +490,7 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
   }
 }
 
-async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: Understood, now: Date): Promise<ProcessResult> {
+async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: Understood, now: Date, options: ProcessOptions = {}): Promise<ProcessResult> {
   const { message, understanding: u, directory } = understood;
   const { db } = deps;
   const iso = now.toISOString();
@@ -562,8 +586,11 @@ async function fileUnderstood(deps: MailDeps, row: InboundMessage, understood: U
       message.locale,
       JSON.stringify(summary),
       iso,
+      // An officer's "not spam" is kept for every later reading.
+      options.notSpam ? iso : null,
       row.id,
     ]),
+    ...(options.alsoWrite ?? []),
   );
 
   await db.batch(queries);
@@ -702,7 +729,7 @@ export async function listSpamInbound(db: AppDatabase, options: { limit?: number
 export async function findInboundDetail(db: AppDatabase, id: number) {
   const row = await db.kysely
     .selectFrom('inbound_messages')
-    .select(['id', 'door', 'message_id', 'received_at', 'sent_at', 'from_address', 'from_name', 'subject', 'state', 'outcome', 'reason', 'consultation_id', 'unit_id', 'late', 'locale', 'size', 'understood_json', 'envelope_to'])
+    .select(['id', 'door', 'message_id', 'received_at', 'sent_at', 'from_address', 'from_name', 'subject', 'state', 'outcome', 'reason', 'consultation_id', 'unit_id', 'late', 'locale', 'size', 'understood_json', 'envelope_to', 'not_spam_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -734,15 +761,32 @@ export type AssignOutcome = { ok: true; result: ProcessResult } | { ok: false; r
  * again with that consultation forced, and its comments, roster response and acknowledgement
  * follow as for any message. Refused for a message that already produced comments.
  */
-export async function assignInbound(deps: MailDeps, id: number, consultationId: number): Promise<AssignOutcome> {
+export async function assignInbound(deps: MailDeps, id: number, consultationId: number, options: Pick<ProcessOptions, 'alsoWrite'> = {}): Promise<AssignOutcome> {
   const row = await deps.db.kysely.selectFrom('inbound_messages').select(['id', 'state', 'outcome']).where('id', '=', id).executeTakeFirst();
   if (!row) return { ok: false, reason: 'not_found' };
   const directory = await loadIntakeDirectory(deps.db, deps.mailDomain);
   if (!directory.consultations.some((c) => c.id === consultationId)) return { ok: false, reason: 'unknown_consultation' };
   const assignable = row.state === 'needs_attention' || (row.state === 'processed' && row.outcome === 'unassigned');
   if (!assignable) return { ok: false, reason: 'not_assignable' };
-  const result = await processInbound(deps, id, { forcedConsultationId: consultationId, reprocess: true });
+  const result = await processInbound(deps, id, { forcedConsultationId: consultationId, reprocess: true, alsoWrite: options.alsoWrite });
   if (result.consultationId !== consultationId && result.state === 'processed') return { ok: false, reason: 'not_assignable' };
+  return { ok: true, result };
+}
+
+export type NotSpamOutcome = { ok: true; result: ProcessResult } | { ok: false; reason: 'not_found' | 'not_spam' };
+
+/**
+ * An officer says a message set aside as spam is not spam: it is read again without the spam
+ * check and filed as any other message (comments, roster response, acknowledgement). The
+ * officer's word stays on the message for any later reading.
+ */
+export async function markInboundNotSpam(deps: MailDeps, id: number, options: Pick<ProcessOptions, 'alsoWrite'> = {}): Promise<NotSpamOutcome> {
+  const row = await deps.db.kysely.selectFrom('inbound_messages').select(['id', 'state', 'outcome']).where('id', '=', id).executeTakeFirst();
+  if (!row) return { ok: false, reason: 'not_found' };
+  if (row.state !== 'processed' || row.outcome !== 'spam') return { ok: false, reason: 'not_spam' };
+  const result = await processInbound(deps, id, { notSpam: true, alsoWrite: options.alsoWrite });
+  // Another run got there first (a double click): the message is no longer spam either way.
+  if (result.outcome === 'spam') return { ok: false, reason: 'not_spam' };
   return { ok: true, result };
 }
 

@@ -47,6 +47,8 @@ export interface IntakeContext {
   timing: 'live' | 'imported';
   /** A consultation named by the caller (mail:import --consultation SLUG); wins over guessing. */
   forcedConsultationId: number | null;
+  /** An officer said this message is not spam: the spam check is skipped. */
+  notSpam?: boolean;
   consultations: IntakeConsultation[];
   units: IntakeUnit[];
 }

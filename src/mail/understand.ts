@@ -332,7 +332,8 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   const namesDraft =
     (consultation !== null && titleMatches(place(`${message.subject}\n${everything}`), consultation)) ||
     comments.some((comment) => comment.blockId !== null);
-  const spam = judgeSpam({
+  // An officer's "not spam" overrules the signals.
+  const spam = context.notSpam ? { spam: false, signals: [] as string[] } : judgeSpam({
     subject: message.subject,
     text: everything,
     fromAddress: message.from?.address ?? null,

@@ -19,7 +19,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { rateLimit?: number; samples?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { rateLimit?: number; samples?: boolean; mailMaxBytes?: number } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yijian-test-'));
   const { db } = openMigratedDatabase(dataDir);
   let now = TEST_NOW;
@@ -33,6 +33,7 @@ export async function createTestApp(options: { rateLimit?: number; samples?: boo
       commentRateLimit: { limit: options.rateLimit ?? 1000, windowSeconds: 600 },
       benchRoutes: false,
       mailDomain: 'yijian.localhost',
+      ...(options.mailMaxBytes ? { mailMaxBytes: options.mailMaxBytes } : {}),
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
   });

@@ -1,0 +1,82 @@
+// Headers for handing an officer a file that someone else wrote (a mail attachment, a raw
+// message): always a download, never rendered by the browser as part of our site. Pure.
+
+// Types a browser may be told as they are: none of them runs script or renders as a page on our
+// origin. Anything else (text/html, image/svg+xml, XML, scripts, unknown types) goes out as
+// application/octet-stream.
+const SAFE_TYPES = new Set([
+  'application/pdf',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/wps-office.doc',
+  'application/wps-office.docx',
+  'application/wps-office.xls',
+  'application/wps-office.xlsx',
+  'application/vnd.ms-works',
+  'application/rtf',
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/x-rar-compressed',
+  'application/vnd.rar',
+  'application/x-7z-compressed',
+  'application/gzip',
+  'application/ofd',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/tiff',
+  'text/plain',
+  'text/csv',
+  'audio/mpeg',
+  'audio/wav',
+  'audio/amr',
+  'video/mp4',
+]);
+
+/** The Content-Type to send for a stored type: the type itself if it is harmless, else octet-stream. */
+export function downloadContentType(stored: string | null | undefined): string {
+  const type = (stored ?? '').split(';')[0]!.trim().toLowerCase();
+  return SAFE_TYPES.has(type) ? type : 'application/octet-stream';
+}
+
+/** A file name as the sender gave it, without path, control characters or surrounding dots. */
+export function cleanFilename(name: string | null | undefined, fallback: string): string {
+  const base = (name ?? '').split(/[/\\]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200);
+  return cleaned || fallback;
+}
+
+// RFC 5987 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+function rfc5987(value: string): string {
+  return [...new TextEncoder().encode(value)]
+    .map((b) => (b < 0x80 && /[A-Za-z0-9!#$&+\-.^_`|~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+}
+
+/**
+ * `attachment; filename="ascii fallback"; filename*=UTF-8''…` (RFC 6266 / RFC 5987): the UTF-8
+ * name for every current browser, a plain ASCII one for the rest.
+ */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(filename)}`;
+}
+
+/** Every header a download of someone else's file carries. */
+export function downloadHeaders(filename: string, storedType: string | null | undefined): Record<string, string> {
+  return {
+    'Content-Type': downloadContentType(storedType),
+    'Content-Disposition': attachmentDisposition(filename),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  };
+}
