@@ -1,6 +1,7 @@
 // Invitations to the units on a roster, and the automatic reminder to those still silent. Both
 // queue into the outbox in the same batch that marks the roster (invited_at / reminded_at), and
 // both carry dedupe keys, so running them twice, or from two processes, sends each mail once.
+import { intakeAddress } from '../mail/addresses.ts';
 import type { CompiledQuery } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
@@ -22,11 +23,6 @@ export interface OutboundSettings {
   mailDomain: string;
 }
 
-/** Where units reply: <intake_local or slug>@MAIL_DOMAIN (the address the SMTP listener takes). */
-export function replyAddress(consultation: Pick<Consultation, 'slug' | 'intake_local'>, mailDomain: string): string {
-  return `${consultation.intake_local ?? consultation.slug}@${mailDomain}`;
-}
-
 /** The draft's public page. */
 export function consultationUrl(publicBaseUrl: string, slug: string): string {
   return `${publicBaseUrl.replace(/\/$/, '')}/consultations/${encodeURIComponent(slug)}`;
@@ -45,7 +41,7 @@ function mailBase(c: Consultation, unitName: string, blocks: UnitBlock[], settin
     issuer: c.issuer,
     url: consultationUrl(settings.publicBaseUrl, c.slug),
     closesAt: new Date(c.closes_at!),
-    replyAddress: replyAddress(c, settings.mailDomain),
+    replyAddress: intakeAddress(c, settings.mailDomain),
     example: exampleReference(blocks),
     contact: contactLine(c),
   };

@@ -93,9 +93,7 @@ export async function isIntakeTaken(db: AppDatabase, local: string, exceptId: nu
 }
 
 /** The address mail for this consultation goes to. */
-export function intakeAddress(c: Pick<Consultation, 'slug' | 'intake_local'>, mailDomain: string): string {
-  return `${c.intake_local ?? c.slug}@${mailDomain}`;
-}
+export { intakeAddress } from '../mail/addresses.ts';
 
 /**
  * Optimistic concurrency: the change applies only to the version the officer saw. Otherwise the
