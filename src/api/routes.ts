@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { buildTree, consultationMeta, consultationReport, listPublishedConsultations, toApiNode } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { Consultation } from '../db/schema.ts';
-import { listPublishedComments } from '../comments/store.ts';
+import { listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from '../comments/submit.ts';
 import { commentInputSchema, fieldErrors } from '../comments/validation.ts';
 import { type AppEnv, asAppContext } from '../http/context.ts';
@@ -69,7 +69,7 @@ export const apiRoutes = new Hono<AppEnv>()
       comments: rows.map((row) => ({
         paragraphId: row.block_id === null ? null : (blocksById.get(row.block_id)?.key ?? null),
         body: maskPersonalData(row.body),
-        name: row.author_name,
+        name: publicAuthorName(row),
         organization: row.organization,
         channel: row.channel,
         publishedAt: row.published_at,

@@ -5,6 +5,7 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Comment, CommentChannel, CommentStatus } from '../db/schema.ts';
 import { searchKey } from '../lib/chinese.ts';
 import { newTrackingNumber } from '../lib/tracking.ts';
+import { maskName } from '../lib/mask.ts';
 
 export interface NewCommentInput {
   consultationId: number;
@@ -120,4 +121,13 @@ export async function listPublishedComments(
   if (options.blockId === null) query = query.where('block_id', 'is', null);
   else if (options.blockId !== undefined) query = query.where('block_id', '=', options.blockId);
   return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}
+
+/**
+ * The name shown publicly. A web commenter typed a name to be published with the comment; an
+ * email's display name was never offered for publication, so only its masked form is shown.
+ */
+export function publicAuthorName(row: Pick<Comment, 'author_name' | 'channel'>): string | null {
+  if (!row.author_name) return null;
+  return row.channel === 'email' ? maskName(row.author_name) : row.author_name;
 }

@@ -5,7 +5,7 @@ import type { Consultation } from '../db/schema.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
-import { listLatestPublishedPerBlock, listPublishedComments } from '../comments/store.ts';
+import { listLatestPublishedPerBlock, listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import type { KnownConsultation } from './consultation-cache.ts';
 import { buildTree, consultationMeta, consultationReport, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
@@ -40,7 +40,7 @@ export function presentSummary(c: Consultation, now: Date, locale: Locale): Cons
 export function presentComment(row: PublicCommentRow, t: Translate, locale: Locale, blockLabel: string | null = null): PublicComment {
   return {
     body: maskPersonalData(row.body),
-    author: row.author_name ?? t('comment.anonymous'),
+    author: publicAuthorName(row) ?? t('comment.anonymous'),
     organization: row.organization,
     publishedAt: row.published_at ? formatDate(row.published_at, locale) : '',
     blockLabel,

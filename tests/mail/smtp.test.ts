@@ -299,7 +299,7 @@ describe('feedback by email, over SMTP', () => {
 
   it('publishes at once, with the page counters, where the consultation publishes before moderation', async () => {
     const jurong = (await findConsultationBySlug(h.app.db, 'jurong-2024-work-report'))!;
-    await h.send({ from: 'citizen@example.com', to: h.address('jurong-2024-work-report'), subject: '意见', messageId: '<jurong-1@example.com>', text: '建议政府工作报告增加对老旧小区改造进度的说明。' });
+    await h.send({ from: '李建国 <citizen@example.com>', to: h.address('jurong-2024-work-report'), subject: '意见', messageId: '<jurong-1@example.com>', text: '建议政府工作报告增加对老旧小区改造进度的说明。' });
     const message = await messageByMessageId('jurong-1@example.com');
     const comments = await commentsOf(message.id);
     expect(comments).toHaveLength(1);
@@ -310,8 +310,12 @@ describe('feedback by email, over SMTP', () => {
     expect(after.version).toBeGreaterThan(jurong.version);
     const { html } = await h.app.client().get('/consultations/jurong-2024-work-report');
     expect(html).toContain('老旧小区改造进度');
-    // The sender's address is never public.
+    // The sender's address is never public, and the display name of an email, never offered
+    // for publication, is shown masked.
     expect(html).not.toContain('citizen@example.com');
+    expect(comments[0]!.author_name).toBe('李建国');
+    expect(html).not.toContain('李建国');
+    expect(html).toContain('李**');
   });
 });
 
