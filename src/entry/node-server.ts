@@ -17,6 +17,8 @@ import type { InboundQueue, MailDeps } from '../mail/intake.ts';
 import type { SmtpListener } from '../mail/smtp.ts';
 import type { MailTransport } from '../mail/delivery.ts';
 import { startMailScheduler } from '../mail/scheduler.ts';
+import { createOfficer, listOfficers } from '../auth/accounts.ts';
+import { generatePassword } from '../auth/passwords.ts';
 import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,6 +96,14 @@ export async function startServer(
   if (config.seedSamples && (await countConsultations(db)) === 0) {
     const loaded = await loadSamples(db, readSampleDocuments(), clock());
     log(`已载入示例征求意见 / sample consultations loaded: ${loaded.join(', ')}`);
+    // A sample database is for trying the product: its first start also opens the office's side,
+    // with a random password shown once here. A real office starts with SEED_SAMPLES=false and
+    // creates its accounts with `npm run user:add`.
+    if ((await listOfficers(db)).length === 0) {
+      const password = generatePassword();
+      const officer = await createOfficer(db, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password }, clock());
+      log(`示例管理员 / sample admin: ${officer.email}  一次性密码 / one-time password: ${password}  (${config.publicBaseUrl}/office/login)`);
+    }
   }
   const assets = loadStaticAssets();
   const { app, services } = createApp({
