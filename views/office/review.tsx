@@ -10,6 +10,7 @@ import { formatDateTime } from '../../src/lib/time.ts';
 import type { GroupingState } from '../../src/review/grouping.ts';
 import type { BoardStatus, BoardUnit, GroupMember, GroupSummary, QueueEntry, QueueFilters, ReviewComment, UnitChoice } from '../../src/review/store.ts';
 import { ConsultationFrame } from './consultation-nav.tsx';
+import { Csrf } from './forms.tsx';
 import type { OfficeContext } from './layout.tsx';
 
 const EXCERPT = 240;
@@ -20,9 +21,6 @@ export interface ParagraphOption {
   caption: string;
 }
 
-function Csrf(props: { token: string }) {
-  return <input type="hidden" name="_csrf" value={props.token} />;
-}
 
 function commentsBase(slug: string): string {
   return `/office/consultations/${encodeURIComponent(slug)}/comments`;
@@ -555,27 +553,13 @@ function ModerationForm(props: { view: DetailView }) {
             </label>
           </fieldset>
         ) : null}
-        <div class={errors.reason ? 'field field-error' : 'field'}>
-          <label for="mod-reason">{t('review.detail.hideReason')}</label>
-          <p class="hint" id="mod-reason-hint">
-            {t('review.detail.hideReasonHint')}
-          </p>
-          {errors.reason ? (
-            <p class="error-text" id="mod-reason-error">
-              {errors.reason}
-            </p>
-          ) : null}
-          <textarea
-            id="mod-reason"
-            name="reason"
-            rows={2}
-            maxlength={2000}
-            aria-describedby={errors.reason ? 'mod-reason-error mod-reason-hint' : 'mod-reason-hint'}
-            aria-invalid={errors.reason ? 'true' : undefined}
-          >
-            {values.reason}
-          </textarea>
-        </div>
+        <FieldBox id="mod-reason" label={t('review.detail.hideReason')} hint={t('review.detail.hideReasonHint')} error={errors.reason}>
+          {(describedBy, invalid) => (
+            <textarea id="mod-reason" name="reason" rows={2} maxlength={2000} aria-describedby={describedBy} aria-invalid={invalid}>
+              {values.reason}
+            </textarea>
+          )}
+        </FieldBox>
         <div class="actions">
           <button type="submit" name="action" value="publish" class="button button-primary">
             {t('review.detail.publishNow')}
@@ -638,27 +622,13 @@ function DecisionForm(props: { view: DetailView }) {
               </label>
             ))}
           </fieldset>
-          <div class={errors.reason ? 'field field-error' : 'field'}>
-            <label for="decide-reason">{t('review.decide.reason')}</label>
-            <p class="hint" id="decide-reason-hint">
-              {t('review.decide.reasonHint')}
-            </p>
-            {errors.reason ? (
-              <p class="error-text" id="decide-reason-error">
-                {errors.reason}
-              </p>
-            ) : null}
-            <textarea
-              id="decide-reason"
-              name="reason"
-              rows={4}
-              maxlength={2000}
-              aria-describedby={errors.reason ? 'decide-reason-error decide-reason-hint' : 'decide-reason-hint'}
-              aria-invalid={errors.reason ? 'true' : undefined}
-            >
-              {values.reason}
-            </textarea>
-          </div>
+          <FieldBox id="decide-reason" label={t('review.decide.reason')} hint={t('review.decide.reasonHint')} error={errors.reason}>
+            {(describedBy, invalid) => (
+              <textarea id="decide-reason" name="reason" rows={4} maxlength={2000} aria-describedby={describedBy} aria-invalid={invalid}>
+                {values.reason}
+              </textarea>
+            )}
+          </FieldBox>
           {view.group ? <p class="hint">{t('review.decide.groupHint', { count: view.group.size })}</p> : null}
           <div class="actions">
             <button type="submit" name="scope" value="one" class="button button-primary">
