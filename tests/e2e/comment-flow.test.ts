@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, freePort, launchBrowser } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/entry/node-server.ts';
+import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -13,19 +9,15 @@ const SLUG = 'changjiang-2022-yangtze-work-points';
 describe.skipIf(!available)('commenting in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
+  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-e2e-'));
-    const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
-    browser = await launchBrowser();
+    harness = await startBrowserHarness('e2e');
+    ({ server, browser } = harness);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   function watchConsole(page: Page): string[] {

@@ -1,15 +1,12 @@
 // The office's consultation path in Chromium: sign in, paste a draft, correct its structure with
 // htmx (and without JavaScript), set the window, publish, and see the public page; screenshots of
 // every page at desktop and phone widths go to test-results/.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/auth/accounts.ts';
-import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, freePort, launchBrowser } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/entry/node-server.ts';
+import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const DRAFT = readFileSync('tests/fixtures/office-draft.txt', 'utf8');
@@ -19,20 +16,16 @@ const CJ = 'changjiang-2022-yangtze-work-points';
 describe.skipIf(!available)('the office consultation pages in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
+  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-office-e2e-'));
-    const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+    harness = await startBrowserHarness('office-e2e');
+    ({ server, browser } = harness);
     await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '工作人员' }, new Date());
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   function watchConsole(page: Page): string[] {

@@ -2,16 +2,13 @@
 // create and publish a draft, see a citizen's comment arrive, moderate and decide on it, and
 // download the feedback report that shows the decision. Desktop first, then the same pages on a
 // phone; screenshots of each go to test-results/officer-path-*.png.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/auth/accounts.ts';
-import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
+import type { RunningServer } from '../../src/entry/node-server.ts';
 import { docxToText } from '../../src/lib/docx.ts';
-import { artifact, browserAvailability, freePort, launchBrowser } from '../helpers/browser.ts';
+import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const DRAFT = readFileSync('tests/fixtures/office-draft.txt', 'utf8');
@@ -22,20 +19,16 @@ const COMMENT = '建议第四条将新建居住区绿地率的下限提高到百
 describe.skipIf(!available)('the officer path in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
+  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-officer-path-'));
-    const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+    harness = await startBrowserHarness('officer-path');
+    ({ server, browser } = harness);
     await createOfficer(server.db, { email: 'drafter@office.example', role: 'officer', password: PASSWORD, name: '起草人' }, new Date());
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   function watch(page: Page): string[] {

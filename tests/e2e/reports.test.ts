@@ -1,15 +1,11 @@
 // The office's report and results in a real browser: sign in, read the report, download the
 // workbook, publish the results, and read them as the public does on a phone.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/auth/accounts.ts';
-import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, freePort, launchBrowser } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/entry/node-server.ts';
+import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { CLOSED, seedReportFixture } from '../helpers/reports.ts';
 
@@ -19,22 +15,18 @@ const PASSWORD = 'a long enough test password';
 describe.skipIf(!available)('the report and the results in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
+  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-e2e-reports-'));
-    const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+    harness = await startBrowserHarness('e2e-reports');
+    ({ server, browser } = harness);
     // Seeded before any page is cached, so no cache needs telling.
     await seedReportFixture({ db: server.db, now: () => new Date(), services: { consultationChanged: () => {} } } as unknown as TestApp);
     await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '王科长' }, new Date());
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   function watchConsole(page: Page): string[] {

@@ -2,16 +2,12 @@
 // results and the URL follows), publishes a form-letter campaign in one bulk action, decides on a
 // comment after being told the reason is missing; the same without JavaScript on a phone.
 // Screenshots of every page at desktop and phone widths go to test-results/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfficer } from '../../src/auth/accounts.ts';
 import { insertComment } from '../../src/comments/store.ts';
-import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, freePort, launchBrowser } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/entry/node-server.ts';
+import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -21,12 +17,11 @@ const LETTER = '尊敬的起草单位：我们是昌江区鲇鱼山镇的村民�
 describe.skipIf(!available)('reviewing comments in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let dataDir: string;
+  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-e2e-review-'));
-    const port = await freePort();
-    server = await startServer(parseConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+    harness = await startBrowserHarness('e2e-review');
+    ({ server, browser } = harness);
     const now = new Date();
     await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD }, now);
     const consultation = server.db.raw.prepare('SELECT id FROM consultations WHERE slug = ?').get(SLUG) as { id: number };
@@ -42,13 +37,10 @@ describe.skipIf(!available)('reviewing comments in a real browser', () => {
       consultationId: consultation.id, blockId: null, channel: 'email', body: '建议延长征求意见期限。联系电话13800138000。', authorName: null, organization: '昌江区某协会',
       contactEmail: 'xiehui@example.com', contactPhone: null, status: 'pending', statusReason: null, late: true, locale: 'zh-CN', clientKey: null, receivedAt: now, now,
     });
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   function watchConsole(page: Page): string[] {
