@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { AccountsPage, AuditPage, LoginPage, PasswordPage } from '../../views/office/auth.tsx';
 import { AccountError, createOfficer, findOfficerByEmail, findOfficerById, listOfficers } from './accounts.ts';
 import { auditQuery, listAuditEntries } from './audit.ts';
@@ -22,9 +22,9 @@ function safeNext(next: string | undefined): string {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get('/office', requireRole(...ROLES.moderate), (c) => c.redirect('/office/consultations', 303))
+  .get('/', requireRole(...ROLES.moderate), (c) => c.redirect('/office/consultations', 303))
 
-  .get('/office/login', async (c) => {
+  .get('/login', async (c) => {
     const services = c.var.services;
     const next = safeNext(c.req.query('next'));
     if (await currentOfficer(c)) return c.redirect(next, 303);
@@ -33,7 +33,7 @@ export const authRoutes = new Hono<AppEnv>()
     return sendHtml(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
   })
 
-  .post('/office/login', async (c) => {
+  .post('/login', async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const body = await c.req.parseBody();
@@ -68,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect(next, 303);
   })
 
-  .post('/office/logout', requireRole(...ROLES.moderate), async (c) => {
+  .post('/logout', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
     await readOfficeForm(c);
     const name = sessionCookieName(services.secureCookies);
@@ -79,11 +79,11 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/login', 303);
   })
 
-  .get('/office/password', requireRole(...ROLES.moderate), async (c) => {
+  .get('/password', requireRole(...ROLES.moderate), async (c) => {
     return sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
   })
 
-  .post('/office/password', requireRole(...ROLES.moderate), async (c) => {
+  .post('/password', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
@@ -106,12 +106,12 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/password', 303);
   })
 
-  .get('/office/accounts', requireRole(...ROLES.admin), async (c) => {
+  .get('/accounts', requireRole(...ROLES.admin), async (c) => {
     const officers = await listOfficers(c.var.services.db);
     return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={takeFlash(c)} error={null} values={{ email: '', name: '', role: 'officer' }} />);
   })
 
-  .post('/office/accounts', requireRole(...ROLES.admin), async (c) => {
+  .post('/accounts', requireRole(...ROLES.admin), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
@@ -134,7 +134,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
   })
 
-  .post('/office/accounts/:id/:action{reset-password|disable|enable}', requireRole(...ROLES.admin), async (c) => {
+  .post('/accounts/:id/:action{reset-password|disable|enable}', requireRole(...ROLES.admin), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     await readOfficeForm(c);
@@ -166,7 +166,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/accounts', 303);
   })
 
-  .get('/office/audit', requireRole(...ROLES.admin), async (c) => {
+  .get('/audit', requireRole(...ROLES.admin), async (c) => {
     const before = Number(c.req.query('before')) || undefined;
     const entries = await listAuditEntries(c.var.services.db, { before, limit: 100 });
     const last = entries[entries.length - 1];

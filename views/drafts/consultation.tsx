@@ -1,8 +1,10 @@
-import { firstWords } from '../src/drafts/reference.ts';
-import type { Translate } from '../src/lib/i18n.ts';
-import { CommentItem, PhaseBadge, WindowLine } from './components.tsx';
-import { Layout } from './layout.tsx';
-import type { BlockView, ConsultationView, PageContext } from './models.ts';
+import type { Translate } from '../../src/lib/i18n.ts';
+import { firstWords } from '../../src/lib/text.ts';
+import { CommentItem } from '../comments/form.tsx';
+import type { PageContext } from '../shared/context.ts';
+import { Layout } from '../shared/layout.tsx';
+import type { BlockView, ConsultationView } from './models.ts';
+import { PhaseBadge, WindowLine } from './window.tsx';
 
 function Responsible(props: { t: Translate; block: BlockView }) {
   const { lead, support } = props.block.responsible;
@@ -72,18 +74,10 @@ function BlockActions(props: { t: Translate; slug: string; block: BlockView; ope
   );
 }
 
-function referenceOf(block: BlockView, locale: PageContext['locale'], parent: BlockView | null): string {
-  if (block.kind === 'item' && parent?.kind === 'article') return `${parent.label ?? ''}${block.label ?? ''}`;
-  if (block.kind === 'item') return block.number !== null ? (locale === 'en' ? `item ${block.number}` : `第${block.number}项`) : (block.title ?? '');
-  if (block.kind === 'article') return block.label ?? '';
-  if (block.label) return block.label;
-  return locale === 'en' ? 'this paragraph' : '本段';
-}
-
-function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: boolean; depth: number; parent: BlockView | null }) {
+function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: boolean; depth: number }) {
   const { ctx, block, slug, open, depth } = props;
   const { t } = ctx;
-  const children = block.children.map((child) => <Block ctx={ctx} slug={slug} block={child} open={open} depth={depth + 1} parent={block} />);
+  const children = block.children.map((child) => <Block ctx={ctx} slug={slug} block={child} open={open} depth={depth + 1} />);
   if (block.kind === 'heading') {
     const level = Math.min(6, depth + 2);
     const Heading = `h${level}` as 'h2';
@@ -97,7 +91,7 @@ function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: 
       </section>
     );
   }
-  const reference = referenceOf(block, ctx.locale, props.parent);
+  const reference = block.reference;
   return (
     <div class={`block block-${block.kind}`} id={block.id} tabindex={-1}>
       <div class="block-text">
@@ -114,7 +108,7 @@ function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: 
   );
 }
 
-function TocEntries(props: { blocks: BlockView[]; locale: PageContext['locale'] }) {
+function TocEntries(props: { blocks: BlockView[] }) {
   const entries = props.blocks.filter((b) => b.kind === 'heading' || b.kind === 'article' || (b.kind === 'item' && b.number !== null));
   if (entries.length === 0) return null;
   return (
@@ -125,7 +119,7 @@ function TocEntries(props: { blocks: BlockView[]; locale: PageContext['locale'] 
             {b.label ? <span class={b.label.endsWith('、') ? 'label label-tight' : 'label'}>{b.label}</span> : null}
             {b.title ?? firstWords(b.text, 14)}
           </a>
-          {b.kind === 'heading' ? <TocEntries blocks={b.children} locale={props.locale} /> : null}
+          {b.kind === 'heading' ? <TocEntries blocks={b.children} /> : null}
         </li>
       ))}
     </ol>
@@ -235,7 +229,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
           <nav class="toc" aria-labelledby="yj-toc">
             <details>
               <summary id="yj-toc">{t('consultation.toc')}</summary>
-              <TocEntries blocks={body} locale={ctx.locale} />
+              <TocEntries blocks={body} />
               <ol>
                 <li>
                   <a href="#yj-general">{t('consultation.generalComments')}</a>
@@ -246,13 +240,13 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
 
           <div class="draft" aria-label={t('consultation.body')}>
             {body.map((block) => (
-              <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} parent={null} />
+              <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} />
             ))}
             {notes.length > 0 ? (
               <section class="notes" aria-labelledby="yj-notes">
                 <h2 id="yj-notes">{t('consultation.notes')}</h2>
                 {notes.map((block) => (
-                  <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} parent={null} />
+                  <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} />
                 ))}
               </section>
             ) : null}

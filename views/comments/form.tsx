@@ -1,27 +1,8 @@
-import type { Translate } from '../src/lib/i18n.ts';
-import type { CommentFormValues, CommentTarget, FieldErrors, PublicComment, WindowView } from './models.ts';
-
-export function PhaseBadge(props: { t: Translate; window: WindowView }) {
-  const { phase } = props.window;
-  return <span class={`badge badge-${phase}`}>{props.t(`phase.${phase}`)}</span>;
-}
-
-/** 截止 2026年12月1日 23:59，还剩 N 天 — or when it opens, or when it closed. */
-export function WindowLine(props: { t: Translate; window: WindowView }) {
-  const { t, window: w } = props;
-  if (w.phase === 'open' && w.closes) {
-    return (
-      <span class="window-line">
-        {t('window.closes', { closes: w.closes })}
-        {t('window.beijing')}，<strong class="days-left">{t('window.daysLeft', { days: w.daysLeft ?? 0 })}</strong>
-      </span>
-    );
-  }
-  if (w.phase === 'upcoming' && w.opens) return <span class="window-line">{t('window.opensOn', { opens: w.opens })}</span>;
-  if (w.phase === 'closed' && w.closedEarly) return <span class="window-line">{t('window.closedEarly', { closes: w.closedEarly })}</span>;
-  if (w.phase === 'closed' && w.closes) return <span class="window-line">{t('window.closedOn', { closes: w.closes })}</span>;
-  return null;
-}
+// A public comment: how it is shown, the form that takes one, and what is given back when a
+// submission is refused.
+import type { Translate } from '../../src/lib/i18n.ts';
+import { Csrf, ErrorSummary, Field as KitField } from '../shared/kit.tsx';
+import type { CommentFormValues, CommentTarget, FieldErrors, PublicComment } from './models.ts';
 
 export function CommentItem(props: { t: Translate; comment: PublicComment; showTarget?: boolean }) {
   const { t, comment } = props;
@@ -38,6 +19,7 @@ export function CommentItem(props: { t: Translate; comment: PublicComment; showT
   );
 }
 
+/** A one-line input of the comment form, in the kit's field. */
 function Field(props: {
   id: string;
   name: keyof CommentFormValues;
@@ -51,35 +33,21 @@ function Field(props: {
   maxlength?: number;
   inputmode?: 'text' | 'email' | 'tel' | 'numeric';
 }) {
-  const hintId = `${props.id}-hint`;
-  const errorId = `${props.id}-error`;
   return (
-    <div class={props.error ? 'field field-error' : 'field'}>
-      <label for={props.id}>
-        {props.label}
-        {props.required ? <span class="required" aria-hidden="true"> *</span> : null}
-      </label>
-      <p class="hint" id={hintId}>
-        {props.hint}
-      </p>
-      {props.error ? (
-        <p class="error-text" id={errorId}>
-          {props.error}
-        </p>
-      ) : null}
-      <input
-        id={props.id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        aria-describedby={props.error ? `${errorId} ${hintId}` : hintId}
-        aria-invalid={props.error ? 'true' : undefined}
-      />
-    </div>
+    <KitField id={props.id} label={props.label} hint={props.hint} error={props.error} required={props.required}>
+      {(aria) => (
+        <input
+          {...aria}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value}
+          autocomplete={props.autocomplete}
+          required={props.required}
+          maxlength={props.maxlength}
+          inputmode={props.inputmode}
+        />
+      )}
+    </KitField>
   );
 }
 
@@ -100,7 +68,6 @@ export interface CommentFormProps {
 export function CommentForm(props: CommentFormProps) {
   const { t, values, errors, target } = props;
   const idBase = `yj-form-${target.key ?? 'general'}`;
-  const errorList = Object.values(errors).filter(Boolean);
   const action = `/consultations/${props.slug}/comments`;
   return (
     <form
@@ -114,49 +81,19 @@ export function CommentForm(props: CommentFormProps) {
       novalidate
     >
       <h3 class="form-title">{target.label ? t('consultation.commentOn', { label: target.label }) : t('consultation.general')}</h3>
-      {errorList.length > 0 ? (
-        <div class="error-summary" role="alert" tabindex={-1}>
-          <p>{t('form.errors')}</p>
-          <ul>
-            {(Object.entries(errors) as [string, string][]).map(([field, message]) => (
-              <li>
-                <a href={`#${idBase}-${field}`}>{message}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <ErrorSummary
+        title={t('form.errors')}
+        items={(Object.entries(errors) as [string, string][]).filter(([, message]) => message).map(([field, message]) => ({ href: `#${idBase}-${field}`, text: message }))}
+      />
+      <Csrf token={props.csrfToken} />
       <input type="hidden" name="paragraphId" value={target.key ?? ''} />
-      <div class={errors.body ? 'field field-error' : 'field'}>
-        <label for={`${idBase}-body`}>
-          {t('form.body')}
-          <span class="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        </label>
-        <p class="hint" id={`${idBase}-body-hint`}>
-          {t('form.body.hint')}
-        </p>
-        {errors.body ? (
-          <p class="error-text" id={`${idBase}-body-error`}>
-            {errors.body}
-          </p>
-        ) : null}
-        <textarea
-          id={`${idBase}-body`}
-          name="body"
-          rows={6}
-          required
-          maxlength={5000}
-          autofocus={props.autofocus}
-          aria-describedby={errors.body ? `${idBase}-body-error ${idBase}-body-hint` : `${idBase}-body-hint`}
-          aria-invalid={errors.body ? 'true' : undefined}
-        >
-          {values.body}
-        </textarea>
-      </div>
+      <KitField id={`${idBase}-body`} label={t('form.body')} hint={t('form.body.hint')} error={errors.body} required>
+        {(aria) => (
+          <textarea {...aria} name="body" rows={6} required maxlength={5000} autofocus={props.autofocus}>
+            {values.body}
+          </textarea>
+        )}
+      </KitField>
       <div class="field-row">
         <Field
           id={`${idBase}-name`}

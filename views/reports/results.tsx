@@ -1,8 +1,8 @@
 // The public results page of a consultation (征求意见结果): the office's statement and every
 // published comment with its decision and reason. Names and typed contact details are masked.
-import type { Translate } from '../src/lib/i18n.ts';
-import { Layout } from './layout.tsx';
-import type { PageContext } from './models.ts';
+import type { Translate } from '../../src/lib/i18n.ts';
+import { Layout } from '../shared/layout.tsx';
+import type { PageContext } from '../shared/context.ts';
 
 export interface ResultComment {
   clause: string;

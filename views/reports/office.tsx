@@ -3,8 +3,8 @@
 import type { OverviewSection } from '../../src/reports/formats/common.ts';
 import type { Decision } from '../../src/db/schema.ts';
 import type { Phase } from '../../src/drafts/window.ts';
-import { ConsultationFrame } from './consultation-nav.tsx';
-import type { OfficeContext } from './layout.tsx';
+import { ConsultationFrame } from '../office/consultation-nav.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 export interface ReportPageProps {
   ctx: OfficeContext;

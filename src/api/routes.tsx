@@ -8,7 +8,9 @@ import type { Consultation } from '../db/schema.ts';
 import { listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from '../comments/submit.ts';
 import { commentInputSchema, fieldErrors } from '../comments/validation.ts';
-import { type AppEnv, asAppContext } from '../http/context.ts';
+import { type AppEnv, asAppContext, pageContext } from '../http/context.ts';
+import { page } from '../http/respond.ts';
+import { ApiPage } from '../../views/api/page.tsx';
 import { AppError } from '../http/errors.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 
@@ -36,6 +38,8 @@ function summaryJson(c: Consultation, now: Date, baseUrl: string) {
 }
 
 export const apiRoutes = new Hono<AppEnv>()
+  .get('/', (c) => page(c, <ApiPage ctx={pageContext(c)} baseUrl={c.var.services.settings.publicBaseUrl} />))
+
   .get('/consultations', async (c) => {
     const { db, clock, settings } = c.var.services;
     const now = clock();

@@ -1,18 +1,9 @@
-// What the routes hand to the views: plain values, already formatted where formatting is a policy.
-import type { Phase } from '../src/drafts/window.ts';
-import type { DraftMeta, DraftNode, ImportReport } from '../src/drafts/parse-types.ts';
-import type { Locale, Translate } from '../src/lib/i18n.ts';
-
-export interface PageContext {
-  locale: Locale;
-  t: Translate;
-  /** Current path and query, used for the language switch. */
-  path: string;
-  csrfToken: string;
-}
+// What the public drafts pages show: plain values, already formatted where formatting is a policy.
+import type { PublicComment } from '../comments/models.ts';
+import type { PhaseView } from '../shared/context.ts';
 
 export interface WindowView {
-  phase: Phase;
+  phase: PhaseView;
   opens: string | null;
   closes: string | null;
   daysLeft: number | null;
@@ -30,24 +21,34 @@ export interface ConsultationSummary {
   publishedCommentCount: number;
 }
 
-export interface PublicComment {
-  body: string;
-  author: string;
-  organization: string | null;
-  publishedAt: string;
-  blockLabel: string | null;
-}
-
-export interface BlockView extends DraftNode {
+/** One block of the draft as a reader sees it, with its comments and the way to add one. */
+export interface BlockView {
+  id: string;
+  kind: 'heading' | 'article' | 'item' | 'paragraph';
+  label: string | null;
+  number: number | null;
+  title: string | null;
+  text: string | null;
+  responsible: { lead: string[]; support: string[] };
+  /** How the block is named in a sentence: 「第4项」, 「第五条」, 「本段」. */
+  reference: string;
   commentCount: number;
   latestComments: PublicComment[];
   commentable: boolean;
   children: BlockView[];
 }
 
+/** The parts of the notice around a draft that the page shows above it. */
+export interface NoticeView {
+  draftStage: string | null;
+  frontMatter: string[];
+  documentNumber: string | null;
+  salutation: string | null;
+  notice: string[];
+}
+
 export interface ConsultationView extends ConsultationSummary {
-  meta: DraftMeta;
-  report: ImportReport;
+  meta: NoticeView;
   body: BlockView[];
   moderation: 'pre' | 'post';
   requireName: boolean;
@@ -60,22 +61,4 @@ export interface ConsultationView extends ConsultationSummary {
   generalComments: PublicComment[];
   /** The published results (征求意见结果), once the office has published them. */
   results: { statement: string; publishedAt: string } | null;
-}
-
-export interface CommentFormValues {
-  body: string;
-  name: string;
-  organization: string;
-  email: string;
-  phone: string;
-  paragraphId: string;
-}
-
-export type FieldErrors = Partial<Record<keyof CommentFormValues, string>>;
-
-export interface CommentTarget {
-  key: string | null;
-  /** "第4项" style label, or null for the whole draft. */
-  label: string | null;
-  text: string | null;
 }

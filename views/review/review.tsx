@@ -9,9 +9,9 @@ import { maskPersonalData } from '../../src/lib/mask.ts';
 import { formatDateTime } from '../../src/lib/time.ts';
 import type { GroupingState } from '../../src/review/grouping.ts';
 import type { BoardStatus, BoardUnit, GroupMember, GroupSummary, QueueEntry, QueueFilters, ReviewComment, UnitChoice } from '../../src/review/store.ts';
-import { ConsultationFrame } from './consultation-nav.tsx';
-import { Csrf } from './forms.tsx';
-import type { OfficeContext } from './layout.tsx';
+import { ConsultationFrame } from '../office/consultation-nav.tsx';
+import { Csrf } from '../shared/kit.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 const EXCERPT = 240;
 

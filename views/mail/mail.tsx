@@ -1,8 +1,9 @@
 // The officers' mail pages: the lists to work through (needs attention, unassigned, spam) and the
 // outgoing mail, one message with what was understood of it, and the .eml upload with its results.
 import type { CommentStatus, InboundDoor, InboundOutcome, OutboxKind, OutboxState } from '../../src/db/schema.ts';
-import { Csrf } from './forms.tsx';
-import { type OfficeContext, OfficeLayout } from './layout.tsx';
+import { Csrf } from '../shared/kit.tsx';
+import { OfficeLayout } from '../shared/layout.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 export type MailTab = 'attention' | 'unassigned' | 'spam' | 'outbox';
 
