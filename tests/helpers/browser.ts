@@ -9,8 +9,6 @@ import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { type RunningServer, startServer } from '../../src/platform/node/server.ts';
 import { freePort } from './child.ts';
 
-export { freePort };
-
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
 
