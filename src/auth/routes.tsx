@@ -10,7 +10,7 @@ import { auditQuery, listAuditEntries } from './audit.ts';
 import { csrfTokenFor, verifyCsrf } from './csrf.ts';
 import { currentOfficer, requireRole, ROLES, sessionCookieName } from './guards.ts';
 import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from './office.ts';
-import { decoyPasswordHash, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { generatePassword, MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
 import { createSession, deleteSession, deleteSessionsOf } from './sessions.ts';
 import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './throttle.ts';
 import type { OfficerRole } from '../db/schema.ts';
@@ -56,7 +56,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const officer = email ? await findOfficerByEmail(services.db, email) : undefined;
     // An unknown email costs the same hashing time as a known one, so timing does not reveal accounts.
-    const valid = await verifyPassword(password, officer?.password_hash ?? (await decoyPasswordHash()));
+    const valid = await verifyOfficerPassword(services.passwords, password, officer?.password_hash);
     if (!officer || !valid || officer.disabled_at) {
       await recordLoginFailure(services.db, email, ip, now);
       return render(t('auth.login.failed'), 401);
@@ -90,12 +90,12 @@ export const authRoutes = new Hono<AppEnv>()
     const me = signedInOfficer(c);
     const officer = await findOfficerById(services.db, me.id);
     const fail = async (error: string) => sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
-    if (!officer || !(await verifyPassword(form.current ?? '', officer.password_hash))) return fail(t('auth.password.wrong'));
+    if (!officer || !(await services.passwords.verify(form.current ?? '', officer.password_hash))) return fail(t('auth.password.wrong'));
     const next = form.next ?? '';
     if ([...next].length < MIN_PASSWORD_LENGTH) return fail(t('auth.password.short', { min: MIN_PASSWORD_LENGTH }));
     const now = services.clock();
     await services.db.batch([
-      services.db.kysely.updateTable('officers').set({ password_hash: await hashPassword(next), updated_at: now.toISOString() }).where('id', '=', me.id).compile(),
+      services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(next), updated_at: now.toISOString() }).where('id', '=', me.id).compile(),
       auditQuery(services.db.kysely, { officerId: me.id, action: 'change-password', targetType: 'officer', targetId: me.id, ip: clientIp(c) }, now),
     ]);
     // Every other session ends; this browser gets a fresh one.
@@ -119,7 +119,7 @@ export const authRoutes = new Hono<AppEnv>()
     const now = services.clock();
     const password = generatePassword();
     try {
-      const created = await createOfficer(services.db, { email: values.email, name: values.name, role: values.role as OfficerRole, password }, now);
+      const created = await createOfficer(services, { email: values.email, name: values.name, role: values.role as OfficerRole, password }, now);
       await services.db.batch([
         auditQuery(services.db.kysely, { officerId: signedInOfficer(c).id, action: 'create-account', targetType: 'officer', targetId: created.id, detail: { email: created.email, role: created.role }, ip: clientIp(c) }, now),
       ]);
@@ -147,7 +147,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (action === 'reset-password') {
       const password = generatePassword();
       await services.db.batch([
-        services.db.kysely.updateTable('officers').set({ password_hash: await hashPassword(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
+        services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
         services.db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile(),
         audit('reset-password'),
       ]);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { Signer } from '../auth/csrf.ts';
+import type { PasswordHasher } from '../auth/passwords.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
@@ -21,6 +22,8 @@ export interface AppSettings {
 export interface AppDeps {
   db: AppDatabase;
   clock: Clock;
+  /** Officers' password hashing (the format is the core's, the key derivation the platform's). */
+  passwords: PasswordHasher;
   settings: AppSettings;
   /** The client's address as the platform sees it (socket, or a trusted proxy header). */
   clientAddress(c: Context): string;

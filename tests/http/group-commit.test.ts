@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../src/db/node.ts';
+import { openNodeDatabase } from '../../src/platform/node/sqlite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'yijian-group-'));
 const file = join(dir, 'g.sqlite');

@@ -1,7 +1,7 @@
 // Runs groups of batches against one better-sqlite3 connection: each group is one transaction,
 // so one fsync serves every caller in it. Used by the writer thread.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { BatchResult } from './database.ts';
+import type { BatchResult } from '../../db/database.ts';
 
 /** A statement travels by number; its SQL text only the first time it is used. */
 export interface WireQuery {

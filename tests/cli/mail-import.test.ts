@@ -1,32 +1,23 @@
 // `npm run mail:import`: saved .eml files through the same pipeline, timed by their headers.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasePath, openMigratedDatabase, readSampleDocuments } from '../../src/entry/node-server.ts';
+import { databasePath } from '../../src/platform/node/data-dir.ts';
+import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
 import { addDays } from '../../src/lib/time.ts';
 import { loadSamples, sampleDefinitions } from '../../seeds/samples.ts';
 import { CJ, YIXING } from '../helpers/app.ts';
+import { createCliHarness, ROOT as root } from '../helpers/cli.ts';
 import { addRosterUnit, buildMessage } from '../helpers/mail.ts';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), 'yijian-mail-cli-'));
+const cli = createCliHarness('mail-cli');
+const dataDir = cli.dataDir;
 const files = mkdtempSync(join(tmpdir(), 'yijian-eml-'));
 const now = new Date();
 
-async function mailImport(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/mail-import.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const mailImport = (args: string[]) => cli.run('mail:import', args);
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
   const db = new BetterSqlite3(databasePath(dataDir), { readonly: true });
@@ -49,7 +40,7 @@ let noAddress: string;
 const yixingCloses = new Date(sampleDefinitions(now).find((s) => s.slug === YIXING)!.closesAt);
 
 beforeAll(async () => {
-  const { db } = openMigratedDatabase(dataDir);
+  const db = cli.openDatabase();
   await loadSamples(db, readSampleDocuments(), now);
   await addRosterUnit(db, CJ, '区生态环境局', ['sthjj@cj.gov.cn'], 'lead', now);
   await db.close();
@@ -77,7 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+  cli.close();
   rmSync(files, { recursive: true, force: true });
 });
 

@@ -2,15 +2,13 @@
 // thread's connection; every write goes to a writer thread that commits whatever accumulated
 // while its previous commit was on its way to disk (group commit), so concurrent submissions
 // share one fsync and the event loop never waits for the disk. Node-only; Workers use D1.
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
-import type { AppDatabase, BatchResult } from './database.ts';
-import type { Database } from './schema.ts';
+import type { AppDatabase, BatchResult } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { configureConnection, type WireOutcome, type WireQuery } from './sqlite-group.ts';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
@@ -159,40 +157,4 @@ export function openNodeDatabase(file: string): NodeDatabase {
       if (raw.open) raw.close();
     },
   };
-}
-
-export interface MigrationFile {
-  name: string;
-  sql: string;
-}
-
-export function readMigrations(directory: string): MigrationFile[] {
-  return readdirSync(directory)
-    .filter((name) => /^\d{4}_.+\.sql$/.test(name))
-    .sort()
-    .map((name) => ({ name, sql: readFileSync(join(directory, name), 'utf8') }));
-}
-
-/**
- * Applies migrations not yet applied. Bookkeeping uses wrangler's own `d1_migrations` table,
- * so a database migrated here and one migrated by `wrangler d1 migrations apply` agree.
- */
-export function applyMigrations(raw: BetterSqlite3.Database, migrations: MigrationFile[]): string[] {
-  raw.exec(`CREATE TABLE IF NOT EXISTS d1_migrations (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT UNIQUE,
-    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
-  )`);
-  const applied = new Set((raw.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((r) => r.name));
-  const done: string[] = [];
-  const apply = raw.transaction((migration: MigrationFile) => {
-    raw.exec(migration.sql);
-    raw.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(migration.name);
-  });
-  for (const migration of migrations) {
-    if (applied.has(migration.name)) continue;
-    apply(migration);
-    done.push(migration.name);
-  }
-  return done;
 }

@@ -1,67 +1,28 @@
-// Node: wires better-sqlite3, the file system and the HTTP server to the platform-free app.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Node start-up: wires better-sqlite3, the file system, the HTTP server and the mail doors to the
+// platform-free app. Used by `npm start` (src/entry/node.ts) and by tests that need the whole
+// server; CLIs open only the database (data-dir.ts) and never load this file.
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import { createApp } from '../app.tsx';
-import { randomToken } from '../auth/csrf.ts';
-import type { Config } from '../config.ts';
-import { countConsultations } from '../drafts/store.ts';
-import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
-import { systemClock, type Clock } from '../lib/time.ts';
-import type { ImapPoller } from '../mail/imap.ts';
-import type { InboundQueue, MailDeps } from '../mail/intake.ts';
-import type { SmtpListener } from '../mail/smtp.ts';
-import type { MailTransport } from '../mail/delivery.ts';
-import { startMailScheduler } from '../mail/scheduler.ts';
-import { createOfficer, listOfficers } from '../auth/accounts.ts';
-import { generatePassword } from '../auth/passwords.ts';
-import { loadSamples, SAMPLE_FILES, type SampleDocuments } from '../../seeds/samples.ts';
-
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'yijian.sqlite');
-}
-
-/** Opens (creating if needed) the database under DATA_DIR and brings its schema up to date. */
-export function openMigratedDatabase(dataDir: string): { db: NodeDatabase; applied: string[] } {
-  mkdirSync(dataDir, { recursive: true });
-  const db = openNodeDatabase(databasePath(dataDir));
-  const applied = applyMigrations(db.raw, readMigrations(join(PROJECT_ROOT, 'migrations')));
-  return { db, applied };
-}
-
-/** SECRET from the environment, or one generated on first start and kept beside the database. */
-export function loadSecret(config: Config): string {
-  if (config.secret) return config.secret;
-  const file = join(config.dataDir, 'secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomToken(32);
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-}
-
-export function readSampleDocuments(): SampleDocuments {
-  const entries = Object.entries(SAMPLE_FILES).map(([key, file]) => [key, readFileSync(join(PROJECT_ROOT, 'seeds', file), 'utf8')]);
-  return Object.fromEntries(entries) as SampleDocuments;
-}
-
-const STATIC_FILES: Record<string, { path: string; type: string }> = {
-  'app.css': { path: join(PROJECT_ROOT, 'views/static/app.css'), type: 'text/css; charset=utf-8' },
-  'favicon.svg': { path: join(PROJECT_ROOT, 'views/static/favicon.svg'), type: 'image/svg+xml' },
-  'htmx.min.js': { path: join(PROJECT_ROOT, 'node_modules/htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
-};
-
-function loadStaticAssets(): Map<string, { body: Uint8Array; contentType: string }> {
-  const assets = new Map<string, { body: Uint8Array; contentType: string }>();
-  for (const [name, file] of Object.entries(STATIC_FILES)) assets.set(name, { body: readFileSync(file.path), contentType: file.type });
-  return assets;
-}
+import { loadSamples } from '../../../seeds/samples.ts';
+import { createApp } from '../../app.tsx';
+import { createOfficer, listOfficers } from '../../auth/accounts.ts';
+import { generatePassword } from '../../auth/passwords.ts';
+import type { Config } from '../../config.ts';
+import { countConsultations } from '../../drafts/store.ts';
+import { systemClock, type Clock } from '../../lib/time.ts';
+import type { MailTransport } from '../../mail/delivery.ts';
+import { createInboundQueue, type InboundQueue, listUnprocessedIds, type MailDeps } from '../../mail/intake.ts';
+import { startMailScheduler } from '../../mail/scheduler.ts';
+import { loadSecret, openMigratedDatabase } from './data-dir.ts';
+import { type ImapPoller, startImapPoller } from './imap.ts';
+import { transportFromConfig } from './mail-transports.ts';
+import { nodePasswordHasher } from './passwords.ts';
+import { loadStaticAssets, readSampleDocuments } from './project-files.ts';
+import { type SmtpListener, startSmtpListener } from './smtp.ts';
+import type { NodeDatabase } from './sqlite.ts';
 
 function clientAddressReader(trustProxy: boolean) {
   return (c: Context): string => {
@@ -91,6 +52,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const clock = options.clock ?? systemClock;
+  const passwords = nodePasswordHasher;
   const { db, applied } = openMigratedDatabase(config.dataDir);
   if (applied.length) log(`数据库迁移 / migrations applied: ${applied.join(', ')}`);
   if (config.seedSamples && (await countConsultations(db)) === 0) {
@@ -101,7 +63,7 @@ export async function startServer(
     // creates its accounts with `npm run user:add`.
     if ((await listOfficers(db)).length === 0) {
       const password = generatePassword();
-      const officer = await createOfficer(db, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password }, clock());
+      const officer = await createOfficer({ db, passwords }, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password }, clock());
       log(`示例管理员 / sample admin: ${officer.email}  一次性密码 / one-time password: ${password}  (${config.publicBaseUrl}/office/login)`);
     }
   }
@@ -109,6 +71,7 @@ export async function startServer(
   const { app, services } = createApp({
     db,
     clock,
+    passwords,
     settings: {
       publicBaseUrl: config.publicBaseUrl,
       secret: loadSecret(config),
@@ -125,9 +88,7 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
-  // Loaded here rather than at the top: the CLIs that import this file never send mail, and
-  // nodemailer is a noticeable part of their start-up time.
-  const mailTransport = options.mailTransport ?? (await import('../mail/transports.ts')).transportFromConfig(config);
+  const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
     clock,
@@ -160,8 +121,6 @@ async function startMailIntake(
   config: Config,
   options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
-  // Loaded here: the CLIs import this file for openMigratedDatabase and take no mail.
-  const [{ createInboundQueue, listUnprocessedIds }, { startSmtpListener }] = await Promise.all([import('../mail/intake.ts'), import('../mail/smtp.ts')]);
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,
@@ -178,7 +137,6 @@ async function startMailIntake(
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
-    const { startImapPoller } = await import('../mail/imap.ts');
     imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
   }
   return {

@@ -5,8 +5,8 @@
 // is meant to sit behind the office's mail relay or on a trusted network.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { translator } from '../lib/i18n.ts';
-import { acceptInbound, type InboundQueue, isIntakeAddress, type MailDeps } from './intake.ts';
+import { translator } from '../../lib/i18n.ts';
+import { acceptInbound, type InboundQueue, isIntakeAddress, type MailDeps } from '../../mail/intake.ts';
 
 export interface SmtpListenerOptions {
   deps: MailDeps;

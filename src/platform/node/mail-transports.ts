@@ -5,7 +5,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { DeliveryError, type MailToSend, type MailTransport } from './delivery.ts';
+import { DeliveryError, type MailToSend, type MailTransport } from '../../mail/delivery.ts';
 
 function messageOptions(mail: MailToSend): Mail.Options {
   return {
