@@ -6,7 +6,7 @@ import { auditQuery } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { type AppContext, type AppEnv, pageContext } from '../http/context.ts';
+import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/context.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
 import { sendHtml } from '../http/respond.ts';
@@ -35,7 +35,7 @@ import { ResultsPage } from '../../views/reports/results.tsx';
 export const RESULTS_PER_PAGE = 50;
 
 async function requireConsultation(c: AppContext): Promise<Consultation> {
-  const consultation = await findReportConsultation(c.var.services.db, consultationOf(c).slug ?? '');
+  const consultation = await findReportConsultation(c.var.services.db, consultationOf(c).slug);
   if (!consultation) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
   return consultation;
 }
@@ -208,7 +208,7 @@ export const publicResultRoutes = new Hono<AppEnv>()
   .get('/results', async (c) => {
     const { db } = c.var.services;
     const { t, locale } = c.var;
-    const consultation = await findReportConsultation(db, consultationOf(c).slug);
+    const consultation = await findReportConsultation(db, routeParam(c, 'slug'));
     if (!consultation || consultation.state !== 'published') throw new AppError(404, 'not_found', t('error.notFound.consultation'));
     if (!consultation.results_published_at || !consultation.results_statement) {
       throw new AppError(404, 'results_not_published', t('reports.results.notYet'), { heading: t('reports.results.title') });
