@@ -29,6 +29,15 @@ export interface Selection {
   groups: number[];
 }
 
+/** What an action on chosen comments is given, whatever it does to them. */
+export interface ActionOnComments {
+  consultation: ConsultationRef;
+  selection: Selection;
+  /** Kept with the comments and in the audit trail; '' for none. */
+  reason: string;
+  actor: Actor;
+}
+
 /** Entries one action may name; a group counts once, whatever its size. */
 export const MAX_SELECTION = 200;
 /** The longest reason for hiding a comment or for a decision, in characters as a reader counts them. */

@@ -5,19 +5,15 @@
 import { sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import type { Decision } from '../db/schema.ts';
-import { type Actor, checkSelection, type ConsultationRef, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
+import { type ActionOnComments, checkSelection, isReasonTooLong, type ReviewDeps, type SelectionRefusal } from './action.ts';
 import { selectedComments } from './store.ts';
 
 export const DECISIONS = ['adopted', 'partly_adopted', 'not_adopted', 'explained'] as const satisfies readonly Decision[];
 
-export interface DecideInput {
-  consultation: ConsultationRef;
-  selection: Selection;
+/** The reason is required unless adopted. */
+export interface DecideInput extends ActionOnComments {
   /** Null when none was chosen. */
   decision: Decision | null;
-  /** '' for none. */
-  reason: string;
-  actor: Actor;
 }
 
 export type DecideRefusal = SelectionRefusal | 'no_decision' | 'reason_required' | 'reason_too_long';

@@ -4,7 +4,7 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import type { CommentStatus, Database } from '../db/schema.ts';
-import { type Actor, checkSelection, type ConsultationRef, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
+import { type ActionOnComments, type Actor, checkSelection, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
 import { selectedComments } from './store.ts';
 
 export const MODERATION_ACTIONS = ['publish', 'hide', 'spam'] as const;
@@ -13,14 +13,10 @@ export type ModerationStatus = Exclude<CommentStatus, 'pending'>;
 
 const STATUS_OF: Record<ModerationAction, ModerationStatus> = { publish: 'published', hide: 'hidden', spam: 'spam' };
 
-export interface ModerateInput {
-  consultation: ConsultationRef;
-  selection: Selection;
+/** The reason is required to hide. */
+export interface ModerateInput extends ActionOnComments {
   /** Null when none was chosen. */
   action: ModerationAction | null;
-  /** Required to hide; kept with the comment and in the audit trail. '' for none. */
-  reason: string;
-  actor: Actor;
 }
 
 export type ModerateRefusal = SelectionRefusal | 'no_action' | 'hide_needs_reason' | 'reason_too_long';

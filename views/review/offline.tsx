@@ -3,7 +3,7 @@
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
 import { Csrf, ErrorSummary, Field } from '../shared/kit.tsx';
 import { OFFLINE_KIND_CHOICES, type OfflineValues, type OfflineView } from './models.ts';
-import { commentsBase } from './parts.tsx';
+import { commentsBase, Select } from './parts.tsx';
 
 /** Each field's control, in the order the form shows them (the error summary follows it). */
 const FIELD_IDS: Record<keyof OfflineValues, string> = {
@@ -35,37 +35,26 @@ export function OfflinePage(props: { view: OfflineView }) {
       <form method="post" action={`${base}/new`} class="stack-form offline-form" novalidate>
         <Csrf token={ctx.csrfToken} />
         <ErrorSummary title={t('review.error.form')} items={summary} />
-        <Field id="off-kind" label={t('review.offline.kind')} error={errors.kind} required>
-          {(aria) => (
-            <select {...aria} name="kind" required>
-              <option value="" selected={!values.kind}>
-                {t('review.bulk.choose')}
-              </option>
-              {OFFLINE_KIND_CHOICES.map((k) => (
-                <option value={k} selected={values.kind === k}>
-                  {t(`review.kind.${k}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          id="off-kind"
+          name="kind"
+          label={t('review.offline.kind')}
+          value={values.kind}
+          options={[['', t('review.bulk.choose')], ...OFFLINE_KIND_CHOICES.map((k): [string, string] => [k, t(`review.kind.${k}`)])]}
+          error={errors.kind}
+          required
+        />
         <Field id="off-received" label={t('review.offline.received')} hint={t('review.offline.receivedHint')} error={errors.received} required>
           {(aria) => <input {...aria} name="received" type="date" required value={values.received} />}
         </Field>
-        <Field id="off-paragraph" label={t('review.offline.paragraph')} error={errors.paragraphId}>
-          {(aria) => (
-            <select {...aria} name="paragraphId">
-              <option value="" selected={!values.paragraphId || values.paragraphId === 'general'}>
-                {t('review.offline.general')}
-              </option>
-              {view.paragraphs.map((p) => (
-                <option value={p.key} selected={values.paragraphId === p.key}>
-                  {p.caption}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          id="off-paragraph"
+          name="paragraphId"
+          label={t('review.offline.paragraph')}
+          value={values.paragraphId === 'general' ? '' : values.paragraphId}
+          options={[['', t('review.offline.general')], ...view.paragraphs.map((p): [string, string] => [p.key, p.caption])]}
+          error={errors.paragraphId}
+        />
         <Field id="off-body" label={t('review.offline.body')} hint={t('review.offline.bodyHint', { min: view.limits.min, max: view.limits.max })} error={errors.body} required>
           {(aria) => (
             <textarea {...aria} name="body" rows={8} required maxlength={view.limits.max}>
@@ -79,20 +68,14 @@ export function OfflinePage(props: { view: OfflineView }) {
         <Field id="off-organization" label={t('review.offline.organization')} error={errors.organization}>
           {(aria) => <input {...aria} name="organization" type="text" maxlength={100} value={values.organization} />}
         </Field>
-        <Field id="off-unit" label={t('review.offline.unit')} error={errors.unit}>
-          {(aria) => (
-            <select {...aria} name="unit">
-              <option value="" selected={!values.unit}>
-                {t('review.offline.unitNone')}
-              </option>
-              {view.units.map((u) => (
-                <option value={String(u.id)} selected={values.unit === String(u.id)}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Select
+          id="off-unit"
+          name="unit"
+          label={t('review.offline.unit')}
+          value={values.unit}
+          options={[['', t('review.offline.unitNone')], ...view.units.map((u): [string, string] => [String(u.id), u.name])]}
+          error={errors.unit}
+        />
         <Field id="off-email" label={t('review.offline.email')} error={errors.email}>
           {(aria) => <input {...aria} name="email" type="email" maxlength={254} value={values.email} />}
         </Field>

@@ -1,6 +1,7 @@
-// Small pieces the review pages share: their addresses, and the badges for a comment's channel,
-// status and decision.
+// Small pieces the review pages share: their addresses, a labelled select, and the badges for a
+// comment's channel, status and decision.
 import type { Translate } from '../../src/lib/i18n.ts';
+import { Field } from '../shared/kit.tsx';
 import type { DecisionView, SourceView, StatusView } from './models.ts';
 
 export function commentsBase(slug: string): string {
@@ -40,4 +41,30 @@ export function decisionText(t: Translate, decision: DecisionView | null): strin
 
 export function LateBadge(props: { t: Translate }) {
   return <span class="badge badge-late">{props.t('review.late.yes')}</span>;
+}
+
+/** A labelled select of [value, text] options; `compact` for the queue's filter and bulk rows. */
+export function Select(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: [string, string][];
+  error?: string;
+  required?: boolean;
+  compact?: boolean;
+}) {
+  return (
+    <Field id={props.id} label={props.label} error={props.error} required={props.required} class={props.compact ? 'field-compact' : undefined}>
+      {(aria) => (
+        <select {...aria} name={props.name} required={props.required}>
+          {props.options.map(([value, text]) => (
+            <option value={value} selected={props.value === value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
 }

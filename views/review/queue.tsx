@@ -6,25 +6,9 @@ import type { Translate } from '../../src/lib/i18n.ts';
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
 import { Csrf, Field, Flash, Pager } from '../shared/kit.tsx';
 import { CHANNEL_CHOICES, DECISION_CHOICES, type QueueResultsView, type QueueRowView, type QueueView, STATUS_CHOICES } from './models.ts';
-import { ChannelLabel, commentsBase, DecisionLabel, decisionText, detailHref, LateBadge, StatusLabel } from './parts.tsx';
+import { ChannelLabel, commentsBase, DecisionLabel, decisionText, detailHref, LateBadge, Select, StatusLabel } from './parts.tsx';
 
 const RESULTS = '#queue-results';
-
-function Select(props: { id: string; name: string; label: string; value: string; options: [string, string][] }) {
-  return (
-    <Field id={props.id} label={props.label} class="field-compact">
-      {(aria) => (
-        <select {...aria} name={props.name}>
-          {props.options.map(([value, text]) => (
-            <option value={value} selected={props.value === value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
 
 function QueueFiltersForm(props: { view: QueueView }) {
   const { view } = props;
@@ -40,17 +24,19 @@ function QueueFiltersForm(props: { view: QueueView }) {
           {(aria) => <input {...aria} name="q" type="search" value={v.q} maxlength={200} />}
         </Field>
         <div class="filter-grid">
-          <Select id="rq-channel" name="channel" label={t('review.filter.channel')} value={v.channel} options={[any, ...CHANNEL_CHOICES.map((c): [string, string] => [c, t(`review.channel.${c}`)])]} />
+          <Select compact id="rq-channel" name="channel" label={t('review.filter.channel')} value={v.channel} options={[any, ...CHANNEL_CHOICES.map((c): [string, string] => [c, t(`review.channel.${c}`)])]} />
           <Select
+            compact
             id="rq-unit"
             name="unit"
             label={t('review.filter.unit')}
             value={v.unit}
             options={[any, ['none', t('review.filter.unitNone')], ...view.units.map((u): [string, string] => [String(u.id), u.name])]}
           />
-          <Select id="rq-status" name="status" label={t('review.filter.status')} value={v.status} options={[any, ...STATUS_CHOICES.map((s): [string, string] => [s, t(`review.status.${s}`)])]} />
-          <Select id="rq-late" name="late" label={t('review.filter.late')} value={v.late} options={[any, ['1', t('review.late.yes')], ['0', t('review.late.no')]]} />
+          <Select compact id="rq-status" name="status" label={t('review.filter.status')} value={v.status} options={[any, ...STATUS_CHOICES.map((s): [string, string] => [s, t(`review.status.${s}`)])]} />
+          <Select compact id="rq-late" name="late" label={t('review.filter.late')} value={v.late} options={[any, ['1', t('review.late.yes')], ['0', t('review.late.no')]]} />
           <Select
+            compact
             id="rq-decision"
             name="decision"
             label={t('review.filter.decision')}
@@ -58,6 +44,7 @@ function QueueFiltersForm(props: { view: QueueView }) {
             options={[any, ['undecided', t('review.decision.undecided')], ...DECISION_CHOICES.map((d): [string, string] => [d, t(`review.decision.${d}`)])]}
           />
           <Select
+            compact
             id="rq-paragraph"
             name="paragraph"
             label={t('review.filter.paragraph')}
@@ -263,6 +250,7 @@ function BulkForm(props: { view: QueueResultsView }) {
         ) : null}
         <div class="bulk-row">
           <Select
+            compact
             id="bulk-action"
             name="action"
             label={t('review.bulk.action')}
