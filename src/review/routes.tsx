@@ -3,7 +3,6 @@
 // near-duplicate group), offline entry and the department board. Every route names its roles
 // with requireRole; the actions themselves are the commands beside this file.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { BODY_MAX, BODY_MIN, commentInputSchema, fieldErrors } from '../comments/validation.ts';
@@ -13,20 +12,31 @@ import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { many, officeForm, oneOf, pick, positiveInt, problem } from '../http/forms.ts';
+import { officeForm, pick, positiveInt } from '../http/forms.ts';
 import { page, pageOrFragment, wantsFragment } from '../http/respond.ts';
-import type { Translate } from '../lib/i18n.ts';
 import { BoardPage } from '../../views/review/board.tsx';
 import { CommentDetail, CommentDetailPage } from '../../views/review/detail.tsx';
 import type { BulkValues, DecisionFormState, ModerationFormState, OfflineErrors, OfflineValues, ReviewConsultationView } from '../../views/review/models.ts';
 import { OfflinePage } from '../../views/review/offline.tsx';
 import { QueuePage, QueueResults } from '../../views/review/queue.tsx';
-import { type Actor, isReasonTooLong, MAX_SELECTION, normaliseReason, REASON_MAX, type Selection } from './action.ts';
+import type { Actor, Selection } from './action.ts';
 import { listUnitBoard } from './board.ts';
-import { decide, type DecideRefusal, DECISIONS } from './decisions.ts';
+import { decide, DECISIONS } from './decisions.ts';
+import {
+  decisionForm,
+  decisionRefusal,
+  lenientForm,
+  moderatedMessage,
+  moderationForm,
+  moderationRefusal,
+  offlineForm,
+  offlineRefusal,
+  offlineValues,
+  regroupForm,
+} from './forms.ts';
 import { groupIfDue, regroup } from './grouping.ts';
-import { MODERATION_ACTIONS, moderate, type ModerateRefusal, type ModerationStatus } from './moderation.ts';
-import { beijingDay, enterOfflineComment, isCommentable, OFFLINE_KINDS, type OfflineRefusal, parseReceivedDay } from './offline.ts';
+import { moderate } from './moderation.ts';
+import { beijingDay, enterOfflineComment, isCommentable } from './offline.ts';
 import { boardUnitView, detailCommentView, memberView, Paragraphs, queueRowView, queueSections, timeView } from './present.ts';
 import { CHANNELS, findReviewComment, listGroupMembers, listQueue, listQueueUnits, listUnitChoices, NO_FILTERS, type QueueFilters, STATUSES, summariseGroups } from './store.ts';
 
@@ -245,63 +255,6 @@ async function answerDone(c: AppContext, message: string, next: { piece: (flash:
   return c.redirect(next.redirect, 303);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The forms. Moderation and regrouping read every field leniently: the command says what is
-// wrong, in the order an officer fixes it. The decision and offline forms check their fields
-// here, all at once, so each error shows beside its field.
-
-const firstOf = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-/** The value as sent, '' when absent. */
-const sent = z.preprocess((v) => (typeof firstOf(v) === 'string' ? firstOf(v) : ''), z.string());
-const reasonText = sent.transform((v) => normaliseReason(v));
-const idList = many(z.unknown()).transform((values) => values.map((v) => (typeof v === 'string' ? positiveInt(v) : null)).filter((v): v is number => v !== null));
-const moderationAction = sent.transform((v) => pick(v, MODERATION_ACTIONS));
-
-const moderationForm = z.object({ ids: idList, groups: idList, action: moderationAction, reason: reasonText, scope: sent, back: sent });
-const regroupForm = z.object({ back: sent });
-const decisionForm = z.object({
-  decision: oneOf(DECISIONS, 'review.error.decisionRequired'),
-  reason: reasonText.refine((v) => !isReasonTooLong(v), { message: problem('review.error.reasonTooLong', { max: REASON_MAX }) }),
-  scope: sent,
-  back: sent,
-});
-
-/** A form of lenient fields is refused only for its CSRF token (officeForm throws 403). */
-async function lenientForm<S extends z.ZodType>(c: AppContext, schema: S) {
-  const form = await officeForm(c, schema);
-  if (!form.ok) throw new AppError(400, 'bad_form', c.var.t('error.badRequest'));
-  return form;
-}
-
-const MODERATION_REFUSALS: Record<ModerateRefusal, (t: Translate) => string> = {
-  no_selection: (t) => t('review.error.noSelection'),
-  too_many: (t) => t('review.error.tooMany', { max: MAX_SELECTION }),
-  no_action: (t) => t('review.error.noAction'),
-  hide_needs_reason: (t) => t('review.error.hideReason'),
-  reason_too_long: (t) => t('review.error.reasonTooLong', { max: REASON_MAX }),
-};
-
-function moderatedMessage(t: Translate, status: ModerationStatus, count: number): string {
-  if (count === 0) return t('review.moderate.unchanged');
-  if (status === 'published') return t('review.moderate.published', { count });
-  return status === 'hidden' ? t('review.moderate.hidden', { count }) : t('review.moderate.spam', { count });
-}
-
-function decisionRefusal(t: Translate, code: DecideRefusal, decision: string): DecisionFormState['errors'] {
-  switch (code) {
-    case 'no_decision':
-      return { decision: t('review.error.decisionRequired') };
-    case 'reason_required':
-      return { reason: t('review.error.reasonRequired', { decision: t(`review.decision.${decision as (typeof DECISIONS)[number]}`) }) };
-    case 'reason_too_long':
-      return { reason: t('review.error.reasonTooLong', { max: REASON_MAX }) };
-    case 'no_selection':
-      return { decision: t('review.error.noSelection') };
-    case 'too_many':
-      return { decision: t('review.error.tooMany', { max: MAX_SELECTION }) };
-  }
-}
-
 /** One comment, or its whole near-duplicate group when the officer asked for it and it has one. */
 function oneOrGroup(id: number, groupId: number | null, scope: string): Selection {
   return scope === 'group' && groupId !== null ? { ids: [], groups: [groupId] } : { ids: [id], groups: [] };
@@ -309,45 +262,6 @@ function oneOrGroup(id: number, groupId: number | null, scope: string): Selectio
 
 // ---------------------------------------------------------------------------------------------
 // Offline entry
-
-function offlineForm(context: { paragraphs: Paragraphs; unitIds: Set<string>; today: string }) {
-  return z.object({
-    kind: oneOf(OFFLINE_KINDS, 'review.error.kindRequired'),
-    received: sent.transform((v, ctx) => {
-      const day = v.trim();
-      if (!parseReceivedDay(day)) ctx.addIssue({ code: 'custom', message: problem('review.error.receivedRequired') });
-      else if (day > context.today) ctx.addIssue({ code: 'custom', message: problem('review.error.receivedFuture') });
-      return day;
-    }),
-    paragraphId: sent
-      .refine((v) => v === '' || v === 'general' || isCommentable(context.paragraphs.byKey.get(v)), { message: problem('review.error.paragraphUnknown') })
-      .transform((v) => (v === '' || v === 'general' ? null : v)),
-    unit: sent.refine((v) => v === '' || context.unitIds.has(v), { message: problem('review.error.unitUnknown') }).transform((v) => (v === '' ? null : Number(v))),
-  });
-}
-
-const OFFLINE_FIELDS: (keyof OfflineValues)[] = ['kind', 'received', 'name', 'organization', 'unit', 'email', 'phone', 'paragraphId', 'body'];
-
-function offlineValues(raw: Record<string, string>): OfflineValues {
-  const values = Object.fromEntries(OFFLINE_FIELDS.map((field) => [field, raw[field] ?? ''])) as unknown as OfflineValues;
-  return { ...values, received: values.received.trim() };
-}
-
-/** Refusals the form's own checks let through (the paragraph or unit went away meanwhile). */
-function offlineRefusal(t: Translate, code: OfflineRefusal): OfflineErrors {
-  switch (code) {
-    case 'comment_invalid':
-      return { body: t('error.badRequest') };
-    case 'received_invalid':
-      return { received: t('review.error.receivedRequired') };
-    case 'received_future':
-      return { received: t('review.error.receivedFuture') };
-    case 'paragraph_unknown':
-      return { paragraphId: t('review.error.paragraphUnknown') };
-    case 'unit_unknown':
-      return { unit: t('review.error.unitUnknown') };
-  }
-}
 
 async function renderOffline(c: AppContext, ws: Workspace, units: { id: number; name: string }[], values: OfflineValues, errors: OfflineErrors, status: 200 | 422 = 200) {
   const view = {
@@ -383,7 +297,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     if (!result.ok) {
       // The same queue again with the error, the selection and the reason kept.
       const bulk = { action: values.action ?? '', reason: values.reason ?? '', ...selection };
-      return renderQueue(c, ws, filters, pageNumber, { error: MODERATION_REFUSALS[result.code](c.var.t), bulk }, 422);
+      return renderQueue(c, ws, filters, pageNumber, { error: moderationRefusal(c.var.t, result.code), bulk }, 422);
     }
     return answerDone(c, moderatedMessage(c.var.t, result.status, result.count), {
       piece: (flash) => renderQueue(c, ws, filters, pageNumber, { flash }),
@@ -446,7 +360,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     const selection = oneOrGroup(id, comment.duplicate_group_id, form.scope);
     const result = await moderate(c.var.services, { consultation: ws.consultation, selection, action: form.action, reason: form.reason, actor: actor(c) });
     if (!result.ok) {
-      const message = MODERATION_REFUSALS[result.code](c.var.t);
+      const message = moderationRefusal(c.var.t, result.code);
       const errors = result.code === 'no_action' ? { action: message } : { reason: message };
       return renderDetail(c, ws, id, back, { moderation: { values: { reason: form.reason, scope: selection.groups.length ? 'group' : 'one' }, errors } }, 422);
     }
@@ -467,7 +381,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     if (!form.ok) return renderDetail(c, ws, id, back, { decision: { values, errors: form.errors } }, 422);
     const selection = oneOrGroup(id, comment.duplicate_group_id, form.data.scope);
     const result = await decide(c.var.services, { consultation: ws.consultation, selection, decision: form.data.decision, reason: form.data.reason, actor: actor(c) });
-    if (!result.ok) return renderDetail(c, ws, id, back, { decision: { values, errors: decisionRefusal(t, result.code, values.decision) } }, 422);
+    if (!result.ok) return renderDetail(c, ws, id, back, { decision: { values, errors: decisionRefusal(t, result.code, form.data.decision) } }, 422);
     return answerDone(c, t('review.decide.saved', { count: result.count, decision: t(`review.decision.${result.decision}`) }), {
       piece: (flash) => renderDetail(c, ws, id, back, { flash }),
       redirect: detailHref(ws.consultation.slug, id, back),
