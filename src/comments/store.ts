@@ -72,17 +72,26 @@ export function isTrackingCollision(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed: comments\.tracking_number/.test(error.message);
 }
 
-/** Stores a comment durably and returns its tracking number. */
-export async function insertComment(db: AppDatabase, input: NewCommentInput): Promise<string> {
+/**
+ * Runs the batch that stores a comment under a fresh tracking number, and returns the number
+ * once the batch is durable. Numbers are random: in the rare case one is taken, the whole batch
+ * (nothing of which was written) runs again under a new one.
+ */
+export async function batchWithTrackingNumber(db: AppDatabase, build: (trackingNumber: string) => CompiledQuery[]): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const trackingNumber = newTrackingNumber();
     try {
-      await db.batch(insertCommentQueries(input, trackingNumber));
+      await db.batch(build(trackingNumber));
       return trackingNumber;
     } catch (error) {
       if (!isTrackingCollision(error) || attempt >= 4) throw error;
     }
   }
+}
+
+/** Stores a comment durably and returns its tracking number. */
+export function insertComment(db: AppDatabase, input: NewCommentInput): Promise<string> {
+  return batchWithTrackingNumber(db, (trackingNumber) => insertCommentQueries(input, trackingNumber));
 }
 
 export async function findCommentByTrackingNumber(db: AppDatabase, trackingNumber: string): Promise<Comment | undefined> {

@@ -123,13 +123,16 @@ export function shingleHashes(codes: readonly number[]): Uint32Array {
   return hashes.slice(0, unique);
 }
 
-/** Jaccard similarity of two sorted sets of distinct hashes. */
-export function jaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length === 0 && b.length === 0) return 1;
+/**
+ * How many hashes two sorted sets of distinct hashes share, walking both once; -1 as soon as the
+ * count can no longer reach `needed`.
+ */
+function sharedCount(a: Uint32Array, b: Uint32Array, needed: number): number {
   let i = 0;
   let j = 0;
   let both = 0;
   while (i < a.length && j < b.length) {
+    if (both + Math.min(a.length - i, b.length - j) < needed) return -1;
     if (a[i] === b[j]) {
       both++;
       i++;
@@ -137,6 +140,13 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
     } else if (a[i]! < b[j]!) i++;
     else j++;
   }
+  return both;
+}
+
+/** Jaccard similarity of two sorted sets of distinct hashes. */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  const both = sharedCount(a, b, 0);
   return both / (a.length + b.length - both);
 }
 
@@ -147,19 +157,8 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
 export function similarEnough(a: Uint32Array, b: Uint32Array, threshold: number): boolean {
   // A hair below the exact bound, so that rounding never stops a pair that jaccard() would accept.
   const needed = (threshold / (1 + threshold)) * (a.length + b.length) - 1e-6;
-  let i = 0;
-  let j = 0;
-  let both = 0;
-  while (i < a.length && j < b.length) {
-    if (both + Math.min(a.length - i, b.length - j) < needed) return false;
-    if (a[i] === b[j]) {
-      both++;
-      i++;
-      j++;
-    } else if (a[i]! < b[j]!) i++;
-    else j++;
-  }
-  return both / (a.length + b.length - both) >= threshold;
+  const both = sharedCount(a, b, needed);
+  return both >= 0 && both / (a.length + b.length - both) >= threshold;
 }
 
 /**

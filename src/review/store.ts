@@ -1,23 +1,19 @@
-// Data access for the review queue: listing and searching every comment of a consultation,
-// moderation and decisions as single atomic batches, near-duplicate grouping, offline entry and
-// the department board.
+// Data access for the review queue: listing and searching every comment of a consultation in
+// document order, near-duplicate groups as the queue shows them, one comment with who handled it,
+// and the comments an action is for. The writes are the commands beside this file (moderation,
+// decisions, offline entry, grouping).
 //
 // Sets of comments travel as one JSON parameter read with json_each(), not as a list of bound
 // parameters: a group can hold tens of thousands of comments and D1 allows 100 parameters.
-import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
-import { auditQuery } from '../auth/audit.ts';
-import { insertCommentQueries, isTrackingCollision } from '../comments/store.ts';
-import { listRoster, recordUnitResponseQuery, type RosterStatus, type RosterSummary, summarizeRoster } from '../departments/roster.ts';
+import { type RawBuilder, sql } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
-import type { Comment, CommentChannel, CommentStatus, Consultation, Database, Decision, DuplicateRun, OfflineKind, RosterRole } from '../db/schema.ts';
+import type { Comment, CommentChannel, CommentStatus, Decision } from '../db/schema.ts';
 import { searchKey } from '../lib/chinese.ts';
-import { newTrackingNumber, normaliseTrackingNumber } from '../lib/tracking.ts';
-import { groupNearDuplicatesPausing } from './duplicates.ts';
+import { normaliseTrackingNumber } from '../lib/tracking.ts';
+import type { Selection } from './action.ts';
 
 export const CHANNELS: readonly CommentChannel[] = ['web', 'email', 'offline'];
 export const STATUSES: readonly CommentStatus[] = ['pending', 'published', 'hidden', 'spam'];
-export const DECISIONS: readonly Decision[] = ['adopted', 'partly_adopted', 'not_adopted', 'explained'];
-export const OFFLINE_KINDS: readonly OfflineKind[] = ['letter', 'phone', 'meeting', 'other'];
 
 export interface QueueFilters {
   channel: CommentChannel | null;
@@ -85,11 +81,22 @@ function paragraphCondition(f: QueueFilters): RawBuilder<boolean> {
   return sql<boolean>`1`;
 }
 
-export type QueueComment = Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+/** A comment with its unit's name and the officers who decided on it and entered it. */
+export type ReviewComment = Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+
+function selectReviewComments(db: AppDatabase) {
+  return db.kysely
+    .selectFrom('comments as c')
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .leftJoin('officers as od', 'od.id', 'c.decided_by')
+    .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
+    .selectAll('c')
+    .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
+}
 
 export interface QueueEntry {
   /** The comment standing for the entry: itself, or its group's first comment. */
-  comment: QueueComment;
+  comment: ReviewComment;
   /** How many comments of this entry match the filters (1 unless a group). */
   matched: number;
 }
@@ -139,13 +146,7 @@ export async function listQueue(db: AppDatabase, consultationId: number, f: Queu
 
   const json = JSON.stringify(ids);
   const [rows, matched] = await Promise.all([
-    k
-      .selectFrom('comments as c')
-      .leftJoin('units as u', 'u.id', 'c.unit_id')
-      .leftJoin('officers as od', 'od.id', 'c.decided_by')
-      .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
-      .selectAll('c')
-      .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email'])
+    selectReviewComments(db)
       .where('c.id', 'in', sql<number>`(SELECT value FROM json_each(${json}))`)
       .execute(),
     // How many members of each group on the page match the filters.
@@ -205,23 +206,8 @@ export async function listGroupMembers(db: AppDatabase, consultationId: number, 
   return byGroup;
 }
 
-export type ReviewComment = Comment & {
-  unit_name: string | null;
-  decided_by_email: string | null;
-  entered_by_email: string | null;
-};
-
 export async function findReviewComment(db: AppDatabase, consultationId: number, id: number): Promise<ReviewComment | undefined> {
-  return db.kysely
-    .selectFrom('comments as c')
-    .leftJoin('units as u', 'u.id', 'c.unit_id')
-    .leftJoin('officers as od', 'od.id', 'c.decided_by')
-    .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
-    .selectAll('c')
-    .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email'])
-    .where('c.consultation_id', '=', consultationId)
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+  return selectReviewComments(db).where('c.consultation_id', '=', consultationId).where('c.id', '=', id).executeTakeFirst();
 }
 
 /** Units a filter can pick: those on the roster and those that sent comments. */
@@ -234,16 +220,8 @@ export async function listQueueUnits(db: AppDatabase, consultationId: number): P
   return result.rows;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Moderation and decisions
-
-/** Which comments an action is for: single ids and whole groups, of one consultation. */
-export interface Selection {
-  ids: number[];
-  groups: number[];
-}
-
-function selected(consultationId: number, selection: Selection): RawBuilder<unknown> {
+/** The ids of the chosen comments, as a subquery for `id IN …`. */
+export function selectedComments(consultationId: number, selection: Selection): RawBuilder<unknown> {
   // Driven from the JSON lists (CROSS JOIN keeps them outer): looked up by id and by group index,
   // never by reading the whole consultation (the unary + keeps SQLite from choosing the
   // consultation's index instead); ids of another consultation select nothing.
@@ -251,229 +229,6 @@ function selected(consultationId: number, selection: Selection): RawBuilder<unkn
     SELECT c.id FROM json_each(${JSON.stringify(selection.ids)}) j CROSS JOIN comments c ON c.id = j.value WHERE +c.consultation_id = ${consultationId}
     UNION
     SELECT c.id FROM json_each(${JSON.stringify(selection.groups)}) j CROSS JOIN comments c ON c.duplicate_group_id = j.value WHERE +c.consultation_id = ${consultationId})`;
-}
-
-export type ModerationStatus = Exclude<CommentStatus, 'pending'>;
-
-/**
- * Moving comments into or out of 'published', with the public counters (published comments
- * only) corrected from the comments' status at the moment the batch runs, so two officers acting
- * on the same comment at once cannot count it twice. The page version is bumped in the same batch.
- * The last query is the comments' update: its `changes` is how many comments changed.
- */
-export function moderationQueries(
-  db: Kysely<Database>,
-  input: { consultationId: number; selection: Selection; status: ModerationStatus; reason: string | null; officerId: number; ip: string | null; now: Date },
-): CompiledQuery[] {
-  const { consultationId, status, reason, now } = input;
-  const iso = now.toISOString();
-  const chosen = selected(consultationId, input.selection);
-  // Comments whose counting changes: those entering 'published', or those leaving it.
-  const moving = status === 'published' ? sql`status != 'published'` : sql`status = 'published'`;
-  const sign = status === 'published' ? 1 : -1;
-  return [
-    sql`UPDATE consultations SET
-        published_comment_count = published_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving}),
-        general_comment_count = general_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NULL),
-        version = version + 1,
-        updated_at = ${iso}
-      WHERE id = ${consultationId}`.compile(db),
-    sql`UPDATE blocks SET comment_count = comment_count + ${sign} * (
-        SELECT COUNT(*) FROM comments WHERE block_id = blocks.id AND id IN ${chosen} AND ${moving})
-      WHERE id IN (SELECT block_id FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NOT NULL)`.compile(db),
-    auditQuery(
-      db,
-      {
-        officerId: input.officerId,
-        action: 'moderate',
-        consultationId,
-        targetType: input.selection.ids.length + input.selection.groups.length === 1 ? (input.selection.ids.length ? 'comment' : 'group') : 'comments',
-        targetId: input.selection.ids.length + input.selection.groups.length === 1 ? (input.selection.ids[0] ?? input.selection.groups[0]) : null,
-        detail: { status, reason, ids: input.selection.ids, groups: input.selection.groups },
-        ip: input.ip,
-      },
-      now,
-    ),
-    sql`UPDATE comments SET
-        status = ${status},
-        status_reason = ${reason},
-        published_at = CASE WHEN ${status} = 'published' AND status != 'published' THEN ${iso} ELSE published_at END
-      WHERE id IN ${chosen} AND (status != ${status} OR status_reason IS NOT ${reason})`.compile(db),
-  ];
-}
-
-export async function moderateComments(db: AppDatabase, input: Parameters<typeof moderationQueries>[1]): Promise<number> {
-  const results = await db.batch(moderationQueries(db.kysely, input));
-  return results[results.length - 1]!.changes;
-}
-
-export async function decideComments(
-  db: AppDatabase,
-  input: { consultationId: number; selection: Selection; decision: Decision; reason: string | null; officerId: number; ip: string | null; now: Date },
-): Promise<number> {
-  const { consultationId, now } = input;
-  const iso = now.toISOString();
-  const k = db.kysely;
-  const results = await db.batch([
-    // Decisions appear on the published results: the page version moves with them.
-    k.updateTable('consultations').set({ version: sql`version + 1`, updated_at: iso }).where('id', '=', consultationId).compile(),
-    auditQuery(
-      k,
-      {
-        officerId: input.officerId,
-        action: 'decide',
-        consultationId,
-        targetType: input.selection.groups.length ? 'group' : 'comment',
-        targetId: input.selection.groups[0] ?? input.selection.ids[0] ?? null,
-        detail: { decision: input.decision, reason: input.reason, ids: input.selection.ids, groups: input.selection.groups },
-        ip: input.ip,
-      },
-      now,
-    ),
-    sql`UPDATE comments SET decision = ${input.decision}, decision_reason = ${input.reason}, decided_at = ${iso}, decided_by = ${input.officerId}
-      WHERE id IN ${selected(consultationId, input.selection)}`.compile(k),
-  ]);
-  return results[results.length - 1]!.changes;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Near-duplicate grouping
-
-export async function findDuplicateRun(db: AppDatabase, consultationId: number): Promise<DuplicateRun | undefined> {
-  return db.kysely.selectFrom('duplicate_runs').selectAll().where('consultation_id', '=', consultationId).executeTakeFirst();
-}
-
-export async function countComments(db: AppDatabase, consultationId: number): Promise<{ count: number; maxId: number }> {
-  const row = await db.kysely
-    .selectFrom('comments')
-    .select([sql<number>`COUNT(*)`.as('count'), sql<number | null>`MAX(id)`.as('max_id')])
-    .where('consultation_id', '=', consultationId)
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.count), maxId: Number(row.max_id ?? 0) };
-}
-
-/** Comments that came in after the last grouping (0 when it is current). */
-export function ungroupedSince(run: DuplicateRun | undefined, current: { count: number; maxId: number }): number {
-  if (!run) return current.count;
-  if (run.through_comment_id === current.maxId && run.comment_count === current.count) return 0;
-  return Math.max(1, current.count - run.comment_count);
-}
-
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const ID_CHUNK = 20_000;
-
-/**
- * Groups all comments of a consultation again and stores what changed. Comments arriving while it
- * runs are not in its reading, are left alone, and make the next run due.
- */
-export async function regroupDuplicates(db: AppDatabase, consultationId: number, now: Date): Promise<DuplicateRun> {
-  const rows = await db.kysely
-    .selectFrom('comments')
-    .select(['id', 'body', 'duplicate_group_id'])
-    .where('consultation_id', '=', consultationId)
-    .orderBy('id')
-    .execute();
-  const groups = await groupNearDuplicatesPausing(rows, pause);
-  const changes: [number, number | null][] = [];
-  for (const row of rows) {
-    const next = groups.get(row.id) ?? null;
-    if (next !== row.duplicate_group_id) changes.push([row.id, next]);
-  }
-  const queries: CompiledQuery[] = [];
-  // Each change is one lookup by id (UPDATE … FROM a JSON list of [id, group] pairs).
-  for (let i = 0; i < changes.length; i += ID_CHUNK) {
-    queries.push(
-      sql`UPDATE comments SET duplicate_group_id = changed.group_id
-        FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS group_id FROM json_each(${JSON.stringify(changes.slice(i, i + ID_CHUNK))})) AS changed
-        WHERE comments.id = changed.id`.compile(db.kysely),
-    );
-  }
-  const run: DuplicateRun = {
-    consultation_id: consultationId,
-    through_comment_id: rows.length ? rows[rows.length - 1]!.id : 0,
-    comment_count: rows.length,
-    group_count: new Set(groups.values()).size,
-    grouped_comment_count: groups.size,
-    ran_at: now.toISOString(),
-  };
-  queries.push(
-    db.kysely
-      .insertInto('duplicate_runs')
-      .values(run)
-      .onConflict((oc) => oc.column('consultation_id').doUpdateSet({ ...run }))
-      .compile(),
-  );
-  await db.batch(queries);
-  return run;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Offline entry
-
-export interface OfflineCommentInput {
-  consultation: Pick<Consultation, 'id' | 'moderation'>;
-  blockId: number | null;
-  kind: OfflineKind;
-  body: string;
-  authorName: string | null;
-  organization: string | null;
-  unitId: number | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  late: boolean;
-  receivedAt: Date;
-  officerId: number;
-  ip: string | null;
-  locale: string;
-  now: Date;
-}
-
-/** Stores a comment an officer entered, durably, and returns its tracking number and status. */
-export async function insertOfflineComment(db: AppDatabase, input: OfflineCommentInput): Promise<{ trackingNumber: string; status: 'pending' | 'published' }> {
-  const status = input.consultation.moderation === 'post' ? 'published' : 'pending';
-  for (let attempt = 0; ; attempt++) {
-    const trackingNumber = newTrackingNumber();
-    const queries = [
-      ...insertCommentQueries(
-        {
-          consultationId: input.consultation.id,
-          blockId: input.blockId,
-          channel: 'offline',
-          body: input.body,
-          authorName: input.authorName,
-          organization: input.organization,
-          contactEmail: input.contactEmail,
-          contactPhone: input.contactPhone,
-          status,
-          statusReason: null,
-          late: input.late,
-          locale: input.locale,
-          clientKey: null,
-          receivedAt: input.receivedAt,
-          now: input.now,
-        },
-        trackingNumber,
-      ),
-      // What the web form does not have: how it came in, who entered it, and for which unit.
-      db.kysely
-        .updateTable('comments')
-        .set({ offline_kind: input.kind, entered_by: input.officerId, unit_id: input.unitId })
-        .where('tracking_number', '=', trackingNumber)
-        .compile(),
-      auditQuery(db.kysely, { officerId: input.officerId, action: 'enter-comment', consultationId: input.consultation.id, targetType: 'comment', detail: { trackingNumber, kind: input.kind, unitId: input.unitId }, ip: input.ip }, input.now),
-    ];
-    // A unit's letter is its reply, recorded as the mail pipeline records one (a unit not on
-    // the roster joins it as 'added').
-    if (input.unitId !== null) {
-      queries.push(recordUnitResponseQuery(db.kysely, { consultationId: input.consultation.id, unitId: input.unitId, response: 'comments', at: input.now }));
-    }
-    try {
-      await db.batch(queries);
-      return { trackingNumber, status };
-    } catch (error) {
-      if (!isTrackingCollision(error) || attempt >= 4) throw error;
-    }
-  }
 }
 
 export interface UnitChoice {
@@ -490,71 +245,3 @@ export async function listUnitChoices(db: AppDatabase, consultationId: number): 
   return result.rows.map((r) => ({ id: r.id, name: r.name, onRoster: r.on_roster === 1 }));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Department board: the roster as src/departments/roster.ts keeps it, with the comments each
-// unit sent; units that sent comments without being on the roster are listed apart.
-
-export type BoardStatus = RosterStatus;
-
-export interface BoardUnit {
-  unitId: number;
-  name: string;
-  role: RosterRole | null;
-  status: BoardStatus;
-  /** When the unit replied: its roster entry's time, else its first comment's. */
-  respondedAt: string | null;
-  commentCount: number;
-  comments: Pick<Comment, 'id' | 'tracking_number' | 'body' | 'block_id' | 'status' | 'decision' | 'received_at' | 'late' | 'channel'>[];
-}
-
-export async function listUnitBoard(
-  db: AppDatabase,
-  consultationId: number,
-  commentsPerUnit: number,
-): Promise<{ roster: BoardUnit[]; others: BoardUnit[]; summary: RosterSummary }> {
-  // Spam is not a reply: counted and listed as the roster counts it.
-  const [roster, counts, comments] = await Promise.all([
-    listRoster(db, consultationId),
-    db.kysely
-      .selectFrom('comments as c')
-      .innerJoin('units as u', 'u.id', 'c.unit_id')
-      .select(['c.unit_id', 'u.name', sql<number>`COUNT(*)`.as('n'), sql<string>`MIN(c.received_at)`.as('first_at')])
-      .where('c.consultation_id', '=', consultationId)
-      .where('c.status', '!=', 'spam')
-      .groupBy('c.unit_id')
-      .execute(),
-    sql<BoardUnit['comments'][number] & { unit_id: number }>`
-      SELECT id, tracking_number, body, block_id, status, decision, received_at, late, channel, unit_id FROM (
-        SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.unit_id ORDER BY c.received_at, c.id) AS n
-        FROM comments c WHERE c.consultation_id = ${consultationId} AND c.unit_id IS NOT NULL AND c.status != 'spam'
-      ) WHERE n <= ${commentsPerUnit} ORDER BY unit_id, received_at, id`.execute(db.kysely),
-  ]);
-  const countOf = new Map(counts.map((c) => [c.unit_id!, c]));
-  const commentsOf = new Map<number, BoardUnit['comments']>();
-  for (const { unit_id, ...row } of comments.rows) commentsOf.set(unit_id, [...(commentsOf.get(unit_id) ?? []), row]);
-  const onRoster = new Set(roster.map((r) => r.unitId));
-  return {
-    roster: roster.map((r) => ({
-      unitId: r.unitId,
-      name: r.name,
-      role: r.role,
-      status: r.status,
-      respondedAt: r.status === 'none' ? null : (r.respondedAt ?? countOf.get(r.unitId)?.first_at ?? null),
-      commentCount: r.commentCount,
-      comments: commentsOf.get(r.unitId) ?? [],
-    })),
-    others: counts
-      .filter((c) => !onRoster.has(c.unit_id!))
-      .map((c) => ({
-        unitId: c.unit_id!,
-        name: c.name,
-        role: null,
-        status: 'responded' as const,
-        respondedAt: c.first_at,
-        commentCount: Number(c.n),
-        comments: commentsOf.get(c.unit_id!) ?? [],
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
-    summary: summarizeRoster(roster),
-  };
-}
