@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config.ts';
 import { findConsultationBySlug } from '../drafts/store.ts';
 import { openMigratedDatabase } from '../entry/node-server.ts';
-import { acceptInbound, type MailDeps, processInbound, understandRaw, type Understood } from '../mail/intake.ts';
+import type { MailDeps } from '../mail/inbound/deps.ts';
+import { processInbound } from '../mail/inbound/process.ts';
+import { acceptInbound } from '../mail/inbound/store.ts';
+import { understandRaw, type Understood } from '../mail/inbound/understood.ts';
 import { toImportLine } from '../mail/understand.ts';
 import { systemClock } from '../lib/time.ts';
 

@@ -13,7 +13,8 @@ import { countConsultations } from '../drafts/store.ts';
 import { applyMigrations, type NodeDatabase, openNodeDatabase, readMigrations } from '../db/node.ts';
 import { systemClock, type Clock } from '../lib/time.ts';
 import type { ImapPoller } from '../mail/imap.ts';
-import type { InboundQueue, MailDeps } from '../mail/intake.ts';
+import type { MailDeps } from '../mail/inbound/deps.ts';
+import type { InboundQueue } from '../mail/inbound/queue.ts';
 import type { SmtpListener } from '../mail/smtp.ts';
 import type { MailTransport } from '../mail/delivery.ts';
 import { startMailScheduler } from '../mail/scheduler.ts';
@@ -161,7 +162,11 @@ async function startMailIntake(
   options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
   // Loaded here: the CLIs import this file for openMigratedDatabase and take no mail.
-  const [{ createInboundQueue, listUnprocessedIds }, { startSmtpListener }] = await Promise.all([import('../mail/intake.ts'), import('../mail/smtp.ts')]);
+  const [{ createInboundQueue }, { listUnprocessedIds }, { startSmtpListener }] = await Promise.all([
+    import('../mail/inbound/queue.ts'),
+    import('../mail/inbound/store.ts'),
+    import('../mail/smtp.ts'),
+  ]);
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,

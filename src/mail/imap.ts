@@ -3,7 +3,9 @@
 // flagged \Seen. A crash in between leaves it unseen: the next poll fetches it again and the store
 // recognises it (mailbox + UIDVALIDITY + UID, or Message-ID), so it is filed once.
 import { ImapFlow } from 'imapflow';
-import { acceptInbound, type InboundQueue, type MailDeps } from './intake.ts';
+import type { MailDeps } from './inbound/deps.ts';
+import type { InboundQueue } from './inbound/queue.ts';
+import { acceptInbound } from './inbound/store.ts';
 
 export interface ImapPollerOptions {
   deps: MailDeps;
