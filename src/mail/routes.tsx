@@ -14,7 +14,7 @@ import { many, officeForm, pick, positiveInt, problem, text } from '../http/form
 import { page, pageOrFragment } from '../http/respond.ts';
 import { MailDetailPage } from '../../views/mail/detail.tsx';
 import { listHref, MailList, MailPage } from '../../views/mail/list.tsx';
-import type { MailDetailView, MailPageView, MailRefusal, MailTab, UploadError, UploadFormValues, UploadResultRow } from '../../views/mail/models.ts';
+import type { MailDetailView, MailPageView, MailRefusal, MailTab, UploadError, UploadFormValues, UploadResultRow, UploadView } from '../../views/mail/models.ts';
 import { UploadPage } from '../../views/mail/upload.tsx';
 import { assignInbound, type FileProblem, MAX_UPLOAD_FILES, markInboundNotSpam, type OfficerAction, retryOutgoingMail, uploadMessages } from './commands.ts';
 import { countOutboxByState, listOutbox } from './delivery.ts';
@@ -194,7 +194,7 @@ function fileProblemText(c: AppContext, name: string, id: number | null, problem
 
 async function renderUpload(c: AppContext, values: UploadFormValues, outcome: { errors?: UploadError[]; results?: UploadResultRow[] } = {}, status: 200 | 422 = 200) {
   const consultations = await listMailConsultations(c.var.services.db);
-  const view = {
+  const view: UploadView = {
     choices: publishedChoices(consultations),
     values,
     limits: { mb: megabytes(maxMailBytes(c)), max: MAX_UPLOAD_FILES },
@@ -235,7 +235,7 @@ export const mailRoutes = new Hono<AppEnv>()
     const form = await officeForm(c, uploadForm);
     const values: UploadFormValues = { consultation: form.values.consultation?.trim() ?? '' };
     if (!form.ok) {
-      const errors = Object.entries(form.errors).map(([field, text]) => ({ field: field === 'consultation' ? ('consultation' as const) : ('files' as const), text }));
+      const errors = Object.entries(form.errors).map(([field, text]): UploadError => ({ field: field === 'files' ? 'files' : 'consultation', text }));
       return renderUpload(c, values, { errors }, 422);
     }
     const outcome = await uploadMessages(mailDeps(c), { files: form.data.files, consultationId: form.data.consultation, maxBytes: maxMailBytes(c), by: officerAction(c) });
@@ -330,8 +330,8 @@ export const mailRoutes = new Hono<AppEnv>()
     const form = await officeForm(c, backForm);
     const back = safeBack(form.ok ? form.data.back : undefined, '/office/mail?tab=outbox');
     const outboxId = positiveInt(c.req.param('id'));
-    const outcome = outboxId === null ? ({ ok: false, code: 'not_found' } as const) : await retryOutgoingMail(mailDeps(c), { outboxId, by: officerAction(c) });
-    if (!outcome.ok && outcome.code === 'not_found') throw new AppError(404, 'not_found', t('mail.office.outbox.notFound'));
+    const outcome = outboxId ? await retryOutgoingMail(mailDeps(c), { outboxId, by: officerAction(c) }) : null;
+    if (!outcome || (!outcome.ok && outcome.code === 'not_found')) throw new AppError(404, 'not_found', t('mail.office.outbox.notFound'));
     setFlash(c, outcome.ok ? t('mail.office.outbox.retried', { to: outcome.to }) : t('mail.office.outbox.notFailed'));
     return c.redirect(back, 303);
   });
