@@ -246,7 +246,7 @@ export async function countOutboxByState(db: AppDatabase, consultationId?: numbe
 export async function retryFailedMail(db: AppDatabase, outboxId: number, now: Date, alsoWrite: CompiledQuery[] = []): Promise<boolean> {
   if (alsoWrite.length) {
     // A row that is not failed gets an invalid state, so SQLite aborts the batch and the entry
-    // is not written either (the same claim as in ./intake.ts).
+    // is not written either (the same claim as in ./inbound/file.ts).
     try {
       const [result] = await db.batch([
         CompiledQuery.raw(`UPDATE outbox SET state = CASE WHEN state = 'failed' THEN 'queued' ELSE 'not-failed' END, attempts = 0, next_attempt_at = ? WHERE id = ?`, [now.toISOString(), outboxId]),

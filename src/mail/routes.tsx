@@ -4,62 +4,41 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { auditQuery } from '../auth/audit.ts';
+import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
-import { clientIp, officeContext, readOfficeForm, readOfficeUpload, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
+import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
-import type { Block } from '../db/schema.ts';
-import { blockCaption } from '../drafts/reference.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/respond.ts';
-import { formatDateTime } from '../lib/time.ts';
-import {
-  type ConsultationChoice,
-  type ConsultationRef,
-  type MailCommentRow,
-  MailDetailPage,
-  type MailDetailView,
-  type MailListRow,
-  MailPage,
-  type MailPageView,
-  type MailSummary,
-  type MailTab,
-  UploadPage,
-  type UploadResultRow,
-} from '../../views/mail/mail.tsx';
-import { countOutboxByState, listOutbox, retryFailedMail } from './delivery.ts';
+import { many, officeForm, pick, positiveInt, problem, text } from '../http/forms.ts';
+import { page, pageOrFragment } from '../http/respond.ts';
+import { MailDetailPage } from '../../views/mail/detail.tsx';
+import { listHref, MailList, MailPage } from '../../views/mail/list.tsx';
+import type { MailDetailView, MailPageView, MailRefusal, MailTab, UploadError, UploadFormValues, UploadResultRow, UploadView } from '../../views/mail/models.ts';
+import { UploadPage } from '../../views/mail/upload.tsx';
+import { assignInbound, type FileProblem, MAX_UPLOAD_FILES, markInboundNotSpam, type OfficerAction, retryOutgoingMail, uploadMessages } from './commands.ts';
+import { countOutboxByState, listOutbox } from './delivery.ts';
 import { cleanFilename, downloadHeaders } from './download.ts';
+import type { MailDeps } from './inbound/deps.ts';
 import {
-  countInboundQueues,
+  countInboundLists,
   findBlocksWithParents,
   findInboundAttachment,
-  findOutboxState,
+  findInboundDetail,
   findUnitNames,
+  type InboundDetail,
+  listInbound,
   listMailConsultations,
   type MailConsultation,
-} from './inbox.ts';
-import {
-  acceptInbound,
-  assignInbound,
-  findInboundDetail,
-  findInboundRaw,
-  type InboundListItem,
-  listInboundNeedingAttention,
-  listSpamInbound,
-  listUnassignedInbound,
-  type MailDeps,
-  markInboundNotSpam,
-  processInbound,
-  type ProcessResult,
-} from './intake.ts';
+} from './inbound/lists.ts';
+import type { ProcessResult } from './inbound/process.ts';
+import { findInboundRaw } from './inbound/store.ts';
+import { megabytes, presentDetail, presentFailedMail, presentListRow, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
 import { readMessage } from './read.ts';
 
 const PAGE_SIZE = 50;
-/** Files per upload: enough for a day's saved replies, few enough to read them in one request. */
-export const MAX_UPLOAD_FILES = 20;
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
-const TABS: MailTab[] = ['attention', 'unassigned', 'spam', 'outbox'];
+const TABS: readonly MailTab[] = ['attention', 'unassigned', 'spam', 'outbox'];
 
 function mailDeps(c: AppContext): MailDeps {
   const services = c.var.services;
@@ -72,30 +51,27 @@ function mailDeps(c: AppContext): MailDeps {
   };
 }
 
+function officerAction(c: AppContext): OfficerAction {
+  return { officerId: signedInOfficer(c).id, ip: clientIp(c) };
+}
+
 function maxMailBytes(c: AppContext): number {
   return c.var.services.settings.mailMaxBytes ?? DEFAULT_MAX_BYTES;
 }
 
-/** One request may carry a few messages of the largest size, plus the form around them. */
-function maxUploadRequestBytes(c: AppContext): number {
-  return maxMailBytes(c) * 4 + 64 * 1024;
+function notFound(c: AppContext): AppError {
+  return new AppError(404, 'not_found', c.var.t('mail.office.error.notFound'));
 }
 
-function positiveInt(value: string | undefined): number | null {
-  if (!value || !/^\d{1,15}$/.test(value)) return null;
-  const n = Number(value);
-  return n > 0 ? n : null;
+function messageIdParam(c: AppContext): number {
+  const id = positiveInt(c.req.param('id'));
+  if (!id) throw notFound(c);
+  return id;
 }
 
 function nonNegativeInt(value: string | undefined): number | null {
   if (!value || !/^\d{1,9}$/.test(value)) return null;
   return Number(value);
-}
-
-function messageIdParam(c: AppContext): number {
-  const id = positiveInt(c.req.param('id'));
-  if (!id) throw new AppError(404, 'not_found', c.var.t('mail.office.error.notFound'));
-  return id;
 }
 
 /** Only our own mail pages are places a form returns to. */
@@ -104,207 +80,95 @@ function safeBack(back: string | undefined, fallback: string): string {
   return back;
 }
 
-function sizeLabel(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
-  return `${bytes} B`;
-}
-
-function megabytes(bytes: number): number {
-  return Math.round((bytes / 1024 / 1024) * 10) / 10;
-}
-
-function publishedChoices(consultations: MailConsultation[]): ConsultationChoice[] {
-  return consultations.filter((c) => c.state === 'published').map((c) => ({ id: c.id, title: c.title }));
-}
-
-function consultationRef(consultations: MailConsultation[], id: number | null): ConsultationRef | null {
-  const found = id === null ? undefined : consultations.find((c) => c.id === id);
-  return found ? { slug: found.slug, title: found.title } : null;
-}
-
 // ---------------------------------------------------------------------------------------------
-// What was understood of one message, from the database
+// Rows to view models
 
-/** The parts of inbound_messages.understood_json the pages show. */
-interface StoredUnderstanding {
-  unitHint?: { id: number; name: string } | null;
-  comments?: { source?: { kind: 'body' } | { kind: 'attachment'; index: number } }[];
-  trackingNumbers?: string[];
-  message?: { attachments?: { filename: string | null; contentType: string }[] };
-}
-
-type InboundDetail = NonNullable<Awaited<ReturnType<typeof findInboundDetail>>>;
-
-async function summaryOf(c: AppContext, d: InboundDetail, consultations: MailConsultation[]): Promise<MailSummary> {
+async function summaryOf(c: AppContext, d: InboundDetail, consultations: MailConsultation[]) {
   const { db } = c.var.services;
-  const { t, locale } = c.var;
-  const understood = d.understood as StoredUnderstanding;
   const [units, blocks] = await Promise.all([
     findUnitNames(db, d.unit_id === null ? [] : [d.unit_id]),
     findBlocksWithParents(db, d.comments.map((comment) => comment.block_id).filter((id): id is number => id !== null)),
   ]);
-  const consultation = consultationRef(consultations, d.consultation_id);
-  const caption = (block: Block | undefined) => (block ? blockCaption(block, locale, block.parent_id ? blocks.get(block.parent_id) : null) : null);
-  const sourceOf = (trackingNumber: string): string | null => {
-    const index = understood.trackingNumbers?.indexOf(trackingNumber) ?? -1;
-    const source = index >= 0 ? understood.comments?.[index]?.source : undefined;
-    if (!source) return null;
-    if (source.kind === 'body') return t('mail.office.detail.fromBody');
-    const attachment = understood.message?.attachments?.[source.index];
-    return t('mail.office.detail.fromAttachment', { name: attachment?.filename ?? attachment?.contentType ?? String(source.index + 1) });
-  };
-  const comments: MailCommentRow[] = d.comments.map((comment) => ({
-    id: comment.id,
-    trackingNumber: comment.tracking_number,
-    paragraph: comment.block_id === null ? null : caption(blocks.get(comment.block_id)),
-    body: comment.body,
-    status: comment.status,
-    late: comment.late === 1,
-    source: sourceOf(comment.tracking_number),
-    href: consultation ? `/office/consultations/${encodeURIComponent(consultation.slug)}/comments/${comment.id}` : null,
-  }));
-  return {
-    id: d.id,
-    subject: d.subject,
-    from: d.from_address ? (d.from_name ? `${d.from_name} <${d.from_address}>` : d.from_address) : null,
-    received: formatDateTime(d.received_at, locale),
-    sentAt: d.sent_at ? formatDateTime(d.sent_at, locale) : null,
-    late: d.late === 1,
-    door: d.door,
-    state: d.state,
-    outcome: d.outcome,
-    reason: d.reason,
-    consultation,
-    unit: d.unit_id === null ? null : (units.get(d.unit_id) ?? null),
-    unitHint: d.unit_id === null ? (understood.unitHint?.name ?? null) : null,
-    notSpamAt: d.not_spam_at ? formatDateTime(d.not_spam_at, locale) : null,
-    comments,
-  };
+  return presentSummary(d, { consultations, units, blocks }, c.var.t, c.var.locale);
 }
 
 async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const { db } = c.var.services;
   const d = await findInboundDetail(db, id);
-  if (!d) throw new AppError(404, 'not_found', c.var.t('mail.office.error.notFound'));
+  if (!d) throw notFound(c);
   const consultations = await listMailConsultations(db);
   const summary = await summaryOf(c, d, consultations);
   // The clean text is not stored: the raw message is read again, as the pipeline read it.
   const raw = await findInboundRaw(db, id);
-  let read: Awaited<ReturnType<typeof readMessage>> | null = null;
-  let unreadable: string | null = null;
+  const reading: Reading = { read: null, unreadable: null };
   try {
-    read = raw ? await readMessage(raw) : null;
-    if (read?.failed) unreadable = read.failed;
+    reading.read = raw ? await readMessage(raw) : null;
+    if (reading.read?.failed) reading.unreadable = reading.read.failed;
   } catch (error) {
-    unreadable = error instanceof Error ? error.message : String(error);
+    reading.unreadable = error instanceof Error ? error.message : String(error);
   }
-  const envelopeTo = parseJson<string[]>(d.envelope_to, []);
-  return {
-    ...summary,
-    from: summary.from ?? (read?.from ? (read.from.name ? `${read.from.name} <${read.from.address}>` : read.from.address) : null),
-    to: read?.to.length ? read.to : envelopeTo,
-    cc: read?.cc ?? [],
-    messageId: d.message_id,
-    size: sizeLabel(d.size),
-    text: unreadable ? null : (read?.text ?? null),
-    quotedRemoved: read?.quotedRemoved ?? false,
-    warnings: read?.warnings ?? [],
-    unreadable,
-    attachments: d.attachments.map((a) => ({
-      position: a.position,
-      name: cleanFilename(a.filename, `${c.var.t('mail.office.col.attachments')} ${a.position + 1}`),
-      type: a.content_type,
-      size: sizeLabel(a.size),
-      use: a.disposition,
-    })),
-    canAssign: d.comments.length === 0 && (d.state === 'needs_attention' || (d.state === 'processed' && d.outcome === 'unassigned')),
-    isSpam: d.state === 'processed' && d.outcome === 'spam',
-    choices: publishedChoices(consultations),
-  };
+  return presentDetail(d, summary, reading, parseJson<string[]>(d.envelope_to, []), consultations, c.var.t);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The lists
-
-function listHref(tab: MailTab, page: number): string {
-  return `/office/mail?tab=${tab}${page > 1 ? `&page=${page}` : ''}`;
-}
-
-async function mailPageView(c: AppContext, tab: MailTab, page: number): Promise<MailPageView> {
+async function mailPageView(c: AppContext, tab: MailTab, pageNumber: number): Promise<MailPageView> {
   const { db } = c.var.services;
-  const locale = c.var.locale;
-  const offset = (page - 1) * PAGE_SIZE;
+  const { t, locale } = c.var;
   // One row more than a page says whether there is a next page.
-  const window = { limit: PAGE_SIZE + 1, offset };
-  const [counts, outbox, consultations] = await Promise.all([countInboundQueues(db), countOutboxByState(db), listMailConsultations(db)]);
-  let items: InboundListItem[] = [];
-  let failed: Awaited<ReturnType<typeof listOutbox>> = [];
-  if (tab === 'attention') items = await listInboundNeedingAttention(db, window);
-  else if (tab === 'unassigned') items = await listUnassignedInbound(db, window);
-  else if (tab === 'spam') items = await listSpamInbound(db, window);
-  else failed = await listOutbox(db, { state: 'failed', ...window });
+  const window = { limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE };
+  const [counts, outbox, consultations] = await Promise.all([countInboundLists(db), countOutboxByState(db), listMailConsultations(db)]);
+  const items = tab === 'outbox' ? [] : await listInbound(db, tab, window);
+  const failed = tab === 'outbox' ? await listOutbox(db, { state: 'failed', ...window }) : [];
   const more = items.length > PAGE_SIZE || failed.length > PAGE_SIZE;
-  const rows: MailListRow[] = items.slice(0, PAGE_SIZE).map((item) => ({
-    id: item.id,
-    received: formatDateTime(item.receivedAt, locale),
-    from: item.fromAddress ? (item.fromName ? `${item.fromName} <${item.fromAddress}>` : item.fromAddress) : null,
-    subject: item.subject,
-    reason: item.state === 'received' ? c.var.t('mail.office.outcome.received') : item.reason,
-    outcome: item.outcome,
-    consultation: consultationRef(consultations, item.consultationId),
-    attachments: item.attachmentCount,
-    late: item.late,
-  }));
   return {
     tab,
     counts,
     outbox,
-    rows,
-    failed: failed.slice(0, PAGE_SIZE).map((row) => ({
-      id: row.id,
-      created: formatDateTime(row.created_at, locale),
-      to: row.to_address,
-      subject: row.subject,
-      kind: row.kind,
-      attempts: row.attempts,
-      error: row.last_error,
-    })),
-    pager: { page, prevHref: page > 1 ? listHref(tab, page - 1) : null, nextHref: more ? listHref(tab, page + 1) : null },
+    rows: items.slice(0, PAGE_SIZE).map((item) => presentListRow(item, consultations, t, locale)),
+    failed: failed.slice(0, PAGE_SIZE).map((row) => presentFailedMail(row, locale)),
+    pager: { page: pageNumber, pages: null, prevHref: pageNumber > 1 ? listHref(tab, pageNumber - 1) : null, nextHref: more ? listHref(tab, pageNumber + 1) : null },
     choices: publishedChoices(consultations),
-    back: listHref(tab, page),
+    back: listHref(tab, pageNumber),
   };
 }
 
-function tabOf(value: string | undefined): MailTab {
-  return TABS.includes(value as MailTab) ? (value as MailTab) : 'attention';
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+async function listPage(c: AppContext, tab: MailTab, pageNumber: number, options: { flash?: string | null; refusal?: MailRefusal } = {}) {
+  const [ctx, view] = await Promise.all([officeContext(c), mailPageView(c, tab, pageNumber)]);
+  const list = <MailList ctx={ctx} view={view} refusal={options.refusal} />;
+  const wrap = (piece: typeof list) => (
+    <MailPage ctx={ctx} view={view} flash={options.flash ?? null} refusal={options.refusal}>
+      {piece}
+    </MailPage>
+  );
+  return { list, wrap };
 }
 
-/** A refused action shows the page the form was on again, with the error. */
-async function renderRefusal(c: AppContext, back: string, error: string, status: 404 | 409 | 422) {
+/** A refused action shows the page the form was on again, with the error (next to its field). */
+async function renderRefusal(c: AppContext, back: string, refusal: MailRefusal, status: 404 | 409 | 422) {
   const detail = /^\/office\/mail\/(\d+)$/.exec(back);
   if (detail) {
-    return sendHtml(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, Number(detail[1]))} flash={null} error={error} />, status);
+    return page(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, Number(detail[1]))} flash={null} refusal={refusal} />, status);
   }
   const url = new URL(back, 'http://x');
-  const view = await mailPageView(c, tabOf(url.searchParams.get('tab') ?? undefined), positiveInt(url.searchParams.get('page') ?? undefined) ?? 1);
-  return sendHtml(c, <MailPage ctx={await officeContext(c)} view={view} flash={null} error={error} />, status);
+  const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', positiveInt(url.searchParams.get('page')) ?? 1, { refusal });
+  return page(c, wrap(list), status);
 }
 
-function resultMessage(c: AppContext, result: ProcessResult): { outcome: string; count: number } {
+function outcomeWords(c: AppContext, result: ProcessResult): { outcome: string; count: number } {
   const t = c.var.t;
-  return {
-    outcome: result.state === 'received' || !result.outcome ? t('mail.office.outcome.received') : t(`mail.office.outcome.${result.outcome}`),
-    count: result.trackingNumbers.length,
-  };
+  const outcome = result.state === 'received' || !result.outcome ? t('mail.office.outcome.received') : t(`mail.office.outcome.${result.outcome}`);
+  return { outcome, count: result.trackingNumbers.length };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Upload
 
-/** The request's size limit depends on MAIL_MAX_BYTES, which the app knows only per request. */
+/** One request may carry a few messages of the largest size, plus the form around them. */
 const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const maxSize = maxUploadRequestBytes(c);
+  // The limit depends on MAIL_MAX_BYTES, which the app knows only per request.
+  const maxSize = maxMailBytes(c) * 4 + 64 * 1024;
   return bodyLimit({
     maxSize,
     onError: (cc) => {
@@ -313,121 +177,103 @@ const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
-async function renderUpload(c: AppContext, options: { consultation: string; errors: string[]; results: UploadResultRow[] | null }, status: 200 | 422 = 200) {
-  const consultations = await listMailConsultations(c.var.services.db);
-  return sendHtml(
-    c,
-    <UploadPage
-      ctx={await officeContext(c)}
-      choices={publishedChoices(consultations)}
-      values={{ consultation: options.consultation }}
-      limits={{ mb: megabytes(maxMailBytes(c)), max: MAX_UPLOAD_FILES }}
-      errors={options.errors}
-      results={options.results}
-    />,
-    status,
-  );
+const uploadForm = z.object({
+  // '' lets the pipeline decide; anything that is not a consultation's id matches none (0).
+  consultation: text(200).transform((v) => (v === '' ? null : (positiveInt(v) ?? 0))),
+  // A browser sends an empty file part when nothing was chosen.
+  files: many(z.unknown()).transform((parts) => parts.filter((f): f is File => f instanceof File && !(f.name === '' && f.size === 0))),
+});
+
+function fileProblemText(c: AppContext, name: string, id: number | null, problem: FileProblem): string {
+  const t = c.var.t;
+  if (problem.code === 'not_eml') return t('mail.office.upload.error.notEml', { name });
+  if (problem.code === 'empty') return t('mail.office.upload.error.empty', { name });
+  if (problem.code === 'too_large') return t('mail.office.upload.error.tooLarge', { name, size: sizeLabel(problem.size), mb: megabytes(maxMailBytes(c)) });
+  return t('mail.office.upload.error.failed', { id: id ?? 0, error: problem.error });
 }
+
+async function renderUpload(c: AppContext, values: UploadFormValues, outcome: { errors?: UploadError[]; results?: UploadResultRow[] } = {}, status: 200 | 422 = 200) {
+  const consultations = await listMailConsultations(c.var.services.db);
+  const view: UploadView = {
+    choices: publishedChoices(consultations),
+    values,
+    limits: { mb: megabytes(maxMailBytes(c)), max: MAX_UPLOAD_FILES },
+    errors: outcome.errors ?? [],
+    results: outcome.results ?? null,
+  };
+  return page(c, <UploadPage ctx={await officeContext(c)} view={view} />, status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+const assignForm = z.object({
+  consultation: text(200)
+    .transform((v) => positiveInt(v))
+    .pipe(z.number({ message: problem('mail.office.error.chooseConsultation') })),
+  back: text(300),
+});
+
+/** The forms that only say where to come back to. */
+const backForm = z.object({ back: text(300) });
 
 export const mailRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.office), async (c) => {
-    const tab = tabOf(c.req.query('tab'));
-    const page = positiveInt(c.req.query('page')) ?? 1;
-    return sendHtml(c, <MailPage ctx={await officeContext(c)} view={await mailPageView(c, tab, page)} flash={takeFlash(c)} />);
+    const tab = pick(c.req.query('tab'), TABS) ?? 'attention';
+    const { list, wrap } = await listPage(c, tab, positiveInt(c.req.query('page')) ?? 1, { flash: takeFlash(c) });
+    return pageOrFragment(c, list, wrap);
   })
 
   .get('/upload', requireRole(...ROLES.office), async (c) => {
     const consultation = positiveInt(c.req.query('consultation'));
-    return renderUpload(c, { consultation: consultation ? String(consultation) : '', errors: [], results: null });
+    return renderUpload(c, { consultation: consultation ? String(consultation) : '' });
   })
 
   .post('/upload', requireRole(...ROLES.office), uploadSizeLimit, async (c) => {
-    const { db, clock } = c.var.services;
+    const { db } = c.var.services;
     const t = c.var.t;
-    await readOfficeUpload(c);
-    // The body is parsed once (readOfficeUpload's parse is cached); `all` keeps every file.
-    const body = await c.req.parseBody({ all: true });
-    const consultationField = typeof body.consultation === 'string' ? body.consultation.trim() : '';
-    const given = body.files === undefined ? [] : Array.isArray(body.files) ? body.files : [body.files];
-    // A browser sends an empty file part when nothing was chosen.
-    const files = given.filter((f): f is File => typeof f !== 'string' && !(f.name === '' && f.size === 0));
-    const refuse = (errors: string[]) => renderUpload(c, { consultation: consultationField, errors, results: null }, 422);
-
-    if (files.length === 0) return refuse([t('mail.office.upload.error.none')]);
-    if (files.length > MAX_UPLOAD_FILES) return refuse([t('mail.office.upload.error.tooMany', { max: MAX_UPLOAD_FILES, count: files.length })]);
-    let forcedConsultationId: number | null = null;
-    if (consultationField) {
-      const consultations = await listMailConsultations(db);
-      const chosen = consultations.find((cc) => cc.state === 'published' && String(cc.id) === consultationField);
-      if (!chosen) return refuse([t('mail.office.error.unknownConsultation')]);
-      forcedConsultationId = chosen.id;
+    const form = await officeForm(c, uploadForm);
+    const values: UploadFormValues = { consultation: form.values.consultation?.trim() ?? '' };
+    if (!form.ok) {
+      const errors = Object.entries(form.errors).map(([field, text]): UploadError => ({ field: field === 'files' ? 'files' : 'consultation', text }));
+      return renderUpload(c, values, { errors }, 422);
     }
-
-    // Every file is checked first; the ones refused are named, the others are stored and read.
-    const maxBytes = maxMailBytes(c);
-    const checked = files.map((file) => {
-      const name = cleanFilename(file.name, 'mail.eml');
-      if (!/\.eml$/i.test(name)) return { file, name, error: t('mail.office.upload.error.notEml', { name }) };
-      if (file.size === 0) return { file, name, error: t('mail.office.upload.error.empty', { name }) };
-      if (file.size > maxBytes) return { file, name, error: t('mail.office.upload.error.tooLarge', { name, size: sizeLabel(file.size), mb: megabytes(maxBytes) }) };
-      return { file, name, error: null };
-    });
-    if (checked.every((f) => f.error !== null)) return refuse(checked.map((f) => f.error!));
-
-    const deps = mailDeps(c);
-    const officer = signedInOfficer(c);
-    const ip = clientIp(c);
-    const stored: { name: string; id: number | null; duplicate: boolean; error: string | null }[] = [];
-    for (const { file, name, error } of checked) {
-      if (error) {
-        stored.push({ name, id: null, duplicate: false, error });
-        continue;
-      }
-      const raw = new Uint8Array(await file.arrayBuffer());
-      // Durable before anything else happens to it; then read and filed like mail from any door.
-      const accepted = await acceptInbound(deps, { door: 'upload', raw, envelopeFrom: null, envelopeTo: [] });
-      let failure: string | null = null;
-      try {
-        await processInbound(deps, accepted.id, {
-          forcedConsultationId,
-          alsoWrite: [
-            auditQuery(
-              db.kysely,
-              { officerId: officer.id, action: 'upload-mail', consultationId: forcedConsultationId, targetType: 'inbound_message', targetId: accepted.id, detail: { filename: name, size: raw.byteLength }, ip },
-              clock(),
-            ),
-          ],
-        });
-      } catch (processError) {
-        // Stored, so nothing is lost: the next start reads it again. The other files go on.
-        failure = t('mail.office.upload.error.failed', { id: accepted.id, error: processError instanceof Error ? processError.message : String(processError) });
-      }
-      stored.push({ name, id: accepted.id, duplicate: accepted.duplicate, error: failure });
+    const outcome = await uploadMessages(mailDeps(c), { files: form.data.files, consultationId: form.data.consultation, maxBytes: maxMailBytes(c), by: officerAction(c) });
+    if (!outcome.ok) {
+      const errors: UploadError[] =
+        outcome.code === 'no_files'
+          ? [{ field: 'files', text: t('mail.office.upload.error.none') }]
+          : outcome.code === 'too_many'
+            ? [{ field: 'files', text: t('mail.office.upload.error.tooMany', { max: MAX_UPLOAD_FILES, count: outcome.count }) }]
+            : outcome.code === 'unknown_consultation'
+              ? [{ field: 'consultation', text: t('mail.office.error.unknownConsultation') }]
+              : outcome.files.map((f) => ({ field: 'files', text: fileProblemText(c, f.name, f.id, f.problem!) }));
+      return renderUpload(c, values, { errors }, 422);
     }
 
     const consultations = await listMailConsultations(db);
     const results: UploadResultRow[] = [];
-    for (const entry of stored) {
-      const detail = entry.id === null ? undefined : await findInboundDetail(db, entry.id);
+    for (const file of outcome.files) {
+      const detail = file.id === null ? undefined : await findInboundDetail(db, file.id);
       results.push({
-        name: entry.name,
-        status: entry.id === null ? 'refused' : entry.duplicate ? 'duplicate' : 'new',
-        error: entry.error,
+        name: file.name,
+        status: file.id === null ? 'refused' : file.duplicate ? 'duplicate' : 'new',
+        error: file.problem ? fileProblemText(c, file.name, file.id, file.problem) : null,
         message: detail ? await summaryOf(c, detail, consultations) : null,
       });
     }
-    return renderUpload(c, { consultation: consultationField, errors: [], results });
+    return renderUpload(c, values, { results });
   })
 
   .get('/:id', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
-    return sendHtml(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, id)} flash={takeFlash(c)} />);
+    return page(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, id)} flash={takeFlash(c)} />);
   })
 
   .get('/:id/raw', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
     const raw = await findInboundRaw(c.var.services.db, id);
-    if (!raw) throw new AppError(404, 'not_found', c.var.t('mail.office.error.notFound'));
+    if (!raw) throw notFound(c);
     // Served as bytes, never as message/rfc822: some browsers would render that as a web page.
     return c.body(raw as Uint8Array<ArrayBuffer>, 200, downloadHeaders(`mail-${id}.eml`, 'message/rfc822'));
   })
@@ -442,67 +288,50 @@ export const mailRoutes = new Hono<AppEnv>()
   })
 
   .post('/:id/assign', requireRole(...ROLES.office), async (c) => {
-    const { db, clock } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
+    const form = await officeForm(c, assignForm);
     const id = messageIdParam(c);
-    const back = safeBack(form.back, `/office/mail/${id}`);
-    const consultationId = positiveInt(form.consultation);
-    if (!consultationId) return renderRefusal(c, back, t('mail.office.error.chooseConsultation'), 422);
-    const consultation = (await listMailConsultations(db)).find((cc) => cc.id === consultationId && cc.state === 'published');
-    if (!consultation) return renderRefusal(c, back, t('mail.office.error.unknownConsultation'), 422);
-    const audit = auditQuery(
-      db.kysely,
-      { officerId: signedInOfficer(c).id, action: 'assign-mail', consultationId, targetType: 'inbound_message', targetId: id, detail: { consultation: consultation.slug }, ip: clientIp(c) },
-      clock(),
-    );
-    const outcome = await assignInbound(mailDeps(c), id, consultationId, { alsoWrite: [audit] });
+    const back = safeBack(form.values.back?.trim(), `/office/mail/${id}`);
+    const refuse = (text: string, status: 409 | 422, field: MailRefusal['field']) =>
+      renderRefusal(c, back, { text, messageId: id, field, consultation: form.values.consultation ?? '' }, status);
+    if (!form.ok) return refuse(form.errors.consultation ?? t('mail.office.error.chooseConsultation'), 422, 'consultation');
+    const outcome = await assignInbound(mailDeps(c), { id, consultationId: form.data.consultation, by: officerAction(c) });
     if (!outcome.ok) {
-      if (outcome.reason === 'not_found') throw new AppError(404, 'not_found', t('mail.office.error.notFound'));
-      if (outcome.reason === 'unknown_consultation') return renderRefusal(c, back, t('mail.office.error.unknownConsultation'), 422);
-      return renderRefusal(c, back, t('mail.office.error.notAssignable'), 409);
+      if (outcome.code === 'not_found') throw notFound(c);
+      if (outcome.code === 'unknown_consultation') return refuse(t('mail.office.error.unknownConsultation'), 422, 'consultation');
+      return refuse(t('mail.office.error.notAssignable'), 409, null);
     }
-    const { result } = outcome;
+    const { result, consultation } = outcome;
     setFlash(
       c,
       result.state === 'needs_attention'
         ? t('mail.office.assign.stillNeeds', { title: consultation.title, reason: result.reason ?? '' })
-        : t('mail.office.assign.done', { title: consultation.title, ...resultMessage(c, result) }),
+        : t('mail.office.assign.done', { title: consultation.title, ...outcomeWords(c, result) }),
     );
     return c.redirect(back, 303);
   })
 
   .post('/:id/not-spam', requireRole(...ROLES.office), async (c) => {
-    const { db, clock } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
+    const form = await officeForm(c, backForm);
     const id = messageIdParam(c);
-    const back = safeBack(form.back, `/office/mail/${id}`);
-    const audit = auditQuery(db.kysely, { officerId: signedInOfficer(c).id, action: 'not-spam-mail', targetType: 'inbound_message', targetId: id, ip: clientIp(c) }, clock());
-    const outcome = await markInboundNotSpam(mailDeps(c), id, { alsoWrite: [audit] });
+    const back = safeBack(form.ok ? form.data.back : undefined, `/office/mail/${id}`);
+    const outcome = await markInboundNotSpam(mailDeps(c), { id, by: officerAction(c) });
     if (!outcome.ok) {
-      if (outcome.reason === 'not_found') throw new AppError(404, 'not_found', t('mail.office.error.notFound'));
-      return renderRefusal(c, back, t('mail.office.error.notSpam'), 409);
+      if (outcome.code === 'not_found') throw notFound(c);
+      return renderRefusal(c, back, { text: t('mail.office.error.notSpam'), messageId: id, field: null, consultation: '' }, 409);
     }
-    setFlash(c, t('mail.office.notSpam.done', resultMessage(c, outcome.result)));
+    setFlash(c, t('mail.office.notSpam.done', outcomeWords(c, outcome.result)));
     return c.redirect(back, 303);
   })
 
   .post('/outbox/:id/retry', requireRole(...ROLES.office), async (c) => {
-    const { db, clock } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
-    const back = safeBack(form.back, '/office/mail?tab=outbox');
-    const id = positiveInt(c.req.param('id'));
-    const row = id === null ? undefined : await findOutboxState(db, id);
-    if (!row) throw new AppError(404, 'not_found', t('mail.office.outbox.notFound'));
-    const now = clock();
-    const audit = auditQuery(
-      db.kysely,
-      { officerId: signedInOfficer(c).id, action: 'retry-mail', consultationId: row.consultation_id, targetType: 'outbox', targetId: row.id, detail: { to: row.to_address }, ip: clientIp(c) },
-      now,
-    );
-    const retried = await retryFailedMail(db, row.id, now, [audit]);
-    setFlash(c, retried ? t('mail.office.outbox.retried', { to: row.to_address }) : t('mail.office.outbox.notFailed'));
+    const form = await officeForm(c, backForm);
+    const back = safeBack(form.ok ? form.data.back : undefined, '/office/mail?tab=outbox');
+    const outboxId = positiveInt(c.req.param('id'));
+    const outcome = outboxId ? await retryOutgoingMail(mailDeps(c), { outboxId, by: officerAction(c) }) : null;
+    if (!outcome || (!outcome.ok && outcome.code === 'not_found')) throw new AppError(404, 'not_found', t('mail.office.outbox.notFound'));
+    setFlash(c, outcome.ok ? t('mail.office.outbox.retried', { to: outcome.to }) : t('mail.office.outbox.notFailed'));
     return c.redirect(back, 303);
   });

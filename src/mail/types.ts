@@ -1,5 +1,5 @@
 // The contract between reading a message (pure: src/mail/read.ts, src/mail/understand.ts) and
-// the doors and storage around it (SMTP, IMAP, files; src/mail/intake.ts). Neither side imports
+// the doors and storage around it (SMTP, IMAP, files; src/mail/inbound/). Neither side imports
 // the database or Hono through this file.
 
 /** A decoded message: headers, clean text with quoted history removed, attachments. */

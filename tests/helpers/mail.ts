@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { intakeAddress } from '../../src/mail/addresses.ts';
-import { createInboundQueue, type InboundQueue, type MailDeps } from '../../src/mail/intake.ts';
+import type { MailDeps } from '../../src/mail/inbound/deps.ts';
+import { createInboundQueue, type InboundQueue } from '../../src/mail/inbound/queue.ts';
 import { type SmtpListener, startSmtpListener } from '../../src/platform/node/smtp.ts';
 import { createTestApp, type TestApp } from './app.ts';
 

@@ -3,20 +3,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
-import {
-  acceptInbound,
-  assignInbound,
-  findInboundDetail,
-  findInboundRaw,
-  listInboundNeedingAttention,
-  listSpamInbound,
-  listUnassignedInbound,
-  listUnprocessedIds,
-  type MailDeps,
-  processInbound,
-  processPendingInbound,
-  scanMessageId,
-} from '../../src/mail/intake.ts';
+import { assignInbound } from '../../src/mail/commands.ts';
+import type { MailDeps } from '../../src/mail/inbound/deps.ts';
+import { scanMessageId } from '../../src/mail/inbound/headers.ts';
+import { findInboundDetail, listInbound } from '../../src/mail/inbound/lists.ts';
+import { processInbound, processPendingInbound } from '../../src/mail/inbound/process.ts';
+import { acceptInbound, findInboundRaw, listUnprocessedIds } from '../../src/mail/inbound/store.ts';
 import { CJ, createTestApp, type TestApp } from '../helpers/app.ts';
 import { buildMessage, MAIL_DOMAIN } from '../helpers/mail.ts';
 
@@ -99,13 +91,13 @@ describe('messages an officer must look at', () => {
     expect(Buffer.from((await findInboundRaw(app.db, id))!).equals(raw)).toBe(true);
     expect(await commentsOf(id)).toHaveLength(0);
     expect(await outboxOf(id)).toHaveLength(0);
-    const listed = await listInboundNeedingAttention(app.db);
+    const listed = await listInbound(app.db, 'attention');
     expect(listed.find((m) => m.id === id)).toMatchObject({ state: 'needs_attention', reason: expect.stringContaining('disk quota exceeded') });
 
-    const assigned = await assignInbound(deps, id, cjId);
+    const assigned = await assignInbound(deps, { id, consultationId: cjId });
     expect(assigned.ok).toBe(true);
     expect(await commentsOf(id)).toHaveLength(1);
-    expect((await listInboundNeedingAttention(app.db)).some((m) => m.id === id)).toBe(false);
+    expect((await listInbound(app.db, 'attention')).some((m) => m.id === id)).toBe(false);
     expect(await outboxOf(id)).toHaveLength(1);
   });
 
@@ -114,11 +106,11 @@ describe('messages an officer must look at', () => {
     const { id } = await acceptInbound(deps, { door: 'smtp', raw, envelopeFrom: 'c@example.com', envelopeTo: [`yijian@${MAIL_DOMAIN}`] });
     const first = await processInbound(deps, id);
     expect(first).toMatchObject({ state: 'processed', outcome: 'unassigned', consultationId: null });
-    const unassigned = await listUnassignedInbound(app.db);
+    const unassigned = await listInbound(app.db, 'unassigned');
     expect(unassigned.find((m) => m.id === id)).toMatchObject({ fromAddress: 'c@example.com', fromName: '陈先生', subject: '建议', outcome: 'unassigned' });
 
-    expect(await assignInbound(deps, id, 999_999)).toEqual({ ok: false, reason: 'unknown_consultation' });
-    const assigned = await assignInbound(deps, id, cjId);
+    expect(await assignInbound(deps, { id, consultationId: 999_999 })).toEqual({ ok: false, code: 'unknown_consultation' });
+    const assigned = await assignInbound(deps, { id, consultationId: cjId });
     expect(assigned).toMatchObject({ ok: true, result: { state: 'processed', outcome: 'comments', consultationId: cjId } });
     const comments = await commentsOf(id);
     expect(comments).toHaveLength(1);
@@ -126,9 +118,9 @@ describe('messages an officer must look at', () => {
     const acks = await outboxOf(id);
     expect(acks.map((a) => a.dedupe_key)).toEqual([`ack:${id}`, `ack:${id}:${cjId}`]);
     expect(acks[1]!.text_body).toContain(comments[0]!.tracking_number);
-    expect((await listUnassignedInbound(app.db)).some((m) => m.id === id)).toBe(false);
+    expect((await listInbound(app.db, 'unassigned')).some((m) => m.id === id)).toBe(false);
     // Filed once: assigning again is refused and adds nothing.
-    expect(await assignInbound(deps, id, cjId)).toEqual({ ok: false, reason: 'not_assignable' });
+    expect(await assignInbound(deps, { id, consultationId: cjId })).toEqual({ ok: false, code: 'not_assignable' });
     expect(await commentsOf(id)).toHaveLength(1);
 
     const detail = await findInboundDetail(app.db, id);
@@ -138,7 +130,7 @@ describe('messages an officer must look at', () => {
   it('lists spam for a second look', async () => {
     const { id } = await smtp(buildMessage({ from: 'ads@promo.example.com', to: TO, subject: '代开发票', messageId: 'spam@promo.example.com', text: '代开增值税发票，优惠，联系微信。' }));
     await processInbound(deps, id);
-    expect((await listSpamInbound(app.db)).some((m) => m.id === id)).toBe(true);
+    expect((await listInbound(app.db, 'spam')).some((m) => m.id === id)).toBe(true);
   });
 });
 

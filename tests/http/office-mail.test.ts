@@ -343,6 +343,30 @@ describe('the lists an officer works through', () => {
     expect((second.html.match(/\/assign"/g) ?? []).length).toBeGreaterThan(0);
     expect(second.html).toContain('href="/office/mail?tab=unassigned"');
   });
+
+  it('pages a list with htmx by answering the list alone, the same rows the page shows', async () => {
+    const page = await officer.get('/office/mail?tab=unassigned&page=2');
+    const piece = await officer.get('/office/mail?tab=unassigned&page=2', { htmx: true });
+    expect(piece.response.status).toBe(200);
+    expect(piece.html).toMatch(/^<section id="mail-list"/);
+    expect(piece.html).not.toContain('<html');
+    const rows = (html: string) => html.match(/action="\/office\/mail\/\d+\/assign"/g) ?? [];
+    expect(rows(piece.html).length).toBeGreaterThan(0);
+    expect(rows(piece.html)).toEqual(rows(page.html));
+    // The pager's links swap this piece and still work as plain links.
+    expect(piece.html).toContain('hx-target="#mail-list"');
+    expect(piece.html).toContain('href="/office/mail?tab=unassigned"');
+  });
+
+  it('shows a refused choice next to the field it was made in', async () => {
+    const row = await messageByMessageId('<stray-0@example.com>');
+    const { response, html } = await officer.postForm(`/office/mail/${row.id}/assign`, { consultation: '99999', back: `/office/mail/${row.id}` });
+    expect(response.status).toBe(422);
+    expect(text(html)).toContain('所选的征求意见稿不存在或尚未发布');
+    expect(html).toContain(`id="assign-${row.id}-error"`);
+    expect(html).toContain(`<select id="assign-${row.id}" name="consultation" required="" aria-invalid="true" aria-describedby="assign-${row.id}-error"`);
+    expect((await messageByMessageId('<stray-0@example.com>')).outcome).toBe('unassigned');
+  });
 });
 
 describe('one message', () => {

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { databasePath } from '../../src/platform/node/data-dir.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { pollMailbox } from '../../src/platform/node/imap.ts';
-import { createInboundQueue, type InboundQueue, type MailDeps } from '../../src/mail/intake.ts';
+import type { MailDeps } from '../../src/mail/inbound/deps.ts';
+import { createInboundQueue, type InboundQueue } from '../../src/mail/inbound/queue.ts';
 import { addDays } from '../../src/lib/time.ts';
 import { CJ, createTestApp, TEST_NOW, type TestApp, YIXING } from '../helpers/app.ts';
 import { type ChildServer, startChildServer } from '../helpers/child.ts';

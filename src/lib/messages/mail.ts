@@ -2,7 +2,7 @@
 import type { Message } from './types.ts';
 
 export const zh = {
-  // Acknowledgements (src/mail/intake.ts), sent in the sender's language.
+  // Acknowledgements (src/mail/inbound/acknowledge.ts), sent in the sender's language.
   'mail.ack.subject': (p) => `已收到您对《${p.title}》的意见`,
   'mail.ack.subject.noComments': (p) => `已记录：对《${p.title}》无意见`,
   'mail.ack.subject.received': '已收到您的来信',
@@ -29,7 +29,7 @@ export const zh = {
   'mail.page.intake': (p) => `电子邮件（本平台收件，按条款自动登记并回复查询编号）：发送至 ${p.email}`,
   'mail.page.noticeEmail': (p) => `电子邮件（原公告所列邮箱）：发送至 ${p.email}`,
 
-  // The officers' mail pages (src/mail/routes.tsx, views/mail/mail.tsx).
+  // The officers' mail pages (src/mail/routes.tsx, views/mail/).
   'mail.office.title': '邮件',
   'mail.office.intro': '各部门和公众发来的邮件中，未能自动登记的、未能确定征求意见稿的和疑似垃圾邮件在此处理；外发邮件的发送情况也在这里。',
   'mail.office.uploadLink': '上传 .eml 邮件',
@@ -83,10 +83,6 @@ export const zh = {
   'mail.office.outbox.retried': (p) => `发给 ${p.to} 的邮件已重新排队发送。`,
   'mail.office.outbox.notFailed': '这封邮件现在不是“发送失败”状态，未做改动。',
   'mail.office.outbox.notFound': '找不到这封外发邮件。',
-  'mail.office.pager.label': '翻页',
-  'mail.office.pager.prev': '上一页',
-  'mail.office.pager.next': '下一页',
-  'mail.office.pager.page': (p) => `第 ${p.page} 页`,
   'mail.office.outcome.comments': '已登记意见',
   'mail.office.outcome.no-comments': '无意见',
   'mail.office.outcome.spam': '垃圾或无关邮件，已搁置',
@@ -255,10 +251,6 @@ export const en: Record<keyof typeof zh, Message> = {
   'mail.office.outbox.retried': (p) => `The message to ${p.to} is queued again.`,
   'mail.office.outbox.notFailed': 'This message is not in the failed state; nothing was changed.',
   'mail.office.outbox.notFound': 'No such outgoing message.',
-  'mail.office.pager.label': 'Pages',
-  'mail.office.pager.prev': 'Previous page',
-  'mail.office.pager.next': 'Next page',
-  'mail.office.pager.page': (p) => `Page ${p.page}`,
   'mail.office.outcome.comments': 'Comments filed',
   'mail.office.outcome.no-comments': 'No comments',
   'mail.office.outcome.spam': 'Spam or irrelevant, set aside',

@@ -3,7 +3,9 @@
 // flagged \Seen. A crash in between leaves it unseen: the next poll fetches it again and the store
 // recognises it (mailbox + UIDVALIDITY + UID, or Message-ID), so it is filed once.
 import { ImapFlow } from 'imapflow';
-import { acceptInbound, type InboundQueue, type MailDeps } from '../../mail/intake.ts';
+import type { MailDeps } from '../../mail/inbound/deps.ts';
+import type { InboundQueue } from '../../mail/inbound/queue.ts';
+import { acceptInbound } from '../../mail/inbound/store.ts';
 
 export interface ImapPollerOptions {
   deps: MailDeps;

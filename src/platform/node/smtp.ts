@@ -6,7 +6,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { translator } from '../../lib/i18n.ts';
-import { acceptInbound, type InboundQueue, isIntakeAddress, type MailDeps } from '../../mail/intake.ts';
+import type { MailDeps } from '../../mail/inbound/deps.ts';
+import { isIntakeAddress } from '../../mail/inbound/directory.ts';
+import type { InboundQueue } from '../../mail/inbound/queue.ts';
+import { acceptInbound } from '../../mail/inbound/store.ts';
 
 export interface SmtpListenerOptions {
   deps: MailDeps;

@@ -1,0 +1,14 @@
+// What the mail pipeline needs from the platform: every job of src/mail/inbound takes these.
+import type { AppDatabase } from '../../db/database.ts';
+import type { Clock } from '../../lib/time.ts';
+
+export interface MailDeps {
+  db: AppDatabase;
+  clock: Clock;
+  /** MAIL_DOMAIN: intake addresses are <intake_local or slug>@mailDomain. */
+  mailDomain: string;
+  /** For the tracking link in acknowledgements. */
+  publicBaseUrl: string;
+  /** Drops this process's caches of a consultation whose public page just changed. */
+  consultationChanged?(slug: string): void;
+}
