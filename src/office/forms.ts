@@ -1,10 +1,5 @@
-// Reading the office's form fields: trimmed text with a length limit. Pure.
+// Small rules the office's forms and commands share. Pure.
 export { parseBeijingInput } from '../lib/time.ts';
-
-export function field(form: Record<string, string | File>, name: string): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 /** Length in characters as a reader counts them (an astral character is one). */
 export function length(text: string): number {
