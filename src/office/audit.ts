@@ -19,3 +19,16 @@ export function consultationAuditQuery(
 export function consultationIdBySlug(k: Kysely<Database>, slug: string) {
   return k.selectFrom('consultations').select('id').where('slug', '=', slug);
 }
+
+/** An entry about a unit on a consultation's roster: its id, or unitIdByName for one created in the same batch. */
+export function unitAuditQuery(
+  k: Kysely<Database>,
+  actor: Actor,
+  consultationId: number,
+  unit: number | OperandExpression<number> | null,
+  action: string,
+  detail: Record<string, unknown>,
+  now: Date,
+): CompiledQuery {
+  return auditQuery(k, { officerId: actor.officerId, action, consultationId, targetType: 'unit', targetId: unit, detail, ip: actor.ip }, now);
+}

@@ -8,7 +8,6 @@ import type { DraftFormat } from '../drafts/parse-types.ts';
 import { storeDraftQueries } from '../drafts/store.ts';
 import { consultationAuditQuery, consultationIdBySlug } from './audit.ts';
 import type { Invalid, OfficeDeps } from './commands.ts';
-import { length } from './forms.ts';
 import { RESERVED_LOCAL_PARTS, RESERVED_SLUGS, suggestSlug } from './slug.ts';
 import { isSlugTaken } from './store.ts';
 import { guessDocumentKind } from './window-rules.ts';
@@ -39,7 +38,7 @@ export async function createConsultation(
   if (parsed.body.length === 0) fields.source = { code: 'noBody' };
   const title = input.title || parsed.title || '';
   if (!title) fields.title = { code: 'noTitle' };
-  else if (length(title) > MAX_TITLE) fields.title = { code: 'titleTooLong' };
+  else if ([...title].length > MAX_TITLE) fields.title = { code: 'titleTooLong' };
 
   // The slug: the officer's, or one derived from the title.
   let slug = input.slug;
