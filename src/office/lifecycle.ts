@@ -8,12 +8,23 @@ import type { Consultation, ConsultationUpdate } from '../db/schema.ts';
 import { type RosterSeedReport, seedRosterQueries } from '../departments/roster.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
+import type { MessageKey } from '../lib/i18n.ts';
 import { consultationAuditQuery } from './audit.ts';
 import type { OfficeDeps, Refused } from './commands.ts';
 import { batchGuarded, guardedUpdateQuery } from './store.ts';
 import { checkWindowLength, type WindowCheck } from './window-rules.ts';
 
 export type PublishRefusal = 'notDraft' | 'noWindow' | 'closedAlready' | 'emptyBody' | 'confirmShort' | 'stale';
+
+/** Each refusal's words in the dictionary, for the office and the command line alike. */
+export const PUBLISH_REFUSALS: Record<PublishRefusal, MessageKey> = {
+  notDraft: 'office.lifecycle.error.notDraft',
+  noWindow: 'office.lifecycle.error.noWindow',
+  closedAlready: 'office.lifecycle.error.closedAlready',
+  emptyBody: 'office.lifecycle.error.emptyBody',
+  confirmShort: 'office.lifecycle.error.confirmShort',
+  stale: 'office.error.stale',
+};
 
 export interface PublishInput {
   consultation: Consultation;

@@ -25,7 +25,7 @@ import type { FieldErrors } from '../../views/shared/kit.tsx';
 import type { Refused } from './commands.ts';
 import { createConsultation } from './create.ts';
 import { closeForm, extendForm, MAX_DRAFT_CHARS, newConsultationForm, publishForm, settingsForm } from './forms.ts';
-import { closeEarly, extendDeadline, isRunning, publishConsultation } from './lifecycle.ts';
+import { closeEarly, extendDeadline, isRunning, PUBLISH_REFUSALS, publishConsultation } from './lifecycle.ts';
 import { noticeDatesLine, presentHead, presentListRows, presentOverview, presentWindowCheck, settingsValues, storedWindowCheck } from './present.ts';
 import { currentConsultation, formData, mailDomainOf, presentContext } from './request.ts';
 import { updateSettings, windowConfirmation } from './settings.ts';
@@ -180,8 +180,9 @@ export const consultationRoutes = new Hono<AppEnv>()
     const row = consultationOf(c);
     const result = await publishConsultation(c.var.services, { consultation: row, version: data.version, confirmShortWindow: data.confirmShort, actor: actorOf(c) });
     if (!result.ok) {
-      if (result.code === 'stale') return renderOverview(c, await currentConsultation(c), { publish: { error: t('office.error.stale') } }, 409);
-      return renderOverview(c, row, { publish: { error: t(`office.lifecycle.error.${result.code}`) } }, result.code === 'notDraft' ? 409 : 422);
+      const forms = { publish: { error: t(PUBLISH_REFUSALS[result.code]) } };
+      if (result.code === 'stale') return renderOverview(c, await currentConsultation(c), forms, 409);
+      return renderOverview(c, row, forms, result.code === 'notDraft' ? 409 : 422);
     }
     const { added, collective } = result.roster;
     const names = [...new Set(collective.map((entry) => entry.name))];
