@@ -33,7 +33,7 @@ import { suggestSlug } from './slug.ts';
 import { listOfficeConsultations } from './store.ts';
 import { readDraftFile, UploadError, type UploadLimits } from './upload.ts';
 
-export const LIMITS: UploadLimits & { maxRequestBytes: number } = {
+const LIMITS: UploadLimits & { maxRequestBytes: number } = {
   maxChars: MAX_DRAFT_CHARS,
   maxFileBytes: 5 * 1024 * 1024,
   maxRequestBytes: 8 * 1024 * 1024,
@@ -131,7 +131,7 @@ export const consultationListRoutes = new Hono<AppEnv>()
           c,
           <NewConsultationPage
             ctx={await officeContext(c)}
-            values={{ ...values, slug: values.slug.trim() || slug || '' }}
+            values={{ ...values, slug: values.slug.trim().toLowerCase() || slug || '' }}
             errors={errors}
             limits={NEW_LIMITS}
             slugExample={values.title.trim() ? suggestSlug(values.title.trim()) : 'cjjjd-2026'}
