@@ -4,8 +4,7 @@
 import type { Actor } from '../auth/audit.ts';
 import type { Consultation } from '../db/schema.ts';
 import { consultationReport, listBlocks } from '../drafts/store.ts';
-import type { OfficeDeps, Refused } from './commands.ts';
-import { writeChange } from './lifecycle.ts';
+import { type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { blocksToOutline, countCommentsOnBlocks, reportWithStats, rewriteBlocksQueries } from './store.ts';
 import { applyCorrection, type Correction, CorrectionError, type CorrectionErrorCode, type OutlineEntry, outlineStats } from './structure.ts';
 

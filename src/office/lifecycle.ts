@@ -2,16 +2,13 @@
 // text names, whoever publishes: an officer or `npm run import … --opens --closes`), extending
 // its deadline, and closing it early. Each change is one batch with its audit entry, applied only
 // to the version the caller saw.
-import type { CompiledQuery } from 'kysely';
 import type { Actor } from '../auth/audit.ts';
-import type { Consultation, ConsultationUpdate } from '../db/schema.ts';
+import type { Consultation } from '../db/schema.ts';
 import { type RosterSeedReport, seedRosterQueries } from '../departments/roster.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { MessageKey } from '../lib/i18n.ts';
-import { consultationAuditQuery } from './audit.ts';
-import type { OfficeDeps, Refused } from './commands.ts';
-import { batchGuarded, guardedUpdateQuery } from './store.ts';
+import { type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { checkWindowLength, type WindowCheck } from './window-rules.ts';
 
 export type PublishRefusal = 'notDraft' | 'noWindow' | 'closedAlready' | 'emptyBody' | 'confirmShort' | 'stale';
@@ -109,25 +106,4 @@ export async function closeEarly(
     detail: { closesAt: row.closes_at, closedAt: at, reason: input.reason },
   });
   return written ? { ok: true } : { ok: false, code: 'stale' };
-}
-
-/**
- * One change to a consultation: the row (if still at the version the caller saw), what goes with
- * it, and its audit entry, in one batch. False when someone changed it first: nothing is written.
- */
-export async function writeChange(
-  deps: OfficeDeps,
-  input: { consultation: Consultation; version: number; actor: Actor },
-  now: Date,
-  change: { set: ConsultationUpdate; alongside?: CompiledQuery[]; action: string; detail: Record<string, unknown> },
-): Promise<boolean> {
-  const { db } = deps;
-  const row = input.consultation;
-  const written = await batchGuarded(db, [
-    guardedUpdateQuery(db.kysely, row.id, input.version, { ...change.set, updated_at: now.toISOString() }),
-    ...(change.alongside ?? []),
-    consultationAuditQuery(db.kysely, input.actor, row.id, change.action, change.detail, now),
-  ]);
-  if (written) deps.consultationChanged?.(row.slug);
-  return written;
 }

@@ -2,8 +2,7 @@
 // extending or closing), moderation, names, document kind, intake address, reminders, contact.
 import type { Actor } from '../auth/audit.ts';
 import type { Consultation } from '../db/schema.ts';
-import type { Invalid, OfficeDeps, Refused } from './commands.ts';
-import { writeChange } from './lifecycle.ts';
+import { type Invalid, type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { isIntakeTaken } from './store.ts';
 import { checkWindowLength, type DocumentKind, type WindowCheck } from './window-rules.ts';
 
