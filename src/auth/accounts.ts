@@ -1,8 +1,12 @@
 // Officer accounts: the drafting office's staff. Roles: admin (accounts, audit log, everything),
-// officer (consultations, decisions, reports), moderator (moderation only).
+// officer (consultations, decisions, reports), moderator (moderation only). The account commands
+// (create, disable, enable, reset a password, change one's own) each write the change and its
+// audit entry in one batch.
 import type { AppDatabase } from '../db/database.ts';
 import type { Officer, OfficerRole } from '../db/schema.ts';
-import { MIN_PASSWORD_LENGTH, type PasswordHasher } from './passwords.ts';
+import type { Clock } from '../lib/time.ts';
+import { type Actor, auditQuery } from './audit.ts';
+import { generatePassword, MIN_PASSWORD_LENGTH, type PasswordHasher } from './passwords.ts';
 
 export const OFFICER_ROLES: readonly OfficerRole[] = ['admin', 'officer', 'moderator'];
 
@@ -13,9 +17,11 @@ export interface SignedInOfficer {
   role: OfficerRole;
 }
 
+export type AccountErrorCode = 'email_invalid' | 'email_taken' | 'password_short' | 'role_invalid';
+
 export class AccountError extends Error {
   constructor(
-    readonly code: 'email_invalid' | 'email_taken' | 'password_short' | 'role_invalid',
+    readonly code: AccountErrorCode,
     message: string,
   ) {
     super(message);
@@ -24,26 +30,44 @@ export class AccountError extends Error {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** What every new account is checked for, wherever it is created; null when it may be created. */
+async function newOfficerRefusal(db: AppDatabase, input: { email: string; role: OfficerRole; password: string }): Promise<AccountErrorCode | null> {
+  if (!EMAIL.test(input.email)) return 'email_invalid';
+  if (!OFFICER_ROLES.includes(input.role)) return 'role_invalid';
+  if ([...input.password].length < MIN_PASSWORD_LENGTH) return 'password_short';
+  if (await findOfficerByEmail(db, input.email)) return 'email_taken';
+  return null;
+}
+
+async function insertOfficerQuery(
+  { db, passwords }: { db: AppDatabase; passwords: PasswordHasher },
+  input: { email: string; name: string | null; role: OfficerRole; password: string },
+  now: Date,
+) {
+  const at = now.toISOString();
+  return db.kysely
+    .insertInto('officers')
+    .values({ email: input.email, name: input.name, role: input.role, password_hash: await passwords.hash(input.password), created_at: at, updated_at: at })
+    .compile();
+}
+
+/** For the command line, the samples and the tests: refusals are thrown, worded for a terminal in both languages. */
 export async function createOfficer(
   { db, passwords }: { db: AppDatabase; passwords: PasswordHasher },
   input: { email: string; name?: string | null; role: OfficerRole; password: string },
   now: Date,
 ): Promise<SignedInOfficer> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new AccountError('email_invalid', `邮箱地址无效 / invalid email: ${input.email}`);
-  if (!OFFICER_ROLES.includes(input.role)) throw new AccountError('role_invalid', `角色无效 / invalid role: ${input.role}（admin / officer / moderator）`);
-  if ([...input.password].length < MIN_PASSWORD_LENGTH) {
-    throw new AccountError('password_short', `密码至少 ${MIN_PASSWORD_LENGTH} 个字符 / password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  const name = input.name?.trim() || null;
+  const refusal = await newOfficerRefusal(db, { email, role: input.role, password: input.password });
+  if (refusal === 'email_invalid') throw new AccountError(refusal, `邮箱地址无效 / invalid email: ${input.email}`);
+  if (refusal === 'role_invalid') throw new AccountError(refusal, `角色无效 / invalid role: ${input.role}（admin / officer / moderator）`);
+  if (refusal === 'password_short') {
+    throw new AccountError(refusal, `密码至少 ${MIN_PASSWORD_LENGTH} 个字符 / password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  if (await findOfficerByEmail(db, email)) throw new AccountError('email_taken', `该邮箱已有账户 / an account with this email exists: ${email}`);
-  const at = now.toISOString();
-  const [result] = await db.batch([
-    db.kysely
-      .insertInto('officers')
-      .values({ email, name: input.name?.trim() || null, role: input.role, password_hash: await passwords.hash(input.password), created_at: at, updated_at: at })
-      .compile(),
-  ]);
-  return { id: Number(result!.lastInsertRowid), email, name: input.name?.trim() || null, role: input.role };
+  if (refusal === 'email_taken') throw new AccountError(refusal, `该邮箱已有账户 / an account with this email exists: ${email}`);
+  const [result] = await db.batch([await insertOfficerQuery({ db, passwords }, { email, name, role: input.role, password: input.password }, now)]);
+  return { id: Number(result!.lastInsertRowid), email, name, role: input.role };
 }
 
 export async function findOfficerByEmail(db: AppDatabase, email: string): Promise<Officer | undefined> {
@@ -60,4 +84,102 @@ export async function listOfficers(db: AppDatabase): Promise<Officer[]> {
 
 export function toSignedInOfficer(officer: Pick<Officer, 'id' | 'email' | 'name' | 'role'>): SignedInOfficer {
   return { id: officer.id, email: officer.email, name: officer.name, role: officer.role };
+}
+
+// ---- commands
+
+export interface AccountDeps {
+  db: AppDatabase;
+  clock: Clock;
+  passwords: PasswordHasher;
+}
+
+/** A new account with a one-time password, which the caller shows once and never stores. */
+export async function createAccount(
+  deps: AccountDeps,
+  input: { email: string; name: string; role: OfficerRole; actor: Actor },
+): Promise<{ ok: true; officer: SignedInOfficer; password: string } | { ok: false; code: 'email_invalid' | 'email_taken' | 'role_invalid'; params: { email: string } }> {
+  const { db } = deps;
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim() || null;
+  const password = generatePassword();
+  const refusal = await newOfficerRefusal(db, { email, role: input.role, password });
+  // A generated password is never short.
+  if (refusal && refusal !== 'password_short') return { ok: false, code: refusal, params: { email: refusal === 'email_taken' ? email : input.email } };
+  const now = deps.clock();
+  const k = db.kysely;
+  const [result] = await db.batch([
+    await insertOfficerQuery(deps, { email, name, role: input.role, password }, now),
+    auditQuery(
+      k,
+      {
+        officerId: input.actor.officerId,
+        action: 'create-account',
+        targetType: 'officer',
+        targetId: k.selectFrom('officers').select('id').where('email', '=', email),
+        detail: { email, role: input.role },
+        ip: input.actor.ip,
+      },
+      now,
+    ),
+  ]);
+  return { ok: true, officer: { id: Number(result!.lastInsertRowid), email, name, role: input.role }, password };
+}
+
+function accountAudit(deps: AccountDeps, actor: Actor, target: Pick<Officer, 'id' | 'email'>, action: string, now: Date) {
+  return auditQuery(deps.db.kysely, { officerId: actor.officerId, action, targetType: 'officer', targetId: target.id, detail: { email: target.email }, ip: actor.ip }, now);
+}
+
+/** A new one-time password for someone else's account; every session of that account ends. */
+export async function resetAccountPassword(
+  deps: AccountDeps,
+  input: { officerId: number; actor: Actor },
+): Promise<{ ok: true; email: string; password: string } | { ok: false; code: 'not_found' }> {
+  const { db } = deps;
+  const target = await findOfficerById(db, input.officerId);
+  if (!target) return { ok: false, code: 'not_found' };
+  const now = deps.clock();
+  const password = generatePassword();
+  await db.batch([
+    db.kysely.updateTable('officers').set({ password_hash: await deps.passwords.hash(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
+    db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile(),
+    accountAudit(deps, input.actor, target, 'reset-password', now),
+  ]);
+  return { ok: true, email: target.email, password };
+}
+
+/** Disabling ends every session of the account at once; nobody disables their own. */
+export async function setAccountDisabled(
+  deps: AccountDeps,
+  input: { officerId: number; disabled: boolean; actor: Actor },
+): Promise<{ ok: true; email: string } | { ok: false; code: 'not_found' | 'not_self' }> {
+  const { db } = deps;
+  const target = await findOfficerById(db, input.officerId);
+  if (!target) return { ok: false, code: 'not_found' };
+  if (target.id === input.actor.officerId) return { ok: false, code: 'not_self' };
+  const now = deps.clock();
+  await db.batch([
+    db.kysely.updateTable('officers').set({ disabled_at: input.disabled ? now.toISOString() : null, updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
+    ...(input.disabled ? [db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile()] : []),
+    accountAudit(deps, input.actor, target, input.disabled ? 'disable-account' : 'enable-account', now),
+  ]);
+  return { ok: true, email: target.email };
+}
+
+/** An officer's own new password, given the current one; every session of the account ends (the caller starts a fresh one). */
+export async function changePassword(
+  deps: AccountDeps,
+  input: { officerId: number; current: string; next: string; actor: Actor },
+): Promise<{ ok: true } | { ok: false; code: 'wrong' | 'short'; params?: { min: number } }> {
+  const { db } = deps;
+  const officer = await findOfficerById(db, input.officerId);
+  if (!officer || !(await deps.passwords.verify(input.current, officer.password_hash))) return { ok: false, code: 'wrong' };
+  if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, code: 'short', params: { min: MIN_PASSWORD_LENGTH } };
+  const now = deps.clock();
+  await db.batch([
+    db.kysely.updateTable('officers').set({ password_hash: await deps.passwords.hash(input.next), updated_at: now.toISOString() }).where('id', '=', officer.id).compile(),
+    db.kysely.deleteFrom('sessions').where('officer_id', '=', officer.id).compile(),
+    auditQuery(db.kysely, { officerId: officer.id, action: 'change-password', targetType: 'officer', targetId: officer.id, ip: input.actor.ip }, now),
+  ]);
+  return { ok: true };
 }

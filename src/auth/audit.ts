@@ -1,16 +1,28 @@
 // The audit log: every officer action, written in the same batch as the action itself, so the
 // log never claims something that did not happen nor misses something that did.
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, OperandExpression } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import type { AuditEntry, Database } from '../db/schema.ts';
+
+/** Who did it: an officer from the office's pages, or nobody (null) from the command line. */
+export interface Actor {
+  officerId: number | null;
+  ip: string | null;
+}
+
+/**
+ * An id, or a sub-select that finds it when the batch runs: for a row created in the same batch
+ * (a new consultation, unit or account), whose id is not known yet.
+ */
+type IdOrLookup = number | OperandExpression<number>;
 
 export interface AuditInput {
   officerId: number | null;
   /** e.g. 'login', 'publish', 'extend', 'close', 'moderate', 'decide', 'export', 'publish-results'. */
   action: string;
-  consultationId?: number | null;
+  consultationId?: IdOrLookup | null;
   targetType?: string | null;
-  targetId?: number | null;
+  targetId?: IdOrLookup | null;
   detail?: Record<string, unknown>;
   ip?: string | null;
 }

@@ -1,11 +1,12 @@
 // What every officer page and form needs: the signed-in officer, a CSRF-checked form body, the
-// page context, a flash message carried across a redirect, and the audit trail's client address.
+// page context, a flash message carried across a redirect, and who acts (for the audit trail).
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../http/context.ts';
 import { pathWithQuery } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import type { OfficeContext } from '../../views/shared/context.ts';
 import type { SignedInOfficer } from './accounts.ts';
+import type { Actor } from './audit.ts';
 import { csrfTokenFor, verifyCsrf } from './csrf.ts';
 
 const FLASH_COOKIE = 'yj_flash';
@@ -69,4 +70,9 @@ export function takeFlash(c: AppContext): string | null {
 
 export function clientIp(c: AppContext): string {
   return c.var.services.clientAddress(c);
+}
+
+/** Who acts in this request, for a command's audit entry: the signed-in officer and their address. */
+export function actorOf(c: AppContext): Actor {
+  return { officerId: signedInOfficer(c).id, ip: clientIp(c) };
 }

@@ -1,24 +1,58 @@
-// Sign-in and sign-out, the office's own accounts, password changes and the audit log.
+// Sign-in and sign-out, the office's own accounts, password changes and the audit log. Each
+// account change is a command of ./accounts.ts; its refusals are worded here.
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type AppEnv, pageContext } from '../http/context.ts';
+import { z } from 'zod';
+import { type AppContext, type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/respond.ts';
+import { officeForm, oneOf, positiveInt, text } from '../http/forms.ts';
+import { page } from '../http/respond.ts';
+import type { AccountFormValues } from '../../views/office/models.ts';
 import { AccountsPage, AuditPage, LoginPage, PasswordPage } from '../../views/office/auth.tsx';
-import { AccountError, createOfficer, findOfficerByEmail, findOfficerById, listOfficers } from './accounts.ts';
+import type { FieldErrors } from '../../views/shared/kit.tsx';
+import { changePassword, createAccount, findOfficerByEmail, listOfficers, OFFICER_ROLES, resetAccountPassword, setAccountDisabled } from './accounts.ts';
 import { auditQuery, listAuditEntries } from './audit.ts';
-import { csrfTokenFor, verifyCsrf } from './csrf.ts';
+import { csrfTokenFor } from './csrf.ts';
 import { currentOfficer, requireRole, ROLES, sessionCookieName } from './guards.ts';
-import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from './office.ts';
-import { generatePassword, MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
-import { createSession, deleteSession, deleteSessionsOf } from './sessions.ts';
+import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from './office.ts';
+import { MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
+import { presentAccounts, presentAuditEntries } from './present.ts';
+import { createSession, deleteSession } from './sessions.ts';
 import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './throttle.ts';
-import type { OfficerRole } from '../db/schema.ts';
+
+const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+/** A field exactly as sent: passwords keep their spaces. */
+const raw = z.preprocess((v) => (typeof single(v) === 'string' ? single(v) : ''), z.string());
+
+const loginForm = z.object({
+  email: raw.transform((v) => v.trim().slice(0, 254)),
+  password: raw,
+  next: raw,
+});
+const passwordForm = z.object({ current: raw, next: raw });
+const accountForm = z.object({
+  email: text(254),
+  name: text(50),
+  role: oneOf(OFFICER_ROLES as ['admin', 'officer', 'moderator'], 'auth.accounts.error.role_invalid'),
+});
+const buttonForm = z.object({});
 
 /** Only our own office pages are valid places to land after signing in (no open redirect). */
 function safeNext(next: string | undefined): string {
   if (!next || !next.startsWith('/office') || next.startsWith('//') || next.includes('\\')) return '/office';
   return next.startsWith('/office/login') ? '/office' : next;
+}
+
+function startSession(c: AppContext, token: string) {
+  const { secureCookies } = c.var.services;
+  setCookie(c, sessionCookieName(secureCookies), token, { httpOnly: true, sameSite: 'Lax', secure: secureCookies, path: '/' });
+}
+
+const EMPTY_ACCOUNT: AccountFormValues = { email: '', name: '', role: 'officer' };
+
+async function renderAccounts(c: AppContext, form: { flash: string | null; errors?: FieldErrors; values?: AccountFormValues }, status: 200 | 422 = 200) {
+  const officers = presentAccounts(await listOfficers(c.var.services.db));
+  return page(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={form.flash} errors={form.errors ?? {}} values={form.values ?? EMPTY_ACCOUNT} />, status);
 }
 
 export const authRoutes = new Hono<AppEnv>()
@@ -30,24 +64,22 @@ export const authRoutes = new Hono<AppEnv>()
     if (await currentOfficer(c)) return c.redirect(next, 303);
     c.header('Cache-Control', 'no-store');
     const ctx = pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies));
-    return sendHtml(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
+    return page(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
   })
 
   .post('/login', async (c) => {
     const services = c.var.services;
     const t = c.var.t;
-    const body = await c.req.parseBody();
-    const email = typeof body.email === 'string' ? body.email.trim().slice(0, 254) : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
-    const token = typeof body._csrf === 'string' ? body._csrf : undefined;
-    if (!(await verifyCsrf(c, services.signer, token, services.publicOrigin))) throw new AppError(403, 'csrf', t('auth.error.csrf'));
+    const form = await officeForm(c, loginForm);
+    if (!form.ok) throw new AppError(400, 'bad_form', t('error.badRequest'));
+    const { email, password } = form.data;
+    const next = safeNext(form.data.next || undefined);
     c.header('Cache-Control', 'no-store');
 
     const now = services.clock();
     const ip = clientIp(c);
     const render = async (error: string, status: 401 | 429) =>
-      sendHtml(c, <LoginPage ctx={pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies))} email={email} next={next} error={error} />, status);
+      page(c, <LoginPage ctx={pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies))} email={email} next={next} error={error} />, status);
 
     const wait = await loginRetryAfter(services.db, email, ip, now);
     if (wait > 0) {
@@ -64,13 +96,13 @@ export const authRoutes = new Hono<AppEnv>()
     await clearLoginFailures(services.db, email);
     const sessionToken = await createSession(services.db, officer.id, now, { userAgent: c.req.header('user-agent') ?? null, ip });
     await services.db.batch([auditQuery(services.db.kysely, { officerId: officer.id, action: 'login', ip }, now)]);
-    setCookie(c, sessionCookieName(services.secureCookies), sessionToken, { httpOnly: true, sameSite: 'Lax', secure: services.secureCookies, path: '/' });
+    startSession(c, sessionToken);
     return c.redirect(next, 303);
   })
 
   .post('/logout', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
-    await readOfficeForm(c);
+    if (!(await officeForm(c, buttonForm)).ok) throw new AppError(400, 'bad_form', c.var.t('error.badRequest'));
     const name = sessionCookieName(services.secureCookies);
     const token = getCookie(c, name);
     if (token) await deleteSession(services.db, token);
@@ -80,98 +112,69 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .get('/password', requireRole(...ROLES.moderate), async (c) => {
-    return sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
+    return page(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
   })
 
   .post('/password', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
+    const form = await officeForm(c, passwordForm);
+    if (!form.ok) throw new AppError(400, 'bad_form', t('error.badRequest'));
     const me = signedInOfficer(c);
-    const officer = await findOfficerById(services.db, me.id);
-    const fail = async (error: string) => sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
-    if (!officer || !(await services.passwords.verify(form.current ?? '', officer.password_hash))) return fail(t('auth.password.wrong'));
-    const next = form.next ?? '';
-    if ([...next].length < MIN_PASSWORD_LENGTH) return fail(t('auth.password.short', { min: MIN_PASSWORD_LENGTH }));
-    const now = services.clock();
-    await services.db.batch([
-      services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(next), updated_at: now.toISOString() }).where('id', '=', me.id).compile(),
-      auditQuery(services.db.kysely, { officerId: me.id, action: 'change-password', targetType: 'officer', targetId: me.id, ip: clientIp(c) }, now),
-    ]);
-    // Every other session ends; this browser gets a fresh one.
-    await deleteSessionsOf(services.db, me.id);
-    const token = await createSession(services.db, me.id, now, { userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) });
-    setCookie(c, sessionCookieName(services.secureCookies), token, { httpOnly: true, sameSite: 'Lax', secure: services.secureCookies, path: '/' });
+    const result = await changePassword(services, { officerId: me.id, current: form.data.current, next: form.data.next, actor: actorOf(c) });
+    if (!result.ok) {
+      const error = result.code === 'wrong' ? t('auth.password.wrong') : t('auth.password.short', { min: MIN_PASSWORD_LENGTH });
+      return page(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
+    }
+    // Every session ended with the change; this browser gets a fresh one.
+    startSession(c, await createSession(services.db, me.id, services.clock(), { userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }));
     setFlash(c, t('auth.password.done'));
     return c.redirect('/office/password', 303);
   })
 
   .get('/accounts', requireRole(...ROLES.admin), async (c) => {
-    const officers = await listOfficers(c.var.services.db);
-    return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={takeFlash(c)} error={null} values={{ email: '', name: '', role: 'officer' }} />);
+    return renderAccounts(c, { flash: takeFlash(c) });
   })
 
   .post('/accounts', requireRole(...ROLES.admin), async (c) => {
-    const services = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
-    const values = { email: (form.email ?? '').trim(), name: (form.name ?? '').trim(), role: form.role ?? 'officer' };
-    const now = services.clock();
-    const password = generatePassword();
-    try {
-      const created = await createOfficer(services, { email: values.email, name: values.name, role: values.role as OfficerRole, password }, now);
-      await services.db.batch([
-        auditQuery(services.db.kysely, { officerId: signedInOfficer(c).id, action: 'create-account', targetType: 'officer', targetId: created.id, detail: { email: created.email, role: created.role }, ip: clientIp(c) }, now),
-      ]);
-      // The password is shown in this response only, never put in a URL or a cookie.
-      c.header('Cache-Control', 'no-store');
-      const officers = await listOfficers(services.db);
-      return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={t('auth.accounts.created', { email: created.email, password })} error={null} values={{ email: '', name: '', role: 'officer' }} />);
-    } catch (error) {
-      if (!(error instanceof AccountError)) throw error;
-      const officers = await listOfficers(services.db);
-      return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={null} error={error.message} values={values} />, 422);
+    const form = await officeForm(c, accountForm);
+    const values = { email: form.values.email?.trim() ?? '', name: form.values.name?.trim() ?? '', role: form.values.role ?? 'officer' };
+    if (!form.ok) return renderAccounts(c, { flash: null, errors: form.errors, values }, 422);
+    const result = await createAccount(c.var.services, { ...form.data, actor: actorOf(c) });
+    if (!result.ok) {
+      const field = result.code === 'role_invalid' ? 'role' : 'email';
+      return renderAccounts(c, { flash: null, errors: { [field]: t(`auth.accounts.error.${result.code}`, result.params) }, values }, 422);
     }
+    // The password is shown in this response only, never put in a URL or a cookie.
+    c.header('Cache-Control', 'no-store');
+    return renderAccounts(c, { flash: t('auth.accounts.created', { email: result.officer.email, password: result.password }) });
   })
 
   .post('/accounts/:id/:action{reset-password|disable|enable}', requireRole(...ROLES.admin), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
-    await readOfficeForm(c);
-    const me = signedInOfficer(c);
-    const target = await findOfficerById(services.db, Number(c.req.param('id')));
-    if (!target) throw new AppError(404, 'not_found', t('auth.accounts.notFound'));
-    const action = c.req.param('action');
-    const now = services.clock();
-    const audit = (name: string) => auditQuery(services.db.kysely, { officerId: me.id, action: name, targetType: 'officer', targetId: target.id, detail: { email: target.email }, ip: clientIp(c) }, now);
-    if (action === 'reset-password') {
-      const password = generatePassword();
-      await services.db.batch([
-        services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
-        services.db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile(),
-        audit('reset-password'),
-      ]);
+    if (!(await officeForm(c, buttonForm)).ok) throw new AppError(400, 'bad_form', t('error.badRequest'));
+    const officerId = positiveInt(c.req.param('id'));
+    const notFound = () => new AppError(404, 'not_found', t('auth.accounts.notFound'));
+    if (officerId === null) throw notFound();
+    if (c.req.param('action') === 'reset-password') {
+      const result = await resetAccountPassword(services, { officerId, actor: actorOf(c) });
+      if (!result.ok) throw notFound();
       c.header('Cache-Control', 'no-store');
-      const officers = await listOfficers(services.db);
-      return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={t('auth.accounts.resetDone', { email: target.email, password })} error={null} values={{ email: '', name: '', role: 'officer' }} />);
+      return renderAccounts(c, { flash: t('auth.accounts.resetDone', { email: result.email, password: result.password }) });
     }
-    if (target.id === me.id) throw new AppError(409, 'not_self', t('auth.accounts.notSelf'));
-    const disabling = action === 'disable';
-    await services.db.batch([
-      services.db.kysely.updateTable('officers').set({ disabled_at: disabling ? now.toISOString() : null, updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
-      ...(disabling ? [services.db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile()] : []),
-      audit(disabling ? 'disable-account' : 'enable-account'),
-    ]);
-    setFlash(c, disabling ? t('auth.accounts.disabledDone', { email: target.email }) : t('auth.accounts.enabledDone', { email: target.email }));
+    const disabled = c.req.param('action') === 'disable';
+    const result = await setAccountDisabled(services, { officerId, disabled, actor: actorOf(c) });
+    if (!result.ok) throw result.code === 'not_self' ? new AppError(409, 'not_self', t('auth.accounts.notSelf')) : notFound();
+    setFlash(c, disabled ? t('auth.accounts.disabledDone', { email: result.email }) : t('auth.accounts.enabledDone', { email: result.email }));
     return c.redirect('/office/accounts', 303);
   })
 
   .get('/audit', requireRole(...ROLES.admin), async (c) => {
-    const before = Number(c.req.query('before')) || undefined;
+    const before = positiveInt(c.req.query('before')) ?? undefined;
     const entries = await listAuditEntries(c.var.services.db, { before, limit: 100 });
     const last = entries[entries.length - 1];
     const olderHref = entries.length === 100 && last ? `/office/audit?before=${last.id}` : null;
-    return sendHtml(c, <AuditPage ctx={await officeContext(c)} entries={entries} olderHref={olderHref} />);
+    return page(c, <AuditPage ctx={await officeContext(c)} entries={presentAuditEntries(entries, c.var.locale)} olderHref={olderHref} />);
   });
-
-

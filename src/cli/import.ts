@@ -4,7 +4,9 @@ import { basename, extname } from 'node:path';
 import { parseConfig } from '../config.ts';
 import { detectFormat, parseDraft } from '../drafts/parse.ts';
 import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.ts';
-import { endOfBeijingDay, parseBeijingDate } from '../lib/time.ts';
+import { translator } from '../lib/i18n.ts';
+import { endOfBeijingDay, parseBeijingDate, systemClock } from '../lib/time.ts';
+import { PUBLISH_REFUSALS, publishConsultation } from '../office/lifecycle.ts';
 import { decodeText } from '../office/upload.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { type ParsedArgs, runCommand, UsageError } from './args.ts';
@@ -79,12 +81,22 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
       parsed,
       sourceText: text,
       sourceFormat: format,
-      state: opensAt ? 'published' : 'draft',
+      state: 'draft',
       opensAt,
       closesAt,
       moderation,
       now: new Date(),
     });
+    if (opensAt) {
+      // Published as the office publishes (the roster seeded from the units the text names); the
+      // operator typed the dates, so a short or past window is taken as meant.
+      const draft = (await findConsultationBySlug(db, slug))!;
+      const published = await publishConsultation(
+        { db, clock: systemClock },
+        { consultation: draft, version: draft.version, confirmShortWindow: true, allowClosedWindow: true, actor: { officerId: null, ip: null } },
+      );
+      if (!published.ok) throw new UsageError(`已保存为草稿（未发布）：${slug}。${translator('zh-CN')(PUBLISH_REFUSALS[published.code])}`);
+    }
   } finally {
     await db.close();
   }

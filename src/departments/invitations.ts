@@ -7,12 +7,11 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { findConsultationById, listBlocks } from '../drafts/store.ts';
-import { AppError } from '../http/errors.ts';
 import { type Translate, translator } from '../lib/i18n.ts';
 import { beijingParts, formatDateTime, type Locale } from '../lib/time.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
 import { invitationMail, reminderMail, type UnitMailInput } from './compose.ts';
-import { listRoster } from './roster.ts';
+import { listRoster, type RosterRefusal, rosterError } from './roster.ts';
 import { collectDraftUnits, exampleReference, type UnitBlock } from './units.ts';
 
 /** What invitations and reminders need to know about the site. */
@@ -61,20 +60,32 @@ export interface InvitationReport {
  * (or only to `unitIds`), one message per address, and sets invited_at, all in one batch.
  * Refused (409) unless the consultation is published and not closed.
  */
-export async function queueInvitations(
-  db: AppDatabase,
-  input: { consultationId: number; settings: OutboundSettings; now: Date; unitIds?: number[]; locale?: Locale },
-  options: { t?: Translate } = {},
-): Promise<InvitationReport> {
-  const t = options.t ?? translator('zh-CN');
+export async function queueInvitations(db: AppDatabase, input: InvitationInput, options: { t?: Translate } = {}): Promise<InvitationReport> {
+  const plan = await planInvitations(db, input);
+  if (!plan.ok) throw rosterError(plan, options.t ?? translator('zh-CN'));
+  if (plan.queries.length) await db.batch(plan.queries);
+  return plan.report;
+}
+
+export interface InvitationInput {
+  consultationId: number;
+  settings: OutboundSettings;
+  now: Date;
+  unitIds?: number[];
+  /** The invitations' language (and the closing time's in a refusal). */
+  locale?: Locale;
+}
+
+/** queueInvitations as queries, for a caller that writes them in a larger batch; refused as it would throw. */
+export async function planInvitations(db: AppDatabase, input: InvitationInput): Promise<{ ok: true; queries: CompiledQuery[]; report: InvitationReport } | RosterRefusal> {
   const consultation = await findConsultationById(db, input.consultationId);
-  if (!consultation) throw new AppError(404, 'consultation_not_found', t('departments.error.consultation.notFound'));
+  if (!consultation) return { ok: false, code: 'consultation_not_found' };
   const window = consultationWindow(consultation);
   const phase = window.phase(input.now);
-  if (phase === 'draft') throw new AppError(409, 'not_published', t('departments.error.invite.notPublished'));
+  if (phase === 'draft') return { ok: false, code: 'not_published' };
   if (phase === 'closed') {
     const closes = formatDateTime(window.closedEarlyAt ?? window.closesAt!, input.locale ?? 'zh-CN');
-    throw new AppError(409, 'closed', t('departments.error.invite.closed', { closes }));
+    return { ok: false, code: 'closed', params: { closes } };
   }
   const blocks = await listBlocks(db, consultation.id);
   const named = new Map(collectDraftUnits(blocks).units.map((u) => [u.name, u]));
@@ -118,8 +129,7 @@ export async function queueInvitations(
     queries.push(k.updateTable('roster_entries').set({ invited_at: at }).where('id', '=', entry.entryId).where('invited_at', 'is', null).compile());
     report.queued.push({ unitId: entry.unitId, name: entry.name, addresses: entry.addresses });
   }
-  if (queries.length) await db.batch(queries);
-  return report;
+  return { ok: true, queries, report };
 }
 
 /** Units are not reminded the same day they were invited. */

@@ -9,7 +9,8 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Database, RosterRole, UnitResponse } from '../db/schema.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { AppError } from '../http/errors.ts';
-import { type Translate, translator } from '../lib/i18n.ts';
+import { type MessageKey, type Translate, translator } from '../lib/i18n.ts';
+import type { Params } from '../lib/messages/types.ts';
 import { type CollectiveEntry, collectDraftUnits, isCollectiveUnitName } from './units.ts';
 
 export const MAX_UNIT_NAME = 100;
@@ -57,6 +58,56 @@ export interface RosterSeedReport {
 
 const zhT = translator('zh-CN');
 
+// ---- refusals
+
+export type RosterRefusalCode =
+  | 'unit_name_required'
+  | 'unit_name_too_long'
+  | 'unit_name_collective'
+  | 'consultation_not_found'
+  | 'unit_not_found'
+  | 'invalid_address'
+  | 'too_many_addresses'
+  | 'address_taken'
+  | 'not_published'
+  | 'closed';
+
+/** Why a roster change is refused: a code, its parameters, and the field of the form it is about. */
+export interface RosterRefusal {
+  ok: false;
+  code: RosterRefusalCode;
+  params?: Params;
+  field?: 'name' | 'addresses';
+}
+
+/** Each refusal's words in the dictionary and its HTTP status. */
+export const ROSTER_REFUSALS: Record<RosterRefusalCode, { key: MessageKey; status: 404 | 409 | 422 }> = {
+  unit_name_required: { key: 'departments.error.unitName.required', status: 422 },
+  unit_name_too_long: { key: 'departments.error.unitName.tooLong', status: 422 },
+  unit_name_collective: { key: 'departments.error.unitName.collective', status: 422 },
+  consultation_not_found: { key: 'departments.error.consultation.notFound', status: 404 },
+  unit_not_found: { key: 'departments.error.unit.notFound', status: 404 },
+  invalid_address: { key: 'departments.error.address.invalid', status: 422 },
+  too_many_addresses: { key: 'departments.error.address.tooMany', status: 422 },
+  address_taken: { key: 'departments.error.address.taken', status: 409 },
+  not_published: { key: 'departments.error.invite.notPublished', status: 409 },
+  closed: { key: 'departments.error.invite.closed', status: 409 },
+};
+
+/** The refusal as the AppError the writing functions throw, worded by `t`. */
+export function rosterError(refusal: RosterRefusal, t: Translate): AppError {
+  const { key, status } = ROSTER_REFUSALS[refusal.code];
+  const message = t(key, refusal.params);
+  return new AppError(status, refusal.code, message, refusal.field ? { fields: { [refusal.field]: message } } : {});
+}
+
+const refused = (code: RosterRefusalCode, params?: Params, field?: RosterRefusal['field']): RosterRefusal => ({
+  ok: false,
+  code,
+  ...(params ? { params } : {}),
+  ...(field ? { field } : {}),
+});
+
 // ---- addresses
 
 /** Splits what an officer typed (one per line, or separated by commas, semicolons, spaces). */
@@ -75,30 +126,29 @@ export function splitAddresses(input: string | string[]): string[] {
 
 const emailSchema = z.email();
 
-/** The addresses, trimmed and de-duplicated; throws a 422 naming every malformed one. */
-export function validateAddresses(input: string | string[], t: Translate = zhT): string[] {
+/** The addresses, trimmed and de-duplicated; refused naming every malformed one. */
+export function checkAddresses(input: string | string[]): { ok: true; addresses: string[] } | RosterRefusal {
   const addresses = splitAddresses(input);
   const bad = addresses.filter((a) => a.length > 254 || !emailSchema.safeParse(a).success);
-  if (bad.length) {
-    const message = t('departments.error.address.invalid', { list: bad.join(', ') });
-    throw new AppError(422, 'invalid_address', message, { fields: { addresses: message } });
-  }
-  if (addresses.length > MAX_ADDRESSES_PER_UNIT) {
-    const message = t('departments.error.address.tooMany', { max: MAX_ADDRESSES_PER_UNIT });
-    throw new AppError(422, 'too_many_addresses', message, { fields: { addresses: message } });
-  }
-  return addresses;
+  if (bad.length) return refused('invalid_address', { list: bad.join(', ') }, 'addresses');
+  if (addresses.length > MAX_ADDRESSES_PER_UNIT) return refused('too_many_addresses', { max: MAX_ADDRESSES_PER_UNIT }, 'addresses');
+  return { ok: true, addresses };
+}
+
+/** checkAddresses, throwing a 422 when refused. */
+export function validateAddresses(input: string | string[], t: Translate = zhT): string[] {
+  const checked = checkAddresses(input);
+  if (!checked.ok) throw rosterError(checked, t);
+  return checked.addresses;
 }
 
 /** Refuses addresses registered to another unit, naming it. */
-async function assertAddressesFree(db: AppDatabase, addresses: string[], unitId: number | null, t: Translate): Promise<void> {
+async function addressConflict(db: AppDatabase, addresses: string[], unitId: number | null): Promise<RosterRefusal | null> {
   for (const address of addresses) {
     const owner = await findUnitByAddress(db, address);
-    if (owner && owner.id !== unitId) {
-      const message = t('departments.error.address.taken', { address, unit: owner.name });
-      throw new AppError(409, 'address_taken', message, { fields: { addresses: message } });
-    }
+    if (owner && owner.id !== unitId) return refused('address_taken', { address, unit: owner.name }, 'addresses');
   }
+  return null;
 }
 
 /** The unit an address belongs to (case-insensitive), or undefined: then the sender is a person or organisation. */
@@ -119,16 +169,33 @@ export async function findUnitByAddress(db: AppDatabase, address: string): Promi
  * changed then. Returns the addresses stored.
  */
 export async function setUnitAddresses(db: AppDatabase, unitId: number, input: string | string[], options: { t?: Translate } = {}): Promise<string[]> {
-  const t = options.t ?? zhT;
-  const addresses = validateAddresses(input, t);
-  if (!(await findUnitById(db, unitId))) throw new AppError(404, 'unit_not_found', t('departments.error.unit.notFound'));
-  await assertAddressesFree(db, addresses, unitId, t);
+  const plan = await planUnitAddresses(db, unitId, input);
+  if (!plan.ok) throw rosterError(plan, options.t ?? zhT);
+  await db.batch(plan.queries);
+  return plan.addresses;
+}
+
+/** setUnitAddresses as queries, for a caller that writes them in a larger batch; refused as it would throw. */
+export async function planUnitAddresses(
+  db: AppDatabase,
+  unitId: number,
+  input: string | string[],
+): Promise<{ ok: true; addresses: string[]; queries: CompiledQuery[] } | RosterRefusal> {
+  const checked = checkAddresses(input);
+  if (!checked.ok) return checked;
+  const { addresses } = checked;
+  if (!(await findUnitById(db, unitId))) return refused('unit_not_found');
+  const conflict = await addressConflict(db, addresses, unitId);
+  if (conflict) return conflict;
   const k = db.kysely;
-  await db.batch([
-    k.deleteFrom('unit_addresses').where('unit_id', '=', unitId).compile(),
-    ...addresses.map((email) => k.insertInto('unit_addresses').values({ unit_id: unitId, email }).compile()),
-  ]);
-  return addresses;
+  return {
+    ok: true,
+    addresses,
+    queries: [
+      k.deleteFrom('unit_addresses').where('unit_id', '=', unitId).compile(),
+      ...addresses.map((email) => k.insertInto('unit_addresses').values({ unit_id: unitId, email }).compile()),
+    ],
+  };
 }
 
 export async function listUnitAddresses(db: AppDatabase, unitId: number): Promise<string[]> {
@@ -155,14 +222,15 @@ export async function listUnits(db: AppDatabase): Promise<{ id: number; name: st
   return units.map((u) => ({ ...u, addresses: byUnit.get(u.id) ?? [] }));
 }
 
-function unitNameError(name: string, t: Translate): string | null {
-  if (!name) return t('departments.error.unitName.required');
-  if ([...name].length > MAX_UNIT_NAME) return t('departments.error.unitName.tooLong', { max: MAX_UNIT_NAME });
-  if (isCollectiveUnitName(name)) return t('departments.error.unitName.collective', { name });
+function unitNameRefusal(name: string): RosterRefusal | null {
+  if (!name) return refused('unit_name_required', undefined, 'name');
+  if ([...name].length > MAX_UNIT_NAME) return refused('unit_name_too_long', { max: MAX_UNIT_NAME }, 'name');
+  if (isCollectiveUnitName(name)) return refused('unit_name_collective', { name }, 'name');
   return null;
 }
 
-const unitIdByName = (k: Kysely<Database>, name: string) => k.selectFrom('units').select('id').where('name', '=', name);
+/** The id of the unit of that name, found when the batch runs (the unit may be created in it). */
+export const unitIdByName = (k: Kysely<Database>, name: string) => k.selectFrom('units').select('id').where('name', '=', name);
 
 function insertUnitQuery(k: Kysely<Database>, name: string, now: Date): CompiledQuery {
   return k
@@ -246,33 +314,51 @@ export async function addUnitToRoster(
   input: { consultationId: number; name: string; addresses?: string | string[]; now: Date },
   options: { t?: Translate } = {},
 ): Promise<{ unitId: number; addresses: string[] }> {
-  const t = options.t ?? zhT;
-  const name = input.name.replace(/\s+/g, ' ').trim();
-  const nameError = unitNameError(name, t);
-  if (nameError) throw new AppError(422, 'invalid_unit_name', nameError, { fields: { name: nameError } });
-  const consultation = await db.kysely.selectFrom('consultations').select('id').where('id', '=', input.consultationId).executeTakeFirst();
-  if (!consultation) throw new AppError(404, 'consultation_not_found', t('departments.error.consultation.notFound'));
-  const addresses = input.addresses === undefined ? [] : validateAddresses(input.addresses, t);
-  const existing = await findUnitByName(db, name);
-  await assertAddressesFree(db, addresses, existing?.id ?? null, t);
-  const known = existing ? new Set((await listUnitAddresses(db, existing.id)).map((a) => a.toLowerCase())) : new Set<string>();
-  const fresh = addresses.filter((a) => !known.has(a.toLowerCase()));
-  if (known.size + fresh.length > MAX_ADDRESSES_PER_UNIT) {
-    const message = t('departments.error.address.tooMany', { max: MAX_ADDRESSES_PER_UNIT });
-    throw new AppError(422, 'too_many_addresses', message, { fields: { addresses: message } });
-  }
-  const k = db.kysely;
-  await db.batch([
-    insertUnitQuery(k, name, input.now),
-    ...fresh.map((email) => addUnitAddressByNameQuery(k, name, email)),
-    k
-      .insertInto('roster_entries')
-      .values({ consultation_id: input.consultationId, unit_id: unitIdByName(k, name), role: 'added', created_at: input.now.toISOString() })
-      .onConflict((oc) => oc.columns(['consultation_id', 'unit_id']).doNothing())
-      .compile(),
-  ]);
-  const unit = (await findUnitByName(db, name))!;
+  const plan = await planAddUnitToRoster(db, input);
+  if (!plan.ok) throw rosterError(plan, options.t ?? zhT);
+  await db.batch(plan.queries);
+  const unit = (await findUnitByName(db, plan.name))!;
   return { unitId: unit.id, addresses: await listUnitAddresses(db, unit.id) };
+}
+
+/**
+ * addUnitToRoster as queries, for a caller that writes them in a larger batch; refused as it
+ * would throw. `name` is the unit's name as stored, `addresses` all its addresses afterwards.
+ */
+export async function planAddUnitToRoster(
+  db: AppDatabase,
+  input: { consultationId: number; name: string; addresses?: string | string[]; now: Date },
+): Promise<{ ok: true; name: string; addresses: string[]; queries: CompiledQuery[] } | RosterRefusal> {
+  const name = input.name.replace(/\s+/g, ' ').trim();
+  const nameRefusal = unitNameRefusal(name);
+  if (nameRefusal) return nameRefusal;
+  const consultation = await db.kysely.selectFrom('consultations').select('id').where('id', '=', input.consultationId).executeTakeFirst();
+  if (!consultation) return refused('consultation_not_found');
+  const checked = input.addresses === undefined ? { ok: true as const, addresses: [] } : checkAddresses(input.addresses);
+  if (!checked.ok) return checked;
+  const { addresses } = checked;
+  const existing = await findUnitByName(db, name);
+  const conflict = await addressConflict(db, addresses, existing?.id ?? null);
+  if (conflict) return conflict;
+  const knownList = existing ? await listUnitAddresses(db, existing.id) : [];
+  const known = new Set(knownList.map((a) => a.toLowerCase()));
+  const fresh = addresses.filter((a) => !known.has(a.toLowerCase()));
+  if (known.size + fresh.length > MAX_ADDRESSES_PER_UNIT) return refused('too_many_addresses', { max: MAX_ADDRESSES_PER_UNIT }, 'addresses');
+  const k = db.kysely;
+  return {
+    ok: true,
+    name,
+    addresses: [...knownList, ...fresh],
+    queries: [
+      insertUnitQuery(k, name, input.now),
+      ...fresh.map((email) => addUnitAddressByNameQuery(k, name, email)),
+      k
+        .insertInto('roster_entries')
+        .values({ consultation_id: input.consultationId, unit_id: unitIdByName(k, name), role: 'added', created_at: input.now.toISOString() })
+        .onConflict((oc) => oc.columns(['consultation_id', 'unit_id']).doNothing())
+        .compile(),
+    ],
+  };
 }
 
 /**
@@ -280,10 +366,12 @@ export async function addUnitToRoster(
  * queued stay. Returns false if it was not on the roster.
  */
 export async function removeUnitFromRoster(db: AppDatabase, consultationId: number, unitId: number): Promise<boolean> {
-  const [result] = await db.batch([
-    db.kysely.deleteFrom('roster_entries').where('consultation_id', '=', consultationId).where('unit_id', '=', unitId).compile(),
-  ]);
+  const [result] = await db.batch([removeUnitFromRosterQuery(db.kysely, consultationId, unitId)]);
   return result?.changes === 1;
+}
+
+export function removeUnitFromRosterQuery(k: Kysely<Database>, consultationId: number, unitId: number): CompiledQuery {
+  return k.deleteFrom('roster_entries').where('consultation_id', '=', consultationId).where('unit_id', '=', unitId).compile();
 }
 
 /** The roster with each unit's status, addresses and comment count: lead units first, then support, then added. */

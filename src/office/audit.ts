@@ -1,28 +1,34 @@
 // The office's audit entries: written in the same batch as the change they record.
-import type { CompiledQuery, Kysely } from 'kysely';
-import { type AuditInput, auditQuery } from '../auth/audit.ts';
-import { clientIp } from '../auth/office.ts';
+import type { CompiledQuery, Kysely, OperandExpression } from 'kysely';
+import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { Database } from '../db/schema.ts';
-import type { AppContext } from '../http/context.ts';
 
-export function officeAudit(db: Kysely<Database>, c: AppContext, officerId: number, consultationId: number, action: string, detail: Record<string, unknown>, now: Date): CompiledQuery {
-  return auditQuery(db, { officerId, action, consultationId, targetType: 'consultation', targetId: consultationId, detail, ip: clientIp(c) }, now);
+/** An entry about a consultation: its id, or consultationIdBySlug for one created in the same batch. */
+export function consultationAuditQuery(
+  k: Kysely<Database>,
+  actor: Actor,
+  consultation: number | OperandExpression<number>,
+  action: string,
+  detail: Record<string, unknown>,
+  now: Date,
+): CompiledQuery {
+  return auditQuery(k, { officerId: actor.officerId, action, consultationId: consultation, targetType: 'consultation', targetId: consultation, detail, ip: actor.ip }, now);
 }
 
-/** For a consultation created in the same batch, whose id is not known yet: found by its slug. */
-export function auditBySlugQuery(db: Kysely<Database>, slug: string, entry: Omit<AuditInput, 'consultationId'>, now: Date): CompiledQuery {
-  const id = db.selectFrom('consultations').select('id').where('slug', '=', slug);
-  return db
-    .insertInto('audit_log')
-    .values({
-      officer_id: entry.officerId,
-      action: entry.action,
-      consultation_id: id,
-      target_type: 'consultation',
-      target_id: id,
-      detail_json: JSON.stringify(entry.detail ?? {}),
-      ip: entry.ip ?? null,
-      at: now.toISOString(),
-    })
-    .compile();
+/** The id of a consultation written earlier in the same batch. */
+export function consultationIdBySlug(k: Kysely<Database>, slug: string) {
+  return k.selectFrom('consultations').select('id').where('slug', '=', slug);
+}
+
+/** An entry about a unit on a consultation's roster: its id, or unitIdByName for one created in the same batch. */
+export function unitAuditQuery(
+  k: Kysely<Database>,
+  actor: Actor,
+  consultationId: number,
+  unit: number | OperandExpression<number> | null,
+  action: string,
+  detail: Record<string, unknown>,
+  now: Date,
+): CompiledQuery {
+  return auditQuery(k, { officerId: actor.officerId, action, consultationId, targetType: 'unit', targetId: unit, detail, ip: actor.ip }, now);
 }

@@ -1,142 +1,110 @@
-// The roster page: the units a consultation asks, through src/departments' functions (which own
-// the rules for names, addresses and invitations); this module only shows them and audits.
+// The roster page: the units a consultation asks. The rules for names, addresses and invitations
+// are src/departments'; the commands (./roster.ts) write each change with its audit entry, and
+// refusals are worded here next to their field.
 import { Hono } from 'hono';
-import { auditQuery } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
-import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
+import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { queueInvitations } from '../departments/invitations.ts';
-import { addUnitToRoster, findUnitById, listRoster, removeUnitFromRoster, setUnitAddresses } from '../departments/roster.ts';
-import { collectDraftUnits } from '../departments/units.ts';
-import { listBlocks } from '../drafts/store.ts';
-import { consultationWindow } from '../drafts/window.ts';
-import type { AppContext, AppEnv } from '../http/context.ts';
+import { ROSTER_REFUSALS, type RosterRefusal } from '../departments/roster.ts';
 import { consultationOf } from '../http/consultation.ts';
+import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/respond.ts';
+import { officeForm, positiveInt } from '../http/forms.ts';
+import { page } from '../http/respond.ts';
 import { consultationHref } from '../../views/office/consultation-nav.tsx';
-import { type RosterForms, RosterPage, type RosterView } from '../../views/office/roster.tsx';
-import { loadConsultation, mailDomainOf } from './routes.tsx';
-import { intakeAddress } from './store.ts';
-
-async function rosterView(c: AppContext, row: Consultation): Promise<RosterView> {
-  const { db, clock } = c.var.services;
-  const rows = await listRoster(db, row.id);
-  const draft = row.state === 'draft' ? collectDraftUnits(await listBlocks(db, row.id)) : null;
-  return {
-    slug: row.slug,
-    title: row.title,
-    phase: consultationWindow(row).phase(clock()),
-    state: row.state,
-    rows,
-    draftUnits: draft?.units.map((u) => ({ name: u.name, role: u.role })) ?? [],
-    collective: [...new Set(draft?.collective.map((e) => e.name) ?? [])],
-    intakeAddress: intakeAddress(row, mailDomainOf(c)),
-  };
-}
+import type { RosterForms } from '../../views/office/models.ts';
+import { RosterPage } from '../../views/office/roster.tsx';
+import { addUnitForm, emptyForm, unitAddressesForm } from './forms.ts';
+import { presentRoster } from './present.ts';
+import { formData, mailDomainOf, presentContext } from './request.ts';
+import { addToRoster, inviteRoster, removeFromRoster, setRosterAddresses } from './roster.ts';
 
 async function renderRoster(c: AppContext, row: Consultation, forms: RosterForms, status: 200 | 404 | 409 | 422 = 200, flash: string | null = null) {
-  return sendHtml(c, <RosterPage ctx={await officeContext(c)} view={await rosterView(c, row)} forms={forms} flash={flash} />, status);
+  const view = await presentRoster(c.var.services.db, row, presentContext(c));
+  return page(c, <RosterPage ctx={await officeContext(c)} view={view} forms={forms} flash={flash} />, status);
 }
 
-function refusalStatus(error: AppError): 404 | 409 | 422 {
-  return error.status === 404 ? 404 : error.status === 409 ? 409 : 422;
+function refusalWords(c: AppContext, refusal: RosterRefusal): { status: 404 | 409 | 422; message: string } {
+  const { key, status } = ROSTER_REFUSALS[refusal.code];
+  return { status, message: c.var.t(key, refusal.params) };
 }
 
-/**
- * The departments functions write their own batch, so the audit entry follows in the next one:
- * written only once the change itself is stored, never for a change refused.
- */
-async function audit(c: AppContext, row: Consultation, action: string, targetId: number | null, detail: Record<string, unknown>) {
-  const { db, clock } = c.var.services;
-  await db.batch([
-    auditQuery(db.kysely, { officerId: signedInOfficer(c).id, action, consultationId: row.id, targetType: 'unit', targetId, detail, ip: clientIp(c) }, clock()),
-  ]);
+/** A unit that is not on this roster (or no unit at all) is not found. */
+function notOnRoster(c: AppContext): never {
+  throw new AppError(404, 'unit_not_found', c.var.t('office.roster.notOnRoster'));
 }
 
-async function rosterUnit(c: AppContext, row: Consultation, unitIdText: string) {
-  const unitId = Number(unitIdText);
-  const unit = Number.isInteger(unitId) ? await findUnitById(c.var.services.db, unitId) : undefined;
-  const onRoster = unit && (await listRoster(c.var.services.db, row.id)).some((r) => r.unitId === unit.id);
-  if (!unit || !onRoster) throw new AppError(404, 'unit_not_found', c.var.t('office.roster.notOnRoster'));
-  return unit;
+function unitIdOf(c: AppContext): number {
+  return positiveInt(c.req.param('unitId')) ?? notOnRoster(c);
 }
+
+const rosterHref = (row: Consultation, unitId?: number) => `${consultationHref(row.slug, 'roster')}${unitId ? `#unit-${unitId}` : ''}`;
 
 export const rosterRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.office), async (c) => {
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    return renderRoster(c, row, {}, 200, takeFlash(c));
+    return renderRoster(c, consultationOf(c), {}, 200, takeFlash(c));
   })
 
   .post('/add', requireRole(...ROLES.office), async (c) => {
-    const { db, clock } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    const values = { name: (form.name ?? '').trim(), addresses: form.addresses ?? '' };
-    try {
-      const added = await addUnitToRoster(db, { consultationId: row.id, name: values.name, addresses: values.addresses, now: clock() }, { t });
-      await audit(c, row, 'roster-add', added.unitId, { name: values.name, addresses: added.addresses });
-      setFlash(c, t('office.roster.added', { unit: values.name }));
-      return c.redirect(`${consultationHref(row.slug, 'roster')}#unit-${added.unitId}`, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status === 404) throw error;
-      const fields = error.detail.fields ?? {};
-      const errors = { name: fields.name, addresses: fields.addresses ?? (fields.name ? undefined : error.message) };
-      return renderRoster(c, row, { add: { values, errors } }, refusalStatus(error));
+    const form = await officeForm(c, addUnitForm);
+    const row = consultationOf(c);
+    const values = { name: form.values.name?.trim() ?? '', addresses: form.values.addresses ?? '' };
+    if (!form.ok) return renderRoster(c, row, { add: { values, errors: form.errors } }, 422);
+    const result = await addToRoster(c.var.services, { consultation: row, name: form.data.name, addresses: form.data.addresses, actor: actorOf(c) });
+    if (result.ok) {
+      setFlash(c, t('office.roster.added', { unit: form.data.name }));
+      return c.redirect(rosterHref(row, result.unitId), 303);
     }
+    const { status, message } = refusalWords(c, result);
+    if (status === 404) throw new AppError(404, result.code, message);
+    // A refusal about neither field (none today) is shown under the addresses.
+    const errors = result.field === 'name' ? { name: message } : { addresses: message };
+    return renderRoster(c, row, { add: { values, errors } }, status);
   })
 
   .post('/:unitId/addresses', requireRole(...ROLES.office), async (c) => {
-    const { db } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    const unit = await rosterUnit(c, row, c.req.param('unitId'));
-    const value = form.addresses ?? '';
-    try {
-      const stored = await setUnitAddresses(db, unit.id, value, { t });
-      await audit(c, row, 'roster-addresses', unit.id, { name: unit.name, addresses: stored });
-      setFlash(c, t('office.roster.addressesSaved', { unit: unit.name }));
-      return c.redirect(`${consultationHref(row.slug, 'roster')}#unit-${unit.id}`, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status === 404) throw error;
-      return renderRoster(c, row, { addresses: { unitId: unit.id, value, error: error.message } }, refusalStatus(error));
+    const data = await formData(c, unitAddressesForm);
+    const row = consultationOf(c);
+    const unitId = unitIdOf(c);
+    const result = await setRosterAddresses(c.var.services, { consultation: row, unitId, addresses: data.addresses, actor: actorOf(c) });
+    if (result.ok) {
+      setFlash(c, t('office.roster.addressesSaved', { unit: result.name }));
+      return c.redirect(rosterHref(row, unitId), 303);
     }
+    if (result.code === 'notOnRoster') notOnRoster(c);
+    const { status, message } = refusalWords(c, result);
+    if (status === 404) throw new AppError(404, result.code, message);
+    return renderRoster(c, row, { addresses: { unitId, value: data.addresses, error: message } }, status);
   })
 
   .post('/:unitId/remove', requireRole(...ROLES.office), async (c) => {
-    const t = c.var.t;
-    await readOfficeForm(c);
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    const unit = await rosterUnit(c, row, c.req.param('unitId'));
-    if (await removeUnitFromRoster(c.var.services.db, row.id, unit.id)) await audit(c, row, 'roster-remove', unit.id, { name: unit.name });
-    setFlash(c, t('office.roster.removed', { unit: unit.name }));
-    return c.redirect(consultationHref(row.slug, 'roster'), 303);
+    await formData(c, emptyForm);
+    const row = consultationOf(c);
+    const result = await removeFromRoster(c.var.services, { consultation: row, unitId: unitIdOf(c), actor: actorOf(c) });
+    if (!result.ok) notOnRoster(c);
+    setFlash(c, c.var.t('office.roster.removed', { unit: result.name }));
+    return c.redirect(rosterHref(row), 303);
   })
 
   .post('/invite', requireRole(...ROLES.office), async (c) => {
-    const { db, clock, settings } = c.var.services;
     const t = c.var.t;
-    await readOfficeForm(c);
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    try {
-      const report = await queueInvitations(
-        db,
-        { consultationId: row.id, settings: { publicBaseUrl: settings.publicBaseUrl, mailDomain: mailDomainOf(c) }, now: clock(), locale: 'zh-CN' },
-        { t },
-      );
-      const messages = report.queued.reduce((n, q) => n + q.addresses.length, 0);
-      if (report.queued.length) {
-        await audit(c, row, 'invite', null, { units: report.queued.map((q) => q.name), messages, withoutAddress: report.withoutAddress.map((u) => u.name) });
-      }
-      const parts = [t('office.roster.invited', { units: report.queued.length, messages })];
-      if (report.withoutAddress.length) parts.push(t('office.roster.invitedWithout', { names: report.withoutAddress.map((u) => u.name).join('、') }));
-      if (report.alreadyInvited.length) parts.push(t('office.roster.invitedBefore', { count: report.alreadyInvited.length }));
-      setFlash(c, parts.join(''));
-      return c.redirect(consultationHref(row.slug, 'roster'), 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status === 404) throw error;
-      return renderRoster(c, row, { invite: { error: error.message } }, refusalStatus(error));
+    await formData(c, emptyForm);
+    const row = consultationOf(c);
+    const { publicBaseUrl } = c.var.services.settings;
+    // Invitations are written in Chinese, whoever sends them.
+    const result = await inviteRoster(c.var.services, { consultation: row, settings: { publicBaseUrl, mailDomain: mailDomainOf(c) }, locale: 'zh-CN', actor: actorOf(c) });
+    if (!result.ok) {
+      const { status, message } = refusalWords(c, result);
+      if (status === 404) throw new AppError(404, result.code, message);
+      return renderRoster(c, row, { invite: { error: message } }, status);
     }
+    const { report } = result;
+    const messages = report.queued.reduce((n, q) => n + q.addresses.length, 0);
+    const parts = [t('office.roster.invited', { units: report.queued.length, messages })];
+    if (report.withoutAddress.length) parts.push(t('office.roster.invitedWithout', { names: report.withoutAddress.map((u) => u.name).join('、') }));
+    if (report.alreadyInvited.length) parts.push(t('office.roster.invitedBefore', { count: report.alreadyInvited.length }));
+    setFlash(c, parts.join(''));
+    return c.redirect(rosterHref(row), 303);
   });

@@ -92,9 +92,6 @@ export async function isIntakeTaken(db: AppDatabase, local: string, exceptId: nu
   return row !== undefined;
 }
 
-/** The address mail for this consultation goes to. */
-export { intakeAddress } from '../mail/addresses.ts';
-
 /**
  * Optimistic concurrency: the change applies only to the version the officer saw. Otherwise the
  * NOT NULL constraint on version fails and the whole batch rolls back, on SQLite and D1 alike.
@@ -110,6 +107,17 @@ export function guardedUpdateQuery(db: Kysely<Database>, consultationId: number,
 /** True for the error guardedUpdateQuery raises when someone else changed the consultation first. */
 export function isStaleVersionError(error: unknown): boolean {
   return error instanceof Error && /NOT NULL constraint failed: consultations\.version/.test(error.message);
+}
+
+/** Writes a change's batch (led by a guardedUpdateQuery); false when someone else changed the consultation first, and then nothing is written. */
+export async function batchGuarded(db: AppDatabase, queries: CompiledQuery[]): Promise<boolean> {
+  try {
+    await db.batch(queries);
+    return true;
+  } catch (error) {
+    if (isStaleVersionError(error)) return false;
+    throw error;
+  }
 }
 
 export function blocksToOutline(blocks: Block[]): OutlineEntry[] {

@@ -1,55 +1,25 @@
 // The structure editor's routes: the draft's blocks with the import report, one block's edit and
-// split forms, and the one POST that applies a correction (full page reload, or an htmx swap of
-// #structure-editor).
+// split forms, and the one POST that applies a correction (./corrections.ts): a full page
+// reload, or with htmx a swap of #structure-editor, rendered by the same component either way.
 import { Hono } from 'hono';
 import { requireRole, ROLES } from '../auth/guards.ts';
-import { officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
+import { actorOf, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { consultationReport, listBlocks } from '../drafts/store.ts';
-import { consultationWindow } from '../drafts/window.ts';
-import { type AppContext, type AppEnv } from '../http/context.ts';
 import { consultationOf } from '../http/consultation.ts';
+import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml, wantsFragment } from '../http/respond.ts';
+import { officeForm } from '../http/forms.ts';
+import { fragment, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import type { MessageKey } from '../lib/i18n.ts';
 import { consultationHref } from '../../views/office/consultation-nav.tsx';
-import { BlockForms, type BlockFormValues, BlockPage, StructureEditor, StructurePage, type StructureView } from '../../views/office/structure.tsx';
-import { officeAudit } from './audit.ts';
-import { length } from './forms.ts';
-import { formVersion, loadConsultation, runGuarded } from './routes.tsx';
-import { blocksToOutline, countCommentsOnBlocks, guardedUpdateQuery, reportWithStats, rewriteBlocksQueries } from './store.ts';
-import { applyCorrection, type Correction, CorrectionError, type OutlineEntry, outlineStats } from './structure.ts';
+import type { BlockFormValues, StructureBlockView, StructureView } from '../../views/office/models.ts';
+import { BlockForms, BlockPage, StructureEditor, StructurePage } from '../../views/office/structure.tsx';
+import { type CorrectionRefusal, correctStructure, type StructureAction, type StructureChange } from './corrections.ts';
+import { structureForm } from './forms.ts';
+import { presentStructure } from './present.ts';
+import { currentConsultation } from './request.ts';
 
-const MAX_BLOCK_TEXT = 20_000;
-const MAX_BLOCK_LINE = 500;
-
-async function structureView(c: AppContext, row: Consultation): Promise<StructureView> {
-  const t = c.var.t;
-  const role = signedInOfficer(c).role;
-  const { db, clock } = c.var.services;
-  const entries = blocksToOutline(await listBlocks(db, row.id));
-  const meta = JSON.parse(row.meta_json || '{}') as { publishedDate?: string | null; deadline?: string | null };
-  const readOnlyReason = row.state !== 'draft' ? t('office.structure.readOnly') : role === 'moderator' ? t('office.structure.readOnlyModerator') : null;
-  return {
-    slug: row.slug,
-    title: row.title,
-    phase: consultationWindow(row).phase(clock()),
-    version: row.version,
-    editable: readOnlyReason === null,
-    readOnlyReason,
-    entries,
-    report: consultationReport(row),
-    noticeDates: { published: meta.publishedDate ?? null, deadline: meta.deadline ?? null },
-  };
-}
-
-function blockValues(entry: OutlineEntry): BlockFormValues {
-  return { label: entry.label ?? '', title: entry.title ?? '', text: entry.text ?? '', split: entry.text ?? '' };
-}
-
-type Action = 'merge' | 'indent' | 'outdent' | 'to-heading' | 'to-paragraph' | 'edit' | 'split' | 'restore';
-const ACTIONS = new Set<Action>(['merge', 'indent', 'outdent', 'to-heading', 'to-paragraph', 'edit', 'split', 'restore']);
-const DONE: Record<Action, MessageKey> = {
+const DONE: Record<StructureAction, MessageKey> = {
   merge: 'office.structure.done.merge',
   indent: 'office.structure.done.indent',
   outdent: 'office.structure.done.outdent',
@@ -60,133 +30,91 @@ const DONE: Record<Action, MessageKey> = {
   restore: 'office.structure.done.restore',
 };
 
-/** A refusal the officer can act on: worded, with the form's values where they typed some. */
-class Refusal extends Error {
-  constructor(
-    readonly status: 409 | 422,
-    message: string,
-  ) {
-    super(message);
+/** Refusals that say the page is out of date rather than that the input is wrong. */
+const CONFLICTS = new Set<CorrectionRefusal>(['notDraft', 'unknownLine', 'unknown-block', 'stale']);
+
+function refusalMessage(c: AppContext, code: CorrectionRefusal): string {
+  return c.var.t(code === 'stale' ? 'office.error.stale' : `office.structure.error.${code}`);
+}
+
+function structureView(c: AppContext, row: Consultation): Promise<StructureView> {
+  return presentStructure(c.var.services.db, row, { now: c.var.services.clock(), t: c.var.t, canEdit: signedInOfficer(c).role !== 'moderator' });
+}
+
+/** The editor: the page, or the piece htmx swaps. */
+async function renderEditor(c: AppContext, row: Consultation, said: { message: string | null; error: string | null }, status: 200 | 409 | 422 = 200) {
+  const ctx = await officeContext(c);
+  const view = await structureView(c, row);
+  return pageOrFragment(c, <StructureEditor ctx={ctx} view={view} message={said.message} error={said.error} />, (editor) => <StructurePage ctx={ctx} view={view} editor={editor} />, status);
+}
+
+/** One block's edit and split forms: a page of their own, or the piece htmx puts in the block's slot. */
+async function renderBlockForms(c: AppContext, view: StructureView, entry: StructureBlockView, values: BlockFormValues, errors: { edit?: string; split?: string }, status: 200 | 422 = 200) {
+  const ctx = await officeContext(c);
+  return pageOrFragment(c, <BlockForms ctx={ctx} view={view} entry={entry} values={values} errors={errors} />, (forms) => <BlockPage ctx={ctx} view={view} entry={entry} forms={forms} />, status);
+}
+
+function changeOf(data: { action: StructureAction; key: string; label: string; title: string; text: string; parts: string; line: number }): StructureChange {
+  switch (data.action) {
+    case 'edit':
+      return { action: 'edit', key: data.key, label: data.label, title: data.title, text: data.text };
+    case 'split':
+      return { action: 'split', key: data.key, parts: data.parts };
+    case 'restore':
+      return { action: 'restore', line: data.line };
+    default:
+      return { action: data.action, key: data.key };
   }
 }
 
 export const structureRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.moderate), async (c) => {
-    const row = await loadConsultation(c, consultationOf(c).slug);
-    const ctx = await officeContext(c);
-    const view = await structureView(c, row);
-    const flash = takeFlash(c);
-    if (wantsFragment(c)) return sendHtml(c, <StructureEditor ctx={ctx} view={view} message={flash} error={null} />, 200, true);
-    return sendHtml(c, <StructurePage ctx={ctx} view={view} flash={flash} error={null} />);
+    return renderEditor(c, consultationOf(c), { message: takeFlash(c), error: null });
   })
 
   .get('/blocks/:key', requireRole(...ROLES.office), async (c) => {
-    const row = await loadConsultation(c, consultationOf(c).slug);
+    const row = consultationOf(c);
     const t = c.var.t;
     if (row.state !== 'draft') throw new AppError(409, 'not_draft', t('office.structure.error.notDraft'));
     const view = await structureView(c, row);
     const entry = view.entries.find((e) => e.key === c.req.param('key'));
     if (!entry) throw new AppError(404, 'not_found', t('office.structure.error.unknown-block'));
-    const ctx = await officeContext(c);
-    if (wantsFragment(c)) return sendHtml(c, <BlockForms ctx={ctx} view={view} entry={entry} values={blockValues(entry)} errors={{}} />, 200, true);
-    return sendHtml(c, <BlockPage ctx={ctx} view={view} entry={entry} values={blockValues(entry)} errors={{}} />);
+    return renderBlockForms(c, view, entry, { label: entry.label ?? '', title: entry.title ?? '', text: entry.text ?? '', split: entry.text ?? '' }, {});
   })
 
   .post('/', requireRole(...ROLES.office), async (c) => {
-    const { db, clock } = c.var.services;
     const t = c.var.t;
-    const form = await readOfficeForm(c);
-    const slug = consultationOf(c).slug;
-    const row = await loadConsultation(c, slug);
-    const action = (form.action ?? '') as Action;
-    const key = form.key ?? '';
-    const htmx = wantsFragment(c);
-    const values: BlockFormValues = { label: form.label ?? '', title: form.title ?? '', text: form.text ?? '', split: form.parts ?? '' };
+    const form = await officeForm(c, structureForm);
+    const { action = '', key = '' } = form.values;
+    const values: BlockFormValues = { label: form.values.label ?? '', title: form.values.title ?? '', text: form.values.text ?? '', split: form.values.parts ?? '' };
 
-    const refuse = async (refusal: Refusal) => {
-      const fresh = await loadConsultation(c, slug);
-      const view = await structureView(c, fresh);
-      const ctx = await officeContext(c);
+    const refuse = async (status: 409 | 422, message: string) => {
+      const row = await currentConsultation(c);
+      const view = await structureView(c, row);
       const entry = view.entries.find((e) => e.key === key);
       // A refused edit or split comes back as its own form with what the officer typed.
-      if ((action === 'edit' || action === 'split') && entry && view.editable && refusal.status === 422) {
-        const errors = action === 'edit' ? { edit: refusal.message } : { split: refusal.message };
-        if (htmx) {
+      if ((action === 'edit' || action === 'split') && entry && view.editable && status === 422) {
+        if (wantsFragment(c)) {
           c.header('HX-Retarget', `#slot-${entry.key}`);
           c.header('HX-Reswap', 'innerHTML');
-          return sendHtml(c, <BlockForms ctx={ctx} view={view} entry={entry} values={values} errors={errors} />, refusal.status, true);
         }
-        return sendHtml(c, <BlockPage ctx={ctx} view={view} entry={entry} values={values} errors={errors} />, refusal.status);
+        return renderBlockForms(c, view, entry, values, action === 'edit' ? { edit: message } : { split: message }, status);
       }
-      if (htmx) return sendHtml(c, <StructureEditor ctx={ctx} view={view} message={null} error={refusal.message} />, refusal.status, true);
-      return sendHtml(c, <StructurePage ctx={ctx} view={view} flash={null} error={refusal.message} />, refusal.status);
+      return renderEditor(c, row, { message: null, error: message }, status);
     };
 
-    try {
-      if (row.state !== 'draft') throw new Refusal(409, t('office.structure.error.notDraft'));
-      if (!ACTIONS.has(action)) throw new AppError(400, 'bad_action', t('error.badRequest'));
-      const report = consultationReport(row);
-      let correction: Correction;
-      let nextReport = report;
-      switch (action) {
-        case 'merge':
-        case 'indent':
-        case 'outdent':
-          correction = { type: action, key };
-          break;
-        case 'to-heading':
-        case 'to-paragraph':
-          correction = { type: 'kind', key, kind: action === 'to-heading' ? 'heading' : 'paragraph' };
-          break;
-        case 'edit':
-          if (length(values.text) > MAX_BLOCK_TEXT) throw new Refusal(422, t('office.structure.error.textTooLong', { max: MAX_BLOCK_TEXT }));
-          if (length(values.title) > MAX_BLOCK_LINE || length(values.label) > 30) throw new Refusal(422, t('office.structure.error.textTooLong', { max: MAX_BLOCK_LINE }));
-          correction = { type: 'edit', key, label: values.label, title: values.title, text: values.text };
-          break;
-        case 'split':
-          correction = { type: 'split', key, parts: values.split.replace(/\r\n?/g, '\n').split(/\n[ \t\u3000]*\n/) };
-          break;
-        case 'restore': {
-          const line = Number(form.line);
-          const item = report.setAside.find((s) => s.line === line);
-          if (!item) throw new Refusal(409, t('office.structure.error.unknownLine'));
-          correction = { type: 'restore', line, text: item.text };
-          nextReport = { ...report, setAside: report.setAside.filter((s) => s !== item) };
-          break;
-        }
-      }
-
-      const blocks = await listBlocks(db, row.id);
-      let after: OutlineEntry[];
-      try {
-        after = applyCorrection(blocksToOutline(blocks), correction);
-      } catch (error) {
-        if (error instanceof CorrectionError) throw new Refusal(error.code === 'unknown-block' ? 409 : 422, t(`office.structure.error.${error.code}`));
-        throw error;
-      }
-      const kept = new Set(after.map((e) => e.id));
-      const removed = blocks.filter((b) => !kept.has(b.id)).map((b) => b.id);
-      if ((await countCommentsOnBlocks(db, removed)) > 0) throw new Refusal(422, t('office.structure.error.hasComments'));
-
-      const now = clock();
-      const me = signedInOfficer(c);
-      const ok = await runGuarded(c, [
-        guardedUpdateQuery(db.kysely, row.id, formVersion(form), { import_report_json: JSON.stringify(reportWithStats(nextReport, outlineStats(after))), updated_at: now.toISOString() }),
-        ...rewriteBlocksQueries(db.kysely, row.id, blocks, after),
-        officeAudit(db.kysely, c, me.id, row.id, 'correct-structure', { action, ...(action === 'restore' ? { line: Number(form.line) } : { key }), blocks: after.length }, now),
-      ]);
-      if (!ok) throw new Refusal(409, t('office.error.stale'));
-      c.var.services.consultationChanged(slug);
-
-      const anchor = action === 'restore' ? after.find((e) => e.sourceLine === Number(form.line) && e.id === null)?.key : key;
-      if (htmx) {
-        const fresh = await loadConsultation(c, slug);
-        return sendHtml(c, <StructureEditor ctx={await officeContext(c)} view={await structureView(c, fresh)} message={t(DONE[action])} error={null} />, 200, true);
-      }
-      setFlash(c, t(DONE[action]));
-      return c.redirect(`${consultationHref(slug, 'structure')}${anchor ? `#block-${anchor}` : ''}`, 303);
-    } catch (error) {
-      if (error instanceof Refusal) return refuse(error);
-      throw error;
+    if (!form.ok) {
+      if (form.errors.action) throw new AppError(400, 'bad_action', t('error.badRequest'));
+      return refuse(422, form.errors.text ?? form.errors.title ?? t('form.invalidValue'));
     }
+    const change = changeOf(form.data);
+    const result = await correctStructure(c.var.services, { consultation: consultationOf(c), version: form.data.version, change, actor: actorOf(c) });
+    if (!result.ok) return refuse(CONFLICTS.has(result.code) ? 409 : 422, refusalMessage(c, result.code));
+
+    if (wantsFragment(c)) {
+      const view = await structureView(c, await currentConsultation(c));
+      return fragment(c, <StructureEditor ctx={await officeContext(c)} view={view} message={t(DONE[result.action])} error={null} />);
+    }
+    setFlash(c, t(DONE[result.action]));
+    return c.redirect(`${consultationHref(consultationOf(c).slug, 'structure')}${result.anchor ? `#block-${result.anchor}` : ''}`, 303);
   });

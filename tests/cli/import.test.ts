@@ -2,6 +2,8 @@
 // publishing with a window, keeping a draft without one, GB18030, and refusals that store nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
+import { collectDraftUnits } from '../../src/departments/units.ts';
+import { listBlocks } from '../../src/drafts/store.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { createCliHarness } from '../helpers/cli.ts';
 
@@ -56,12 +58,34 @@ describe('npm run import', () => {
     }
   }, 30_000);
 
+  it('publishes as the office does: the roster holds the units the text names, and the publication is audited', async () => {
+    const { db } = appOnData();
+    try {
+      const id = (db.raw.prepare("SELECT id FROM consultations WHERE slug = 'cj-import'").get() as { id: number }).id;
+      const roster = db.raw
+        .prepare('SELECT u.name, r.role FROM roster_entries r JOIN units u ON u.id = r.unit_id WHERE r.consultation_id = ? ORDER BY u.name')
+        .all(id) as { name: string; role: string }[];
+      const named = collectDraftUnits(await listBlocks(db, id)).units.map((u) => ({ name: u.name, role: u.role }));
+      expect(named.length).toBeGreaterThan(5);
+      expect(roster).toEqual(named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+      expect(roster).toContainEqual({ name: '区发改委', role: 'lead' });
+      const audit = db.raw.prepare("SELECT officer_id, detail_json FROM audit_log WHERE action = 'publish' AND consultation_id = ?").all(id) as { officer_id: number | null; detail_json: string }[];
+      expect(audit).toHaveLength(1);
+      expect(audit[0]!.officer_id).toBeNull();
+      expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({ rosterAdded: roster.length });
+    } finally {
+      await db.close();
+    }
+  }, 30_000);
+
   it('keeps a consultation without a window as an unpublished draft', async () => {
     expect((await importCli([CJ_FILE, '--slug', 'cj-draft'])).code).toBe(0);
     const { app, db } = appOnData();
     try {
       expect((await app.request('/consultations/cj-draft')).status).toBe(404);
       expect((db.raw.prepare("SELECT state FROM consultations WHERE slug = 'cj-draft'").get() as { state: string }).state).toBe('draft');
+      // A draft is not asked yet: its roster is seeded when it is published.
+      expect(db.raw.prepare("SELECT count(*) AS n FROM roster_entries r JOIN consultations c ON c.id = r.consultation_id WHERE c.slug = 'cj-draft'").get()).toEqual({ n: 0 });
     } finally {
       await db.close();
     }

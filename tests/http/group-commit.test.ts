@@ -49,4 +49,12 @@ describe('group commit', () => {
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
     expect(names()).toEqual(['a', 'b', 'c', 'd', 'f']);
   });
+
+  it('runs a statement whose first batch failed before reaching it', async () => {
+    // The writer learns a statement's SQL once; a batch that fails early must still teach it.
+    const joined = (a: string, b: string) => CompiledQuery.raw('INSERT INTO t (name) VALUES (? || ?)', [a, b]);
+    await expect(db.batch([insert('a'), joined('g', '')])).rejects.toThrow(/UNIQUE constraint failed/);
+    await db.batch([joined('g', '!')]);
+    expect(names()).toContain('g!');
+  });
 });

@@ -2,19 +2,18 @@
 // the tabs that lead to everything the office does with it. Other modules' pages (review queue,
 // department board, report, results) use ConsultationFrame too, so the tabs stay the same everywhere.
 import type { Child } from 'hono/jsx';
-import type { OfficerRole } from '../../src/db/schema.ts';
-import type { Phase } from '../../src/drafts/window.ts';
 import type { MessageKey } from '../../src/lib/i18n.ts';
+import type { OfficeContext, OfficerRoleView, PhaseView } from '../shared/context.ts';
+import { Tabs } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
-import type { OfficeContext } from '../shared/context.ts';
 
 export type ConsultationTab = 'overview' | 'structure' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
 
-const ALL: OfficerRole[] = ['admin', 'officer', 'moderator'];
-const OFFICE: OfficerRole[] = ['admin', 'officer'];
+const ALL: OfficerRoleView[] = ['admin', 'officer', 'moderator'];
+const OFFICE: OfficerRoleView[] = ['admin', 'officer'];
 
 /** Each tab: its path under /office/consultations/:slug, its label key, and who sees it. */
-export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: MessageKey; roles: OfficerRole[] }[] = [
+export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: MessageKey; roles: OfficerRoleView[] }[] = [
   { tab: 'overview', suffix: '', label: 'office.tab.overview', roles: ALL },
   { tab: 'structure', suffix: '/structure', label: 'office.tab.structure', roles: ALL },
   { tab: 'settings', suffix: '/settings', label: 'office.tab.settings', roles: OFFICE },
@@ -25,6 +24,11 @@ export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: M
   { tab: 'results', suffix: '/results', label: 'office.tab.results', roles: OFFICE },
 ];
 
+/** Whether the officer may change consultations (not a moderator, who only reads and moderates). */
+export function canManage(ctx: OfficeContext): boolean {
+  return OFFICE.includes(ctx.officer.role);
+}
+
 export function consultationHref(slug: string, tab: ConsultationTab = 'overview'): string {
   const suffix = CONSULTATION_TABS.find((t) => t.tab === tab)?.suffix ?? '';
   return `/office/consultations/${encodeURIComponent(slug)}${suffix}`;
@@ -32,20 +36,12 @@ export function consultationHref(slug: string, tab: ConsultationTab = 'overview'
 
 export function ConsultationNav(props: { ctx: OfficeContext; slug: string; current: ConsultationTab }) {
   const { ctx } = props;
-  const { t } = ctx;
-  return (
-    <nav class="consultation-nav" aria-label={t('office.tab.label')}>
-      <ul>
-        {CONSULTATION_TABS.filter((tab) => tab.roles.includes(ctx.officer.role)).map((tab) => (
-          <li>
-            <a href={consultationHref(props.slug, tab.tab)} aria-current={tab.tab === props.current ? 'page' : undefined}>
-              {t(tab.label)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  const tabs = CONSULTATION_TABS.filter((tab) => tab.roles.includes(ctx.officer.role)).map((tab) => ({
+    href: consultationHref(props.slug, tab.tab),
+    label: ctx.t(tab.label),
+    current: tab.tab === props.current,
+  }));
+  return <Tabs class="consultation-nav" label={ctx.t('office.tab.label')} tabs={tabs} />;
 }
 
 /** What the frame needs to know about the consultation; a Consultation row fits. */
@@ -63,7 +59,7 @@ export function ConsultationFrame(props: {
   consultation: FrameConsultation;
   current: ConsultationTab;
   heading: string;
-  phase?: Phase;
+  phase?: PhaseView;
   flash?: string | null;
   wide?: boolean;
   children: Child;

@@ -1,43 +1,30 @@
 // The structure editor: a draft's blocks in document order with the corrections an officer can
 // make before publishing, and the page for editing or splitting one block. Every correction is a
 // plain form (works without JavaScript); with htmx it swaps #structure-editor in place.
-import type { ImportReport } from '../../src/drafts/parse-types.ts';
-import type { Phase } from '../../src/drafts/window.ts';
-import type { OutlineEntry } from '../../src/office/structure.ts';
-import { firstWords } from '../../src/drafts/reference.ts';
-import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
-import { ImportReportView } from './consultations.tsx';
-import { Csrf, describedBy, Field } from '../shared/kit.tsx';
+import type { Child } from 'hono/jsx';
 import type { OfficeContext } from '../shared/context.ts';
+import { Field, Flash } from '../shared/kit.tsx';
+import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
+import { ChangeForm } from './forms.tsx';
+import { ImportReportSection } from './import-report.tsx';
+import type { BlockFormValues, StructureBlockView, StructureView } from './models.ts';
 
-export interface StructureView {
-  slug: string;
-  title: string;
-  phase: Phase;
-  version: number;
-  editable: boolean;
-  /** Why the text cannot be corrected, when it cannot. */
-  readOnlyReason: string | null;
-  entries: OutlineEntry[];
-  report: ImportReport;
-  noticeDates: { published: string | null; deadline: string | null };
-}
+const EDITOR = { target: '#structure-editor' };
 
-function blockName(entry: OutlineEntry): string {
-  return `${entry.label ?? ''}${entry.title ?? firstWords(entry.text, 12)}`;
-}
-
-function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: OutlineEntry; index: number }) {
+function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: StructureBlockView; index: number }) {
   const { ctx, view, entry, index } = props;
   const { t } = ctx;
   const next = view.entries[index + 1];
   const previous = view.entries[index - 1];
   const action = consultationHref(view.slug, 'structure');
-  const name = blockName(entry);
-  const label = (text: string) => t('office.structure.actionLabel', { action: text, block: name });
+  const label = (text: string) => t('office.structure.actionLabel', { action: text, block: entry.name });
   const canMerge = entry.kind !== 'heading' && next !== undefined && next.kind === 'paragraph' && (view.entries[index + 2]?.depth ?? -1) <= next.depth;
   const canIndent = previous !== undefined && previous.depth >= entry.depth;
-  const units = [...entry.lead, ...entry.support];
+  const button = (value: string, text: string, title?: string) => (
+    <button type="submit" name="action" value={value} class="button button-small" aria-label={label(text)} title={title}>
+      {text}
+    </button>
+  );
   return (
     <li class={`structure-block depth-${Math.min(entry.depth, 6)}`} id={`block-${entry.key}`}>
       <p class="structure-meta">
@@ -51,37 +38,15 @@ function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: Outli
         {entry.title && entry.text ? ' ' : null}
         {entry.text}
       </p>
-      {units.length > 0 ? <p class="hint">{t('office.structure.units', { units: units.join('、') })}</p> : null}
+      {entry.units.length > 0 ? <p class="hint">{t('office.structure.units', { units: entry.units.join('、') })}</p> : null}
       {view.editable ? (
-        <form method="post" action={action} hx-post={action} hx-target="#structure-editor" hx-swap="outerHTML" class="structure-actions">
-          <Csrf token={ctx.csrfToken} />
-          <input type="hidden" name="version" value={String(view.version)} />
+        <ChangeForm ctx={ctx} action={action} version={view.version} htmx={EDITOR} class="structure-actions">
           <input type="hidden" name="key" value={entry.key} />
-          {canMerge ? (
-            <button type="submit" name="action" value="merge" class="button button-small" aria-label={label(t('office.structure.merge'))}>
-              {t('office.structure.merge')}
-            </button>
-          ) : null}
-          {entry.depth > 0 ? (
-            <button type="submit" name="action" value="outdent" class="button button-small" aria-label={label(t('office.structure.outdent'))} title={t('office.structure.outdentHint')}>
-              {t('office.structure.outdent')}
-            </button>
-          ) : null}
-          {canIndent ? (
-            <button type="submit" name="action" value="indent" class="button button-small" aria-label={label(t('office.structure.indent'))}>
-              {t('office.structure.indent')}
-            </button>
-          ) : null}
-          {entry.kind === 'paragraph' ? (
-            <button type="submit" name="action" value="to-heading" class="button button-small" aria-label={label(t('office.structure.toHeading'))}>
-              {t('office.structure.toHeading')}
-            </button>
-          ) : null}
-          {entry.kind === 'heading' ? (
-            <button type="submit" name="action" value="to-paragraph" class="button button-small" aria-label={label(t('office.structure.toParagraph'))}>
-              {t('office.structure.toParagraph')}
-            </button>
-          ) : null}
+          {canMerge ? button('merge', t('office.structure.merge')) : null}
+          {entry.depth > 0 ? button('outdent', t('office.structure.outdent'), t('office.structure.outdentHint')) : null}
+          {canIndent ? button('indent', t('office.structure.indent')) : null}
+          {entry.kind === 'paragraph' ? button('to-heading', t('office.structure.toHeading')) : null}
+          {entry.kind === 'heading' ? button('to-paragraph', t('office.structure.toParagraph')) : null}
           <a
             class="button button-small button-quiet"
             href={`${action}/blocks/${encodeURIComponent(entry.key)}`}
@@ -92,7 +57,7 @@ function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: Outli
           >
             {t('office.structure.editSplit')}
           </a>
-        </form>
+        </ChangeForm>
       ) : null}
       <div id={`slot-${entry.key}`} class="structure-slot" aria-live="polite"></div>
     </li>
@@ -105,11 +70,7 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
   const { t } = ctx;
   return (
     <div id="structure-editor">
-      {props.message ? (
-        <p class="flash" role="status">
-          {props.message}
-        </p>
-      ) : null}
+      <Flash message={props.message} />
       {props.error ? (
         <p class="error-text" role="alert">
           {props.error}
@@ -125,43 +86,29 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
           ))}
         </ol>
       )}
-      <ImportReportView
-        t={t}
-        report={view.report}
-        noticeDates={view.noticeDates}
-        restore={view.editable ? { action: consultationHref(view.slug, 'structure'), csrfToken: ctx.csrfToken, version: view.version } : null}
-      />
+      <ImportReportSection ctx={ctx} report={view.report} restore={view.editable ? { action: consultationHref(view.slug, 'structure'), version: view.version } : null} />
     </div>
   );
 }
 
-export function StructurePage(props: { ctx: OfficeContext; view: StructureView; flash: string | null; error: string | null }) {
+export function StructurePage(props: { ctx: OfficeContext; view: StructureView; editor: Child }) {
   const { ctx, view } = props;
   return (
     <ConsultationFrame ctx={ctx} consultation={view} current="structure" heading={ctx.t('office.structure.title')} phase={view.phase} wide>
-      <StructureEditor ctx={ctx} view={view} message={props.flash} error={props.error} />
+      {props.editor}
     </ConsultationFrame>
   );
 }
 
-export interface BlockFormValues {
-  label: string;
-  title: string;
-  text: string;
-  split: string;
-}
-
 /** The edit and split forms for one block: a page of its own, or a fragment inside the list. */
-export function BlockForms(props: { ctx: OfficeContext; view: StructureView; entry: OutlineEntry; values: BlockFormValues; errors: { edit?: string; split?: string } }) {
+export function BlockForms(props: { ctx: OfficeContext; view: StructureView; entry: StructureBlockView; values: BlockFormValues; errors: { edit?: string; split?: string } }) {
   const { ctx, view, entry, values, errors } = props;
   const { t } = ctx;
   const action = consultationHref(view.slug, 'structure');
   const id = (name: string) => `blk-${entry.key}-${name}`;
   return (
     <div class="block-forms">
-      <form method="post" action={action} hx-post={action} hx-target="#structure-editor" hx-swap="outerHTML" class="wide-form">
-        <Csrf token={ctx.csrfToken} />
-        <input type="hidden" name="version" value={String(view.version)} />
+      <ChangeForm ctx={ctx} action={action} version={view.version} htmx={EDITOR} class="wide-form">
         <input type="hidden" name="key" value={entry.key} />
         <h2 class="form-title">{t('office.block.edit')}</h2>
         {errors.edit ? (
@@ -170,40 +117,37 @@ export function BlockForms(props: { ctx: OfficeContext; view: StructureView; ent
           </p>
         ) : null}
         <Field id={id('label')} label={t('office.block.label')} hint={t('office.block.labelHint')}>
-          <input id={id('label')} name="label" type="text" maxlength={30} value={values.label} aria-describedby={describedBy(id('label'), undefined)} />
+          {(aria) => <input {...aria} name="label" type="text" maxlength={30} value={values.label} />}
         </Field>
         {entry.kind !== 'paragraph' ? (
           <Field id={id('title')} label={t('office.block.titleField')}>
-            <input id={id('title')} name="title" type="text" maxlength={500} value={values.title} />
+            {(aria) => <input {...aria} name="title" type="text" maxlength={500} value={values.title} />}
           </Field>
         ) : (
           <input type="hidden" name="title" value={values.title} />
         )}
         <Field id={id('text')} label={t('office.block.text')}>
-          <textarea id={id('text')} name="text" rows={6}>
-            {values.text}
-          </textarea>
+          {(aria) => (
+            <textarea {...aria} name="text" rows={6}>
+              {values.text}
+            </textarea>
+          )}
         </Field>
         <button type="submit" name="action" value="edit" class="button button-primary">
           {t('office.block.save')}
         </button>
-      </form>
-      <form method="post" action={action} hx-post={action} hx-target="#structure-editor" hx-swap="outerHTML" class="wide-form">
-        <Csrf token={ctx.csrfToken} />
-        <input type="hidden" name="version" value={String(view.version)} />
+      </ChangeForm>
+      <ChangeForm ctx={ctx} action={action} version={view.version} htmx={EDITOR} class="wide-form">
         <input type="hidden" name="key" value={entry.key} />
         <h2 class="form-title">{t('office.block.split')}</h2>
         {entry.text ? (
           <>
-            {errors.split ? (
-              <p class="error-text" role="alert" id={`${id('split')}-error`}>
-                {errors.split}
-              </p>
-            ) : null}
-            <Field id={id('split')} label={t('office.block.splitText')} hint={t('office.block.splitHint')}>
-              <textarea id={id('split')} name="parts" rows={8} aria-describedby={describedBy(id('split'), errors.split)} aria-invalid={errors.split ? 'true' : undefined}>
-                {values.split}
-              </textarea>
+            <Field id={id('split')} label={t('office.block.splitText')} hint={t('office.block.splitHint')} error={errors.split}>
+              {(aria) => (
+                <textarea {...aria} name="parts" rows={8}>
+                  {values.split}
+                </textarea>
+              )}
             </Field>
             <button type="submit" name="action" value="split" class="button">
               {t('office.block.splitSubmit')}
@@ -212,12 +156,12 @@ export function BlockForms(props: { ctx: OfficeContext; view: StructureView; ent
         ) : (
           <p>{t('office.block.noText')}</p>
         )}
-      </form>
+      </ChangeForm>
     </div>
   );
 }
 
-export function BlockPage(props: { ctx: OfficeContext; view: StructureView; entry: OutlineEntry; values: BlockFormValues; errors: { edit?: string; split?: string } }) {
+export function BlockPage(props: { ctx: OfficeContext; view: StructureView; entry: StructureBlockView; forms: Child }) {
   const { ctx, view, entry } = props;
   const { t } = ctx;
   return (
@@ -228,9 +172,7 @@ export function BlockPage(props: { ctx: OfficeContext; view: StructureView; entr
       <p class="structure-text">
         <span class="badge">{t(`office.structure.kind.${entry.kind}`)}</span> <code class="slug">#{entry.key}</code>
       </p>
-      <div id="structure-editor">
-        <BlockForms ctx={ctx} view={view} entry={entry} values={props.values} errors={props.errors} />
-      </div>
+      <div id="structure-editor">{props.forms}</div>
     </ConsultationFrame>
   );
 }

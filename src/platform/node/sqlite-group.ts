@@ -26,11 +26,13 @@ function toWire(error: unknown): WireError {
 
 export function createGroupRunner(raw: BetterSqlite3.Database): (jobs: WireQuery[][]) => WireOutcome[] {
   const statements = new Map<number, Statement>();
+  const sqlOf = new Map<number, string>();
   const execute = (query: WireQuery): BatchResult => {
     let statement = statements.get(query.statement);
     if (!statement) {
-      if (query.sql === undefined) throw new Error(`statement ${query.statement} is unknown to the writer`);
-      statement = raw.prepare(query.sql);
+      const sql = sqlOf.get(query.statement);
+      if (sql === undefined) throw new Error(`statement ${query.statement} is unknown to the writer`);
+      statement = raw.prepare(sql);
       statements.set(query.statement, statement);
     }
     const parameters = query.parameters as unknown[];
@@ -53,6 +55,9 @@ export function createGroupRunner(raw: BetterSqlite3.Database): (jobs: WireQuery
     }),
   );
   return (jobs) => {
+    // Every SQL text sent is kept before anything runs: the client sends it only once, and a
+    // batch that fails early never reaches (nor prepares) the statements after the failure.
+    for (const job of jobs) for (const query of job) if (query.sql !== undefined) sqlOf.set(query.statement, query.sql);
     try {
       return runFast(jobs).map((results) => ({ results }));
     } catch {
