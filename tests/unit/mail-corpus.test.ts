@@ -65,13 +65,12 @@ function context(): IntakeContext {
 async function understood(entry: Entry): Promise<Expected> {
   const message = await readMessage(readFileSync(corpus(entry.file)));
   const u = understandMessage(message, { ...context(), recipients: [...message.to, ...message.cc] });
-  const shape = u as unknown as Partial<Expected> & { nonOpinions?: { kind: string; text: string }[] };
   return {
     outcome: u.outcome,
     comments: u.comments.map((comment) => [comment.blockId === null ? null : (keys.get(comment.blockId) ?? `#${comment.blockId}`), comment.text]),
-    noObjectionOnRest: shape.noObjectionOnRest as boolean,
-    nonOpinions: shape.nonOpinions?.map((n) => [n.kind, n.text]) as [string, string][],
-    unitNames: shape.unitNames as string[],
+    noObjectionOnRest: u.noObjectionOnRest,
+    nonOpinions: u.nonOpinions.map((n) => [n.kind, n.text]),
+    unitNames: u.unitNames,
   };
 }
 
