@@ -123,20 +123,12 @@ function pieces(line: string): { text: string; start: number; end: number }[] {
 }
 
 /**
- * One line that is not wholly a non-opinion: the salutation, receipt or 无意见 sentences it opens
- * with, an introduction up to a colon (「经研究，我局意见如下：一是…」), and the sign-off, pointer,
- * contact or 无意见 sentences it ends with are set aside; the rest is feedback.
+ * One line of several sentences: the salutation, receipt or 无意见 sentences it opens with, an
+ * introduction up to a colon (「经研究，我局意见如下：一是…」), and the sign-off, pointer, contact or
+ * 无意见 sentences it ends with are set aside; the rest is feedback (null when nothing is).
  */
 function peel(line: string, at: number, leading: boolean, asides: Aside[]): string | null {
-  let rest = line;
-  if (leading) {
-    const greeting = LEADING_GREETING.exec(rest);
-    if (greeting && greeting[0].length < rest.length) {
-      asides.push({ kind: 'salutation', text: tidy(greeting[0]), at: at + 0.001 });
-      rest = rest.slice(greeting[0].length).trim();
-    }
-  }
-  const parts = pieces(rest);
+  const parts = pieces(line);
   let first = 0;
   let last = parts.length - 1;
   let n = 2;
@@ -153,13 +145,13 @@ function peel(line: string, at: number, leading: boolean, asides: Aside[]): stri
     tail.unshift({ kind, text: tidy(parts[last]!.text), at: 0 });
     last -= 1;
   }
-  let kept = parts.length > 0 ? rest.slice(parts[first]!.start, parts[last]!.end).trim() : '';
+  let kept = parts.length > 0 ? line.slice(parts[first]!.start, parts[last]!.end).trim() : '';
   const colon = kept.search(/[：:]/);
-  if (colon > 0 && colon < kept.length - 1 && classify(kept.slice(0, colon + 1), false) === 'receipt') {
+  if (colon > 0 && colon < kept.length - 1 && !classify(kept, leading && first === 0) && classify(kept.slice(0, colon + 1), false) === 'receipt') {
     asides.push({ kind: 'receipt', text: tidy(kept.slice(0, colon + 1)), at: at + 0.001 * n++ });
     kept = kept.slice(colon + 1).trim();
   }
-  const whole = classify(kept, leading && first === 0);
+  const whole = kept ? classify(kept, leading && first === 0) : null;
   if (whole) {
     asides.push({ kind: whole, text: tidy(kept), at: at + 0.5 });
     kept = '';
@@ -190,7 +182,7 @@ export function feedbackLines(text: string): Feedback {
   let end = lines.length;
   while (end > 0) {
     const line = lines[end - 1]!.trim();
-    const kind = line === '' ? null : (signatureKind(line) ?? (isSignOff(line) && line.length <= 40 ? 'signoff' : null));
+    const kind = line === '' ? null : isSignOff(line) && line.length <= 40 ? 'signoff' : signatureKind(line);
     if (line !== '' && !kind) break;
     if (kind) asides.push({ kind, text: tidy(line), at: end - 1 });
     end -= 1;
@@ -239,15 +231,17 @@ export function feedbackLines(text: string): Feedback {
     } else {
       header = null;
     }
-    const trimmed = line.replace(/\t+/g, ' ').trim();
-    const kind = classify(trimmed, leading);
-    if (kind) {
-      if (kind === 'pointer') pointsToAttachment = true;
-      asides.push({ kind, text: trimmed, at });
-      continue;
-    }
+    let trimmed = line.replace(/\t+/g, ' ').trim();
     const before = asides.length;
-    const rest = peel(trimmed, at, leading, asides);
+    if (leading) {
+      // 「您好！经研究，提出如下意见：」: a greeting in front of the first sentence.
+      const greeting = LEADING_GREETING.exec(trimmed);
+      if (greeting && greeting[0].length < trimmed.length) {
+        asides.push({ kind: 'salutation', text: tidy(greeting[0]), at });
+        trimmed = trimmed.slice(greeting[0].length).trim();
+      }
+    }
+    const rest = peel(trimmed, at + 0.01, leading, asides);
     if (asides.slice(before).some((aside) => aside.kind === 'pointer')) pointsToAttachment = true;
     if (rest === null) continue;
     leading = false;

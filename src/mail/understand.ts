@@ -215,7 +215,8 @@ function splitByReferences(point: Point, index: BlockIndex): Part[] {
     current += part;
   }
   if (current.trim()) out.push(judge(current.trim()));
-  return out.map((part) => ({ ...part, text: part.text.replace(/^[，,；;\s]*(但是|但|不过|而)\s*[，,]?/, '').trim() }));
+  // 「…；二是关于第8项…」: the connective and the sender's own 二是 are not part of the point.
+  return out.map((part) => ({ ...part, text: part.text.replace(/^[，,；;\s]*(但是|但|不过|而)\s*[，,]?/, '').replace(/^[一二三四五六七八九十]{1,2}是[，,：:]?\s*/, '').trim() }));
 }
 
 // ---------------------------------------------------------------------------------------------

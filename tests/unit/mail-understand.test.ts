@@ -167,8 +167,9 @@ describe('which paragraph', () => {
       [null, '建议加强宣传。'],
       [block(context, 'i4').id, '第4项时间太紧。'],
       [block(context, 'i6').id, '第6项建议删除。'],
-      [block(context, 'i7').id, '一是关于第7项，建议补充监测；'],
-      [block(context, 'i8').id, '二是关于第8项，建议提高目标。'],
+      // The sender's 一是/二是 go, wherever they stand, as 「二是」 at the start of a line does.
+      [block(context, 'i7').id, '关于第7项，建议补充监测；'],
+      [block(context, 'i8').id, '关于第8项，建议提高目标。'],
     ]);
   });
 
