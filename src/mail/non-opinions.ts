@@ -62,6 +62,8 @@ const CAPTION: RegExp[] = [
   /^[^，。；：:,;！？!?]{0,30}(关于|对)[^，。；：:,;！？!?]{1,60}的[^，。；：:,;！？!?]{0,6}(意见|建议|反馈|复函|回复)(表|汇总表|反馈表)?$/,
   /^[^，。；：:,;！？!?]{0,80}(反馈|征求意见|修改意见|意见建议|意见汇总|修改|意见)表$/,
   /^附\s*件\s*\d{0,2}\s*[:：]?$/,
+  // 「一、总体意见」「二、具体修改意见」: the headings of a letter's sections.
+  /^([一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])?\s*(总体|具体|主要|其他|有关|相关)?(修改)?(意见|建议|意见建议|意见和建议)$/,
 ];
 
 // 「经研究，现将我局意见反馈如下：」 "Our comments are as follows:"
@@ -71,6 +73,8 @@ const INTRODUCTION =
 const RECEIPT = /(收悉|收到|已收到|经研究|经认真研究|认真研究|高度重视|经审查|合法性审查|审阅|研读)/;
 // An introduction ending in a colon: 「提两点建议：」「对办法有三点看法：」 — but not 「建议增加以下内容：」.
 const INTRO_WORDS = /(意见|建议|看法|想法|反馈|如下|以下|下列)[^，。：:“”"「」]{0,10}[:：]$/;
+// 「建议：」「意见：」「修改意见：」 alone: a label over the points that follow.
+const LABEL = /^(我的|我们的|我局的?|几点|具体|总体|主要|其他|有关|补充(一条|一点|两点|几点)?)?(修改)?(意见|建议|意见建议|意见和建议)[:：]$/;
 const PROPOSAL_START = /^(建议|请|应|将|把|增加|删除|修改|补充|调整|对于?第|关于第|在第)/;
 
 const ATTACHMENT_POINTER: RegExp[] = [
@@ -83,7 +87,7 @@ const ATTACHMENT_POINTER: RegExp[] = [
 ];
 
 const SIGN_OFF =
-  /^(此致|敬礼|此致敬礼|此致，敬礼|谢谢|多谢|感谢|辛苦|辛苦了|顺祝|祝好|祝工作顺利|顺颂|顺致|特此(函告|函复|复函|回复|反馈|报告|说明)|专此|以上[，,]?请?(审阅|审定|参考|酌|阅)|以上(意见|建议|反馈意见|意见建议)[，,]?\s*(供参考|请参考|仅供参考|妥否[，,]?\s*请?(审阅|审定|酌|示)?|请酌|请审阅|请予以考虑|请予考虑|请研究|请斟酌|望采纳|供你们参考|供贵委参考)|以上是我(们)?的[^。！？]{0,10}(意见|建议|看法)|请审阅|请审定|请阅示|best regards|kind regards|regards|thanks|thank you|many thanks|sincerely|yours sincerely|cheers)[^\n，；。！!.]{0,24}[。！!.，,]*\s*(谢谢|感谢)?[。！!]?$/i;
+  /^(以上$|以上[。.！!]$|此致|敬礼|此致敬礼|此致，敬礼|谢谢|多谢|感谢|辛苦|辛苦了|顺祝|祝好|祝工作顺利|顺颂|顺致|特此(函告|函复|复函|回复|反馈|报告|说明)|专此|以上[，,]?请?(审阅|审定|参考|酌|阅)|以上(意见|建议|反馈意见|意见建议)[，,]?\s*(供参考|请参考|仅供参考|妥否[，,]?\s*请?(审阅|审定|酌|示)?|请酌|请审阅|请予以考虑|请予考虑|请研究|请斟酌|望采纳|供你们参考|供贵委参考)|以上是我(们)?的[^。！？]{0,10}(意见|建议|看法)|请审阅|请审定|请阅示|best regards|kind regards|regards|thanks|thank you|many thanks|sincerely|yours sincerely|cheers)[^\n，；。！!.]{0,24}[。！!.，,]*\s*(谢谢|感谢)?[。！!]?$/i;
 
 // A sentence that names a paragraph or proposes wording is feedback, whatever it starts or ends with.
 export const SUBSTANCE_REFERENCE = /第\s*[\d一二三四五六七八九十百]+\s*[条项点款]|修改为|改为|调整为/;
@@ -160,9 +164,10 @@ export function classify(line: string, leading: boolean): NonOpinionKind | null 
   if (CHITCHAT.test(text)) return 'salutation';
   if (!reference && ATTACHMENT_POINTER.some((pattern) => pattern.test(bare))) return 'pointer';
   if (isNoObjection(text)) return noObjectionKind(text);
+  if (isSignOff(text) && text.length <= 40) return 'signoff';
+  if (LABEL.test(text)) return 'receipt';
   if (!reference && text.length <= 120 && (INTRODUCTION.test(text) || (RECEIPT.test(text) && !SUBSTANCE.test(text)))) return 'receipt';
   if (!reference && text.length <= 80 && INTRO_WORDS.test(text) && !PROPOSAL_START.test(text) && !/[“”"「」]/.test(text)) return 'receipt';
-  if (isSignOff(text) && text.length <= 40) return 'signoff';
   if (DATE_LINE.test(text.replace(/\s/g, ''))) return 'date';
   if (CONTACT_LINE.test(bare) || (CONTACT_LINE.test(text) && text.length <= 80)) return 'contact';
   if (PHONE_ONLY.test(text)) return 'contact';

@@ -182,6 +182,9 @@ export function feedbackLines(text: string): Feedback {
   let end = lines.length;
   while (end > 0) {
     const line = lines[end - 1]!.trim();
+    // 「第4项建议：」 then 「加强宣传」: the wording it introduces, however short.
+    const above = lines.slice(0, end - 1).reverse().find((l) => l.trim() !== '')?.trim() ?? '';
+    if (line !== '' && /[:：]$/.test(above) && !isSignOff(above)) break;
     const kind = line === '' ? null : isSignOff(line) && line.length <= 40 ? 'signoff' : signatureKind(line);
     if (line !== '' && !kind) break;
     if (kind) asides.push({ kind, text: tidy(line), at: end - 1 });
@@ -289,8 +292,9 @@ export function cutPoints(text: string, options: CutOptions): CutText {
       const last = current.lines[current.lines.length - 1] ?? '';
       const headOpen = ENDS_OPEN.test(current.lines[0] ?? '') || current.lines[0] === '';
       if (numbered) {
-        // A sub-list ((1) (2) under 1.) stays with a point whose head opened it with a colon.
-        continues = current.head !== null && numbered.own.style !== current.head.style && headOpen && !referenceStart;
+        // A sub-list ((1) (2) under 1., or under 「建议增加以下内容：」) stays with the point whose
+        // head opened it with a colon.
+        continues = (current.head === null || numbered.own.style !== current.head.style) && headOpen && !referenceStart;
       } else if (ENDS_OPEN.test(last)) {
         // 「建议将第5项修改如下：」 and the wording on the next line are one point.
         continues = true;

@@ -165,7 +165,7 @@ export function sendingTime(message: ReadMessage, context: IntakeContext): Date 
 // Points that name several paragraphs
 
 // 「对第3项无意见，但第5项…」「我局意见：一是关于第7项…；二是关于第8项…」: where a clause may start.
-const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是)/;
+const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是|(对于?|关于|针对)?\s*第\s*[\d一二三四五六七八九十百]+\s*[条项点款])/;
 
 function clauses(text: string): string[] {
   const parts: string[] = [];
