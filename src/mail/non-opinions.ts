@@ -21,6 +21,9 @@ const NO_OBJECTION =
 const FILLER =
   /(经研究|经认真研究|经我局研究|经我委研究|经审阅|经认真审阅|经审核|认真|我单位|我局|我委|我办|我部|我们|我中心|我公司|我院|我镇|我乡|我司|本单位|本局|贵委|贵局|贵单位|你委|你局|对|于|关于|针对|该|此|本|上述|文件|稿件|文稿|征求意见稿|意见征求稿|工作要点|方案|表示|原则上|原则|同意|完全|均|特此|回复|反馈|报送|函复|现|将|的|并|已|阅|收悉|研究|后|了|内容|起草|草案|各项|全部|所有|部分|条款|其他|其它|其余|暂时|目前|hereby|we|our|the|draft|have|has|on|this|to|and|i|office|unit|other|items?|points?|parts?|remaining|rest|sections?)/gi;
 
+// What a 无意见 sentence never contains: 「第5项建议删除，其他无意见」 proposes something.
+const PROPOSAL = /(建议|删|增|改|补充|调整|明确|应当|应该|取消|加强|提高|降低|推迟|提前)/;
+
 /** 「无意见」「我局对该稿无修改意见。」「对第3项无意见」: says 无意见 and little else. */
 export function isNoObjection(text: string): boolean {
   if (!NO_OBJECTION.test(text)) return false;
@@ -28,9 +31,10 @@ export function isNoObjection(text: string): boolean {
     .replace(/《[^《》]*》/g, '')
     .replace(/第\s*[\d零〇一二两三四五六七八九十百]+\s*(条|项|点|款|部分)/g, '')
     .replace(NO_OBJECTION, '')
+    .replace(/(和|及|或)(建议|意见)/g, '')
     .replace(FILLER, '')
     .replace(/[\s\p{P}\p{S}\d]/gu, '');
-  return [...residue].length <= 6;
+  return [...residue].length <= 6 && !PROPOSAL.test(residue);
 }
 
 // 「其他内容无意见」「其余条款无修改意见」「除上述意见外，无其他意见」 "no other comments".

@@ -165,7 +165,7 @@ export function sendingTime(message: ReadMessage, context: IntakeContext): Date 
 // Points that name several paragraphs
 
 // 「对第3项无意见，但第5项…」「我局意见：一是关于第7项…；二是关于第8项…」: where a clause may start.
-const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是|(对于?|关于|针对)?\s*第\s*[\d一二三四五六七八九十百]+\s*[条项点款])/;
+const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|其他|其它|其余|除此之外|除此以外|除上述|[一二三四五六七八九十]是|(对于?|关于|针对)?\s*第\s*[\d一二三四五六七八九十百]+\s*[条项点款])/;
 
 function clauses(text: string): string[] {
   const parts: string[] = [];
@@ -196,6 +196,15 @@ interface Part {
 function splitByReferences(point: Point, index: BlockIndex): Part[] {
   const judge = (text: string): Part => (isNoObjection(text) ? { text, aside: noObjectionKind(text) } : { text });
   const parts = clauses(point.text);
+  // 「第5项建议删除，其他无意见。」「其他无意见，但建议…」: 无意见 clauses at either end of an opinion.
+  const head: Part[] = [];
+  const tail: Part[] = [];
+  while (parts.length > 1 && isNoObjection(parts[0]!)) head.push(judge(parts.shift()!.trim()));
+  while (parts.length > 1 && isNoObjection(parts[parts.length - 1]!)) tail.unshift(judge(parts.pop()!.trim()));
+  if (head.length > 0 || tail.length > 0) {
+    const rest = parts.join('').trim().replace(/[，,、]$/, '').replace(/^(但是|但|不过|而)\s*[，,]?/, '');
+    return [...head, ...splitByReferences({ ...point, text: rest }, index), ...tail];
+  }
   if (parts.length <= 1 || findReferences(point.text, index).length <= 1) return [judge(point.text)];
   const out: Part[] = [];
   let current = '';
