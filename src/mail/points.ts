@@ -6,7 +6,7 @@
 // what remains is cut into points: one per numbered line of the reply's own list, or per
 // paragraph when it has none, with continuation lines and sub-lists kept with their point, and
 // one per row of an opinion table (tables.ts).
-import { classify, isContactRow, isSignOff, LEADING_GREETING, type NonOpinionKind, sentences, signatureKind, signsAfterSignOff } from './non-opinions.ts';
+import { classify, isContactRow, isGreeting, isSignOff, LEADING_GREETING, type NonOpinionKind, sentences, signatureKind, signsAfterSignOff } from './non-opinions.ts';
 import { readRow, type TableHeader, tableHeader } from './tables.ts';
 
 export type NumberStyle = 'arabic' | 'paren-arabic' | 'cn' | 'paren-cn' | 'circled' | 'ordinal' | 'bullet' | 'label';
@@ -182,9 +182,13 @@ export function feedbackLines(text: string): Feedback {
   let end = lines.length;
   while (end > 0) {
     const line = lines[end - 1]!.trim();
-    // 「第4项建议：」 then 「加强宣传」: the wording it introduces, however short.
-    const above = lines.slice(0, end - 1).reverse().find((l) => l.trim() !== '')?.trim() ?? '';
-    if (line !== '' && /[:：]$/.test(above) && !isSignOff(above)) break;
+    if (line !== '') {
+      // 「第4项建议：」 then 「加强宣传」: the wording it introduces, however short.
+      let k = end - 2;
+      while (k >= 0 && lines[k]!.trim() === '') k -= 1;
+      const above = k >= 0 ? lines[k]!.trim() : '';
+      if (/[:：]$/.test(above) && !isSignOff(above) && !isGreeting(above)) break;
+    }
     const kind = line === '' ? null : isSignOff(line) && line.length <= 40 ? 'signoff' : signatureKind(line);
     if (line !== '' && !kind) break;
     if (kind) asides.push({ kind, text: tidy(line), at: end - 1 });
