@@ -26,12 +26,15 @@ const SEPARATORS: RegExp[] = [
   // A forwarded message is history too. When it is all there is, the message goes to an officer
   // (no text), which is safer than reading a forwarded announcement as the sender's comments.
   /^[-—=_*\s]*(转发邮件信息|转发的邮件|轉寄郵件|Forwarded message|Forwarded Message|Begin forwarded message:?)[-—=_*\s]*$/i,
+  // iPhone Mail in Chinese: 「开始转发的邮件：」; some webmail 「以下是转发的邮件：」.
+  /^\s*(开始转发的邮件|開始轉寄的郵件|以下是转发的邮件|下面是转发的邮件)\s*[:：]?\s*$/,
 ];
 
 // 「在 2022年4月18日 10:00，"区发改委" <cjqfgw@163.com> 写道：」 / 「2022-04-18 10:00 … 写道：」 / "On Mon, … wrote:".
 const WROTE_ZH = /^.{0,160}(写道|寫道)\s*[:：]\s*$/;
 const WROTE_EN_END = /\bwrote\s*:\s*$/i;
-const WROTE_EN_START = /^(On|Le|Am|El|Il)\s.{4,}/;
+// "At 2022-04-06 09:00:00, "区发改委" <…> wrote:" is how 163 and 126 webmail in English say it.
+const WROTE_EN_START = /^(On|At|Le|Am|El|Il)\s.{4,}/;
 
 const HEADER_FIRST = /^[*\s>]*(发件人|發件人|寄件者|寄件人|From)\s*[*]?\s*[:：]/i;
 const HEADER_OTHER = /^[*\s>]*(发送时间|發送時間|发送日期|寄件日期|日期|时间|時間|收件人|收件者|抄送|副本|主题|主旨|主題|Sent|Date|To|Cc|Subject)\s*[*]?\s*[:：]/i;

@@ -5,6 +5,7 @@
 // the caller can file it under "needs attention" with the raw bytes.
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
 import { DocxError, docxToText } from '../lib/docx.ts';
+import { XlsxError, xlsxToText } from '../lib/xlsx.ts';
 import { decodeTextBytes } from './charset.ts';
 import { stripFooters } from './footers.ts';
 import { htmlToText } from './html-text.ts';
@@ -12,6 +13,7 @@ import { stripQuotes } from './quotes.ts';
 import type { ReadAttachment, ReadMessage } from './types.ts';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function mailboxes(addresses: Address[] | Address | undefined): { address: string; name: string }[] {
   if (!addresses) return [];
@@ -65,7 +67,10 @@ function normaliseText(text: string): string {
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[ \t\u00a0]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    // Not trim(): a table whose first row starts with an empty cell keeps that cell's tab.
+    .replace(/^\s*\n/, '')
+    .replace(/^[ \u00a0\u3000]+/, '')
+    .trimEnd();
 }
 
 function isTextAttachment(mimeType: string, ext: string): boolean {
@@ -96,8 +101,20 @@ async function readAttachment(attachment: Attachment, warnings: string[]): Promi
       return { ...base, disposition: 'kept', text: null };
     }
   }
+  if (ext === 'xlsx' || contentType === XLSX_TYPE) {
+    try {
+      return { ...base, disposition: 'feedback', text: normaliseText(await xlsxToText(content)) };
+    } catch (error) {
+      const reason = error instanceof XlsxError || error instanceof DocxError ? error.message : String(error);
+      warnings.push(`附件「${label}」无法读取：${reason}`);
+      return { ...base, disposition: 'kept', text: null };
+    }
+  }
   if (ext === 'doc' || ext === 'wps' || contentType === 'application/msword') {
     warnings.push(`附件「${label}」是旧版 Word 格式，未自动读取，请人工查看`);
+  }
+  if (ext === 'xls' || ext === 'et' || contentType === 'application/vnd.ms-excel') {
+    warnings.push(`附件「${label}」是旧版 Excel 格式，未自动读取，请人工查看`);
   }
   return { ...base, disposition: 'kept', text: null };
 }

@@ -146,6 +146,16 @@ function childOf(index: BlockIndex, parent: IntakeBlock, number: number): Intake
   return children.length === 1 ? children[0]! : null;
 }
 
+/**
+ * 第三条第二款: the article's second paragraph. The article's own text is its first 款; the
+ * paragraphs under it (kind 'paragraph', in order) are the second and after.
+ */
+function clauseOf(index: BlockIndex, article: IntakeBlock, number: number): IntakeBlock | null {
+  if (number === 1) return article;
+  const paragraphs = index.blocks.filter((block) => block.parentId === article.id && block.kind === 'paragraph');
+  return paragraphs[number - 2] ?? null;
+}
+
 function ancestors(index: BlockIndex, block: IntakeBlock): IntakeBlock[] {
   const out: IntakeBlock[] = [];
   let parentId = block.parentId ?? null;
@@ -214,7 +224,8 @@ function resolveNumbered(index: BlockIndex, unit: string, number: number, sub: n
     if (hasArticles) {
       const article = pick(index.articles.get(number));
       if (!article) return null;
-      if (sub !== null && subUnit !== '款') return childOf(index, article, sub) ?? article;
+      if (sub !== null && subUnit === '款') return clauseOf(index, article, sub) ?? article;
+      if (sub !== null) return childOf(index, article, sub) ?? article;
       return article;
     }
     // A work plan's numbered items are often called 条 by the people answering it.

@@ -106,13 +106,58 @@ export interface Understanding {
   /** The instant used to decide lateness. */
   sentAt: Date;
   late: boolean;
+  /** The sender's opinions, each on a paragraph or on the whole draft: what is filed as comments. */
   comments: UnderstoodComment[];
+  /**
+   * The sender has no objection to the parts of the draft it did not comment on: it said so
+   * (「其他内容无意见」「其余条款无修改意见」, a form's 「其他条款 | 无意见」 row), or said 无意见 on
+   * the whole draft. With no comments this is the unit's 无意见; with comments it is stored beside
+   * them, never filed as a comment.
+   */
+  noObjectionOnRest: boolean;
+  /**
+   * Every paragraph (or sentence) of the sender's own words that is not an opinion, with its kind,
+   * in the order written (body first, then attachments): the office sees why it was not filed.
+   */
+  nonOpinions: NonOpinion[];
+  /**
+   * Unit names the sender signs with — in the From display name, then in the signature block
+   * (「区生态环境局」「区发改委办公室」「反馈单位：…」) — as written, for matching against the roster.
+   */
+  unitNames: string[];
 }
+
+/** Where a text came from: the body, or attachment n (0-based, as in ReadMessage.attachments). */
+export type TextSource = { kind: 'body' } | { kind: 'attachment'; index: number };
 
 export interface UnderstoodComment {
   /** The block the text names, or null for a comment on the whole draft. */
   blockId: number | null;
   text: string;
-  /** Where the text came from: the body, or attachment n (0-based, as in ReadMessage.attachments). */
-  source: { kind: 'body' } | { kind: 'attachment'; index: number };
+  source: TextSource;
+}
+
+export type NonOpinionKind =
+  | 'salutation'
+  | 'receipt'
+  | 'pointer'
+  | 'signoff'
+  | 'signature'
+  | 'date'
+  | 'contact'
+  | 'caption'
+  | 'general-remark'
+  | 'no-objection';
+
+export interface NonOpinion {
+  /**
+   * salutation 「区发改委：」「您好！」; receipt 「你委……收悉」「经研究，现将意见反馈如下：」;
+   * pointer 「详细意见见附件」; signoff 「以上意见供参考」「此致」; signature (unit or person);
+   * date; contact 「（联系人：……，电话：……）」; caption (a letter's or form's title, a table's
+   * header row); general-remark 「其他内容无意见」 (no objection on the rest); no-objection
+   * 「我局无意见」「对第3项无意见」.
+   */
+  kind: NonOpinionKind;
+  text: string;
+  source: TextSource;
 }

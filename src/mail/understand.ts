@@ -4,6 +4,7 @@
 import { blockReference } from '../drafts/reference.ts';
 import { searchKey } from '../lib/chinese.ts';
 import type { Locale } from '../lib/time.ts';
+import { isNoObjection, noObjectionKind, unitNamesIn } from './non-opinions.ts';
 import { cutPoints, type Point } from './points.ts';
 import { type BlockIndex, findReferences, fold, indexBlocks, referencedBlock, startsWithReference } from './references.ts';
 import { judgeSpam } from './spam.ts';
@@ -12,7 +13,10 @@ import type {
   IntakeConsultation,
   IntakeContext,
   IntakeUnit,
+  NonOpinion,
+  NonOpinionKind,
   ReadMessage,
+  TextSource,
   Understanding,
   UnderstoodComment,
 } from './types.ts';
@@ -158,28 +162,10 @@ export function sendingTime(message: ReadMessage, context: IntakeContext): Date 
 }
 
 // ---------------------------------------------------------------------------------------------
-// 无意见
-
-const NO_COMMENT =
-  /(无|没有|暂无|并无|无其他|无任何|没有其他|无修改|无不同|无补充|无反馈|未提出|不提出|无新的?)(的)?(修改|补充|反馈|不同|其他|具体|新的?)?(意见|建议|异议|修改)|无异议|没意见|无意见|^\s*同意[。！!.]?\s*$|完全同意|表示同意|均同意|no (further |other |additional )?(comments?|objections?|suggestions?)|nothing to add|we agree\b/i;
-
-// What a no-comment sentence may contain besides the phrase itself.
-const FILLER =
-  /(经研究|经认真研究|经我局研究|经我委研究|经审阅|经认真审阅|经审核|认真|我单位|我局|我委|我办|我部|我们|我中心|我公司|我院|我镇|我乡|我司|本单位|本局|贵委|贵局|贵单位|你委|你局|对|于|关于|针对|该|此|本|上述|文件|稿件|文稿|征求意见稿|意见征求稿|工作要点|方案|表示|原则上|原则|同意|完全|均|特此|回复|反馈|报送|函复|现|将|的|并|已|阅|收悉|研究|后|了|内容|起草|草案|各项|全部|所有|部分|条款|其他|暂时|目前|hereby|we|our|the|draft|have|has|on|this|to|and|i|office|unit)/gi;
-
-function isNoCommentStatement(text: string): boolean {
-  if (!NO_COMMENT.test(text)) return false;
-  const residue = fold(text)
-    .replace(/《[^《》]*》/g, '')
-    .replace(/第\s*[\d零〇一二两三四五六七八九十百]+\s*(条|项|点|款|部分)/g, '')
-    .replace(NO_COMMENT, '')
-    .replace(FILLER, '')
-    .replace(/[\s\p{P}\p{S}\d]/gu, '');
-  return [...residue].length <= 6;
-}
+// Points that name several paragraphs
 
 // 「对第3项无意见，但第5项…」「我局意见：一是关于第7项…；二是关于第8项…」: where a clause may start.
-const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|[一二三四五六七八九十]是)/;
+const CONNECTOR = /^\s*(但是|但|不过|另外|此外|同时|另|而|建议|其他|其它|其余|除此之外|除此以外|除上述|[一二三四五六七八九十]是|(对于?|关于|针对)?\s*第\s*[\d一二三四五六七八九十百]+\s*[条项点款])/;
 
 function clauses(text: string): string[] {
   const parts: string[] = [];
@@ -200,13 +186,27 @@ function clauses(text: string): string[] {
 // 「我局意见：」「修改建议：」 before the first clause: says nothing by itself.
 const CLAUSE_PREAMBLE = /^[^，。；]{0,12}(意见|建议)\s*[:：]$/;
 
-/** Splits a point where a clause names a different block, dropping clauses that only say 无意见. */
-function splitByReferences(point: Point, index: BlockIndex): { text: string; noComment: boolean }[] {
+interface Part {
+  text: string;
+  /** Set when the part is not an opinion: 无意见 on a paragraph, or an introduction. */
+  aside?: NonOpinionKind;
+}
+
+/** Splits a point where a clause names a different block; clauses that only say 无意见 are set aside. */
+function splitByReferences(point: Point, index: BlockIndex): Part[] {
+  const judge = (text: string): Part => (isNoObjection(text) ? { text, aside: noObjectionKind(text) } : { text });
   const parts = clauses(point.text);
-  if (parts.length <= 1 || findReferences(point.text, index).length <= 1) {
-    return [{ text: point.text, noComment: isNoCommentStatement(point.text) }];
+  // 「第5项建议删除，其他无意见。」「其他无意见，但建议…」: 无意见 clauses at either end of an opinion.
+  const head: Part[] = [];
+  const tail: Part[] = [];
+  while (parts.length > 1 && isNoObjection(parts[0]!)) head.push(judge(parts.shift()!.trim()));
+  while (parts.length > 1 && isNoObjection(parts[parts.length - 1]!)) tail.unshift(judge(parts.pop()!.trim()));
+  if (head.length > 0 || tail.length > 0) {
+    const rest = parts.join('').trim().replace(/[，,、]$/, '').replace(/^(但是|但|不过|而)\s*[，,]?/, '');
+    return [...head, ...splitByReferences({ ...point, text: rest }, index), ...tail];
   }
-  const out: { text: string; noComment: boolean }[] = [];
+  if (parts.length <= 1 || findReferences(point.text, index).length <= 1) return [judge(point.text)];
+  const out: Part[] = [];
   let current = '';
   // undefined: nothing yet; null: text that names no block.
   let currentBlock: number | null | undefined;
@@ -215,7 +215,7 @@ function splitByReferences(point: Point, index: BlockIndex): { text: string; noC
     const opens = first !== undefined && first.at <= 8;
     if (opens && currentBlock !== undefined && first.block.id !== currentBlock && current.trim()) {
       const preamble = currentBlock === null && CLAUSE_PREAMBLE.test(current.trim());
-      if (!preamble) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
+      out.push(preamble ? { text: current.trim(), aside: 'receipt' } : judge(current.trim()));
       current = '';
       currentBlock = first.block.id;
     } else if (currentBlock === undefined || (currentBlock === null && first)) {
@@ -223,8 +223,9 @@ function splitByReferences(point: Point, index: BlockIndex): { text: string; noC
     }
     current += part;
   }
-  if (current.trim()) out.push({ text: current.trim(), noComment: isNoCommentStatement(current) });
-  return out.map((part) => ({ ...part, text: part.text.replace(/^[，,；;\s]*(但是|但|不过|而)\s*[，,]?/, '').trim() }));
+  if (current.trim()) out.push(judge(current.trim()));
+  // 「…；二是关于第8项…」: the connective and the sender's own 二是 are not part of the point.
+  return out.map((part) => ({ ...part, text: part.text.replace(/^[，,；;\s]*(但是|但|不过|而)\s*[，,]?/, '').replace(/^[一二三四五六七八九十]{1,2}是[，,：:]?\s*/, '').trim() }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,41 +233,73 @@ function splitByReferences(point: Point, index: BlockIndex): { text: string; noC
 
 interface SourceReading {
   comments: UnderstoodComment[];
-  noComment: boolean;
+  nonOpinions: NonOpinion[];
   pointsToAttachment: boolean;
 }
 
-function readSource(text: string, source: UnderstoodComment['source'], index: BlockIndex): SourceReading {
+const BARE_NUMBER = /^[(（]?\s*(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*[)）]?$/;
+
+/** The block a table row is about: its 条款 cell (a bare 「3」 is 第3条 or 第3项, as the draft numbers), else its text. */
+function rowBlock(clause: string | null, text: string, index: BlockIndex) {
+  if (clause) {
+    const bare = BARE_NUMBER.exec(clause.trim());
+    const named = bare ? `第${bare[1]}${index.articles.size > 0 ? '条' : '项'}` : clause;
+    const found = referencedBlock(named, index);
+    if (found) return found;
+  }
+  return referencedBlock(text, index);
+}
+
+function readSource(text: string, source: TextSource, index: BlockIndex): SourceReading {
   const cut = cutPoints(text, {
     startsWithReference: (line) => startsWithReference(line, index),
     hasReference: (line) => findReferences(line, index).length > 0,
   });
   const comments: UnderstoodComment[] = [];
-  let noComment = false;
+  const asides = [...cut.asides];
   for (const point of cut.points) {
-    for (const part of splitByReferences(point, index)) {
-      if (part.noComment) {
-        noComment = true;
-        continue;
+    const parts = point.row ? [{ text: point.text }] : splitByReferences(point, index);
+    parts.forEach((part: Part, i) => {
+      if (part.aside) {
+        asides.push({ kind: part.aside, text: part.text.replace(/\s+/g, ' '), at: point.at + 0.1 + 0.0001 * i });
+        return;
       }
-      const found = referencedBlock(part.text, index);
+      const found = point.row ? rowBlock(point.row.clause, part.text, index) : referencedBlock(part.text, index);
       const block = found && found.block.kind !== 'heading' ? found.block : null;
       comments.push({ blockId: block?.id ?? null, text: part.text.replace(/\t+/g, ' '), source });
-    }
+    });
   }
-  return { comments, noComment, pointsToAttachment: cut.pointsToAttachment };
+  asides.sort((a, b) => a.at - b.at);
+  return {
+    comments,
+    nonOpinions: asides.map((aside) => ({ kind: aside.kind, text: aside.text, source })),
+    pointsToAttachment: cut.pointsToAttachment,
+  };
+}
+
+/** Unit names in the From display name, then in the signature lines (and a form's 反馈单位). */
+function signedUnitNames(message: ReadMessage, nonOpinions: NonOpinion[]): string[] {
+  const names = [
+    ...unitNamesIn(message.from?.name ?? ''),
+    ...nonOpinions
+      .filter((n) => n.kind === 'signature' || (n.kind === 'contact' && /(反馈|填报|报送|提出)单位/.test(n.text)))
+      .flatMap((n) => unitNamesIn(n.text)),
+  ];
+  return [...new Set(names)];
 }
 
 // ---------------------------------------------------------------------------------------------
 // The whole message
 
+type Base = Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitHint' | 'sentAt' | 'late' | 'unitNames'>;
+
 function result(
-  base: Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitHint' | 'sentAt' | 'late'>,
+  base: Base,
   outcome: Understanding['outcome'],
   reason: string | null,
-  comments: UnderstoodComment[] = [],
+  reading: Pick<Understanding, 'comments' | 'noObjectionOnRest' | 'nonOpinions'> = { comments: [], noObjectionOnRest: false, nonOpinions: [] },
 ): Understanding {
-  return { ...base, outcome, reason, comments };
+  return { ...base, outcome, reason, ...reading };
 }
 
 export function understandMessage(message: ReadMessage, context: IntakeContext): Understanding {
@@ -284,6 +317,9 @@ export function understandMessage(message: ReadMessage, context: IntakeContext):
       sentAt: context.receivedAt,
       late: false,
       comments: [],
+      noObjectionOnRest: false,
+      nonOpinions: [],
+      unitNames: [],
     };
   }
 }
@@ -293,19 +329,14 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   const unit = findUnit(message, context, consultation);
   const sentAt = sendingTime(message, context);
   const closesAt = consultation?.closesAt ?? null;
-  const base = {
-    consultationId: consultation?.id ?? null,
-    unitId: unit?.id ?? null,
-    unitName: unit?.name ?? null,
-    unitHint: unit ? null : signedUnit(message, context),
-    sentAt,
-    late: closesAt !== null && sentAt.getTime() > closesAt.getTime(),
-  };
+  const unitHint = unit ? null : signedUnit(message, context);
+  const late = closesAt !== null && sentAt.getTime() > closesAt.getTime();
+  const failedBase: Base = { consultationId: consultation?.id ?? null, unitId: unit?.id ?? null, unitName: unit?.name ?? null, unitHint, sentAt, late, unitNames: unitNamesIn(message.from?.name ?? '') };
 
-  if (message.failed) return result(base, 'needs-attention', message.failed);
+  if (message.failed) return result(failedBase, 'needs-attention', message.failed);
 
   const index = indexBlocks(consultation?.blocks ?? []);
-  const sources: { text: string; source: UnderstoodComment['source'] }[] = [];
+  const sources: { text: string; source: TextSource }[] = [];
   if (message.text.trim()) sources.push({ text: message.text, source: { kind: 'body' } });
   message.attachments.forEach((attachment, i) => {
     if (attachment.disposition === 'feedback' && attachment.text?.trim()) {
@@ -324,7 +355,14 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
       seen.add(key);
       return true;
     });
-  const noComment = readings.some((reading) => reading.noComment) || (comments.length === 0 && isNoCommentStatement(message.subject.replace(/^(re|回复|答复|fw|fwd|转发)\s*[:：]\s*/gi, '')));
+  const nonOpinions = readings.flatMap((reading) => reading.nonOpinions);
+  const noObjections = nonOpinions.filter((n) => n.kind === 'no-objection' || n.kind === 'general-remark');
+  const subjectSaysNone = comments.length === 0 && isNoObjection(message.subject.replace(/^(re|回复|答复|fw|fwd|转发)\s*[:：]\s*/gi, ''));
+  const noComment = noObjections.length > 0 || subjectSaysNone;
+  // 无意见 on the rest: said of the rest, or of the whole draft (naming no paragraph).
+  const noObjectionOnRest = subjectSaysNone || noObjections.some((n) => n.kind === 'general-remark' || findReferences(n.text, index).length === 0);
+  const base: Base = { ...failedBase, unitNames: signedUnitNames(message, nonOpinions) };
+  const reading = { comments, noObjectionOnRest, nonOpinions };
   const pointsToAttachment = readings.some((reading) => reading.pointsToAttachment);
   const kept = message.attachments.filter((attachment) => attachment.disposition === 'kept' && !isInlineImage(attachment.contentType, attachment.filename));
 
@@ -352,19 +390,19 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
       : '无法确定是对哪一份征求意见稿的反馈：收件地址不对应任何征求意见，主题和正文中也没有找到文件名称');
   }
 
-  if (comments.length > 0) return result(base, 'comments', null, comments);
-  if (noComment) return result(base, 'no-comments', null);
+  if (comments.length > 0) return result(base, 'comments', null, reading);
+  if (noComment) return result(base, 'no-comments', null, reading);
 
   const names = kept.map((attachment) => `「${attachment.filename ?? attachment.contentType}」`).join('、');
   if (kept.length > 0) {
-    return result(base, 'needs-attention', `意见可能在附件${names}中，无法自动读取，请人工查看`);
+    return result(base, 'needs-attention', `意见可能在附件${names}中，无法自动读取，请人工查看`, reading);
   }
-  if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件');
+  if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件', reading);
   const unreadable = message.warnings.length > 0 ? `（${message.warnings.join('；')}）` : '';
   if (message.quotedRemoved && !message.text.trim()) {
-    return result(base, 'needs-attention', `正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看${unreadable}`);
+    return result(base, 'needs-attention', `正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看${unreadable}`, reading);
   }
-  return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`);
+  return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`, reading);
 }
 
 function isInlineImage(contentType: string, filename: string | null): boolean {

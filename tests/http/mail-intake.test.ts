@@ -10,7 +10,7 @@ import { findInboundDetail, listInbound } from '../../src/mail/inbound/lists.ts'
 import { processInbound, processPendingInbound } from '../../src/mail/inbound/process.ts';
 import { acceptInbound, findInboundRaw, listUnprocessedIds } from '../../src/mail/inbound/store.ts';
 import { CJ, createTestApp, type TestApp } from '../helpers/app.ts';
-import { buildMessage, MAIL_DOMAIN } from '../helpers/mail.ts';
+import { addRosterUnit, buildMessage, MAIL_DOMAIN } from '../helpers/mail.ts';
 
 let app: TestApp;
 let deps: MailDeps;
@@ -131,6 +131,47 @@ describe('messages an officer must look at', () => {
     const { id } = await smtp(buildMessage({ from: 'ads@promo.example.com', to: TO, subject: '代开发票', messageId: 'spam@promo.example.com', text: '代开增值税发票，优惠，联系微信。' }));
     await processInbound(deps, id);
     expect((await listInbound(app.db, 'spam')).some((m) => m.id === id)).toBe(true);
+  });
+});
+
+describe('only opinions become comments', () => {
+  const rosterOf = (unitId: number) =>
+    app.db.kysely.selectFrom('roster_entries').select('response').where('consultation_id', '=', cjId).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+  const understoodOf = async (id: number) =>
+    JSON.parse((await app.db.kysely.selectFrom('inbound_messages').select('understood_json').where('id', '=', id).executeTakeFirstOrThrow()).understood_json!) as Record<string, unknown>;
+
+  it('files the opinions of a reply; its salutation, receipt, 其他内容无意见, sign-off, signature, date and contact line stay with the message', async () => {
+    const { unitId } = await addRosterUnit(app.db, CJ, '区统计局', ['tjj@cj.gov.cn'], 'lead', app.now());
+    const text = [
+      '区发改委：',
+      '　　你委《关于征求意见的函》收悉。经研究，现将我局意见反馈如下：',
+      '　　1.第4项，建议明确农村生活污水处理设施的建设数量。',
+      '　　2.第13项，建议增加“2022年底前完成入河排污口整治销号”。',
+      '　　其他内容无意见。',
+      '　　以上意见供参考。',
+      '区统计局',
+      '2022年4月18日',
+      '（联系人：王丽，电话：0798-8221234）',
+    ].join('\n');
+    const { id } = await smtp(buildMessage({ from: 'tjj@cj.gov.cn', fromName: '区统计局', to: TO, subject: '统计局意见', messageId: 'only-opinions@cj.gov.cn', text }));
+    const result = await processInbound(deps, id);
+    expect(result).toMatchObject({ state: 'processed', outcome: 'comments' });
+    expect((await commentsOf(id)).map((c) => c.body)).toEqual(['第4项，建议明确农村生活污水处理设施的建设数量。', '第13项，建议增加“2022年底前完成入河排污口整治销号”。']);
+    expect(await rosterOf(unitId)).toEqual({ response: 'comments' });
+    const understood = await understoodOf(id);
+    expect(understood.noObjectionOnRest).toBe(true);
+    expect((understood.nonOpinions as { kind: string }[]).map((n) => n.kind)).toEqual(['salutation', 'receipt', 'receipt', 'general-remark', 'signoff', 'signature', 'date', 'contact']);
+    expect(understood.unitNames).toEqual(['区统计局']);
+  });
+
+  it('a reply that only says 无意见 is the unit’s 无意见, with no comment', async () => {
+    const { unitId } = await addRosterUnit(app.db, CJ, '区档案馆', ['daj@cj.gov.cn'], 'support', app.now());
+    const { id } = await smtp(buildMessage({ from: 'daj@cj.gov.cn', to: TO, subject: '回复', messageId: 'none-at-all@cj.gov.cn', text: '区发改委：\n经研究，我馆对该征求意见稿无修改意见。\n特此函复。\n区档案馆' }));
+    const result = await processInbound(deps, id);
+    expect(result).toMatchObject({ state: 'processed', outcome: 'no-comments' });
+    expect(await commentsOf(id)).toHaveLength(0);
+    expect(await rosterOf(unitId)).toEqual({ response: 'no_comments' });
+    expect((await understoodOf(id)).noObjectionOnRest).toBe(true);
   });
 });
 

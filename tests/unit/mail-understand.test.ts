@@ -167,8 +167,9 @@ describe('which paragraph', () => {
       [null, '建议加强宣传。'],
       [block(context, 'i4').id, '第4项时间太紧。'],
       [block(context, 'i6').id, '第6项建议删除。'],
-      [block(context, 'i7').id, '一是关于第7项，建议补充监测；'],
-      [block(context, 'i8').id, '二是关于第8项，建议提高目标。'],
+      // The sender's 一是/二是 go, wherever they stand, as 「二是」 at the start of a line does.
+      [block(context, 'i7').id, '关于第7项，建议补充监测；'],
+      [block(context, 'i8').id, '关于第8项，建议提高目标。'],
     ]);
   });
 
@@ -186,6 +187,32 @@ describe('which paragraph', () => {
     const context = intakeContext();
     const understanding = understandMessage(bare('建议依照《中华人民共和国长江保护法》第二十条补充相关内容。'), context);
     expect(understanding.comments).toEqual([{ blockId: null, text: '建议依照《中华人民共和国长江保护法》第二十条补充相关内容。', source: { kind: 'body' } }]);
+  });
+});
+
+describe('only opinions become comments', () => {
+  const understood = (text: string) => {
+    const context = intakeContext();
+    const u = understandMessage(bare(text), context);
+    const key = (id: number | null) => (id === null ? null : context.consultations.flatMap((c) => c.blocks).find((b) => b.id === id)!.key);
+    return { outcome: u.outcome, comments: u.comments.map((c) => [key(c.blockId), c.text]), aside: u.nonOpinions.map((n) => [n.kind, n.text]), rest: u.noObjectionOnRest };
+  };
+
+  it.each([
+    ['第5项建议删除，其他无意见。', [['i5', '第5项建议删除']], [['general-remark', '其他无意见。']], true],
+    ['其他无意见，但建议第5项删除。', [['i5', '建议第5项删除。']], [['general-remark', '其他无意见，']], true],
+    ['第5项建议删除，第3项无意见。', [['i5', '第5项建议删除']], [['no-objection', '第3项无意见。']], false],
+    ['对第4项没有意见，对第6项有意见：建议删除。', [['i6', '对第6项有意见：建议删除。']], [['no-objection', '对第4项没有意见，']], false],
+    ['建议第7项增加监测。请审阅。', [['i7', '建议第7项增加监测。']], [['signoff', '请审阅。']], false],
+    ['一、总体意见\n建议压缩篇幅。\n二、具体意见\n第5项建议删除。', [[null, '建议压缩篇幅。'], ['i5', '第5项建议删除。']], [['caption', '一、总体意见'], ['caption', '二、具体意见']], false],
+    ['建议：\n1.加快进度；\n2.加强考核。', [[null, '加快进度；'], [null, '加强考核。']], [['receipt', '建议：']], false],
+  ])('「%s」', (text, comments, aside, rest) => {
+    expect(understood(text)).toEqual({ outcome: 'comments', comments, aside, rest });
+  });
+
+  it('keeps a list that the point opens with a colon, and the short wording under one', () => {
+    expect(understood('建议增加以下内容：\n（一）设立举报电话；\n（二）公开处理结果。').comments).toEqual([[null, '建议增加以下内容：\n（一）设立举报电话；\n（二）公开处理结果。']]);
+    expect(understood('第4项建议：\n加强宣传').comments).toEqual([['i4', '第4项建议：\n加强宣传']]);
   });
 });
 
@@ -219,6 +246,8 @@ describe('a draft with articles (第X条) and items under them', () => {
     { id: 4, kind: 'item', label: '（一）', number: 1, title: null, text: '组织编制规划；', parentId: 3 },
     { id: 5, kind: 'item', label: '（二）', number: 2, title: null, text: '建立监测网络；', parentId: 3 },
     { id: 6, kind: 'article', label: '第十四条', number: 14, title: null, text: '禁止在长江干流岸线一公里范围内新建化工园区。', parentId: 1 },
+    { id: 7, kind: 'article', label: '第十五条', number: 15, title: null, text: '县级人民政府负责组织实施。', parentId: 1 },
+    { id: 8, kind: 'paragraph', label: null, number: null, title: null, text: '乡镇人民政府协助做好相关工作。', parentId: 7 },
   ];
   const law: IntakeConsultation = { ...changjiang(), id: 20, slug: 'law', title: '长江流域保护条例', addresses: ['law@yijian.test'], blocks };
   const context = intakeContext({ recipients: ['law@yijian.test'], consultations: [law] });
@@ -229,6 +258,9 @@ describe('a draft with articles (第X条) and items under them', () => {
     ['第五条第二项建议删除。', 5],
     ['第十四条第2款，建议“一公里”改为“三公里”。', 6],
     ['关于第14条，建议补充例外情形。', 6],
+    // 第N条第M款: the article's own text is its first 款, the paragraphs under it the next ones.
+    ['第十五条第二款，建议删除“协助”。', 8],
+    ['第十五条第一款，建议改为“区人民政府”。', 7],
   ])('%s', (text, id) => {
     expect(understandMessage(bare(text, { to: ['law@yijian.test'] }), context).comments.map((c) => c.blockId)).toEqual([id]);
   });
