@@ -65,7 +65,7 @@ const BARE_NUMERAL = new RegExp(`^(${CN})(?:\\s+(\\S.{0,30}))?$`);
 /** 一、 outside an article: a heading names a part ("一、总体要求"); an item says something ("一、将第一条修改为：…"). */
 function numberedLineIsHeading(rest: string): boolean {
   const lead = /^([^。！？!?；;：:]*)([。！？!?；;：:]?)/.exec(rest)!;
-  return lead[1]!.length <= 40 && !/[；;：:]/.test(lead[2]!) && !/^[“"「]/.test(rest);
+  return lead[1]!.length <= 60 && !/[；;：:]/.test(lead[2]!) && !/[；;]$/.test(rest) && !/^[“"「]/.test(rest);
 }
 
 function lawHeading(text: string, mdLevel: number | null): Structural | null {
@@ -74,7 +74,7 @@ function lawHeading(text: string, mdLevel: number | null): Structural | null {
   const kind = m[2]!;
   const rest = (m[3] ?? '').trim();
   // A chapter title is a few words; 第二章规定的… is a sentence.
-  if (mdLevel === null && (rest.length > 40 || /[。；;，,]/.test(rest) || (/^[的规所中]/.test(rest) && kind !== '部分'))) return null;
+  if (mdLevel === null && (rest.length > 40 || /[。；;，,]/.test(rest) || (/^(的|规定|所)/.test(rest) && kind !== '部分'))) return null;
   const number = parseChineseNumber(m[1]!);
   if (kind === '部分') return { type: 'heading', style: 'part', rank: RANK.part, mdLevel, label: `第${m[1]}部分`, number, rest };
   return { type: 'heading', style: `law-${kind}`, rank: RANK[kind as '编' | '分编' | '章' | '节'], mdLevel, label: `第${m[1]}${kind}`, number, rest };
@@ -96,6 +96,7 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
     if ((m = CN_PAREN.exec(text)) && parseChineseNumber(m[2]!) !== null) {
       return { type: 'heading', style: 'cn-paren', rank: RANK['cn-paren'], mdLevel, label: `${m[1]}${m[2]}${m[3]}`, number: parseChineseNumber(m[2]!), rest: m[4]!.trim() };
     }
+    if (/^序\s*言$/.test(text)) return { type: 'heading', style: 'preamble', rank: null, mdLevel, label: '', number: null, rest: text };
     return { type: 'heading', style: `md${mdLevel}`, rank: null, mdLevel, label: '', number: null, rest: text };
   }
   const law = lawHeading(text, null);
@@ -139,7 +140,7 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
       const label = `${m[1]}${m[2]}${m[3]}`;
       const rest = m[4]!.trim();
       // Inside an article （一） enumerates the article's 项; elsewhere it is a sub-section heading.
-      if (context.inArticle || context.markdownStructure) return { type: 'item', style: 'cn-paren', label, number, rest };
+      if (context.inArticle || context.markdownStructure || !numberedLineIsHeading(rest)) return { type: 'item', style: 'cn-paren', label, number, rest };
       return { type: 'heading', style: 'cn-paren', rank: RANK['cn-paren'], mdLevel: null, label, number, rest };
     }
   }

@@ -15,10 +15,10 @@ export const DRAFT_STAGE_SUFFIX = /\s*[(（](征求意见稿|征求意見稿|意
 const PAGE_STATUS = /^【(已结束|已結束|进行中|進行中|已截止|征集中|已办结)】\s*/;
 const PAGE_NUMBER = /\s*[(（]第\s*\d+\s*\/\s*\d+\s*页[)）]\s*$/;
 export const DOC_NUMBER = /^\S{0,16}[〔\[［(（]\d{4}[〕\]］)）]\s*(第\s*)?\d+\s*号$|^\S{0,16}令\s*[(（]?第\s*[\d〇零一二三四五六七八九十百]+\s*号[)）]?$/;
-export const DATE_ONLY = /^(\d{4}|[〇零一二三四五六七八九]{4})年\s*[\d〇零一二三四五六七八九十]{1,2}月\s*[\d〇零一二三四五六七八九十]{1,3}日$/;
+export const DATE_ONLY = /^([0-9０-９]{4}|[〇零一二三四五六七八九]{4})年\s*[0-9０-９〇零一二三四五六七八九十]{1,2}月\s*[0-9０-９〇零一二三四五六七八九十]{1,3}日$/;
 export const ORG_SUFFIX = /(人民政府|政府|委员会|委員會|办公室|辦公室|办公厅|局|委|办|厅|部|院|中心|公司|集团|街道办事处)$/;
 const HISTORY_WORDS = /(通过|修正|修订|施行|公布|批准|发布|颁布|废止|生效|印发)/;
-const A_DATE = /(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,2}\s*月/;
+const A_DATE = /([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年\s*[0-9０-９〇零一二三四五六七八九十]{1,2}\s*月/;
 const CONTENTS = /^目\s*录$|^目\s*次$|^contents$/i;
 const CONTENTS_ENTRY = /^(第[零〇一二两三四五六七八九十百千\d]+(分编|编|章|节|部分)|序\s*言|附\s*则|附\s*录|附件|总\s*则|分\s*则)/;
 
@@ -52,8 +52,9 @@ export function isTitleLike(text: string): boolean {
 export function isHistoryLine(text: string): boolean {
   if (!A_DATE.test(text) || !HISTORY_WORDS.test(text)) return false;
   if (/^[(（].*[)）]$/.test(text)) return true;
-  // 「2009年8月27日 第十一届…第一次修正」「2022年1月1日 施行」: a dated record, not a sentence.
-  return /^(\d{4}|[〇零一二三四五六七八九]{4})\s*年/.test(text) && !/[。；]$/.test(text) && text.length <= 160;
+  // 「2009年8月27日 第十一届…第一次修正」「2022年1月1日 施行」「自1995年1月1日起施行」: a dated record, not a sentence.
+  if (/^自.{4,24}起施行[。]?$/.test(text)) return true;
+  return /^([0-9０-９]{4}|[〇零一二三四五六七八九]{4})\s*年/.test(text) && !/[。；]$/.test(text) && text.length <= 160;
 }
 
 export type FrontKind = 'history' | 'document-number' | 'date' | 'stage';
@@ -94,15 +95,16 @@ export function isTitlePiece(text: string, title: string | null): boolean {
 
 /** The document's 目录: the contents line and the entries after it, up to where the body begins again. */
 export function contentsEnd(content: SourceLine[], i: number): number {
-  if (!CONTENTS.test(content[i]!.text.replace(/\*/g, ''))) return -1;
+  if (!CONTENTS.test(content[i]!.text.replace(/[*\s]/g, ''))) return -1;
   let first: string | null = null;
   let j = i + 1;
   for (; j < content.length; j++) {
     const line = content[j]!;
     if (line.heading) break;
-    const key = compact(line.text).replace(/\(第.*$/, '');
+    const entryText = line.text.replace(/^[*\-+•\s]+/, '');
+    const key = compact(entryText).replace(/\(第.*$/, '');
     if (first !== null && key === first) break;
-    const entry = CONTENTS_ENTRY.test(line.text);
+    const entry = CONTENTS_ENTRY.test(entryText);
     if (!entry) break;
     first ??= key;
   }
@@ -112,6 +114,21 @@ export function contentsEnd(content: SourceLine[], i: number): number {
 interface FrontResult {
   title: string | null;
   cursor: number;
+}
+
+function headOfTitle(content: SourceLine[], titleIndex: number, state: ParseState): SourceLine | null {
+  const title = content[titleIndex]!;
+  const head = content[titleIndex - 1];
+  if (!head || title.heading || head.heading || head.markup || head.text.length > 60) return null;
+  if (/[。！？!?；;：:，,、]$/.test(head.text) && !/[、和及与]$/.test(head.text)) return null;
+  if (isTitleLike(head.text) || isStructural(head.text) || frontMatterKind(head.text) || matchDebris(head.text) || isPageMetaLine(head.text)) return null;
+  // Only the document's first line of text: a line further down is something else.
+  for (let i = 0; i < titleIndex - 1; i++) {
+    const line = content[i]!;
+    if (!line.markup && !matchDebris(line.text) && !isPageMetaLine(line.text)) return null;
+  }
+  void state;
+  return head;
 }
 
 /** Finds the title and reads the notice and front matter before the body; returns where the body starts. */
@@ -155,13 +172,21 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
   let cursor = 0;
   let draftTitle: string | null = null;
   if (titleIndex >= 0) {
+    const headIndex = headOfTitle(content, titleIndex, state) ? titleIndex - 1 : -1;
     for (let i = 0; i < titleIndex; i++) {
       const line = content[i]!;
+      if (i === headIndex) continue;
       if (takeMarkup(line, state) || takeDebrisOrPageMeta(line)) continue;
       putAside(state, line, 'before-title');
     }
     const titleLine = content[titleIndex]!;
     let text = titleLine.text.replace(/^#\s+/, '');
+    // A title broken over two lines: the first content line, not a title by itself, is its head.
+    const head = headOfTitle(content, titleIndex, state);
+    if (head) {
+      text = `${head.text}${text}`;
+      state.metaLines += 1;
+    }
     const status = PAGE_STATUS.exec(text);
     if (status) {
       meta.pageStatus = status[1]!;
@@ -173,6 +198,8 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
       text = text.replace(PAGE_NUMBER, '');
       warn(state, 'partial-page', { marker: pageNumber[0].trim() }, titleLine.no);
     }
+    // A title set in book-title marks (「《中华人民共和国选举法》」) is the title.
+    text = text.replace(/^《([^《》]+)》$/, '$1');
     const notice = NOTICE_WORDS.test(text) ? NOTICE_BOOK_TITLE.exec(text) : null;
     if (notice) {
       meta.noticeTitle = text;
@@ -232,8 +259,8 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
       cursor += 1;
       continue;
     }
-    if (line.heading) break;
     const end = takeFrontMatterAt(content, cursor, state, title);
+    if (end === cursor && line.heading) break;
     if (end > cursor) {
       cursor = end;
       continue;
@@ -255,11 +282,12 @@ export function takeFrontMatterAt(content: SourceLine[], i: number, state: Parse
   const line = content[i]!;
   const text = line.text;
   const contents = contentsEnd(content, i);
-  if (contents > i + 1) {
+  if (contents > i + 1 || (contents === i + 1 && line.heading)) {
     for (let j = i; j < contents; j++) meta.contents!.push(content[j]!.text);
     state.metaLines += contents - i;
     return contents;
   }
+  if (line.heading) return i;
   const paren = parenthesisedHistoryEnd(content, i);
   if (paren > i) {
     meta.frontMatter.push(content.slice(i, paren).map((l) => l.text).join(''));

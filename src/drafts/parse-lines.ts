@@ -125,10 +125,10 @@ export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): Sour
       i++;
       continue;
     }
-    const atx = /^(#{1,6})(?:\s+(.*?))?\s*#*$/.exec(line.text);
+    const atx = /^(#{1,6})(?:\s+(.*?)|(?=[\u3000-\u9fff\uff00-\uffef])(.*?))?\s*#*$/.exec(line.text);
     if (atx) {
       flush();
-      const text = inlineMarkdown(atx[2] ?? '');
+      const text = inlineMarkdown(atx[2] ?? atx[3] ?? '');
       out.push(text ? { no: line.no, text, heading: { level: atx[1]!.length } } : { no: line.no, text: line.text, markup: 'markup' });
       continue;
     }
@@ -174,7 +174,7 @@ interface DebrisRule {
 const SHORT_AND_NOT_A_SENTENCE = (text: string) => text.length <= 100 && !/[。；]/.test(text);
 
 export const DEBRIS_RULES: DebrisRule[] = [
-  { code: 'breadcrumb', test: (t) => /^(当前位置|當前位置|您的位置|您现在的位置)/.test(t) },
+  { code: 'breadcrumb', test: (t) => /^(当前位置|當前位置|您的位置|您现在的位置)/.test(t) || /^[^。，；：!?]{1,30}(\s*(>>|›|»|>)\s*[^。，；>]{1,40}){1,6}$/.test(t) },
   { code: 'pagination', test: (t) => /^(上一篇|下一篇|上一條|下一條|上一条|下一条)\s*[:：]?/.test(t) && SHORT_AND_NOT_A_SENTENCE(t) },
   { code: 'copyright', test: (t) => /(版权所有|版權所有|Copyright\s*(©|\(c\)|\d{4})|©\s*\d{4}|^©)/i.test(t) && SHORT_AND_NOT_A_SENTENCE(t) },
   { code: 'filing', test: (t) => /(备案号|備案號|ICP备|ICP證|公网安备|网站标识码)/i.test(t) && SHORT_AND_NOT_A_SENTENCE(t) },

@@ -89,9 +89,13 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   const notesFrom = footnoteStart(content, cursor);
   // 序言 stands beside the document's top-level law headings.
   let topLawRank: number = RANK.章;
+  const rankAtLevel = new Map<number, number>();
   for (const line of content) {
     const s = classify(line.text, { ...DEFAULT_CONTEXT, mdLevel: line.heading?.level ?? null });
-    if (s?.type === 'heading' && s.style.startsWith('law-') && s.rank !== null) topLawRank = Math.min(topLawRank, s.rank);
+    if (s?.type === 'heading' && s.style.startsWith('law-') && s.rank !== null) {
+      topLawRank = Math.min(topLawRank, s.rank);
+      if (s.mdLevel !== null) rankAtLevel.set(s.mdLevel, Math.min(rankAtLevel.get(s.mdLevel) ?? 99, s.rank));
+    }
   }
 
   const newNode = (line: SourceLine, kind: ParsedNode['kind'], fields: Partial<ParsedNode>): ParsedNode => ({
@@ -120,20 +124,23 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   const openHeading = (line: SourceLine, s: Extract<Structural, { type: 'heading' }>) => {
     let rank: number;
     if (s.style === 'plain') {
-      // An unnumbered heading replaces the previous one; numbered headings nest under it.
+      // An unnumbered heading replaces the previous one; numbered headings nest under it. Among
+      // 一、/（一） sections it starts a part of its own (名词解释 after the last section).
       const index = headingStack.findIndex((entry) => entry.style === 'plain');
       if (index >= 0) headingStack.length = index;
-      rank = (headingStack.at(-1)?.rank ?? 0) + 0.5;
+      const onlyNumbered = headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren');
+      rank = onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
     } else if (s.style === 'preamble') {
       rank = topLawRank;
     } else if (s.rank !== null) {
       rank = s.rank;
     } else {
-      // An unlabelled Markdown heading: its level places it among the other marked headings.
+      // An unlabelled Markdown heading: beside labelled ones of its level, else placed by its level.
       const level = s.mdLevel ?? 1;
+      const beside = rankAtLevel.get(level);
       const index = headingStack.findIndex((entry) => entry.mdLevel !== null && entry.mdLevel >= level);
       if (index >= 0) headingStack.length = index;
-      rank = (headingStack.at(-1)?.rank ?? 0) + 0.5;
+      rank = beside ?? (headingStack.at(-1)?.rank ?? 0) + 0.5;
     }
     while (headingStack.length && headingStack.at(-1)!.rank >= rank) headingStack.pop();
     const parentKey = headingStack.map((entry) => `${entry.style}:${entry.node.number}`).join('/');
@@ -234,7 +241,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       continue;
     }
     // Before the first heading or article, history lines, contents and title pieces are front matter.
-    if (!structureStarted && !line.heading) {
+    if (!structureStarted && (!line.heading || /^目\s*录$/.test(text))) {
       const end = takeFrontMatterAt(content, i, state, options.title);
       if (end > i) {
         i = end - 1;
