@@ -63,9 +63,15 @@ const CN_PAREN = new RegExp(`^([(（])\\s*(${CN})\\s*([)）])\\s*(.*)$`);
 const BARE_NUMERAL = new RegExp(`^(${CN})(?:\\s+(\\S.{0,30}))?$`);
 
 /** 一、 outside an article: a heading names a part ("一、总体要求"); an item says something ("一、将第一条修改为：…"). */
-function numberedLineIsHeading(rest: string): boolean {
+export function numberedLineIsHeading(rest: string): boolean {
   const lead = /^([^。！？!?；;：:]*)([。！？!?；;：:]?)/.exec(rest)!;
-  return lead[1]!.length <= 60 && !/[；;：:]/.test(lead[2]!) && !/[；;]$/.test(rest) && !/^[“"「]/.test(rest);
+  const leadLength = lead[1]!.length;
+  if (/[；;：:]/.test(lead[2]!) || /[；;]$/.test(rest) || /^[“"「]/.test(rest)) return false;
+  // No full stop: a heading, however long. A full stop: a short lead runs on into text (（一）…。市政府…);
+  // one whole sentence is a provision (一、行政长官由…选出，由中央人民政府任命。).
+  if (lead[2] === '') return true;
+  const more = rest.slice(lead[0].length).trim() !== '';
+  return more ? leadLength <= 40 : leadLength <= 20;
 }
 
 function lawHeading(text: string, mdLevel: number | null): Structural | null {
@@ -100,7 +106,11 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
     return { type: 'heading', style: `md${mdLevel}`, rank: null, mdLevel, label: '', number: null, rest: text };
   }
   const law = lawHeading(text, null);
-  if (law && !(context.markdownStructure && law.type === 'heading' && law.style !== 'part')) return law;
+  if (law) return law;
+  // An appendix (附件一, 附录, 附：国旗制法说明) ends the last article and stands as a part of its own.
+  if (/^(附件\s*[一二三四五六七八九十\d]*|附录\s*[一二三四五六七八九十\d]*|附表\s*[一二三四五六七八九十\d]*|附\s*[:：])\s*[^。；;，,]{0,30}$/.test(text) && !/[:：]$/.test(text)) {
+    return { type: 'heading', style: 'appendix', rank: null, mdLevel: null, label: '', number: null, rest: text };
+  }
   if (/^序\s*言$/.test(text)) return { type: 'heading', style: 'preamble', rank: null, mdLevel: null, label: '', number: null, rest: '序言' };
 
   if ((m = ARTICLE.exec(text)) || (m = ARTICLE_TIGHT.exec(text))) {

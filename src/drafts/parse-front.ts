@@ -101,6 +101,7 @@ export function contentsEnd(content: SourceLine[], i: number): number {
   for (; j < content.length; j++) {
     const line = content[j]!;
     if (line.heading) break;
+    if (line.markup) continue;
     const entryText = line.text.replace(/^[*\-+•\s]+/, '');
     const key = compact(entryText).replace(/\(第.*$/, '');
     if (first !== null && key === first) break;

@@ -130,8 +130,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       if (index >= 0) headingStack.length = index;
       const onlyNumbered = headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren');
       rank = onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
-    } else if (s.style === 'preamble') {
-      rank = topLawRank;
+    } else if (s.style === 'preamble' || s.style === 'appendix') {
+      rank = s.style === 'appendix' && headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren' || entry.style === 'plain') ? RANK.plain : topLawRank;
     } else if (s.rank !== null) {
       rank = s.rank;
     } else {
@@ -147,7 +147,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     checkNumbering(`heading:${s.style}:${parentKey}`, s.number, line, s.label);
     // A marked Markdown heading keeps its whole text as its title, as written.
     const marked = s.mdLevel !== null;
-    const { title, body } = marked ? { title: `${s.label}${s.rest}`, body: null } : s.style === 'preamble' ? { title: s.rest, body: null } : splitHeadingText(s.rest);
+    const whole = marked || s.style === 'preamble' || s.style === 'appendix';
+    const { title, body } = whole ? { title: `${s.label}${s.rest}`, body: null } : splitHeadingText(s.rest);
     const node = newNode(line, 'heading', { label: marked ? null : s.label || null, number: marked ? null : s.number, title: title || null });
     headingContainer().push(node);
     headingStack.push({ style: s.style, rank, mdLevel: s.mdLevel, node });
@@ -321,6 +322,20 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       !/[。＝=×÷+“”]/.test(text) &&
       isStructural(next, { expectedArticle: lastArticleNumber + 1, previousClosed: true })
     ) {
+      openHeading(line, { type: 'heading', style: 'plain', rank: null, mdLevel: null, label: '', number: null, rest: text });
+      previousClosed = true;
+      continue;
+    }
+    // A few words alone between two articles (「附则」 before the last article) may be a heading or the
+    // end of the article: taken as a heading, and said so in the report.
+    if (
+      article &&
+      text.length <= 12 &&
+      /^[\u4e00-\u9fff\s]+$/.test(text) &&
+      next !== null &&
+      ['article', 'heading'].includes(classify(next, { ...DEFAULT_CONTEXT, expectedArticle: lastArticleNumber + 1 })?.type ?? '')
+    ) {
+      warn(state, 'ambiguous-heading', { text }, line.no);
       openHeading(line, { type: 'heading', style: 'plain', rank: null, mdLevel: null, label: '', number: null, rest: text });
       previousClosed = true;
       continue;
