@@ -42,7 +42,7 @@ function isEnglish(text: string): boolean {
 
 export function isTitleLike(text: string): boolean {
   if (text.length < 4 || text.length > 120) return false;
-  if (/[。；;：:，,]$/.test(text) || /^(各|为了?|根据|现将|经)/.test(text)) return false;
+  if (/[。；;：:，,]$/.test(text) || /^(为了?|根据|现将|经)/.test(text)) return false;
   if (classify(text) !== null || DATE_ONLY.test(text) || DOC_NUMBER.test(text)) return false;
   if (isEnglish(text)) return text.length <= 150 && /^[A-Z0-9"“]/.test(text) && !/[.;:,]$/.test(text);
   return TITLE_WORDS.test(text);
@@ -119,17 +119,28 @@ interface FrontResult {
 
 function headOfTitle(content: SourceLine[], titleIndex: number, state: ParseState): SourceLine | null {
   const title = content[titleIndex]!;
+  // Two lines of head (a title in three lines) are joined into one.
+  const earlier = content[titleIndex - 2];
   const head = content[titleIndex - 1];
-  if (!head || title.heading || head.heading || head.markup || head.text.length > 60) return null;
-  if (/[。！？!?；;：:，,、]$/.test(head.text) && !/[、和及与]$/.test(head.text)) return null;
-  if (isTitleLike(head.text) || isStructural(head.text) || frontMatterKind(head.text) || matchDebris(head.text) || isPageMetaLine(head.text)) return null;
-  // Only the document's first line of text: a line further down is something else.
-  for (let i = 0; i < titleIndex - 1; i++) {
-    const line = content[i]!;
-    if (!line.markup && !matchDebris(line.text) && !isPageMetaLine(line.text)) return null;
+  if (head && earlier && !earlier.markup && !earlier.heading && titleIndex === 2 && isHead(earlier) && isHead(head)) {
+    return { no: earlier.no, text: `${earlier.text}${head.text}` };
   }
+  return head && isHead(head) && onlyPageTextBefore(content, titleIndex - 1) && !title.heading ? head : null;
   void state;
-  return head;
+}
+
+function isHead(head: SourceLine): boolean {
+  if (head.heading || head.markup || head.text.length > 60) return false;
+  if (/[。！？!?；;：:，,、]$/.test(head.text) && !/[、和及与]$/.test(head.text)) return false;
+  return !(isTitleLike(head.text) || isStructural(head.text) || frontMatterKind(head.text) || matchDebris(head.text) || isPageMetaLine(head.text));
+}
+
+function onlyPageTextBefore(content: SourceLine[], index: number): boolean {
+  for (let i = 0; i < index; i++) {
+    const line = content[i]!;
+    if (!line.markup && !matchDebris(line.text) && !isPageMetaLine(line.text)) return false;
+  }
+  return true;
 }
 
 /** Finds the title and reads the notice and front matter before the body; returns where the body starts. */
@@ -147,8 +158,8 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     if (line.markup) continue;
     if (line.heading) {
       const s = classify(text, { ...DEFAULT_CONTEXT, mdLevel: line.heading.level });
-      if (yamlTitle && compact(text) !== compact(yamlTitle)) break;
-      if (s?.type === 'heading' && s.rank !== null) break;
+      if (s?.type === 'heading' && (s.rank !== null || /^目\s*录$/.test(text))) break;
+      // The page opens with this heading: it is the title, whatever the YAML says.
       titleIndex = i;
       break;
     }
@@ -164,7 +175,7 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     if ((/[。！？!?；;]$/.test(text) && text.length > 30) || text.length > 150) break;
     if (matchDebris(text) || isPageMetaLine(text)) continue;
     // A Markdown document's title is its first heading; a line just before it is page text.
-    if (firstHeading > i && firstHeading - i <= 4 && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })?.type === 'heading' && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })!.type === 'heading' && (classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 }) as { rank: number | null }).rank === null) continue;
+    if (firstHeading > i && firstHeading - i <= 4 && !/^目\s*录$/.test(content[firstHeading]!.text) && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })?.type === 'heading' && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })!.type === 'heading' && (classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 }) as { rank: number | null }).rank === null) continue;
     if (isTitleLike(text)) {
       titleIndex = i;
       break;
@@ -173,10 +184,11 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
   let cursor = 0;
   let draftTitle: string | null = null;
   if (titleIndex >= 0) {
-    const headIndex = headOfTitle(content, titleIndex, state) ? titleIndex - 1 : -1;
+    const headLines = headOfTitle(content, titleIndex, state);
+    const headFrom = headLines ? content.findIndex((l) => l.no === headLines.no) : titleIndex;
     for (let i = 0; i < titleIndex; i++) {
       const line = content[i]!;
-      if (i === headIndex) continue;
+      if (i >= headFrom) continue;
       if (takeMarkup(line, state) || takeDebrisOrPageMeta(line)) continue;
       putAside(state, line, 'before-title');
     }
@@ -186,7 +198,7 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     const head = headOfTitle(content, titleIndex, state);
     if (head) {
       text = `${head.text}${text}`;
-      state.metaLines += 1;
+      state.metaLines += titleIndex - headFrom;
     }
     const status = PAGE_STATUS.exec(text);
     if (status) {

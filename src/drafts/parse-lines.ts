@@ -104,11 +104,22 @@ export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): Sour
     if (current) out.push(current);
     current = null;
   };
+  let fence: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.markup) {
       flush();
       out.push(line);
+      continue;
+    }
+    // A fenced code block is text as it stands: no headings, no joining; the fences are markup.
+    const fenceMark = /^(```|~~~)/.exec(line.text)?.[1] ?? null;
+    if (fence !== null || fenceMark) {
+      flush();
+      if (fenceMark && (fence === null || fenceMark === fence)) {
+        fence = fence === null ? fenceMark : null;
+        out.push({ no: line.no, text: line.text, markup: 'markup' });
+      } else out.push(line);
       continue;
     }
     const next = lines[i + 1];

@@ -124,7 +124,8 @@ function walk(nodes: ParsedNode[], visit: (node: ParsedNode) => void) {
 export function compare(doc: CorpusDocument, form: Form, draft: ParsedDraft): string[] {
   const problems: string[] = [];
   const expected = doc.expected;
-  if (normalise(draft.title ?? '') !== expected.title) problems.push(`title: got 「${draft.title}」, want 「${expected.title}」`);
+  const bare = (title: string) => normalise(title).replace(/[《》〈〉]/g, '');
+  if (bare(draft.title ?? '') !== bare(expected.title)) problems.push(`title: got 「${draft.title}」, want 「${expected.title}」`);
 
   const want = flatten(expected.body);
   const got = flatten(reduceParse(draft.body));
