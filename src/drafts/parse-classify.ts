@@ -80,7 +80,7 @@ function lawHeading(text: string, mdLevel: number | null): Structural | null {
   const kind = m[2]!;
   const rest = (m[3] ?? '').trim();
   // A chapter title is a few words; 第二章规定的… is a sentence.
-  if (mdLevel === null && (rest.length > 40 || /[。；;，,]/.test(rest) || (/^(的|规定|所)/.test(rest) && kind !== '部分'))) return null;
+  if (mdLevel === null && (rest.length > 40 || /[。；;，,]/.test(rest) || (/^(的|规定|所规定|所称|所列)/.test(rest) && kind !== '部分'))) return null;
   const number = parseChineseNumber(m[1]!);
   if (kind === '部分') return { type: 'heading', style: 'part', rank: RANK.part, mdLevel, label: `第${m[1]}部分`, number, rest };
   return { type: 'heading', style: `law-${kind}`, rank: RANK[kind as '编' | '分编' | '章' | '节'], mdLevel, label: `第${m[1]}${kind}`, number, rest };

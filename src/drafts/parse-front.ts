@@ -35,6 +35,10 @@ export function isSalutation(text: string): boolean {
   return /^各/.test(text) && /[:：]$/.test(text) && !/[。]/.test(text) && text.length <= 120;
 }
 
+function firstText(content: SourceLine[]): number {
+  return content.findIndex((l) => !l.markup && !matchDebris(l.text) && !isPageMetaLine(l.text));
+}
+
 function isEnglish(text: string): boolean {
   const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
   return latin >= 3 && latin > text.length * 0.5;
@@ -119,6 +123,7 @@ interface FrontResult {
 
 function headOfTitle(content: SourceLine[], titleIndex: number, state: ParseState): SourceLine | null {
   const title = content[titleIndex]!;
+  if (title.heading) return null;
   // Two lines of head (a title in three lines) are joined into one.
   const earlier = content[titleIndex - 2];
   const head = content[titleIndex - 1];
@@ -130,7 +135,7 @@ function headOfTitle(content: SourceLine[], titleIndex: number, state: ParseStat
 }
 
 function isHead(head: SourceLine): boolean {
-  if (head.heading || head.markup || head.text.length > 60) return false;
+  if (head.heading || head.markup || head.text.length > 60 || /[。！？]/.test(head.text)) return false;
   if (/[。！？!?；;：:，,、]$/.test(head.text) && !/[、和及与]$/.test(head.text)) return false;
   return !(isTitleLike(head.text) || isStructural(head.text) || frontMatterKind(head.text) || matchDebris(head.text) || isPageMetaLine(head.text));
 }
@@ -150,6 +155,7 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
 
   // 1. The title: the Markdown title, else the first title-like line before the body starts.
   let titleIndex = -1;
+  let titleGroup: SourceLine[] | null = null;
   let title: string | null = null;
   const firstHeading = content.findIndex((l) => l.heading);
   for (let i = 0; i < content.length; i++) {
@@ -171,6 +177,10 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
       if (matchDebris(text) || isPageMetaLine(text)) continue;
       break;
     }
+    if (i === firstText(content) && isEnglish(text) && text.length <= 80 && /^[A-Z0-9]/.test(text) && !/[.:;,!?]$/.test(text)) {
+      titleIndex = i;
+      break;
+    }
     if (isStructural(text) || frontMatterKind(text) === 'history') break;
     if ((/[。！？!?；;]$/.test(text) && text.length > 30) || text.length > 150) break;
     if (matchDebris(text) || isPageMetaLine(text)) continue;
@@ -181,10 +191,21 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
       break;
     }
   }
+  if (titleIndex < 0 && !yamlTitle) {
+    const start = content.findIndex((l) => !l.markup && !matchDebris(l.text) && !isPageMetaLine(l.text));
+    for (let k = 4; k >= 2 && start >= 0 && titleIndex < 0; k--) {
+      const group = content.slice(start, start + k);
+      const after = content[start + k];
+      if (group.length < k || !group.every((l) => !l.markup && !l.heading && l.text.length <= 60 && !/[。！？；;：:，,]$/.test(l.text) && !isStructural(l.text) && !frontMatterKind(l.text))) continue;
+      if (!isTitleLike(group.map((l) => l.text).join('')) || (after && !frontMatterKind(after.text) && parenthesisedHistoryEnd(content, start + k) < 0 && contentsEnd(content, start + k) < 0)) continue;
+      titleIndex = start + k - 1;
+      titleGroup = group;
+    }
+  }
   let cursor = 0;
   let draftTitle: string | null = null;
   if (titleIndex >= 0) {
-    const headLines = headOfTitle(content, titleIndex, state);
+    const headLines = titleGroup ? { no: titleGroup[0]!.no, text: titleGroup.slice(0, -1).map((l) => l.text).join('') } : headOfTitle(content, titleIndex, state);
     const headFrom = headLines ? content.findIndex((l) => l.no === headLines.no) : titleIndex;
     for (let i = 0; i < titleIndex; i++) {
       const line = content[i]!;
@@ -195,7 +216,7 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     const titleLine = content[titleIndex]!;
     let text = titleLine.text.replace(/^#\s+/, '');
     // A title broken over two lines: the first content line, not a title by itself, is its head.
-    const head = headOfTitle(content, titleIndex, state);
+    const head = headLines;
     if (head) {
       text = `${head.text}${text}`;
       state.metaLines += titleIndex - headFrom;

@@ -55,6 +55,8 @@ const CLOSES_SENTENCE = /[。！？；：!?;:」”』]$/;
 function inlineMarkdown(text: string): string {
   return text
     .replace(/^>\s?/, '')
+    // A bullet before a numbered line (「*\t（一）」) is layout; the number is the item's.
+    .replace(/^[-*+]\s+(?=[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])/, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?(?:sup|sub|span|a|em|strong|b|i|u|small|li|ul|ol|p|div|center|font)\b[^>]*>/gi, '')

@@ -137,8 +137,11 @@ export function compare(doc: CorpusDocument, form: Form, draft: ParsedDraft): st
     return w && !depthMatters(w) ? `?:${h.text}` : `${h.depth}:${h.text}`;
   });
   firstDifference('heading', wantHeadings, gotHeadings, problems);
-  // Articles and items are compared with their heading path only where the headings agree.
-  const strip = (list: string[]) => (wantHeadings.join('|') === gotHeadings.join('|') ? list : list.map((s) => s.replace(/@.*$/, '')));
+  // Articles and items are compared with their heading path only where the headings agree; in a plain
+  // copy that lost heading levels, with the heading right above them.
+  const agree = wantHeadings.join('|') === gotHeadings.join('|');
+  const levelsLost = form !== 'published' && want.headings.some((h) => !h.ranked);
+  const strip = (list: string[]) => (!agree ? list.map((s) => s.replace(/@.*$/, '')) : levelsLost ? list.map((s) => s.replace(/@(?:.*\/)?([^/]*)$/, '@$1')) : list);
   firstDifference('article', strip(want.articles), strip(got.articles), problems);
   firstDifference('item', strip(want.items), strip(got.items), problems);
 
