@@ -213,6 +213,8 @@ export const DEBRIS_RULES: DebrisRule[] = [
 const COUNTER = /(点击量|點擊量|访问量|訪問量|浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|浏览量|阅读量)\s*[:：]?\s*\d*\s*[)）]?$/;
 
 export function matchDebris(text: string): DebrisRule | null {
+  // Every rule is anchored or wants a short line: a long sentence is never debris.
+  if (text.length > 100 && !/^(当前位置|當前位置|您的位置|您现在的位置)/.test(text)) return null;
   return DEBRIS_RULES.find((rule) => rule.test(text)) ?? null;
 }
 

@@ -91,6 +91,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   let topLawRank: number = RANK.章;
   const rankAtLevel = new Map<number, number>();
   for (const line of content) {
+    if (!line.heading && !line.text.startsWith('第')) continue;
     const s = classify(line.text, { ...DEFAULT_CONTEXT, mdLevel: line.heading?.level ?? null });
     if (s?.type === 'heading' && s.style.startsWith('law-') && s.rank !== null) {
       topLawRank = Math.min(topLawRank, s.rank);
@@ -216,6 +217,14 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     lastTextNode = node;
   };
 
+  const expectedCnHeading = (): number | null => {
+    for (let k = headingStack.length - 1; k >= 0; k--) {
+      const entry = headingStack[k]!;
+      if (entry.style === 'cn') return entry.node.number != null ? entry.node.number + 1 : null;
+    }
+    return null;
+  };
+
   const nextBodyText = (i: number): string | null => {
     for (let j = i + 1; j < content.length; j++) if (!content[j]!.markup) return content[j]!.text;
     return null;
@@ -276,10 +285,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       previousClosed,
       previousColon,
       expectedCnItem: article && lastCnItem !== null ? lastCnItem + 1 : null,
-      expectedCnHeading: (() => {
-        const cn = [...headingStack].reverse().find((entry) => entry.style === 'cn');
-        return cn?.node.number != null ? cn.node.number + 1 : null;
-      })(),
+      expectedCnHeading: expectedCnHeading(),
       expectedArabic: lastArabic !== null ? lastArabic + 1 : null,
       markdownStructure: options.markdownStructure,
       mdLevel: line.heading?.level ?? null,
