@@ -6,7 +6,7 @@ import type { ImportReport } from '../../src/drafts/parse-types.ts';
 import type { Phase } from '../../src/drafts/window.ts';
 import type { CommentCounts } from '../../src/office/store.ts';
 import type { WindowCheck } from '../../src/office/window-rules.ts';
-import type { Translate } from '../../src/lib/i18n.ts';
+import type { MessageKey, Translate } from '../../src/lib/i18n.ts';
 import { AuditTable } from './auth.tsx';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
 import { Csrf, describedBy, ErrorSummary, Field, type FieldErrors } from './forms.tsx';
@@ -156,6 +156,19 @@ export function NewConsultationPage(props: {
 // ---------------------------------------------------------------------------------------------
 // The import report (overview and structure pages)
 
+// Report entries carry a code and its params; the words come from the dictionary in the reader's
+// language. A report stored before entries carried params keeps its Chinese sentence.
+const NEEDS_PARAMS = new Set([
+  'suspected-damage', 'pinyin-glosses', 'page-status', 'partial-page', 'numbering-start', 'numbering-gap',
+  'stray-parenthesis', 'footnote-marker', 'deadline-before-publish', 'ambiguous-reference', 'ambiguous-heading',
+]);
+
+export function reportEntryText(t: Translate, family: 'warning' | 'setAside', entry: { code: string; params?: Record<string, string | number>; message: string }): string {
+  if (!entry.params && NEEDS_PARAMS.has(entry.code)) return entry.message;
+  const text = t(`import.${family}.${entry.code}` as MessageKey, entry.params ?? {});
+  return text ?? entry.message;
+}
+
 export function ImportReportView(props: {
   t: Translate;
   report: ImportReport;
@@ -175,7 +188,7 @@ export function ImportReportView(props: {
         <ul class="report-warnings">
           {report.warnings.map((w) => (
             <li>
-              {w.line !== null ? <span class="line-no">{t('office.report.line', { line: w.line })}</span> : null} {w.message}
+              {w.line !== null ? <span class="line-no">{t('office.report.line', { line: w.line })}</span> : null} {reportEntryText(t, 'warning', w)}
             </li>
           ))}
         </ul>
@@ -188,7 +201,7 @@ export function ImportReportView(props: {
         <ul class="set-aside">
           {report.setAside.map((line) => (
             <li>
-              <span class="line-no">{t('office.report.line', { line: line.line })}</span> <span class="hint">{line.message}</span>
+              <span class="line-no">{t('office.report.line', { line: line.line })}</span> <span class="hint">{reportEntryText(t, 'setAside', line)}</span>
               <br />
               <q class="set-aside-text">{line.text}</q>
               {props.restore ? (
