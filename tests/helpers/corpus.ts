@@ -22,7 +22,10 @@ export function loadCorpus(): CorpusDocument[] {
   return readManifest().map((entry) => ({
     entry,
     source: readFileSync(join(corpusDir, 'docs', entry.file), 'utf8'),
-    expected: JSON.parse(readFileSync(join(corpusDir, 'expected', `${entry.id}.json`), 'utf8')) as Expected,
+    // Items are stored as 「1,2,3」; the outline elsewhere as derived.
+    expected: JSON.parse(readFileSync(join(corpusDir, 'expected', `${entry.id}.json`), 'utf8'), (key, value) =>
+      key === 'items' && typeof value === 'string' ? (value === '' ? [] : value.split(',')) : value,
+    ) as Expected,
   }));
 }
 
