@@ -2,7 +2,7 @@
 // requests are in flight, and every comment the server acknowledged must be in the database file.
 // Our own client loop (not autocannon), because every response has to be read.
 import BetterSqlite3 from 'better-sqlite3';
-import { databasePath } from '../src/entry/node-server.ts';
+import { databasePath } from '../src/platform/node/data-dir.ts';
 import { commentFormBody, commentText, type FormSession, paragraphFor, type ServerProcess, SLUG } from './lib.ts';
 
 export type Channel = 'json' | 'form';

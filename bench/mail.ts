@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import iconv from 'iconv-lite';
-import { databasePath } from '../src/entry/node-server.ts';
+import { databasePath } from '../src/platform/node/data-dir.ts';
 import { fixed, machineCpuSeconds, percent, makeTempDir, ServerProcess, SLUG, table } from './lib.ts';
 
 export const MAIL_TARGET = 200;

@@ -4,7 +4,7 @@
 // and die here, which is the point of the limit. FORMAT `hold-rows` is the control: it builds
 // the same report and keeps every table row in an array, as a non-streaming writer would.
 import { createWriteStream, statSync } from 'node:fs';
-import { openMigratedDatabase } from '../src/entry/node-server.ts';
+import { openMigratedDatabase } from '../src/platform/node/data-dir.ts';
 import { findReportConsultation } from '../src/reports/data.ts';
 import { exportReport, prepareReport } from '../src/reports/export.ts';
 import { isReportFormat } from '../src/reports/formats/index.ts';

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../src/app.tsx';
 import { createOfficer } from '../src/auth/accounts.ts';
-import { openMigratedDatabase, readSampleDocuments } from '../src/entry/node-server.ts';
+import { openMigratedDatabase } from '../src/platform/node/data-dir.ts';
+import { nodePasswordHasher } from '../src/platform/node/passwords.ts';
+import { readSampleDocuments } from '../src/platform/node/project-files.ts';
 import { searchKey } from '../src/lib/chinese.ts';
 import { regroupNow } from '../src/review/grouping.ts';
 import { loadSamples } from '../seeds/samples.ts';
@@ -96,10 +98,11 @@ async function main() {
     const { app } = createApp({
       db,
       clock: () => now,
+      passwords: nodePasswordHasher,
       settings: { publicBaseUrl: 'http://localhost:8787', secret: 'bench-secret-that-is-long-enough-0123456789', commentRateLimit: { limit: 1000, windowSeconds: 600 }, benchRoutes: false },
       clientAddress: () => '127.0.0.1',
     });
-    await createOfficer(db, { email: 'bench@office.example', role: 'admin', password: PASSWORD }, now);
+    await createOfficer({ db, passwords: nodePasswordHasher }, { email: 'bench@office.example', role: 'admin', password: PASSWORD }, now);
     const cookies = new Map<string, string>();
     const request = async (path: string, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);

@@ -9,7 +9,7 @@
 //   (e) mail intake: messages per second through SMTP into stored, parsed comments (bench/mail.ts).
 //
 // The server runs as a child process; autocannon and the durability clients run in this one.
-import { databasePath } from '../src/entry/node-server.ts';
+import { databasePath } from '../src/platform/node/data-dir.ts';
 import { type DurabilityFigures, probeDurability } from './durability.ts';
 import { benchMail, MAIL_TARGET, type MailFigures, mailReport } from './mail.ts';
 import {

@@ -3,26 +3,30 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { apiRoutes } from './api/routes.ts';
-import { authRoutes } from './auth/routes.tsx';
-import { reportRoutes } from './reports/routes.tsx';
+import { apiRoutes } from './api/routes.tsx';
 import { Signer } from './auth/csrf.ts';
-import { commentRoutes } from './comments/routes.tsx';
+import { requireRole, ROLES } from './auth/guards.ts';
+import { authRoutes } from './auth/routes.tsx';
+import { SubmissionRefused } from './comments/refusal.ts';
+import { commentRoutes, trackRoutes } from './comments/routes.tsx';
 import { ConsultationCache } from './drafts/consultation-cache.ts';
 import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
-import { type AppDeps, type AppEnv, type AppServices, isHtmx, pageContext } from './http/context.ts';
+import { loadConsultation } from './http/consultation.ts';
+import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
 import { AppError } from './http/errors.ts';
-import { consultationRoutes as officeConsultationRoutes } from './office/routes.tsx';
-import { structureRoutes as officeStructureRoutes } from './office/structure-routes.tsx';
-import { rosterRoutes as officeRosterRoutes } from './office/roster-routes.tsx';
-import { mailRoutes as officeMailRoutes } from './mail/routes.tsx';
-import { renderDocument, renderToString } from './http/render.ts';
-import { reviewRoutes } from './review/routes.tsx';
+import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
-import { RefusedSubmission } from '../views/components.tsx';
-import { ErrorPage, RefusedPage } from '../views/pages.tsx';
+import { mailRoutes } from './mail/routes.tsx';
+import { rosterRoutes } from './office/roster-routes.tsx';
+import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
+import { structureRoutes } from './office/structure-routes.tsx';
+import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
+import { reviewRoutes } from './review/routes.tsx';
+import { RefusedSubmission } from '../views/comments/form.tsx';
+import { RefusedPage } from '../views/comments/pages.tsx';
+import { ErrorPage } from '../views/shared/error.tsx';
 
 export function createApp(deps: AppDeps) {
   const consultations = new ConsultationCache(deps.db);
@@ -96,16 +100,28 @@ export function createApp(deps: AppDeps) {
     });
   }
 
+  // The public site.
   app.route('/', draftRoutes);
-  app.route('/', commentRoutes);
+  app.route('/consultations/:slug', commentRoutes);
+  app.route('/consultations/:slug', publicResultRoutes);
+  app.route('/track', trackRoutes);
   app.route('/api', apiRoutes);
-  app.route('/', authRoutes);
-  app.route('/', officeConsultationRoutes);
-  app.route('/', officeStructureRoutes);
-  app.route('/', officeRosterRoutes);
-  app.route('/', reportRoutes);
-  app.route('/', reviewRoutes);
-  app.route('/', officeMailRoutes);
+
+  // The drafting office. Every page of one consultation reads it once, after the role check;
+  // /office/consultations/new is mounted first, so that "new" is never taken for a slug.
+  app.route('/office', authRoutes);
+  app.route('/office/consultations', consultationListRoutes);
+  app.route(
+    '/office/consultations/:slug',
+    new Hono<AppEnv>()
+      .use(requireRole(...ROLES.moderate), loadConsultation)
+      .route('/', consultationRoutes)
+      .route('/structure', structureRoutes)
+      .route('/roster', rosterRoutes)
+      .route('/', reviewRoutes)
+      .route('/', reportRoutes),
+  );
+  app.route('/office/mail', mailRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));
@@ -124,8 +140,8 @@ export function createApp(deps: AppDeps) {
     }
     if (!c.var.services) c.set('services', services);
     const ctx = pageContext(c);
-    const refused = appError?.detail.refused;
-    if (isHtmx(c)) {
+    const refused = error instanceof SubmissionRefused ? error.submission : null;
+    if (wantsFragment(c)) {
       const fragment = refused ? (
         <RefusedSubmission t={ctx.t} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
       ) : (

@@ -2,7 +2,7 @@
 // officer (consultations, decisions, reports), moderator (moderation only).
 import type { AppDatabase } from '../db/database.ts';
 import type { Officer, OfficerRole } from '../db/schema.ts';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { MIN_PASSWORD_LENGTH, type PasswordHasher } from './passwords.ts';
 
 export const OFFICER_ROLES: readonly OfficerRole[] = ['admin', 'officer', 'moderator'];
 
@@ -25,7 +25,7 @@ export class AccountError extends Error {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function createOfficer(
-  db: AppDatabase,
+  { db, passwords }: { db: AppDatabase; passwords: PasswordHasher },
   input: { email: string; name?: string | null; role: OfficerRole; password: string },
   now: Date,
 ): Promise<SignedInOfficer> {
@@ -40,7 +40,7 @@ export async function createOfficer(
   const [result] = await db.batch([
     db.kysely
       .insertInto('officers')
-      .values({ email, name: input.name?.trim() || null, role: input.role, password_hash: await hashPassword(input.password), created_at: at, updated_at: at })
+      .values({ email, name: input.name?.trim() || null, role: input.role, password_hash: await passwords.hash(input.password), created_at: at, updated_at: at })
       .compile(),
   ]);
   return { id: Number(result!.lastInsertRowid), email, name: input.name?.trim() || null, role: input.role };

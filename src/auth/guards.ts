@@ -1,9 +1,10 @@
 // Guards for officer routes. Every officer route names the roles it admits with requireRole;
 // tests/http/office-roles.test.ts walks the route table to prove none answers without one.
+import { wantsFragment } from '../http/respond.ts';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { OfficerRole } from '../db/schema.ts';
-import { type AppContext, type AppEnv, isHtmx, pathWithQuery } from '../http/context.ts';
+import { type AppContext, type AppEnv, pathWithQuery } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import type { SignedInOfficer } from './accounts.ts';
 import { findSessionOfficer } from './sessions.ts';
@@ -30,7 +31,7 @@ export function requireRole(...roles: OfficerRole[]) {
     c.header('Cache-Control', 'no-store');
     const officer = await currentOfficer(c);
     if (!officer) {
-      if (c.req.method === 'GET' && !isHtmx(c)) {
+      if (c.req.method === 'GET' && !wantsFragment(c)) {
         return c.redirect(`/office/login?next=${encodeURIComponent(pathWithQuery(c))}`, 303);
       }
       throw new AppError(401, 'unauthenticated', c.var.t('auth.error.signInFirst'));

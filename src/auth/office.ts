@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../http/context.ts';
 import { pathWithQuery } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import type { OfficeContext } from '../../views/office/layout.tsx';
+import type { OfficeContext } from '../../views/shared/context.ts';
 import type { SignedInOfficer } from './accounts.ts';
 import { csrfTokenFor, verifyCsrf } from './csrf.ts';
 

@@ -1,45 +1,119 @@
-// Passwords are stored as scrypt hashes with their parameters, so they can be raised later
-// without invalidating existing accounts. node:crypto's scrypt also runs on Workers (nodejs_compat).
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+// Officers' passwords. The core owns the stored format — `scrypt$N$r$p$salt$key`, salt and key
+// in base64 — so the parameters can be raised later without invalidating existing accounts, and
+// every platform reads the same column. The key derivation itself is the platform's (Node's
+// scrypt; Workers bring their own), handed in as a PasswordHasher through AppDeps.
 
-const KEY_LENGTH = 64;
-const COST = 2 ** 15;
-const BLOCK_SIZE = 8;
-const PARALLELISM = 1;
+/** What the app needs from the platform to store and check passwords. */
+export interface PasswordHasher {
+  /** A new stored hash for this password (fresh salt, current parameters). */
+  hash(password: string): Promise<string>;
+  /** Whether the password matches a stored hash; false for a hash it cannot read. */
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export interface ScryptParameters {
+  /** CPU/memory cost, a power of two. */
+  n: number;
+  r: number;
+  p: number;
+}
+
+/** Today's parameters for new hashes: N = 2^15, r = 8, p = 1, a 64-byte key and a 16-byte salt. */
+export const SCRYPT_PARAMETERS: ScryptParameters = { n: 2 ** 15, r: 8, p: 1 };
+export const SCRYPT_KEY_LENGTH = 64;
+const SALT_LENGTH = 16;
 export const MIN_PASSWORD_LENGTH = 10;
 
-function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: 128 * n * r * 2 }, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+/** scrypt as the platform provides it: the derived key of `keyLength` bytes. */
+export type ScryptFunction = (password: string, salt: Uint8Array, parameters: ScryptParameters, keyLength: number) => Promise<Uint8Array>;
+
+export interface StoredPasswordHash extends ScryptParameters {
+  salt: Uint8Array;
+  key: Uint8Array;
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, COST, BLOCK_SIZE, PARALLELISM);
-  return `scrypt$${COST}$${BLOCK_SIZE}$${PARALLELISM}$${salt.toString('base64')}$${key.toString('base64')}`;
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+function fromBase64(text: string): Uint8Array | null {
+  try {
+    return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+  } catch {
+    return null;
+  }
 }
 
-/** A hash of a random password: login attempts for unknown emails take as long as real ones. */
-let decoyHash: Promise<string> | null = null;
-export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(12).toString('base64'));
-  return decoyHash;
+export function formatPasswordHash(hash: StoredPasswordHash): string {
+  return `scrypt$${hash.n}$${hash.r}$${hash.p}$${toBase64(hash.salt)}$${toBase64(hash.key)}`;
+}
+
+/** The parts of a stored hash, or null for anything that is not one of ours. */
+export function parsePasswordHash(stored: string): StoredPasswordHash | null {
+  const [scheme, n, r, p, salt, key, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || rest.length || !n || !r || !p || !salt || !key) return null;
+  const numbers = [n, r, p].map(Number);
+  if (!numbers.every((v) => Number.isSafeInteger(v) && v > 0)) return null;
+  const saltBytes = fromBase64(salt);
+  const keyBytes = fromBase64(key);
+  if (!saltBytes || !keyBytes || keyBytes.length === 0) return null;
+  return { n: numbers[0]!, r: numbers[1]!, p: numbers[2]!, salt: saltBytes, key: keyBytes };
+}
+
+/** Compares without stopping at the first difference, so timing does not tell how much matched. */
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
+
+/**
+ * A PasswordHasher in our stored format over the platform's scrypt. Passwords are NFC-normalised
+ * first, so the same password typed on two keyboards gives the same key.
+ */
+export function scryptPasswordHasher(scrypt: ScryptFunction, parameters: ScryptParameters = SCRYPT_PARAMETERS): PasswordHasher {
+  return {
+    async hash(password) {
+      const salt = crypto.getRandomValues(new Uint8Array(SALT_LENGTH));
+      const key = await scrypt(password.normalize('NFC'), salt, parameters, SCRYPT_KEY_LENGTH);
+      return formatPasswordHash({ ...parameters, salt, key });
+    },
+    async verify(password, stored) {
+      const hash = parsePasswordHash(stored);
+      if (!hash) return false;
+      const actual = await scrypt(password.normalize('NFC'), hash.salt, hash, hash.key.length);
+      return equalBytes(actual, hash.key);
+    },
+  };
+}
+
+// A hash of a random password per hasher, made once: see verifyOfficerPassword.
+const decoys = new WeakMap<PasswordHasher, Promise<string>>();
+
+/**
+ * Checks a sign-in password against the account's stored hash. With no account (an unknown
+ * email) it verifies against a decoy hash instead and answers false, so an attempt on an unknown
+ * account costs the same time as one on a real account and timing does not reveal which exist.
+ */
+export async function verifyOfficerPassword(hasher: PasswordHasher, password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return hasher.verify(password, stored);
+  let decoy = decoys.get(hasher);
+  if (!decoy) {
+    decoy = hasher.hash(generatePassword());
+    decoys.set(hasher, decoy);
+  }
+  await hasher.verify(password, await decoy);
+  return false;
 }
 
 // No 0/O/1/l/I: a one-time password is read off a terminal and typed by hand.
 const READABLE = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export function generatePassword(length = 16): string {
-  const bytes = randomBytes(length * 2);
+  const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
   let out = '';
   for (const b of bytes) {
     // Rejection sampling keeps every character equally likely.

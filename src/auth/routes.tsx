@@ -3,14 +3,14 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { AccountsPage, AuditPage, LoginPage, PasswordPage } from '../../views/office/auth.tsx';
 import { AccountError, createOfficer, findOfficerByEmail, findOfficerById, listOfficers } from './accounts.ts';
 import { auditQuery, listAuditEntries } from './audit.ts';
 import { csrfTokenFor, verifyCsrf } from './csrf.ts';
 import { currentOfficer, requireRole, ROLES, sessionCookieName } from './guards.ts';
 import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from './office.ts';
-import { decoyPasswordHash, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { generatePassword, MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
 import { createSession, deleteSession, deleteSessionsOf } from './sessions.ts';
 import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './throttle.ts';
 import type { OfficerRole } from '../db/schema.ts';
@@ -22,9 +22,9 @@ function safeNext(next: string | undefined): string {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get('/office', requireRole(...ROLES.moderate), (c) => c.redirect('/office/consultations', 303))
+  .get('/', requireRole(...ROLES.moderate), (c) => c.redirect('/office/consultations', 303))
 
-  .get('/office/login', async (c) => {
+  .get('/login', async (c) => {
     const services = c.var.services;
     const next = safeNext(c.req.query('next'));
     if (await currentOfficer(c)) return c.redirect(next, 303);
@@ -33,7 +33,7 @@ export const authRoutes = new Hono<AppEnv>()
     return sendHtml(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
   })
 
-  .post('/office/login', async (c) => {
+  .post('/login', async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const body = await c.req.parseBody();
@@ -56,7 +56,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const officer = email ? await findOfficerByEmail(services.db, email) : undefined;
     // An unknown email costs the same hashing time as a known one, so timing does not reveal accounts.
-    const valid = await verifyPassword(password, officer?.password_hash ?? (await decoyPasswordHash()));
+    const valid = await verifyOfficerPassword(services.passwords, password, officer?.password_hash);
     if (!officer || !valid || officer.disabled_at) {
       await recordLoginFailure(services.db, email, ip, now);
       return render(t('auth.login.failed'), 401);
@@ -68,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect(next, 303);
   })
 
-  .post('/office/logout', requireRole(...ROLES.moderate), async (c) => {
+  .post('/logout', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
     await readOfficeForm(c);
     const name = sessionCookieName(services.secureCookies);
@@ -79,23 +79,23 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/login', 303);
   })
 
-  .get('/office/password', requireRole(...ROLES.moderate), async (c) => {
+  .get('/password', requireRole(...ROLES.moderate), async (c) => {
     return sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
   })
 
-  .post('/office/password', requireRole(...ROLES.moderate), async (c) => {
+  .post('/password', requireRole(...ROLES.moderate), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
     const me = signedInOfficer(c);
     const officer = await findOfficerById(services.db, me.id);
     const fail = async (error: string) => sendHtml(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
-    if (!officer || !(await verifyPassword(form.current ?? '', officer.password_hash))) return fail(t('auth.password.wrong'));
+    if (!officer || !(await services.passwords.verify(form.current ?? '', officer.password_hash))) return fail(t('auth.password.wrong'));
     const next = form.next ?? '';
     if ([...next].length < MIN_PASSWORD_LENGTH) return fail(t('auth.password.short', { min: MIN_PASSWORD_LENGTH }));
     const now = services.clock();
     await services.db.batch([
-      services.db.kysely.updateTable('officers').set({ password_hash: await hashPassword(next), updated_at: now.toISOString() }).where('id', '=', me.id).compile(),
+      services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(next), updated_at: now.toISOString() }).where('id', '=', me.id).compile(),
       auditQuery(services.db.kysely, { officerId: me.id, action: 'change-password', targetType: 'officer', targetId: me.id, ip: clientIp(c) }, now),
     ]);
     // Every other session ends; this browser gets a fresh one.
@@ -106,12 +106,12 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/password', 303);
   })
 
-  .get('/office/accounts', requireRole(...ROLES.admin), async (c) => {
+  .get('/accounts', requireRole(...ROLES.admin), async (c) => {
     const officers = await listOfficers(c.var.services.db);
     return sendHtml(c, <AccountsPage ctx={await officeContext(c)} officers={officers} flash={takeFlash(c)} error={null} values={{ email: '', name: '', role: 'officer' }} />);
   })
 
-  .post('/office/accounts', requireRole(...ROLES.admin), async (c) => {
+  .post('/accounts', requireRole(...ROLES.admin), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
@@ -119,7 +119,7 @@ export const authRoutes = new Hono<AppEnv>()
     const now = services.clock();
     const password = generatePassword();
     try {
-      const created = await createOfficer(services.db, { email: values.email, name: values.name, role: values.role as OfficerRole, password }, now);
+      const created = await createOfficer(services, { email: values.email, name: values.name, role: values.role as OfficerRole, password }, now);
       await services.db.batch([
         auditQuery(services.db.kysely, { officerId: signedInOfficer(c).id, action: 'create-account', targetType: 'officer', targetId: created.id, detail: { email: created.email, role: created.role }, ip: clientIp(c) }, now),
       ]);
@@ -134,7 +134,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
   })
 
-  .post('/office/accounts/:id/:action{reset-password|disable|enable}', requireRole(...ROLES.admin), async (c) => {
+  .post('/accounts/:id/:action{reset-password|disable|enable}', requireRole(...ROLES.admin), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     await readOfficeForm(c);
@@ -147,7 +147,7 @@ export const authRoutes = new Hono<AppEnv>()
     if (action === 'reset-password') {
       const password = generatePassword();
       await services.db.batch([
-        services.db.kysely.updateTable('officers').set({ password_hash: await hashPassword(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
+        services.db.kysely.updateTable('officers').set({ password_hash: await services.passwords.hash(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
         services.db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile(),
         audit('reset-password'),
       ]);
@@ -166,7 +166,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect('/office/accounts', 303);
   })
 
-  .get('/office/audit', requireRole(...ROLES.admin), async (c) => {
+  .get('/audit', requireRole(...ROLES.admin), async (c) => {
     const before = Number(c.req.query('before')) || undefined;
     const entries = await listAuditEntries(c.var.services.db, { before, limit: 100 });
     const last = entries[entries.length - 1];

@@ -1,25 +1,27 @@
 // npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { detectFormat, parseDraft } from '../drafts/parse.ts';
 import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.ts';
-import { openMigratedDatabase } from '../entry/node-server.ts';
 import { endOfBeijingDay, parseBeijingDate } from '../lib/time.ts';
+import { decodeText } from '../office/upload.ts';
+import { openMigratedDatabase } from '../platform/node/data-dir.ts';
+import { type ParsedArgs, runCommand, UsageError } from './args.ts';
 
-const USAGE = 'usage: npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]';
-
-class UsageError extends Error {}
-
-/** Government files still arrive in GB18030/GBK; UTF-8 is tried first because it fails loudly. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
+const COMMAND = {
+  usage: 'usage: npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]',
+  positionals: true,
+  options: {
+    slug: { type: 'string' },
+    title: { type: 'string' },
+    opens: { type: 'string' },
+    closes: { type: 'string' },
+    moderation: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
 
 function slugFromFile(file: string): string {
   return basename(file, extname(file))
@@ -37,22 +39,9 @@ function parseInstant(text: string | undefined, endOfDay: boolean, flag: string)
   return instant;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      slug: { type: 'string' },
-      title: { type: 'string' },
-      opens: { type: 'string' },
-      closes: { type: 'string' },
-      moderation: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
+async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError(USAGE);
+  if (!file || positionals.length > 1) throw new UsageError(COMMAND.usage);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -118,18 +107,4 @@ function printSummary(title: string | null, report: ReturnType<typeof parseDraft
   for (const warning of report.warnings) console.log(`  ${warning.line ? `第${warning.line}行 ` : ''}${warning.message}`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && /Unknown option|Unexpected argument/.test(error.message)) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(COMMAND, main);

@@ -4,17 +4,23 @@
 // headers (or Date), not by when they are imported.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import { findConsultationBySlug } from '../drafts/store.ts';
-import { openMigratedDatabase } from '../entry/node-server.ts';
 import { acceptInbound, type MailDeps, processInbound, understandRaw, type Understood } from '../mail/intake.ts';
 import { toImportLine } from '../mail/understand.ts';
 import { systemClock } from '../lib/time.ts';
+import { openMigratedDatabase } from '../platform/node/data-dir.ts';
+import { type ParsedArgs, runCommand, UsageError } from './args.ts';
 
-const USAGE = 'usage: npm run mail:import -- FILE.eml… [--consultation SLUG] [--dry-run] [--json]';
-
-class UsageError extends Error {}
+const COMMAND = {
+  usage: 'usage: npm run mail:import -- FILE.eml… [--consultation SLUG] [--dry-run] [--json]',
+  positionals: true,
+  options: {
+    consultation: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
 
 const OUTCOME_TEXT: Record<string, string> = {
   comments: '意见',
@@ -54,17 +60,8 @@ function describe(file: string, understood: Understood, extra: string): string {
   return `${head}\n${body}${extra}`;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      consultation: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length === 0) throw new UsageError(USAGE);
+async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
+  if (positionals.length === 0) throw new UsageError(COMMAND.usage);
   const config = parseConfig(process.env);
   const files = readFiles(positionals, config.mail.maxBytes);
 
@@ -112,18 +109,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && /Unknown option|Unexpected argument|argument missing/.test(error.message)) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(COMMAND, main);

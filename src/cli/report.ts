@@ -2,31 +2,30 @@
 // The same files as the officer's download, from the command line. Written to FILE.partial and
 // renamed when complete, so a failed run never leaves a truncated report under the real name.
 import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.ts';
-import { openMigratedDatabase } from '../entry/node-server.ts';
+import { parseConfig } from '../config.ts';
 import { AppError } from '../http/errors.ts';
 import { translator } from '../lib/i18n.ts';
 import type { Grouping } from '../reports/build.ts';
 import { findReportConsultation } from '../reports/data.ts';
 import { exportReport } from '../reports/export.ts';
 import { isReportFormat } from '../reports/formats/index.ts';
+import { openMigratedDatabase } from '../platform/node/data-dir.ts';
+import { type ParsedArgs, runCommand, UsageError } from './args.ts';
 
-const USAGE = 'usage: npm run report -- --consultation SLUG --format json|csv|xlsx|docx|html --out FILE [--group paragraph|unit] [--lang zh-CN|en]';
+const COMMAND = {
+  usage: 'usage: npm run report -- --consultation SLUG --format json|csv|xlsx|docx|html --out FILE [--group paragraph|unit] [--lang zh-CN|en]',
+  options: {
+    consultation: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    group: { type: 'string' },
+    lang: { type: 'string' },
+  },
+  userErrors: [AppError],
+} as const;
+const USAGE = COMMAND.usage;
 
-class UsageError extends Error {}
-
-async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      consultation: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      group: { type: 'string' },
-      lang: { type: 'string' },
-    },
-  });
+async function main({ values }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
   const locale = values.lang === 'en' ? 'en' : 'zh-CN';
   const t = translator(locale);
   if (!values.consultation || !values.format || !values.out) throw new UsageError(USAGE);
@@ -70,18 +69,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof AppError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && /Unknown option|Unexpected argument/.test(error.message)) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(COMMAND, main);

@@ -1,16 +1,25 @@
 // npm run user:add -- --email E --role admin|officer|moderator [--name N] [--password-stdin]
 // Creates an officer account. Without --password-stdin it prints a one-time password.
-import { parseArgs } from 'node:util';
 import { AccountError, createOfficer, OFFICER_ROLES } from '../auth/accounts.ts';
 import { auditQuery } from '../auth/audit.ts';
 import { generatePassword } from '../auth/passwords.ts';
-import { ConfigError, parseConfig } from '../config.ts';
+import { parseConfig } from '../config.ts';
 import type { OfficerRole } from '../db/schema.ts';
-import { openMigratedDatabase } from '../entry/node-server.ts';
+import { openMigratedDatabase } from '../platform/node/data-dir.ts';
+import { nodePasswordHasher } from '../platform/node/passwords.ts';
+import { type ParsedArgs, runCommand, UsageError } from './args.ts';
 
-const USAGE = 'usage: npm run user:add -- --email E --role admin|officer|moderator [--name N] [--password-stdin]';
-
-class UsageError extends Error {}
+const COMMAND = {
+  usage: 'usage: npm run user:add -- --email E --role admin|officer|moderator [--name N] [--password-stdin]',
+  positionals: true,
+  options: {
+    email: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    'password-stdin': { type: 'boolean', default: false },
+  },
+} as const;
+const USAGE = COMMAND.usage;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,17 +28,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      email: { type: 'string' },
-      role: { type: 'string' },
-      name: { type: 'string' },
-      'password-stdin': { type: 'boolean', default: false },
-    },
-  });
+async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
   if (positionals.length || !values.email || !values.role) throw new UsageError(USAGE);
   if (!OFFICER_ROLES.includes(values.role as OfficerRole)) throw new UsageError(`--role 只能是 admin、officer 或 moderator / --role must be admin, officer or moderator\n${USAGE}`);
   const fromStdin = values['password-stdin'];
@@ -39,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const { db } = openMigratedDatabase(config.dataDir);
   try {
     const now = new Date();
-    const officer = await createOfficer(db, { email: values.email, name: values.name ?? null, role: values.role as OfficerRole, password }, now);
+    const officer = await createOfficer({ db, passwords: nodePasswordHasher }, { email: values.email, name: values.name ?? null, role: values.role as OfficerRole, password }, now);
     await db.batch([auditQuery(db.kysely, { officerId: null, action: 'create-account', targetType: 'officer', targetId: officer.id, detail: { email: officer.email, role: officer.role, via: 'cli' } }, now)]);
     console.log(`已创建账户 / account created: ${officer.email} (${officer.role})`);
     if (!fromStdin) {
@@ -56,18 +55,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    if (error instanceof TypeError && /Unknown option|Unexpected argument|argument missing/.test(error.message)) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCommand(COMMAND, main);

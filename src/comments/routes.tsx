@@ -8,16 +8,17 @@ import { presentComment } from '../drafts/present.ts';
 import { blockCaption, blockReference } from '../drafts/reference.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
 import { findBlockById, findConsultationById } from '../drafts/store.ts';
-import { type AppContext, type AppEnv, asAppContext, isHtmx, pageContext } from '../http/context.ts';
+import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { normaliseTrackingNumber } from '../lib/tracking.ts';
-import { CommentForm, type CommentFormProps } from '../../views/components.tsx';
-import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/models.ts';
-import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/pages.tsx';
+import { CommentForm, type CommentFormProps } from '../../views/comments/form.tsx';
+import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/comments/models.ts';
+import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/comments/pages.tsx';
+import { SubmissionRefused } from './refusal.ts';
 import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
 import { commentFormSchema, fieldErrors } from './validation.ts';
@@ -39,7 +40,7 @@ interface Admitted {
  */
 async function admitSubmission(c: AppContext, values: CommentFormValues, csrfToken: string | undefined): Promise<Admitted> {
   const { services, t, locale } = c.var;
-  const lookup = requirePublishedConsultation(services, c.req.param('slug') ?? '', t);
+  const lookup = requirePublishedConsultation(services, routeParam(c, 'slug') ?? '', t);
   const known = lookup instanceof Promise ? await lookup : lookup;
   const { consultation } = known;
   const target = () => {
@@ -48,7 +49,7 @@ async function admitSubmission(c: AppContext, values: CommentFormValues, csrfTok
   };
   const refused = () => ({ slug: consultation.slug, title: consultation.title, values, target: target() });
   const csrfCheck = verifyCsrf(c, services.signer, csrfToken, services.publicOrigin);
-  if (!(csrfCheck instanceof Promise ? await csrfCheck : csrfCheck)) throw new AppError(403, 'csrf', t('error.csrf'), { refused: refused() });
+  if (!(csrfCheck instanceof Promise ? await csrfCheck : csrfCheck)) throw new SubmissionRefused(403, 'csrf', t('error.csrf'), refused());
   const now = services.clock();
   requireOpenWindow(known, now, locale, t, refused);
   const keyed = clientKeyFor(services, services.clientAddress(c));
@@ -116,10 +117,8 @@ async function formProps(
 }
 
 async function renderForm(c: AppContext, consultation: Consultation, target: CommentTarget, values: CommentFormValues, errors: FieldErrors, status: 200 | 422) {
-  const htmx = isHtmx(c);
-  const props = await formProps(c, consultation, target, values, errors, htmx);
-  if (htmx) return sendHtml(c, <CommentForm {...props} />, status, true);
-  return sendHtml(c, <CommentPage ctx={pageContext(c, props.csrfToken)} title={consultation.title} form={props} />, status);
+  const props = await formProps(c, consultation, target, values, errors, wantsFragment(c));
+  return pageOrFragment(c, <CommentForm {...props} />, () => <CommentPage ctx={pageContext(c, props.csrfToken)} title={consultation.title} form={props} />, status);
 }
 
 function receiptView(consultation: Consultation, target: CommentTarget, trackingNumber: string, status: ReceiptView['status'], body: string): ReceiptView {
@@ -127,10 +126,11 @@ function receiptView(consultation: Consultation, target: CommentTarget, tracking
   return { trackingNumber, status, body: maskPersonalData(body), slug: consultation.slug, consultationTitle: consultation.title, target };
 }
 
+/** The comment flow of one consultation, mounted at /consultations/:slug. */
 export const commentRoutes = new Hono<AppEnv>()
-  .get('/consultations/:slug/comment', async (c) => {
+  .get('/comment', async (c) => {
     const { services, t, locale } = c.var;
-    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
     const { consultation } = known;
     const block = requireCommentableBlock(c, known, c.req.query('on'));
     const target = targetFor(known, block, locale);
@@ -139,10 +139,10 @@ export const commentRoutes = new Hono<AppEnv>()
   })
 
   // Cancelling an inline form empties its slot.
-  .get('/consultations/:slug/comment/cancel', (c) => c.html(''))
+  .get('/comment/cancel', (c) => c.html(''))
 
   .post(
-    '/consultations/:slug/comments',
+    '/comments',
     // Validation comes first so the body is read once; but a submission the office cannot take
     // (expired page, closed window, too many) is refused before any field error is shown, on
     // either path: admitSubmission runs in the hook and in the handler alike.
@@ -161,17 +161,17 @@ export const commentRoutes = new Hono<AppEnv>()
       const { consultation } = known;
       const outcome = await submitWebComment(services, known, input, { locale, t, clientKey, now });
       if (!outcome.ok) return renderForm(c, consultation, target(), values, outcome.errors, 422);
-      if (isHtmx(c)) {
+      if (wantsFragment(c)) {
         const receipt = receiptView(consultation, target(), outcome.trackingNumber, outcome.status, input.body);
-        return sendHtml(c, <Receipt ctx={pageContext(c)} receipt={receipt} inline={true} />, 200, true);
+        return fragment(c, <Receipt ctx={pageContext(c)} receipt={receipt} inline={true} />);
       }
       return c.redirect(`/consultations/${consultation.slug}/receipts/${outcome.trackingNumber}`, 303);
     },
   )
 
-  .get('/consultations/:slug/receipts/:number', async (c) => {
+  .get('/receipts/:number', async (c) => {
     const { services, t, locale } = c.var;
-    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
     const { consultation } = known;
     const number = normaliseTrackingNumber(c.req.param('number'));
     const comment = number ? await findCommentByTrackingNumber(services.db, number) : undefined;
@@ -179,12 +179,12 @@ export const commentRoutes = new Hono<AppEnv>()
     const block = comment.block_id === null ? null : (known.blocksById.get(comment.block_id) ?? null);
     const target = targetFor(known, block, locale);
     const receipt = receiptView(consultation, target, comment.tracking_number, comment.status, comment.body);
-    return sendHtml(c, <ReceiptPage ctx={pageContext(c)} receipt={receipt} />);
+    return page(c, <ReceiptPage ctx={pageContext(c)} receipt={receipt} />);
   })
 
-  .get('/consultations/:slug/blocks/:key/comments', async (c) => {
+  .get('/blocks/:key/comments', async (c) => {
     const { services, t, locale } = c.var;
-    const known = await requirePublishedConsultation(services, c.req.param('slug'), t);
+    const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
     const { consultation } = known;
     const block = requireCommentableBlock(c, known, c.req.param('key'));
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
@@ -192,25 +192,27 @@ export const commentRoutes = new Hono<AppEnv>()
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
     const comments = rows.map((row) => presentComment(row, t, locale));
     const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}` : null;
-    if (isHtmx(c)) return sendHtml(c, <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />, 200, true);
-    const target = targetFor(known, block, locale);
-    return sendHtml(
-      c,
-      <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={target} total={total} comments={comments} nextUrl={nextUrl} />,
-    );
-  })
+    const list = <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />;
+    return pageOrFragment(c, list, (items) => (
+      <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={targetFor(known, block, locale)} total={total}>
+        {items}
+      </CommentListPage>
+    ));
+  });
 
-  .get('/track', async (c) => {
+/** Looking a comment up by its tracking number, mounted at /track. */
+export const trackRoutes = new Hono<AppEnv>()
+  .get('/', async (c) => {
     const { services, locale } = c.var;
     const query = (c.req.query('no') ?? '').trim().slice(0, 40);
-    if (!query) return sendHtml(c, <TrackPage ctx={pageContext(c)} query="" result={null} notFound={false} />);
+    if (!query) return page(c, <TrackPage ctx={pageContext(c)} query="" result={null} notFound={false} />);
     const number = normaliseTrackingNumber(query);
     const comment = number ? await findCommentByTrackingNumber(services.db, number) : undefined;
     const consultation = comment ? await findConsultationById(services.db, comment.consultation_id) : undefined;
-    if (!comment || !consultation) return sendHtml(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
+    if (!comment || !consultation) return page(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
     const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
     const parent = block?.parent_id ? ((await findBlockById(services.db, block.parent_id)) ?? null) : null;
-    return sendHtml(
+    return page(
       c,
       <TrackPage
         ctx={pageContext(c)}

@@ -67,7 +67,8 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
   return queries;
 }
 
-function isTrackingCollision(error: unknown): boolean {
+/** A freshly drawn tracking number was already taken (40 random bits: rare, but retried, never lost). */
+export function isTrackingCollision(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed: comments\.tracking_number/.test(error.message);
 }
 

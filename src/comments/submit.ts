@@ -3,7 +3,8 @@ import type { Consultation } from '../db/schema.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { AppServices } from '../http/context.ts';
-import { AppError, type RefusedSubmissionDetail } from '../http/errors.ts';
+import { AppError } from '../http/errors.ts';
+import { refusal, type RefusedSubmissionDetail } from './refusal.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { insertComment } from './store.ts';
@@ -30,17 +31,16 @@ export function requireOpenWindow(consultation: Consultation | KnownConsultation
   const phase = window.phase(now);
   if (phase === 'open') return;
   if (phase === 'upcoming' && window.opensAt) {
-    throw new AppError(409, 'not_open', t('error.notYetOpen', { opens: formatDateTime(window.opensAt, locale) }), { refused: refused?.() });
+    throw refusal(409, 'not_open', t('error.notYetOpen', { opens: formatDateTime(window.opensAt, locale) }), refused?.());
   }
   const closed = window.closedEarlyAt ?? window.closesAt;
-  throw new AppError(409, 'closed', t('error.closed', { closes: closed ? formatDateTime(closed, locale) : '' }), { refused: refused?.() });
+  throw refusal(409, 'closed', t('error.closed', { closes: closed ? formatDateTime(closed, locale) : '' }), refused?.());
 }
 
 export function requireWithinRateLimit(services: AppServices, clientKey: string, now: Date, t: Translate, refused?: Refused): void {
   const decision = services.commentLimiter.take(clientKey, now.getTime());
   if (decision.allowed) return;
-  throw new AppError(429, 'rate_limited', t('error.rateLimited', { seconds: decision.retryAfterSeconds }), {
-    refused: refused?.(),
+  throw refusal(429, 'rate_limited', t('error.rateLimited', { seconds: decision.retryAfterSeconds }), refused?.(), {
     retryAfterSeconds: decision.retryAfterSeconds,
     heading: t('ratelimit.title'),
   });

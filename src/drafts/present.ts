@@ -7,10 +7,13 @@ import { maskPersonalData } from '../lib/mask.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import { listLatestPublishedPerBlock, listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import type { KnownConsultation } from './consultation-cache.ts';
-import { buildTree, consultationMeta, consultationReport, type TreeNode } from './store.ts';
+import type { DraftMeta } from './parse-types.ts';
+import type { ReferenceNode } from './reference.ts';
+import { buildTree, consultationMeta, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
-import type { BlockView, ConsultationSummary, ConsultationView, PublicComment, WindowView } from '../../views/models.ts';
+import type { PublicComment } from '../../views/comments/models.ts';
+import type { BlockView, ConsultationSummary, ConsultationView, NoticeView, WindowView } from '../../views/drafts/models.ts';
 
 export const LATEST_PER_BLOCK = 3;
 
@@ -47,6 +50,19 @@ export function presentComment(row: PublicCommentRow, t: Translate, locale: Loca
   };
 }
 
+/** How the page names a block beside its buttons: 「第4项」, 「第五条」, 「本段」. */
+function readerReference(block: ReferenceNode, parent: ReferenceNode | null, t: Translate): string {
+  if (block.kind === 'item' && parent?.kind === 'article') return `${parent.label ?? ''}${block.label ?? ''}`;
+  if (block.kind === 'item') return block.number !== null ? t('block.item', { number: block.number }) : (block.title ?? '');
+  if (block.kind === 'article') return block.label ?? '';
+  if (block.label) return block.label;
+  return t('block.thisParagraph');
+}
+
+function noticeView(meta: DraftMeta): NoticeView {
+  return { draftStage: meta.draftStage, frontMatter: meta.frontMatter, documentNumber: meta.documentNumber, salutation: meta.salutation, notice: meta.notice };
+}
+
 /** The whole page's data; the consultation and its blocks come from memory, the comments from the database. */
 export async function presentConsultation(
   db: AppDatabase,
@@ -68,18 +84,24 @@ export async function presentConsultation(
     list.push(presentComment(row, t, locale));
     byBlock.set(row.block_id!, list);
   }
-  const toView = (node: TreeNode): BlockView => ({
-    ...node,
+  const toView = (node: TreeNode, parent: TreeNode | null): BlockView => ({
+    id: node.id,
+    kind: node.kind,
+    label: node.label,
+    number: node.number,
+    title: node.title,
+    text: node.text,
+    responsible: node.responsible,
+    reference: readerReference(node, parent, t),
     commentable: node.kind !== 'heading',
     commentCount: node.row.comment_count,
     latestComments: byBlock.get(node.row.id) ?? [],
-    children: node.children.map(toView),
+    children: node.children.map((child) => toView(child, node)),
   });
   return {
     ...presentSummary(c, now, locale),
-    meta: consultationMeta(c),
-    report: consultationReport(c),
-    body: buildTree(blocks).map(toView),
+    meta: noticeView(consultationMeta(c)),
+    body: buildTree(blocks).map((node) => toView(node, null)),
     moderation: c.moderation,
     requireName: c.require_name === 1,
     contactEmail: c.contact_email,

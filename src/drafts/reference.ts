@@ -1,5 +1,8 @@
 // How people name a block: 第4项, 第五条第二款, 一、狠抓推进问题整改, or its first words.
 import type { Locale } from '../lib/time.ts';
+import { firstWords } from '../lib/text.ts';
+
+export { firstWords };
 
 export interface ReferenceNode {
   kind: 'heading' | 'article' | 'item' | 'paragraph';
@@ -7,12 +10,6 @@ export interface ReferenceNode {
   number: number | null;
   title: string | null;
   text: string | null;
-}
-
-export function firstWords(text: string | null, length = 16): string {
-  if (!text) return '';
-  const chars = [...text];
-  return chars.length > length ? `${chars.slice(0, length).join('')}…` : text;
 }
 
 export function blockReference(node: ReferenceNode, locale: Locale, parent?: ReferenceNode | null): string {

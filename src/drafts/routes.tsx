@@ -1,11 +1,12 @@
-// Public pages of the drafts module: the list of consultations, one consultation, search.
+// Public pages of the drafts module, mounted at the site's root: the list of consultations, one
+// consultation, search.
 import { Hono } from 'hono';
 import { type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { renderDocument, sendHtml } from '../http/render.ts';
+import { page, renderDocument } from '../http/respond.ts';
 import { translator } from '../lib/i18n.ts';
-import { ConsultationPage } from '../../views/consultation.tsx';
-import { ApiPage, HomePage, type SearchHit, SearchPage } from '../../views/pages.tsx';
+import { ConsultationPage } from '../../views/drafts/consultation.tsx';
+import { HomePage, type SearchHit, SearchPage } from '../../views/drafts/home.tsx';
 import { presentConsultation, presentSummary } from './present.ts';
 import { blockCaption, firstWords } from './reference.ts';
 import type { RenderPage } from './page-cache.ts';
@@ -22,24 +23,21 @@ export const draftRoutes = new Hono<AppEnv>()
     const open = by('open').sort((a, b) => (a.row.closes_at ?? '').localeCompare(b.row.closes_at ?? ''));
     const upcoming = by('upcoming').sort((a, b) => (a.row.opens_at ?? '').localeCompare(b.row.opens_at ?? ''));
     const closed = by('closed').sort((a, b) => (b.row.closed_early_at ?? b.row.closes_at ?? '').localeCompare(a.row.closed_early_at ?? a.row.closes_at ?? ''));
-    return sendHtml(
-      c,
-      <HomePage ctx={pageContext(c)} open={open.map((s) => s.summary)} upcoming={upcoming.map((s) => s.summary)} closed={closed.map((s) => s.summary)} />,
-    );
+    return page(c, <HomePage ctx={pageContext(c)} open={open.map((s) => s.summary)} upcoming={upcoming.map((s) => s.summary)} closed={closed.map((s) => s.summary)} />);
   })
 
   .get('/consultations/:slug', async (c) => {
     const { pages, clock } = c.var.services;
-    const page = await pages.get(c.req.param('slug'), c.var.locale, clock());
-    if (!page) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
-    c.header('ETag', page.etag);
+    const cached = await pages.get(c.req.param('slug'), c.var.locale, clock());
+    if (!cached) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
+    c.header('ETag', cached.etag);
     c.header('Cache-Control', 'no-cache');
     c.header('Vary', 'Cookie, Accept-Encoding');
-    if (c.req.header('if-none-match') === page.etag) return c.body(null, 304);
+    if (c.req.header('if-none-match') === cached.etag) return c.body(null, 304);
     if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-      return c.body(page.gzip as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Encoding': 'gzip' });
+      return c.body(cached.gzip as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Encoding': 'gzip' });
     }
-    return c.body(page.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+    return c.body(cached.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
   })
 
   .get('/search', async (c) => {
@@ -62,10 +60,8 @@ export const draftRoutes = new Hono<AppEnv>()
         excerpt: excerpt || firstWords(text, 60),
       };
     });
-    return sendHtml(c, <SearchPage ctx={pageContext(c)} query={query} hits={hits} />);
-  })
-
-  .get('/api', (c) => sendHtml(c, <ApiPage ctx={pageContext(c)} baseUrl={c.var.services.settings.publicBaseUrl} />));
+    return page(c, <SearchPage ctx={pageContext(c)} query={query} hits={hits} />);
+  });
 
 /** Renders a consultation page for the cache: the same page for every visitor, no per-user parts. */
 export function consultationPageRenderer(services: { db: import('../db/database.ts').AppDatabase; settings?: { mailDomain?: string } }): RenderPage {

@@ -1,6 +1,6 @@
 // `npm start`: the whole product on one machine, embedded SQLite, nothing else to set up.
 import { ConfigError, parseConfig } from '../config.ts';
-import { startServer } from './node-server.ts';
+import { startServer } from '../platform/node/server.ts';
 
 try {
   const config = parseConfig(process.env);

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import type { Signer } from '../auth/csrf.ts';
+import type { PasswordHasher } from '../auth/passwords.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
 import type { Clock } from '../lib/time.ts';
-import type { PageContext } from '../../views/models.ts';
+import type { PageContext } from '../../views/shared/context.ts';
 
 export interface AppSettings {
   publicBaseUrl: string;
@@ -21,6 +22,8 @@ export interface AppSettings {
 export interface AppDeps {
   db: AppDatabase;
   clock: Clock;
+  /** Officers' password hashing (the format is the core's, the key derivation the platform's). */
+  passwords: PasswordHasher;
   settings: AppSettings;
   /** The client's address as the platform sees it (socket, or a trusted proxy header). */
   clientAddress(c: Context): string;
@@ -48,14 +51,12 @@ export type AppEnv = {
     t: Translate;
     /** Set by the auth guards: the signed-in officer, or null once looked up and absent. */
     officer: import('../auth/accounts.ts').SignedInOfficer | null | undefined;
+    /** Set by loadConsultation under /office/consultations/:slug; read it with consultationOf(c). */
+    consultation: import('../db/schema.ts').Consultation | undefined;
   };
 };
 
 export type AppContext = Context<AppEnv>;
-
-export function isHtmx(c: Context): boolean {
-  return c.req.header('hx-request') === 'true';
-}
 
 export function pathWithQuery(c: Context): string {
   const url = new URL(c.req.url);
@@ -69,4 +70,14 @@ export function pageContext(c: AppContext, csrfToken = ''): PageContext {
 /** zod-validator hooks receive a Context typed without the app's variables; they are there. */
 export function asAppContext(c: Context): AppContext {
   return c as unknown as AppContext;
+}
+
+/**
+ * A path parameter of the base path a sub-app is mounted at (e.g. the :slug of
+ * /consultations/:slug): always there, since the route matched it.
+ */
+export function routeParam(c: Context, name: string): string {
+  const value = c.req.param(name) as string | undefined;
+  if (value === undefined) throw new Error(`route parameter :${name} is missing from ${c.req.routePath}`);
+  return value;
 }

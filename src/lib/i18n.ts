@@ -29,6 +29,17 @@ const zh = {
   'nav.track': '查询意见',
   'nav.api': '开放数据',
   'nav.skip': '跳到正文',
+  'nav.label': '主导航',
+  'nav.officeLabel': '工作台导航',
+  'block.item': (p) => `第${p.number}项`,
+  'block.thisParagraph': '本段',
+  'form.invalidValue': '该项的值无效，请检查。',
+  'form.tooLong': (p) => `不能超过 ${p.max} 个字。`,
+  'pager.label': '翻页',
+  'pager.prev': '上一页',
+  'pager.next': '下一页',
+  'pager.page': (p) => `第 ${p.page} 页`,
+  'pager.pageOf': (p) => `第 ${p.page} 页，共 ${p.pages} 页`,
   'nav.switchLanguage': 'English',
   'footer.note': '本平台收集的联系方式仅供起草单位联系意见提出人，不会公开。',
   'footer.times': '本站时间均为北京时间。',
@@ -166,6 +177,14 @@ const zh = {
 
   'ratelimit.title': '提交过于频繁',
   'api.title': '开放数据接口',
+  'api.intro': '已发布的草案和公开意见以 JSON 形式开放。出错时返回 { error, message, fields? }，状态码为 400、404、409、422 或 429。',
+  'api.column.method': '方法',
+  'api.column.path': '路径',
+  'api.column.what': '说明',
+  'api.route.list': '所有已发布的征求意见，含起止时间和状态。',
+  'api.route.one': '单个征求意见：标题、公告信息、导入报告、草案结构树、起止时间和状态。',
+  'api.route.comments': '已公开的意见（不含联系方式），新的在前；?page=N&perPage=M。',
+  'api.route.submit': '以 JSON 提交意见 { paragraphId?, body, name?, organization?, email? }，返回 201 { trackingNumber, status }。',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zh;
@@ -185,6 +204,17 @@ const en: Record<MessageKey, Message> = {
   'nav.track': 'Track a comment',
   'nav.api': 'Open data',
   'nav.skip': 'Skip to content',
+  'nav.label': 'Main',
+  'nav.officeLabel': 'Office',
+  'block.item': (p) => `item ${p.number}`,
+  'block.thisParagraph': 'this paragraph',
+  'form.invalidValue': 'This value is not valid; please check it.',
+  'form.tooLong': (p) => `At most ${p.max} characters.`,
+  'pager.label': 'Pages',
+  'pager.prev': 'Previous',
+  'pager.next': 'Next',
+  'pager.page': (p) => `Page ${p.page}`,
+  'pager.pageOf': (p) => `Page ${p.page} of ${p.pages}`,
   'nav.switchLanguage': '中文',
   'footer.note': 'Contact details collected here are for the drafting office only and are never published.',
   'footer.times': 'All times are Beijing time.',
@@ -322,11 +352,24 @@ const en: Record<MessageKey, Message> = {
 
   'ratelimit.title': 'Too many submissions',
   'api.title': 'Open data API',
+  'api.intro': 'The published drafts and comments are open data, served as JSON. Errors come back as { error, message, fields? } with status 400, 404, 409, 422 or 429.',
+  'api.column.method': 'Method',
+  'api.column.path': 'Path',
+  'api.column.what': 'What it returns',
+  'api.route.list': 'All published consultations with their window and status.',
+  'api.route.one': 'One consultation: title, notice metadata, import report, the draft as a tree, window and status.',
+  'api.route.comments': 'Published comments (no contact details), newest first; ?page=N&perPage=M.',
+  'api.route.submit': 'Send a comment as JSON { paragraphId?, body, name?, organization?, email? }: 201 { trackingNumber, status }.',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, Message>> = { 'zh-CN': zh, en };
 
 export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Whether a string is one of the dictionary's keys (a code from a core or a schema, say). */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(zh, key);
+}
 
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];

@@ -4,7 +4,7 @@
 // response, the acknowledgement) is written in a second batch. A crash between the two leaves the
 // message in state 'received', and the next start processes it. Platform-free: no Node APIs.
 import { CompiledQuery, sql } from 'kysely';
-import { insertCommentQueries } from '../comments/store.ts';
+import { insertCommentQueries, isTrackingCollision } from '../comments/store.ts';
 import type { AppDatabase } from '../db/database.ts';
 import { parseJson } from '../db/database.ts';
 import type { Block, CommentStatus, InboundDoor, InboundMessage, InboundOutcome, InboundState, UnitResponse } from '../db/schema.ts';
@@ -392,10 +392,6 @@ function acknowledgement(
     headers['References'] = row.message_id;
   }
   return { subject, text: lines.join('\n'), headers };
-}
-
-function isTrackingCollision(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: comments\.tracking_number/.test(error.message);
 }
 
 async function findInbound(db: AppDatabase, id: number): Promise<InboundMessage | undefined> {

@@ -12,7 +12,7 @@ import type { Block } from '../db/schema.ts';
 import { blockCaption } from '../drafts/reference.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import {
   type ConsultationChoice,
@@ -27,7 +27,7 @@ import {
   type MailTab,
   UploadPage,
   type UploadResultRow,
-} from '../../views/office/mail.tsx';
+} from '../../views/mail/mail.tsx';
 import { countOutboxByState, listOutbox, retryFailedMail } from './delivery.ts';
 import { cleanFilename, downloadHeaders } from './download.ts';
 import {
@@ -330,18 +330,18 @@ async function renderUpload(c: AppContext, options: { consultation: string; erro
 }
 
 export const mailRoutes = new Hono<AppEnv>()
-  .get('/office/mail', requireRole(...ROLES.office), async (c) => {
+  .get('/', requireRole(...ROLES.office), async (c) => {
     const tab = tabOf(c.req.query('tab'));
     const page = positiveInt(c.req.query('page')) ?? 1;
     return sendHtml(c, <MailPage ctx={await officeContext(c)} view={await mailPageView(c, tab, page)} flash={takeFlash(c)} />);
   })
 
-  .get('/office/mail/upload', requireRole(...ROLES.office), async (c) => {
+  .get('/upload', requireRole(...ROLES.office), async (c) => {
     const consultation = positiveInt(c.req.query('consultation'));
     return renderUpload(c, { consultation: consultation ? String(consultation) : '', errors: [], results: null });
   })
 
-  .post('/office/mail/upload', requireRole(...ROLES.office), uploadSizeLimit, async (c) => {
+  .post('/upload', requireRole(...ROLES.office), uploadSizeLimit, async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     await readOfficeUpload(c);
@@ -419,12 +419,12 @@ export const mailRoutes = new Hono<AppEnv>()
     return renderUpload(c, { consultation: consultationField, errors: [], results });
   })
 
-  .get('/office/mail/:id', requireRole(...ROLES.office), async (c) => {
+  .get('/:id', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
     return sendHtml(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, id)} flash={takeFlash(c)} />);
   })
 
-  .get('/office/mail/:id/raw', requireRole(...ROLES.office), async (c) => {
+  .get('/:id/raw', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
     const raw = await findInboundRaw(c.var.services.db, id);
     if (!raw) throw new AppError(404, 'not_found', c.var.t('mail.office.error.notFound'));
@@ -432,7 +432,7 @@ export const mailRoutes = new Hono<AppEnv>()
     return c.body(raw as Uint8Array<ArrayBuffer>, 200, downloadHeaders(`mail-${id}.eml`, 'message/rfc822'));
   })
 
-  .get('/office/mail/:id/attachments/:n', requireRole(...ROLES.office), async (c) => {
+  .get('/:id/attachments/:n', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
     const position = nonNegativeInt(c.req.param('n'));
     const attachment = position === null ? undefined : await findInboundAttachment(c.var.services.db, id, position);
@@ -441,7 +441,7 @@ export const mailRoutes = new Hono<AppEnv>()
     return c.body(attachment.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(name, attachment.content_type));
   })
 
-  .post('/office/mail/:id/assign', requireRole(...ROLES.office), async (c) => {
+  .post('/:id/assign', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
@@ -472,7 +472,7 @@ export const mailRoutes = new Hono<AppEnv>()
     return c.redirect(back, 303);
   })
 
-  .post('/office/mail/:id/not-spam', requireRole(...ROLES.office), async (c) => {
+  .post('/:id/not-spam', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
@@ -488,7 +488,7 @@ export const mailRoutes = new Hono<AppEnv>()
     return c.redirect(back, 303);
   })
 
-  .post('/office/mail/outbox/:id/retry', requireRole(...ROLES.office), async (c) => {
+  .post('/outbox/:id/retry', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);

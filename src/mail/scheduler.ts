@@ -67,7 +67,8 @@ export function startMailScheduler(options: MailSchedulerOptions): MailScheduler
     timer = setTimeout(() => {
       void runOnce().finally(schedule);
     }, deliveryInterval);
-    timer.unref?.();
+    // On Node the timer alone must not keep the process alive; elsewhere a timer is a plain id.
+    (timer as unknown as { unref?(): void }).unref?.();
   };
   schedule();
 

@@ -11,8 +11,9 @@ import { collectDraftUnits } from '../departments/units.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
+import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { consultationHref } from '../../views/office/consultation-nav.tsx';
 import { type RosterForms, RosterPage, type RosterView } from '../../views/office/roster.tsx';
 import { loadConsultation, mailDomainOf } from './routes.tsx';
@@ -62,16 +63,16 @@ async function rosterUnit(c: AppContext, row: Consultation, unitIdText: string) 
 }
 
 export const rosterRoutes = new Hono<AppEnv>()
-  .get('/office/consultations/:slug/roster', requireRole(...ROLES.office), async (c) => {
-    const row = await loadConsultation(c, c.req.param('slug'));
+  .get('/', requireRole(...ROLES.office), async (c) => {
+    const row = await loadConsultation(c, consultationOf(c).slug);
     return renderRoster(c, row, {}, 200, takeFlash(c));
   })
 
-  .post('/office/consultations/:slug/roster/add', requireRole(...ROLES.office), async (c) => {
+  .post('/add', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const row = await loadConsultation(c, c.req.param('slug'));
+    const row = await loadConsultation(c, consultationOf(c).slug);
     const values = { name: (form.name ?? '').trim(), addresses: form.addresses ?? '' };
     try {
       const added = await addUnitToRoster(db, { consultationId: row.id, name: values.name, addresses: values.addresses, now: clock() }, { t });
@@ -86,11 +87,11 @@ export const rosterRoutes = new Hono<AppEnv>()
     }
   })
 
-  .post('/office/consultations/:slug/roster/:unitId/addresses', requireRole(...ROLES.office), async (c) => {
+  .post('/:unitId/addresses', requireRole(...ROLES.office), async (c) => {
     const { db } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const row = await loadConsultation(c, c.req.param('slug'));
+    const row = await loadConsultation(c, consultationOf(c).slug);
     const unit = await rosterUnit(c, row, c.req.param('unitId'));
     const value = form.addresses ?? '';
     try {
@@ -104,21 +105,21 @@ export const rosterRoutes = new Hono<AppEnv>()
     }
   })
 
-  .post('/office/consultations/:slug/roster/:unitId/remove', requireRole(...ROLES.office), async (c) => {
+  .post('/:unitId/remove', requireRole(...ROLES.office), async (c) => {
     const t = c.var.t;
     await readOfficeForm(c);
-    const row = await loadConsultation(c, c.req.param('slug'));
+    const row = await loadConsultation(c, consultationOf(c).slug);
     const unit = await rosterUnit(c, row, c.req.param('unitId'));
     if (await removeUnitFromRoster(c.var.services.db, row.id, unit.id)) await audit(c, row, 'roster-remove', unit.id, { name: unit.name });
     setFlash(c, t('office.roster.removed', { unit: unit.name }));
     return c.redirect(consultationHref(row.slug, 'roster'), 303);
   })
 
-  .post('/office/consultations/:slug/roster/invite', requireRole(...ROLES.office), async (c) => {
+  .post('/invite', requireRole(...ROLES.office), async (c) => {
     const { db, clock, settings } = c.var.services;
     const t = c.var.t;
     await readOfficeForm(c);
-    const row = await loadConsultation(c, c.req.param('slug'));
+    const row = await loadConsultation(c, consultationOf(c).slug);
     try {
       const report = await queueInvitations(
         db,

@@ -13,8 +13,9 @@ import type { DraftFormat } from '../drafts/parse-types.ts';
 import { consultationMeta, consultationReport, findConsultationBySlug, listBlocks, storeDraftQueries } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { type AppContext, type AppEnv } from '../http/context.ts';
+import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { formatDateTime, toBeijingLocalInput } from '../lib/time.ts';
 import { consultationHref } from '../../views/office/consultation-nav.tsx';
 import {
@@ -27,7 +28,7 @@ import {
   SettingsPage,
   type SettingsValues,
 } from '../../views/office/consultations.tsx';
-import type { FieldErrors } from '../../views/office/forms.tsx';
+import type { FieldErrors } from '../../views/shared/kit.tsx';
 import { auditBySlugQuery, officeAudit } from './audit.ts';
 import { readDraftFile, UploadError, type UploadLimits } from './upload.ts';
 import { EMAIL, field, length, parseBeijingInput } from './forms.ts';
@@ -152,8 +153,9 @@ function noticeDatesLine(row: Consultation, t: AppContext['var']['t']): string |
   return parts.length ? parts.join('；') : null;
 }
 
-export const consultationRoutes = new Hono<AppEnv>()
-  .get('/office/consultations', requireRole(...ROLES.moderate), async (c) => {
+/** The office's list of consultations and creating one, mounted at /office/consultations. */
+export const consultationListRoutes = new Hono<AppEnv>()
+  .get('/', requireRole(...ROLES.moderate), async (c) => {
     const { db, clock } = c.var.services;
     const now = clock();
     const locale = c.var.locale;
@@ -174,15 +176,14 @@ export const consultationRoutes = new Hono<AppEnv>()
     return sendHtml(c, <ConsultationListPage ctx={await officeContext(c)} rows={rows} flash={takeFlash(c)} />);
   })
 
-  .get('/office/consultations/new', requireRole(...ROLES.office), async (c) => {
+  .get('/new', requireRole(...ROLES.office), async (c) => {
     return sendHtml(
       c,
       <NewConsultationPage ctx={await officeContext(c)} values={{ title: '', slug: '', text: '' }} errors={{}} limits={{ maxChars: LIMITS.maxChars, maxMb: LIMITS.maxFileBytes / 1024 / 1024 }} slugExample="cjjjd-2026" />,
     );
   })
 
-  .post(
-    '/office/consultations/new',
+  .post('/new',
     requireRole(...ROLES.office),
     bodyLimit({
       maxSize: LIMITS.maxRequestBytes,
@@ -285,17 +286,19 @@ export const consultationRoutes = new Hono<AppEnv>()
       setFlash(c, t('office.new.created', { title }));
       return c.redirect(consultationHref(slug, 'structure'), 303);
     },
-  )
+  );
 
-  .get('/office/consultations/:slug', requireRole(...ROLES.moderate), async (c) => {
-    return renderOverview(c, c.req.param('slug'), {}, 200, takeFlash(c));
+/** One consultation's overview, lifecycle and settings, mounted at /office/consultations/:slug. */
+export const consultationRoutes = new Hono<AppEnv>()
+  .get('/', requireRole(...ROLES.moderate), async (c) => {
+    return renderOverview(c, consultationOf(c).slug, {}, 200, takeFlash(c));
   })
 
-  .post('/office/consultations/:slug/publish', requireRole(...ROLES.office), async (c) => {
+  .post('/publish', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const slug = c.req.param('slug');
+    const slug = consultationOf(c).slug;
     const row = await loadConsultation(c, slug);
     const now = clock();
     const refuse = (error: string, status: 409 | 422 = 422) => renderOverview(c, slug, { publish: { error } }, status);
@@ -343,11 +346,11 @@ export const consultationRoutes = new Hono<AppEnv>()
     return c.redirect(consultationHref(slug), 303);
   })
 
-  .post('/office/consultations/:slug/extend', requireRole(...ROLES.office), async (c) => {
+  .post('/extend', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const slug = c.req.param('slug');
+    const slug = consultationOf(c).slug;
     const row = await loadConsultation(c, slug);
     const now = clock();
     const values = { closes: field(form, 'closes'), reason: field(form, 'reason') };
@@ -374,11 +377,11 @@ export const consultationRoutes = new Hono<AppEnv>()
     return c.redirect(consultationHref(slug), 303);
   })
 
-  .post('/office/consultations/:slug/close', requireRole(...ROLES.office), async (c) => {
+  .post('/close', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const slug = c.req.param('slug');
+    const slug = consultationOf(c).slug;
     const row = await loadConsultation(c, slug);
     const now = clock();
     const values = { reason: field(form, 'reason') };
@@ -402,16 +405,16 @@ export const consultationRoutes = new Hono<AppEnv>()
     return c.redirect(consultationHref(slug), 303);
   })
 
-  .get('/office/consultations/:slug/settings', requireRole(...ROLES.office), async (c) => {
-    const row = await loadConsultation(c, c.req.param('slug'));
+  .get('/settings', requireRole(...ROLES.office), async (c) => {
+    const row = await loadConsultation(c, consultationOf(c).slug);
     return sendHtml(c, await settingsPage(c, row, settingsValues(row), {}, false, takeFlash(c)));
   })
 
-  .post('/office/consultations/:slug/settings', requireRole(...ROLES.office), async (c) => {
+  .post('/settings', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const slug = c.req.param('slug');
+    const slug = consultationOf(c).slug;
     const row = await loadConsultation(c, slug);
     const now = clock();
     const values: SettingsValues = {

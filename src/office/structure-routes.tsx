@@ -7,9 +7,10 @@ import { officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } f
 import type { Consultation } from '../db/schema.ts';
 import { consultationReport, listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
-import { type AppContext, type AppEnv, isHtmx } from '../http/context.ts';
+import { type AppContext, type AppEnv } from '../http/context.ts';
+import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml, wantsFragment } from '../http/respond.ts';
 import type { MessageKey } from '../lib/i18n.ts';
 import { consultationHref } from '../../views/office/consultation-nav.tsx';
 import { BlockForms, type BlockFormValues, BlockPage, StructureEditor, StructurePage, type StructureView } from '../../views/office/structure.tsx';
@@ -70,36 +71,36 @@ class Refusal extends Error {
 }
 
 export const structureRoutes = new Hono<AppEnv>()
-  .get('/office/consultations/:slug/structure', requireRole(...ROLES.moderate), async (c) => {
-    const row = await loadConsultation(c, c.req.param('slug'));
+  .get('/', requireRole(...ROLES.moderate), async (c) => {
+    const row = await loadConsultation(c, consultationOf(c).slug);
     const ctx = await officeContext(c);
     const view = await structureView(c, row);
     const flash = takeFlash(c);
-    if (isHtmx(c)) return sendHtml(c, <StructureEditor ctx={ctx} view={view} message={flash} error={null} />, 200, true);
+    if (wantsFragment(c)) return sendHtml(c, <StructureEditor ctx={ctx} view={view} message={flash} error={null} />, 200, true);
     return sendHtml(c, <StructurePage ctx={ctx} view={view} flash={flash} error={null} />);
   })
 
-  .get('/office/consultations/:slug/structure/blocks/:key', requireRole(...ROLES.office), async (c) => {
-    const row = await loadConsultation(c, c.req.param('slug'));
+  .get('/blocks/:key', requireRole(...ROLES.office), async (c) => {
+    const row = await loadConsultation(c, consultationOf(c).slug);
     const t = c.var.t;
     if (row.state !== 'draft') throw new AppError(409, 'not_draft', t('office.structure.error.notDraft'));
     const view = await structureView(c, row);
     const entry = view.entries.find((e) => e.key === c.req.param('key'));
     if (!entry) throw new AppError(404, 'not_found', t('office.structure.error.unknown-block'));
     const ctx = await officeContext(c);
-    if (isHtmx(c)) return sendHtml(c, <BlockForms ctx={ctx} view={view} entry={entry} values={blockValues(entry)} errors={{}} />, 200, true);
+    if (wantsFragment(c)) return sendHtml(c, <BlockForms ctx={ctx} view={view} entry={entry} values={blockValues(entry)} errors={{}} />, 200, true);
     return sendHtml(c, <BlockPage ctx={ctx} view={view} entry={entry} values={blockValues(entry)} errors={{}} />);
   })
 
-  .post('/office/consultations/:slug/structure', requireRole(...ROLES.office), async (c) => {
+  .post('/', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const form = await readOfficeForm(c);
-    const slug = c.req.param('slug');
+    const slug = consultationOf(c).slug;
     const row = await loadConsultation(c, slug);
     const action = (form.action ?? '') as Action;
     const key = form.key ?? '';
-    const htmx = isHtmx(c);
+    const htmx = wantsFragment(c);
     const values: BlockFormValues = { label: form.label ?? '', title: form.title ?? '', text: form.text ?? '', split: form.parts ?? '' };
 
     const refuse = async (refusal: Refusal) => {

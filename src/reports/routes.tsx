@@ -6,9 +6,10 @@ import { auditQuery } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { type AppContext, type AppEnv, pageContext } from '../http/context.ts';
+import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/context.ts';
+import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
 import {
@@ -28,13 +29,13 @@ import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, writeRep
 import { maskPersonalData } from '../lib/mask.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
-import { ReportPage, ResultsFormPage } from '../../views/office/reports.tsx';
-import { ResultsPage } from '../../views/results.tsx';
+import { ReportPage, ResultsFormPage } from '../../views/reports/office.tsx';
+import { ResultsPage } from '../../views/reports/results.tsx';
 
 export const RESULTS_PER_PAGE = 50;
 
 async function requireConsultation(c: AppContext): Promise<Consultation> {
-  const consultation = await findReportConsultation(c.var.services.db, c.req.param('slug') ?? '');
+  const consultation = await findReportConsultation(c.var.services.db, consultationOf(c).slug);
   if (!consultation) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
   return consultation;
 }
@@ -92,8 +93,9 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
   );
 }
 
+/** The office's report and results, mounted at /office/consultations/:slug. */
 export const reportRoutes = new Hono<AppEnv>()
-  .get('/office/consultations/:slug/report', requireRole(...ROLES.office), async (c) => {
+  .get('/report', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const consultation = await requireConsultation(c);
     const grouping = requireGrouping(c);
@@ -126,7 +128,7 @@ export const reportRoutes = new Hono<AppEnv>()
   // /office/consultations/:slug/report.xlsx — written as a pattern because Hono's router, with the
   // office's other routes beside it, does not match `report.:format`. The format is read from the
   // path itself: a regular-expression parameter may match only a prefix of its segment.
-  .get('/office/consultations/:slug/:file{report\\.csv|report\\.[^/]+}', requireRole(...ROLES.office), async (c) => {
+  .get('/:file{report\\.csv|report\\.[^/]+}', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
     const t = c.var.t;
     const asked = c.req.path.slice(c.req.path.lastIndexOf('/') + 1).slice('report.'.length);
@@ -163,12 +165,12 @@ export const reportRoutes = new Hono<AppEnv>()
     });
   })
 
-  .get('/office/consultations/:slug/results', requireRole(...ROLES.office), async (c) => {
+  .get('/results', requireRole(...ROLES.office), async (c) => {
     const consultation = await requireConsultation(c);
     return renderResultsForm(c, consultation, { flash: takeFlash(c) });
   })
 
-  .post('/office/consultations/:slug/results', requireRole(...ROLES.office), async (c) => {
+  .post('/results', requireRole(...ROLES.office), async (c) => {
     const services = c.var.services;
     const fields = await readOfficeForm(c);
     const consultation = await requireConsultation(c);
@@ -199,12 +201,14 @@ export const reportRoutes = new Hono<AppEnv>()
     services.consultationChanged(consultation.slug);
     setFlash(c, c.var.t('reports.form.published', { count: queued }));
     return c.redirect(`/office/consultations/${consultation.slug}/results`, 303);
-  })
+  });
 
-  .get('/consultations/:slug/results', async (c) => {
+/** The public results page (征求意见结果), mounted at /consultations/:slug. */
+export const publicResultRoutes = new Hono<AppEnv>()
+  .get('/results', async (c) => {
     const { db } = c.var.services;
     const { t, locale } = c.var;
-    const consultation = await findReportConsultation(db, c.req.param('slug'));
+    const consultation = await findReportConsultation(db, routeParam(c, 'slug'));
     if (!consultation || consultation.state !== 'published') throw new AppError(404, 'not_found', t('error.notFound.consultation'));
     if (!consultation.results_published_at || !consultation.results_statement) {
       throw new AppError(404, 'results_not_published', t('reports.results.notYet'), { heading: t('reports.results.title') });

@@ -9,9 +9,10 @@ import type { Block, Consultation, Decision, OfflineKind } from '../db/schema.ts
 import { blockCaption } from '../drafts/reference.ts';
 import { findConsultationHeadBySlug, listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
-import { type AppContext, type AppEnv, isHtmx } from '../http/context.ts';
+import { type AppContext, type AppEnv } from '../http/context.ts';
+import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
-import { sendHtml } from '../http/render.ts';
+import { sendHtml, wantsFragment } from '../http/respond.ts';
 import { beijingParts, formatDateTime, parseBeijingDate } from '../lib/time.ts';
 import {
   BoardPage,
@@ -27,7 +28,7 @@ import {
   QueueResults,
   type QueueView,
   type ParagraphOption,
-} from '../../views/office/review.tsx';
+} from '../../views/review/review.tsx';
 import {
   CHANNELS,
   DECISIONS,
@@ -65,15 +66,10 @@ interface Loaded {
 
 async function loadConsultation(c: AppContext): Promise<Loaded> {
   const { services, t } = c.var;
-  const consultation = await findConsultationHeadBySlug(services.db, c.req.param('slug') ?? '');
+  const consultation = await findConsultationHeadBySlug(services.db, consultationOf(c).slug ?? '');
   if (!consultation) throw new AppError(404, 'not_found', t('review.error.consultationNotFound'));
   const blocks = await listBlocks(services.db, consultation.id);
   return { consultation, blocks, blocksById: new Map(blocks.map((b) => [b.id, b])), blocksByKey: new Map(blocks.map((b) => [b.key, b])) };
-}
-
-/** A fragment for htmx, but the whole page when htmx restores history (it swaps the body). */
-function wantsFragment(c: AppContext): boolean {
-  return isHtmx(c) && c.req.header('hx-history-restore-request') !== 'true';
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | null {
@@ -313,13 +309,13 @@ async function renderOffline(c: AppContext, loaded: Loaded, values: OfflineValue
 }
 
 export const reviewRoutes = new Hono<AppEnv>()
-  .get('/office/consultations/:slug/comments', requireRole(...ROLES.moderate), async (c) => {
+  .get('/comments', requireRole(...ROLES.moderate), async (c) => {
     const loaded = await loadConsultation(c);
     const query = c.req.query();
     return renderQueue(c, loaded, parseFilters(query, loaded.blocksByKey), positiveInt(query.page) ?? 1, takeFlash(c));
   })
 
-  .post('/office/consultations/:slug/comments/moderate', requireRole(...ROLES.moderate), async (c) => {
+  .post('/comments/moderate', requireRole(...ROLES.moderate), async (c) => {
     const { services, t } = c.var;
     const form = await readOfficeForm(c);
     const all = await c.req.parseBody({ all: true });
@@ -362,7 +358,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.redirect(back, 303);
   })
 
-  .post('/office/consultations/:slug/comments/regroup', requireRole(...ROLES.moderate), async (c) => {
+  .post('/comments/regroup', requireRole(...ROLES.moderate), async (c) => {
     const { services, t } = c.var;
     const form = await readOfficeForm(c);
     const loaded = await loadConsultation(c);
@@ -377,7 +373,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.redirect(back, 303);
   })
 
-  .get('/office/consultations/:slug/comments/new', requireRole(...ROLES.office), async (c) => {
+  .get('/comments/new', requireRole(...ROLES.office), async (c) => {
     const loaded = await loadConsultation(c);
     const values = emptyOffline(beijingToday(c.var.services.clock()));
     const on = c.req.query('on');
@@ -385,7 +381,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return renderOffline(c, loaded, values, {});
   })
 
-  .post('/office/consultations/:slug/comments/new', requireRole(...ROLES.office), async (c) => {
+  .post('/comments/new', requireRole(...ROLES.office), async (c) => {
     const { services, t, locale } = c.var;
     const form = await readOfficeForm(c);
     const loaded = await loadConsultation(c);
@@ -450,12 +446,12 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.redirect(`/office/consultations/${encodeURIComponent(consultation.slug)}/comments`, 303);
   })
 
-  .get('/office/consultations/:slug/comments/:id', requireRole(...ROLES.moderate), async (c) => {
+  .get('/comments/:id', requireRole(...ROLES.moderate), async (c) => {
     const loaded = await loadConsultation(c);
     return renderDetail(c, loaded, commentId(c), safeBack(loaded.consultation.slug, c.req.query('back')), { flash: takeFlash(c) });
   })
 
-  .post('/office/consultations/:slug/comments/:id/moderate', requireRole(...ROLES.moderate), async (c) => {
+  .post('/comments/:id/moderate', requireRole(...ROLES.moderate), async (c) => {
     const { services, t } = c.var;
     const form = await readOfficeForm(c);
     const loaded = await loadConsultation(c);
@@ -487,7 +483,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.redirect(`/office/consultations/${encodeURIComponent(loaded.consultation.slug)}/comments/${id}?back=${encodeURIComponent(back)}`, 303);
   })
 
-  .post('/office/consultations/:slug/comments/:id/decide', requireRole(...ROLES.office), async (c) => {
+  .post('/comments/:id/decide', requireRole(...ROLES.office), async (c) => {
     const { services, t } = c.var;
     const form = await readOfficeForm(c);
     const loaded = await loadConsultation(c);
@@ -519,7 +515,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     return c.redirect(`/office/consultations/${encodeURIComponent(loaded.consultation.slug)}/comments/${id}?back=${encodeURIComponent(back)}`, 303);
   })
 
-  .get('/office/consultations/:slug/units', requireRole(...ROLES.moderate), async (c) => {
+  .get('/units', requireRole(...ROLES.moderate), async (c) => {
     const { services, locale } = c.var;
     const loaded = await loadConsultation(c);
     const board = await listUnitBoard(services.db, loaded.consultation.id, 20);

@@ -6,7 +6,7 @@
 // parameters: a group can hold tens of thousands of comments and D1 allows 100 parameters.
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
-import { insertCommentQueries } from '../comments/store.ts';
+import { insertCommentQueries, isTrackingCollision } from '../comments/store.ts';
 import { listRoster, recordUnitResponseQuery, type RosterStatus, type RosterSummary, summarizeRoster } from '../departments/roster.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Comment, CommentChannel, CommentStatus, Consultation, Database, Decision, DuplicateRun, OfflineKind, RosterRole } from '../db/schema.ts';
@@ -426,10 +426,6 @@ export interface OfflineCommentInput {
   ip: string | null;
   locale: string;
   now: Date;
-}
-
-function isTrackingCollision(error: unknown): boolean {
-  return error instanceof Error && /UNIQUE constraint failed: comments\.tracking_number/.test(error.message);
 }
 
 /** Stores a comment an officer entered, durably, and returns its tracking number and status. */

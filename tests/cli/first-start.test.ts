@@ -1,20 +1,17 @@
 // `npm start` on an empty data directory: the samples, and a sample admin to try the office with.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.ts';
-import { startServer } from '../../src/entry/node-server.ts';
-import { freePort } from '../helpers/browser.ts';
+import { freePort } from '../helpers/child.ts';
+import { type CliHarness, createCliHarness } from '../helpers/cli.ts';
 
-let dataDir: string;
-afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+let cli: CliHarness;
+afterEach(() => cli.close());
 
+/** `npm start` until it says it is running; its port and everything it printed on the way. */
 async function start(env: Record<string, string>) {
   const port = await freePort();
-  const lines: string[] = [];
-  const server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...env }), { log: (line) => lines.push(line) });
-  return { server, port, lines };
+  const server = cli.start('start', [], { env: { PORT: String(port), HOST: '127.0.0.1', SMTP_PORT: '0', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...env } });
+  await server.waitFor(/is running/);
+  return { server, port, lines: () => server.stdout().split('\n') };
 }
 
 async function signIn(port: number, email: string, password: string): Promise<number> {
@@ -31,34 +28,36 @@ async function signIn(port: number, email: string, password: string): Promise<nu
 }
 
 describe('the first start', () => {
-  it('creates a sample admin once, with a one-time password printed that signs in', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-first-'));
+  it('creates a sample admin once, with a one-time password printed that signs in', { timeout: 120_000 }, async () => {
+    cli = createCliHarness('first');
     const first = await start({});
     try {
-      const line = first.lines.find((l) => l.includes('sample admin'));
+      const line = first.lines().find((l) => l.includes('sample admin'));
       const [, email, password] = /sample admin: (\S+)\s+.*one-time password: (\S+)/.exec(line ?? '') ?? [];
       expect(email).toBe('admin@yijian.localhost');
       expect(await signIn(first.port, email!, 'wrong password!')).toBe(401);
       expect(await signIn(first.port, email!, password!)).toBe(303);
     } finally {
-      await first.server.close();
+      expect((await first.server.stop()).code).toBe(0);
     }
     const second = await start({});
     try {
-      expect(second.lines.some((l) => l.includes('sample admin'))).toBe(false);
+      expect(second.lines().some((l) => l.includes('sample admin'))).toBe(false);
     } finally {
-      await second.server.close();
+      await second.server.stop();
     }
   });
 
-  it('creates no account when the samples are off', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-first-'));
+  it('creates no account when the samples are off', { timeout: 60_000 }, async () => {
+    cli = createCliHarness('first');
     const { server, lines } = await start({ SEED_SAMPLES: 'false' });
+    await server.stop();
+    expect(lines().some((l) => l.includes('sample admin'))).toBe(false);
+    const db = cli.openDatabase();
     try {
-      expect(lines.some((l) => l.includes('sample admin'))).toBe(false);
-      expect(await server.db.kysely.selectFrom('officers').select('id').execute()).toEqual([]);
+      expect(await db.kysely.selectFrom('officers').select('id').execute()).toEqual([]);
     } finally {
-      await server.close();
+      await db.close();
     }
   });
 });

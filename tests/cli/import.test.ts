@@ -1,32 +1,21 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+// `npm run import` as a child process: the dry run's JSON is exactly what the API then serves,
+// publishing with a window, keeping a draft without one, GB18030, and refusals that store nothing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
-import { openMigratedDatabase } from '../../src/entry/node-server.ts';
+import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
+import { createCliHarness } from '../helpers/cli.ts';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), 'yijian-cli-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const cli = createCliHarness('cli-import');
+afterAll(() => cli.close());
 
-async function importCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/import.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const importCli = (args: string[]) => cli.run('import', args);
 
 function appOnData() {
-  const { db } = openMigratedDatabase(dataDir);
+  const db = cli.openDatabase();
   const { app } = createApp({
     db,
     clock: () => new Date('2026-11-21T10:00:00+08:00'),
+    passwords: nodePasswordHasher,
     settings: { publicBaseUrl: 'http://localhost:8787', secret: 'x'.repeat(40), commentRateLimit: { limit: 10, windowSeconds: 60 }, benchRoutes: false },
     clientAddress: () => '127.0.0.1',
   });

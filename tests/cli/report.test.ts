@@ -1,36 +1,27 @@
 // `npm run report` as a child process on a real database: the same files as the web download,
 // and clear refusals for an unknown consultation, format or grouping.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { type CliHarness, createCliHarness } from '../helpers/cli.ts';
 import { signIn } from '../helpers/officers.ts';
 import { CLOSED, seedReportFixture, unzip } from '../helpers/reports.ts';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
 let harness: TestApp;
+let cli: CliHarness;
 
 beforeAll(async () => {
   harness = await createTestApp();
   await seedReportFixture(harness);
+  cli = createCliHarness({ dataDir: harness.dataDir });
 });
 afterAll(async () => {
   await harness.close();
 });
 
-async function reportCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', 'report', '--', ...args], { cwd: root, env: { ...process.env, DATA_DIR: harness.dataDir } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const reportCli = (args: string[]) => cli.run('report', args);
 
 describe('npm run report', () => {
   it('writes the same CSV as the officer downloads', async () => {

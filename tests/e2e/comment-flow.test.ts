@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/platform/node/server.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -9,7 +9,7 @@ const SLUG = 'changjiang-2022-yangtze-work-points';
 describe.skipIf(!available)('commenting in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
     harness = await startBrowserHarness('e2e');

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficer } from '../../src/auth/accounts.ts';
-import type { RunningServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/platform/node/server.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const DRAFT = readFileSync('tests/fixtures/office-draft.txt', 'utf8');
@@ -16,12 +15,12 @@ const CJ = 'changjiang-2022-yangtze-work-points';
 describe.skipIf(!available)('the office consultation pages in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
     harness = await startBrowserHarness('office-e2e');
     ({ server, browser } = harness);
-    await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '工作人员' }, new Date());
+    await harness.addOfficer({ email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '工作人员' });
   });
 
   afterAll(async () => {

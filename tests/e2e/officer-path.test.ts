@@ -5,10 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficer } from '../../src/auth/accounts.ts';
-import type { RunningServer } from '../../src/entry/node-server.ts';
+import type { RunningServer } from '../../src/platform/node/server.ts';
 import { docxToText } from '../../src/lib/docx.ts';
-import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const DRAFT = readFileSync('tests/fixtures/office-draft.txt', 'utf8');
@@ -19,12 +18,12 @@ const COMMENT = '建议第四条将新建居住区绿地率的下限提高到百
 describe.skipIf(!available)('the officer path in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
     harness = await startBrowserHarness('officer-path');
     ({ server, browser } = harness);
-    await createOfficer(server.db, { email: 'drafter@office.example', role: 'officer', password: PASSWORD, name: '起草人' }, new Date());
+    await harness.addOfficer({ email: 'drafter@office.example', role: 'officer', password: PASSWORD, name: '起草人' });
   });
 
   afterAll(async () => {

@@ -3,9 +3,8 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficer } from '../../src/auth/accounts.ts';
-import type { RunningServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/platform/node/server.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { CLOSED, seedReportFixture } from '../helpers/reports.ts';
 
@@ -15,14 +14,14 @@ const PASSWORD = 'a long enough test password';
 describe.skipIf(!available)('the report and the results in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
     harness = await startBrowserHarness('e2e-reports');
     ({ server, browser } = harness);
     // Seeded before any page is cached, so no cache needs telling.
     await seedReportFixture({ db: server.db, now: () => new Date(), services: { consultationChanged: () => {} } } as unknown as TestApp);
-    await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '王科长' }, new Date());
+    await harness.addOfficer({ email: 'officer@office.example', role: 'officer', password: PASSWORD, name: '王科长' });
   });
 
   afterAll(async () => {

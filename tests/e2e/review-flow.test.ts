@@ -4,10 +4,9 @@
 // Screenshots of every page at desktop and phone widths go to test-results/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfficer } from '../../src/auth/accounts.ts';
 import { insertComment } from '../../src/comments/store.ts';
-import type { RunningServer } from '../../src/entry/node-server.ts';
-import { artifact, browserAvailability, startBrowserHarness } from '../helpers/browser.ts';
+import type { RunningServer } from '../../src/platform/node/server.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -17,13 +16,13 @@ const LETTER = '尊敬的起草单位：我们是昌江区鲇鱼山镇的村民�
 describe.skipIf(!available)('reviewing comments in a real browser', () => {
   let server: RunningServer;
   let browser: Browser;
-  let harness: Awaited<ReturnType<typeof startBrowserHarness>>;
+  let harness: BrowserHarness;
 
   beforeAll(async () => {
     harness = await startBrowserHarness('e2e-review');
     ({ server, browser } = harness);
     const now = new Date();
-    await createOfficer(server.db, { email: 'officer@office.example', role: 'officer', password: PASSWORD }, now);
+    await harness.addOfficer({ email: 'officer@office.example', role: 'officer', password: PASSWORD });
     const consultation = server.db.raw.prepare('SELECT id FROM consultations WHERE slug = ?').get(SLUG) as { id: number };
     const block = server.db.raw.prepare("SELECT id FROM blocks WHERE consultation_id = ? AND key = 'i4'").get(consultation.id) as { id: number };
     // A campaign of five near-identical letters, and one comment with a phone number in it.

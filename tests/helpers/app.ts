@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
-import { openMigratedDatabase, readSampleDocuments } from '../../src/entry/node-server.ts';
+import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
+import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
+import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
 import { loadSamples } from '../../seeds/samples.ts';
 
 /** 2026-11-21 10:00 Beijing time: the samples' windows are laid out around this instant. */
@@ -27,6 +29,7 @@ export async function createTestApp(options: { rateLimit?: number; samples?: boo
   const { app, services } = createApp({
     db,
     clock: () => now,
+    passwords: nodePasswordHasher,
     settings: {
       publicBaseUrl: 'http://localhost:8787',
       secret: 'test-secret-that-is-long-enough-0123456789',

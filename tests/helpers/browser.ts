@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { createOfficer, type SignedInOfficer } from '../../src/auth/accounts.ts';
 import { parseConfig } from '../../src/config.ts';
-import { type RunningServer, startServer } from '../../src/entry/node-server.ts';
+import type { OfficerRole } from '../../src/db/schema.ts';
+import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
+import { type RunningServer, startServer } from '../../src/platform/node/server.ts';
+import { freePort } from './child.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
@@ -34,22 +37,21 @@ export function artifact(name: string): string {
   return join(ARTIFACTS, name);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export interface BrowserHarness {
+  server: RunningServer;
+  browser: Browser;
+  dataDir: string;
+  /** An officer account to sign in with through the real form. */
+  addOfficer(input: { email: string; role: OfficerRole; password: string; name?: string }): Promise<SignedInOfficer>;
+  close(): Promise<void>;
 }
 
 /**
  * The app as `npm start` runs it (samples loaded, SMTP on a free port, never 2525, so browser
  * tests in parallel do not collide), on a fresh data directory, and a browser to drive it.
+ * Every browser test starts here.
  */
-export async function startBrowserHarness(prefix: string): Promise<{ server: RunningServer; browser: Browser; dataDir: string; close(): Promise<void> }> {
+export async function startBrowserHarness(prefix: string): Promise<BrowserHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), `yijian-${prefix}-`));
   const port = await freePort();
   const server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
@@ -58,6 +60,7 @@ export async function startBrowserHarness(prefix: string): Promise<{ server: Run
     server,
     browser,
     dataDir,
+    addOfficer: (input) => createOfficer({ db: server.db, passwords: nodePasswordHasher }, input, new Date()),
     async close() {
       await browser.close();
       await server.close();

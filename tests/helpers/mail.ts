@@ -11,7 +11,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { intakeAddress } from '../../src/mail/addresses.ts';
 import { createInboundQueue, type InboundQueue, type MailDeps } from '../../src/mail/intake.ts';
-import { type SmtpListener, startSmtpListener } from '../../src/mail/smtp.ts';
+import { type SmtpListener, startSmtpListener } from '../../src/platform/node/smtp.ts';
 import { createTestApp, type TestApp } from './app.ts';
 
 export const MAIL_DOMAIN = 'yijian.localhost';

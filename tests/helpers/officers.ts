@@ -7,7 +7,7 @@ export const TEST_PASSWORD = 'correct horse battery';
 let counter = 0;
 
 export async function createOfficerAccount(harness: TestApp, role: OfficerRole, email = `${role}${++counter}@office.example`) {
-  const officer = await createOfficer(harness.db, { email, role, password: TEST_PASSWORD, name: `${role} ${counter}` }, harness.now());
+  const officer = await createOfficer(harness.services, { email, role, password: TEST_PASSWORD, name: `${role} ${counter}` }, harness.now());
   return { ...officer, password: TEST_PASSWORD };
 }
 

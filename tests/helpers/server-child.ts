@@ -2,7 +2,7 @@
 // IMAP_URL is set) in a process of its own, configured by the environment like `npm start`, so
 // that tests can kill -9 it. Prints one line `READY {"port":…,"smtpPort":…}` once it listens.
 import { parseConfig } from '../../src/config.ts';
-import { startServer } from '../../src/entry/node-server.ts';
+import { startServer } from '../../src/platform/node/server.ts';
 
 const server = await startServer(parseConfig(process.env), { log: (line) => process.stderr.write(`${line}\n`) });
 process.stdout.write(`READY ${JSON.stringify({ port: server.port, smtpPort: server.smtpPort })}\n`);

@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openMigratedDatabase } from '../../src/entry/node-server.ts';
-import { verifyPassword } from '../../src/auth/passwords.ts';
+import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createOfficerAccount, signIn, TEST_PASSWORD } from '../helpers/officers.ts';
 
@@ -59,7 +53,7 @@ describe('signing in', () => {
     expect(sessions[0]!.id).toMatch(/^[0-9a-f]{64}$/);
     const stored = await harness.db.kysely.selectFrom('officers').select('password_hash').where('id', '=', officer.id).executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^scrypt\$/);
-    expect(await verifyPassword(TEST_PASSWORD, stored.password_hash)).toBe(true);
+    expect(await nodePasswordHasher.verify(TEST_PASSWORD, stored.password_hash)).toBe(true);
   });
 
   it('throttles repeated failures on one account, even when the right password follows', async () => {
@@ -145,40 +139,5 @@ describe('signing in', () => {
     expect((await officer.get('/office/password')).html).toContain('密码已修改');
     expect((await otherDevice.request('/office/password')).status).toBe(303);
     expect((await loginAttempt(harness.client(), officer.officer.email, 'a much better password')).response.status).toBe(303);
-  });
-});
-
-describe('npm run user:add', () => {
-  const run = promisify(execFile);
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'yijian-user-'));
-  });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  it('creates an account with a printed one-time password, or one read from stdin', { timeout: 120_000 }, async () => {
-    const env = { ...process.env, DATA_DIR: dataDir, SEED_SAMPLES: 'false' };
-    const printed = await run('npx', ['tsx', 'src/cli/user-add.ts', '--email', 'Chief@Office.example', '--role', 'admin'], { env });
-    const password = /one-time password: (\S+)/.exec(printed.stdout)?.[1];
-    expect(password).toHaveLength(16);
-
-    const child = execFile('npx', ['tsx', 'src/cli/user-add.ts', '--email', 'mod@office.example', '--role', 'moderator', '--password-stdin'], { env });
-    child.stdin!.end('chosen by the officer\n');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
-
-    const bad = await run('npx', ['tsx', 'src/cli/user-add.ts', '--email', 'x@office.example', '--role', 'boss'], { env }).catch((e) => e);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--role 只能是 admin、officer 或 moderator');
-
-    const { db } = openMigratedDatabase(dataDir);
-    try {
-      const officers = await db.kysely.selectFrom('officers').select(['email', 'role', 'password_hash']).orderBy('email').execute();
-      expect(officers.map((o) => [o.email, o.role])).toEqual([['chief@office.example', 'admin'], ['mod@office.example', 'moderator']]);
-      expect(await verifyPassword(password!, officers[0]!.password_hash)).toBe(true);
-      expect(await verifyPassword('chosen by the officer', officers[1]!.password_hash)).toBe(true);
-    } finally {
-      await db.close();
-    }
   });
 });

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databasePath } from '../../src/entry/node-server.ts';
+import { databasePath } from '../../src/platform/node/data-dir.ts';
 import { CJ, createTestApp, JIANGYIN, JURONG, type TestApp, YIXING } from '../helpers/app.ts';
 
 let t: TestApp;

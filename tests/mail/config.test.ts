@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import { createInboundQueue, type MailDeps } from '../../src/mail/intake.ts';
-import { startSmtpListener } from '../../src/mail/smtp.ts';
+import { startSmtpListener } from '../../src/platform/node/smtp.ts';
 import { CJ, createTestApp } from '../helpers/app.ts';
 import { MAIL_DOMAIN } from '../helpers/mail.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databasePath } from '../../src/entry/node-server.ts';
+import { databasePath } from '../../src/platform/node/data-dir.ts';
 import { type ChildServer, startChildServer } from '../helpers/child.ts';
 import { buildMessage } from '../helpers/mail.ts';
 

@@ -11,13 +11,14 @@ import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
-import { openNodeDatabase } from '../../src/db/node.ts';
+import { openNodeDatabase } from '../../src/platform/node/sqlite.ts';
 import { queueInvitations } from '../../src/departments/invitations.ts';
-import { databasePath, startServer } from '../../src/entry/node-server.ts';
+import { databasePath } from '../../src/platform/node/data-dir.ts';
+import { startServer } from '../../src/platform/node/server.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { countOutboxByState, deliverDueMail, type DeliveryOptions, mailFromRow, outboxMessageId, retryFailedMail } from '../../src/mail/delivery.ts';
 import { queueMailQuery, type OutgoingMail } from '../../src/mail/outbox.ts';
-import { fileTransport, smtpTransport } from '../../src/mail/transports.ts';
+import { fileTransport, smtpTransport } from '../../src/platform/node/mail-transports.ts';
 import { CJ, createTestApp, type TestApp, TEST_NOW } from '../helpers/app.ts';
 
 const settings = { publicBaseUrl: 'http://localhost:8787', mailDomain: 'yijian.localhost' };

@@ -2,11 +2,9 @@
 import type { AuditRow } from '../../src/auth/audit.ts';
 import type { Officer } from '../../src/db/schema.ts';
 import { formatDateTime } from '../../src/lib/time.ts';
-import { Layout } from '../layout.tsx';
-import type { PageContext } from '../models.ts';
-import { Csrf } from './forms.tsx';
-import { type OfficeContext, OfficeLayout } from './layout.tsx';
-
+import type { OfficeContext, PageContext } from '../shared/context.ts';
+import { Csrf } from '../shared/kit.tsx';
+import { Layout, OfficeLayout } from '../shared/layout.tsx';
 
 export function LoginPage(props: { ctx: PageContext; email: string; next: string; error: string | null }) {
   const { ctx } = props;

@@ -5,7 +5,8 @@ import type { Child } from 'hono/jsx';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import type { Phase } from '../../src/drafts/window.ts';
 import type { MessageKey } from '../../src/lib/i18n.ts';
-import { type OfficeContext, OfficeLayout } from './layout.tsx';
+import { OfficeLayout } from '../shared/layout.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 export type ConsultationTab = 'overview' | 'structure' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
 

@@ -9,8 +9,9 @@ import type { WindowCheck } from '../../src/office/window-rules.ts';
 import type { MessageKey, Translate } from '../../src/lib/i18n.ts';
 import { AuditTable } from './auth.tsx';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
-import { Csrf, describedBy, ErrorSummary, Field, type FieldErrors } from './forms.tsx';
-import { type OfficeContext, OfficeLayout } from './layout.tsx';
+import { Csrf, describedBy, ErrorSummary, Field, type FieldErrors } from '../shared/kit.tsx';
+import { OfficeLayout } from '../shared/layout.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 const canManage = (ctx: OfficeContext) => ctx.officer.role === 'admin' || ctx.officer.role === 'officer';
 

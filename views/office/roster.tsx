@@ -4,8 +4,8 @@ import type { RosterRow } from '../../src/departments/roster.ts';
 import type { Phase } from '../../src/drafts/window.ts';
 import { formatDateTime } from '../../src/lib/time.ts';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
-import { Csrf, describedBy, Field, type FieldErrors } from './forms.tsx';
-import type { OfficeContext } from './layout.tsx';
+import { Csrf, describedBy, Field, type FieldErrors } from '../shared/kit.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 export interface RosterView {
   slug: string;

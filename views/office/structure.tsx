@@ -7,8 +7,8 @@ import type { OutlineEntry } from '../../src/office/structure.ts';
 import { firstWords } from '../../src/drafts/reference.ts';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
 import { ImportReportView } from './consultations.tsx';
-import { Csrf, describedBy, Field } from './forms.tsx';
-import type { OfficeContext } from './layout.tsx';
+import { Csrf, describedBy, Field } from '../shared/kit.tsx';
+import type { OfficeContext } from '../shared/context.ts';
 
 export interface StructureView {
   slug: string;

@@ -29,7 +29,7 @@ export const zh = {
   'mail.page.intake': (p) => `电子邮件（本平台收件，按条款自动登记并回复查询编号）：发送至 ${p.email}`,
   'mail.page.noticeEmail': (p) => `电子邮件（原公告所列邮箱）：发送至 ${p.email}`,
 
-  // The officers' mail pages (src/mail/routes.tsx, views/office/mail.tsx).
+  // The officers' mail pages (src/mail/routes.tsx, views/mail/mail.tsx).
   'mail.office.title': '邮件',
   'mail.office.intro': '各部门和公众发来的邮件中，未能自动登记的、未能确定征求意见稿的和疑似垃圾邮件在此处理；外发邮件的发送情况也在这里。',
   'mail.office.uploadLink': '上传 .eml 邮件',

@@ -1,0 +1,124 @@
+// The built-in SMTP listener (Node only): mail addressed to a consultation's intake address is
+// stored raw, durably, before the 250 reply; reading it happens afterwards, off the SMTP path.
+// Delivery to us needs no AUTH (we only take mail for our own addresses and never relay).
+// STARTTLS is offered only when a key and certificate are configured; without them the listener
+// is meant to sit behind the office's mail relay or on a trusted network.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { translator } from '../../lib/i18n.ts';
+import { acceptInbound, type InboundQueue, isIntakeAddress, type MailDeps } from '../../mail/intake.ts';
+
+export interface SmtpListenerOptions {
+  deps: MailDeps;
+  queue: InboundQueue;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  maxBytes: number;
+  /** Name in the greeting and EHLO reply; the mail domain by default. */
+  name?: string;
+  /** PEM key and certificate: STARTTLS is offered only with these. */
+  tls?: { key: string | Buffer; cert: string | Buffer } | null;
+  log?: (line: string) => void;
+}
+
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+const t = translator('zh-CN');
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
+  const { deps, queue, maxBytes } = options;
+  const log = options.log ?? (() => {});
+  const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+
+  const server = new SMTPServer({
+    name: options.name ?? deps.mailDomain,
+    banner: 'yijian intake',
+    size: maxBytes,
+    authOptional: true,
+    disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
+    logger: false,
+    // A stalled client must not hold a connection (and a message in memory) for ever.
+    socketTimeout: 60_000,
+    closeTimeout: 5_000,
+    // Each connection may hold one message of up to maxBytes in memory while it is stored.
+    maxClients: 64,
+
+    onRcptTo(address, _session, callback) {
+      isIntakeAddress(deps.db, deps.mailDomain, address.address).then(
+        (known) => callback(known ? null : smtpError(550, t('mail.smtp.unknownRecipient', { address: address.address }))),
+        (error: unknown) => {
+          log(`SMTP RCPT 查询失败 / lookup failed: ${error instanceof Error ? error.message : String(error)}`);
+          callback(smtpError(451, t('mail.smtp.tryLater')));
+        },
+      );
+    },
+
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        // Past the limit the rest is only counted: smtp-server answers 552 itself.
+        if (size <= maxBytes) chunks.push(chunk);
+      });
+      // The client went away mid-message: nothing was stored, nothing is answered.
+      stream.on('error', () => {
+        chunks.length = 0;
+      });
+      stream.on('end', () => {
+        if (stream.sizeExceeded || size > maxBytes) {
+          callback(smtpError(552, t('mail.smtp.tooBig', { mb })));
+          return;
+        }
+        const raw = Buffer.concat(chunks, size);
+        chunks.length = 0;
+        const mailFrom = session.envelope.mailFrom;
+        acceptInbound(deps, {
+          door: 'smtp',
+          raw,
+          envelopeFrom: mailFrom ? mailFrom.address : '',
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+        }).then(
+          (accepted) => {
+            // Durable now: only at this point may the sender be told so.
+            callback(null, t('mail.smtp.accepted', { id: accepted.id }));
+            queue.enqueue(accepted.id);
+          },
+          (error: unknown) => {
+            log(`SMTP 保存邮件失败 / storing a message failed: ${error instanceof Error ? error.message : String(error)}`);
+            callback(smtpError(451, t('mail.smtp.tryLater')));
+          },
+        );
+      });
+    },
+  });
+
+  // A malformed conversation or a dropped socket is that connection's problem only.
+  server.on('error', (error: Error & { code?: string }) => {
+    log(`SMTP 连接错误 / connection error: ${error.code ?? ''} ${error.message}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
