@@ -164,7 +164,8 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     if (line.markup) continue;
     if (line.heading) {
       const s = classify(text, { ...DEFAULT_CONTEXT, mdLevel: line.heading.level });
-      if (s?.type === 'heading' && (s.rank !== null || /^目\s*录$/.test(text))) break;
+      // A heading that names a part of a text (总则, 附则, 目录…) is not the text's title.
+      if (s?.type === 'heading' && (s.rank !== null || /^(目\s*录|总\s*则|分\s*则|附\s*则|序\s*言|前\s*言|说\s*明|附件|附录)$/.test(text))) break;
       // The page opens with this heading: it is the title, whatever the YAML says.
       titleIndex = i;
       break;

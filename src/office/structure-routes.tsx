@@ -18,7 +18,8 @@ import { officeAudit } from './audit.ts';
 import { length } from './forms.ts';
 import { formVersion, loadConsultation, runGuarded } from './routes.tsx';
 import { blocksToOutline, countCommentsOnBlocks, guardedUpdateQuery, reportWithStats, rewriteBlocksQueries } from './store.ts';
-import { applyCorrection, type Correction, CorrectionError, type OutlineEntry, outlineStats } from './structure.ts';
+import { importMessageZh } from '../lib/messages/import.ts';
+import { applyCorrection, type Correction, CorrectionError, deletedText, type OutlineEntry, outlineStats, removedEntries } from './structure.ts';
 
 const MAX_BLOCK_TEXT = 20_000;
 const MAX_BLOCK_LINE = 500;
@@ -47,8 +48,8 @@ function blockValues(entry: OutlineEntry): BlockFormValues {
   return { label: entry.label ?? '', title: entry.title ?? '', text: entry.text ?? '', split: entry.text ?? '' };
 }
 
-type Action = 'merge' | 'indent' | 'outdent' | 'to-heading' | 'to-paragraph' | 'edit' | 'split' | 'restore';
-const ACTIONS = new Set<Action>(['merge', 'indent', 'outdent', 'to-heading', 'to-paragraph', 'edit', 'split', 'restore']);
+type Action = 'merge' | 'indent' | 'outdent' | 'to-heading' | 'to-paragraph' | 'edit' | 'split' | 'restore' | 'delete' | 'level-raise' | 'level-lower';
+const ACTIONS = new Set<Action>(['merge', 'indent', 'outdent', 'to-heading', 'to-paragraph', 'edit', 'split', 'restore', 'delete', 'level-raise', 'level-lower']);
 const DONE: Record<Action, MessageKey> = {
   merge: 'office.structure.done.merge',
   indent: 'office.structure.done.indent',
@@ -58,6 +59,9 @@ const DONE: Record<Action, MessageKey> = {
   edit: 'office.structure.done.edit',
   split: 'office.structure.done.split',
   restore: 'office.structure.done.restore',
+  delete: 'office.structure.done.delete',
+  'level-raise': 'office.structure.done.level',
+  'level-lower': 'office.structure.done.level',
 };
 
 /** A refusal the officer can act on: worded, with the form's values where they typed some. */
@@ -146,6 +150,16 @@ export const structureRoutes = new Hono<AppEnv>()
         case 'split':
           correction = { type: 'split', key, parts: values.split.replace(/\r\n?/g, '\n').split(/\n[ \t\u3000]*\n/) };
           break;
+        case 'delete':
+          correction = { type: 'delete', key };
+          break;
+        case 'level-raise':
+        case 'level-lower': {
+          const depth = Number(form.depth);
+          if (!Number.isInteger(depth) || depth < 0 || depth > 6) throw new AppError(400, 'bad_depth', t('error.badRequest'));
+          correction = { type: 'level', depth, direction: action === 'level-raise' ? 'raise' : 'lower' };
+          break;
+        }
         case 'restore': {
           const line = Number(form.line);
           const item = report.setAside.find((s) => s.line === line);
@@ -164,6 +178,16 @@ export const structureRoutes = new Hono<AppEnv>()
         if (error instanceof CorrectionError) throw new Refusal(error.code === 'unknown-block' ? 409 : 422, t(`office.structure.error.${error.code}`));
         throw error;
       }
+      if (correction.type === 'delete') {
+        // A deleted block's text goes to the import report, where it can be restored like any set-aside line.
+        const deleted = removedEntries(blocksToOutline(blocks), after).map((entry) => ({
+          line: entry.sourceLine ?? 0,
+          text: deletedText(entry),
+          code: 'deleted-block',
+          message: importMessageZh('import.setAside.deleted-block'),
+        }));
+        nextReport = { ...report, setAside: [...report.setAside, ...deleted].sort((a, b) => a.line - b.line) };
+      }
       const kept = new Set(after.map((e) => e.id));
       const removed = blocks.filter((b) => !kept.has(b.id)).map((b) => b.id);
       if ((await countCommentsOnBlocks(db, removed)) > 0) throw new Refusal(422, t('office.structure.error.hasComments'));
@@ -173,7 +197,7 @@ export const structureRoutes = new Hono<AppEnv>()
       const ok = await runGuarded(c, [
         guardedUpdateQuery(db.kysely, row.id, formVersion(form), { import_report_json: JSON.stringify(reportWithStats(nextReport, outlineStats(after))), updated_at: now.toISOString() }),
         ...rewriteBlocksQueries(db.kysely, row.id, blocks, after),
-        officeAudit(db.kysely, c, me.id, row.id, 'correct-structure', { action, ...(action === 'restore' ? { line: Number(form.line) } : { key }), blocks: after.length }, now),
+        officeAudit(db.kysely, c, me.id, row.id, 'correct-structure', { action, ...(action === 'restore' ? { line: Number(form.line) } : action.startsWith('level-') ? { depth: Number(form.depth) } : { key }), blocks: after.length }, now),
       ]);
       if (!ok) throw new Refusal(409, t('office.error.stale'));
       c.var.services.consultationChanged(slug);
