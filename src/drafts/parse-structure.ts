@@ -89,12 +89,14 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   const notesFrom = footnoteStart(content, cursor);
   // 序言 stands beside the document's top-level law headings.
   let topLawRank: number = RANK.章;
+  let topLawRankFound = false;
   const rankAtLevel = new Map<number, number>();
   for (const line of content) {
     if (!line.heading && !line.text.startsWith('第')) continue;
     const s = classify(line.text, { ...DEFAULT_CONTEXT, mdLevel: line.heading?.level ?? null });
     if (s?.type === 'heading' && s.style.startsWith('law-') && s.rank !== null) {
       topLawRank = Math.min(topLawRank, s.rank);
+      topLawRankFound = true;
       if (s.mdLevel !== null) rankAtLevel.set(s.mdLevel, Math.min(rankAtLevel.get(s.mdLevel) ?? 99, s.rank));
     }
   }
@@ -132,13 +134,14 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       const onlyNumbered = headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren');
       rank = onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
     } else if (s.style === 'preamble' || s.style === 'appendix') {
-      rank = s.style === 'appendix' && headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren' || entry.style === 'plain') ? RANK.plain : topLawRank;
+      rank = s.style === 'appendix' && headingStack.every((entry) => ['cn', 'cn-paren', 'plain', 'appendix'].includes(entry.style)) ? RANK.plain : topLawRank;
     } else if (s.rank !== null) {
       rank = s.rank;
     } else {
       // An unlabelled Markdown heading: beside labelled ones of its level, else placed by its level.
       const level = s.mdLevel ?? 1;
-      const beside = rankAtLevel.get(level);
+      // 附则, 附件 and the like stand beside the top-level parts whatever their mark.
+      const beside = /^(附\s*则|附件|附录|附表|附\s*[:：])/.test(s.rest) && topLawRankFound ? topLawRank : rankAtLevel.get(level);
       const index = headingStack.findIndex((entry) => entry.mdLevel !== null && entry.mdLevel >= level);
       if (index >= 0) headingStack.length = index;
       rank = beside ?? (headingStack.at(-1)?.rank ?? 0) + 0.5;
@@ -224,6 +227,10 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     }
     return null;
   };
+
+  // Where the document marks its headings in Markdown, an unmarked line is not one: the guesses
+  // below (a short line before numbered content, a lone 附则) are for plain text only.
+  const guessHeadings = !options.markdownStructure;
 
   const nextBodyText = (i: number): string | null => {
     for (let j = i + 1; j < content.length; j++) if (!content[j]!.markup) return content[j]!.text;
@@ -322,6 +329,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     }
     // An unnumbered short line right before numbered content is a heading of its own ("具体任务分解").
     if (
+      guessHeadings &&
       !article &&
       text.length <= 30 &&
       !ANY_TERMINAL_PUNCT.test(text) &&
@@ -335,6 +343,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     // A few words alone between two articles (「附则」 before the last article) may be a heading or the
     // end of the article: taken as a heading, and said so in the report.
     if (
+      guessHeadings &&
       article &&
       text.length <= 12 &&
       /^[\u4e00-\u9fff\s]+$/.test(text) &&
@@ -347,7 +356,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       continue;
     }
     // In English plain text a short line without a full stop, before a paragraph, is a heading.
-    if (english && !article && text.length <= 80 && /^[A-Z0-9]/.test(text) && !/[.:;,!?]$/.test(text) && next !== null && next.length > text.length) {
+    if (guessHeadings && english && !article && text.length <= 80 && /^[A-Z0-9]/.test(text) && !/[.:;,!?]$/.test(text) && next !== null && next.length > text.length) {
       openHeading(line, { type: 'heading', style: 'plain', rank: null, mdLevel: null, label: '', number: null, rest: text });
       previousClosed = true;
       continue;
