@@ -17,7 +17,8 @@ export type Structural =
   | { type: 'heading'; style: string; rank: number | null; mdLevel: number | null; label: string; number: number | null; rest: string }
   | { type: 'article'; label: string; number: number; suffix: number; rest: string }
   | { type: 'item'; style: string; label: string | null; number: number | null; rest: string }
-  | { type: 'reference'; label: string };
+  /** A 第X条 that continues the sentence before it; ambiguous when it could have been the next article. */
+  | { type: 'reference'; label: string; ambiguous: boolean };
 
 export interface ClassifyContext {
   inArticle: boolean;
@@ -122,10 +123,10 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
       const label = `第${m[1]}条${m[2] ? `之${m[2]}` : ''}`;
       const expected = suffix ? number === context.expectedArticle - 1 && suffix === context.lastSuffix + 1 : number === context.expectedArticle;
       if (spaced && expected) return { type: 'article', label, number, suffix, rest };
-      if (!spaced && CROSS_REFERENCE_CONTINUATION.test(rest)) return null;
-      if (context.previousClosed && (spaced || expected)) return { type: 'article', label, number, suffix, rest };
+      const continuation = !spaced && CROSS_REFERENCE_CONTINUATION.test(rest);
+      if (!continuation && context.previousClosed && (spaced || expected)) return { type: 'article', label, number, suffix, rest };
       // A line break inside a sentence put a reference to an article at the line's start.
-      if (spaced || expected) return { type: 'reference', label };
+      if (!context.previousClosed) return { type: 'reference', label, ambiguous: expected && !continuation };
       return null;
     }
   }

@@ -49,7 +49,7 @@ export const DAMAGE = /[\u4e00-\u9fff”“][?？]|[?？][\u4e00-\u9fff“]|\uff
 // ---------------------------------------------------------------------------------------------
 // Markdown. Everything it marks up is kept: headings keep their level, markup lines are reported.
 
-const STANDALONE = /^(#{1,6}\s|\d{1,3}[.)、．]\s?|[-*+]\s|第.{1,6}[条章节编]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．]|[|>])/;
+const STANDALONE = /^([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月|#{1,6}\s|\d{1,3}[.)、．]\s?|[-*+]\s|第.{1,6}[条章节编]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．]|[|>])/;
 const CLOSES_SENTENCE = /[。！？；：!?;:」”』]$/;
 
 function inlineMarkdown(text: string): string {

@@ -318,7 +318,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     }
     if (s?.type === 'reference') {
       // The sentence before runs on: this line continues it, it does not start an article.
-      warn(state, 'ambiguous-reference', { label: s.label }, line.no);
+      if (s.ambiguous) warn(state, 'ambiguous-reference', { label: s.label }, line.no);
       const runOn = lastTextNode as ParsedNode | null;
       if (runOn) {
         runOn.text = `${runOn.text ?? ''}${text}`;
