@@ -1,3 +1,5 @@
+import type { Params } from '../lib/messages/types.ts';
+
 export type BlockKind = 'heading' | 'article' | 'item' | 'paragraph';
 
 export interface Responsible {
@@ -27,13 +29,18 @@ export interface ParsedNode extends DraftNode {
 export interface SetAsideLine {
   line: number;
   text: string;
-  /** Stable machine code, e.g. "breadcrumb"; the message says it in Chinese. */
+  /** Stable machine code, e.g. "breadcrumb"; words come from the dictionary (`import.setAside.<code>`). */
   code: string;
+  params?: Params;
+  /** The zh-CN sentence, derived from the dictionary; kept in the JSON for existing readers. */
   message: string;
 }
 
 export interface ImportWarning {
+  /** Stable machine code; words come from the dictionary (`import.warning.<code>`). */
   code: string;
+  params?: Params;
+  /** The zh-CN sentence, derived from the dictionary; kept in the JSON for existing readers. */
   message: string;
   line: number | null;
 }
@@ -52,7 +59,12 @@ export interface DraftMeta {
   contactPhone: string | null;
   documentNumber: string | null;
   salutation: string | null;
+  /** Lines between the title and the body: history (通过/修正/施行), letterhead, document number. */
   frontMatter: string[];
+  /** The document's own table of contents (目录), kept out of the body. */
+  contents?: string[];
+  /** Page markup with no text of the draft: YAML front matter, HTML comments. */
+  pageMarkup?: string[];
   notice: string[];
   signature: { issuer: string | null; date: string | null } | null;
 }

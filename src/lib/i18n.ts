@@ -11,6 +11,7 @@ import * as reports from './messages/reports.ts';
 import * as review from './messages/review.ts';
 import * as departments from './messages/departments.ts';
 import * as outbound from './messages/outbound.ts';
+import * as importReport from './messages/import.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -21,6 +22,7 @@ const zh = {
   ...reports.zh,
   ...departments.zh,
   ...outbound.zh,
+  ...importReport.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -195,6 +197,7 @@ const en: Record<MessageKey, Message> = {
   ...reports.en,
   ...departments.en,
   ...outbound.en,
+  ...importReport.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

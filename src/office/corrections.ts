@@ -6,13 +6,18 @@ import type { Consultation } from '../db/schema.ts';
 import { consultationReport, listBlocks } from '../drafts/store.ts';
 import { type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { blocksToOutline, countCommentsOnBlocks, reportWithStats, rewriteBlocksQueries } from './store.ts';
-import { applyCorrection, type Correction, CorrectionError, type CorrectionErrorCode, type OutlineEntry, outlineStats } from './structure.ts';
+import { importMessageZh } from '../lib/messages/import.ts';
+import { applyCorrection, type Correction, CorrectionError, type CorrectionErrorCode, deletedText, type OutlineEntry, outlineStats, removedEntries } from './structure.ts';
 
-export const STRUCTURE_ACTIONS = ['merge', 'indent', 'outdent', 'to-heading', 'to-paragraph', 'edit', 'split', 'restore'] as const;
+export const STRUCTURE_ACTIONS = ['merge', 'indent', 'outdent', 'to-heading', 'to-paragraph', 'edit', 'split', 'restore', 'delete', 'level-raise', 'level-lower'] as const;
 export type StructureAction = (typeof STRUCTURE_ACTIONS)[number];
 
 export type StructureChange =
   | { action: 'merge' | 'indent' | 'outdent' | 'to-heading' | 'to-paragraph'; key: string }
+  /** Takes a block and what is under it out; their text goes to the import report, restorable. */
+  | { action: 'delete'; key: string }
+  /** Raises or lowers every heading at one depth, each with what is under it. */
+  | { action: 'level-raise' | 'level-lower'; depth: number }
   | { action: 'edit'; key: string; label: string; title: string; text: string }
   /** The block's text with blank lines where it is to be split. */
   | { action: 'split'; key: string; parts: string }
@@ -49,6 +54,13 @@ export async function correctStructure(
     case 'split':
       correction = { type: 'split', key: change.key, parts: change.parts.replace(/\r\n?/g, '\n').split(/\n[ \t\u3000]*\n/) };
       break;
+    case 'delete':
+      correction = { type: 'delete', key: change.key };
+      break;
+    case 'level-raise':
+    case 'level-lower':
+      correction = { type: 'level', depth: change.depth, direction: change.action === 'level-raise' ? 'raise' : 'lower' };
+      break;
     case 'restore': {
       const item = report.setAside.find((s) => s.line === change.line);
       if (!item) return { ok: false, code: 'unknownLine' };
@@ -69,14 +81,25 @@ export async function correctStructure(
   const kept = new Set(after.map((e) => e.id));
   const removed = blocks.filter((b) => !kept.has(b.id)).map((b) => b.id);
   if ((await countCommentsOnBlocks(db, removed)) > 0) return { ok: false, code: 'hasComments' };
+  if (change.action === 'delete') {
+    // A deleted block's text goes to the import report, where it can be restored like any set-aside line.
+    const deleted = removedEntries(blocksToOutline(blocks), after).map((entry) => ({
+      line: entry.sourceLine ?? 0,
+      text: deletedText(entry),
+      code: 'deleted-block',
+      message: importMessageZh('import.setAside.deleted-block'),
+    }));
+    nextReport = { ...report, setAside: [...report.setAside, ...deleted].sort((a, b) => a.line - b.line) };
+  }
 
   const written = await writeChange(deps, input, deps.clock(), {
     set: { import_report_json: JSON.stringify(reportWithStats(nextReport, outlineStats(after))) },
     alongside: rewriteBlocksQueries(db.kysely, row.id, blocks, after),
     action: 'correct-structure',
-    detail: { action: change.action, ...(change.action === 'restore' ? { line: change.line } : { key: change.key }), blocks: after.length },
+    detail: { action: change.action, ...('line' in change ? { line: change.line } : 'depth' in change ? { depth: change.depth } : { key: change.key }), blocks: after.length },
   });
   if (!written) return { ok: false, code: 'stale' };
-  const anchor = change.action === 'restore' ? (after.find((e) => e.sourceLine === change.line && e.id === null)?.key ?? null) : change.key;
+  const anchor =
+    change.action === 'restore' ? (after.find((e) => e.sourceLine === change.line && e.id === null)?.key ?? null) : 'key' in change && change.action !== 'delete' ? change.key : null;
   return { ok: true, action: change.action, anchor };
 }

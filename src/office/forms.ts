@@ -120,8 +120,10 @@ export const structureForm = z
     text: raw,
     parts: raw,
     line: raw.transform((v) => Number(v)),
+    depth: raw.transform((v) => (/^[0-6]$/.test(v) ? Number(v) : -1)),
   })
   .superRefine((form, ctx) => {
+    if ((form.action === 'level-raise' || form.action === 'level-lower') && form.depth < 0) ctx.addIssue({ code: 'custom', path: ['action'], message: problem('form.invalidValue') });
     if (form.action !== 'edit') return;
     if (length(form.text) > MAX_BLOCK_TEXT) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.structure.error.textTooLong', { max: MAX_BLOCK_TEXT }) });
     else if (length(form.title) > MAX_BLOCK_LINE || length(form.label) > MAX_LABEL) {

@@ -11,6 +11,7 @@ import { consultationWindow } from '../drafts/window.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { firstWords } from '../lib/text.ts';
 import { formatDateTime, toBeijingLocalInput } from '../lib/time.ts';
+import { importEntryText } from '../lib/messages/import.ts';
 import { intakeAddress } from '../mail/addresses.ts';
 import type {
   ConsultationHead,
@@ -80,12 +81,12 @@ export function noticeDatesLine(row: Consultation, t: Translate): string | null 
   return parts.length ? parts.join('；') : null;
 }
 
-export function presentImportReport(row: Consultation): ImportReportView {
+export function presentImportReport(row: Consultation, t: Translate): ImportReportView {
   const report = consultationReport(row);
   return {
-    // The importer's messages are shown as it wrote them; where it gives codes, they are worded here.
-    warnings: report.warnings.map((w) => ({ line: w.line, message: w.message })),
-    setAside: report.setAside.map((s) => ({ line: s.line, text: s.text, message: s.message })),
+    // The importer gives codes and params; they are worded here in the reader's language.
+    warnings: report.warnings.map((w) => ({ line: w.line, message: importEntryText(t, 'warning', w) })),
+    setAside: report.setAside.map((s) => ({ line: s.line, text: s.text, message: importEntryText(t, 'setAside', s) })),
     glossesRemoved: report.glossesRemoved,
     noticeDates: noticeDates(row),
   };
@@ -116,7 +117,7 @@ export async function presentOverview(db: AppDatabase, row: Consultation, at: Pr
     rosterCount,
     stats: outlineStats(blocksToOutline(blocks)),
     windowCheck: storedWindowCheck(row),
-    report: presentImportReport(row),
+    report: presentImportReport(row, at.t),
     audit: presentAuditEntries(audit, locale),
   };
 }
@@ -152,7 +153,7 @@ export async function presentStructure(db: AppDatabase, row: Consultation, at: {
     name: `${e.label ?? ''}${e.title ?? firstWords(e.text, 12)}`,
   }));
   const readOnlyReason = row.state !== 'draft' ? t('office.structure.readOnly') : !at.canEdit ? t('office.structure.readOnlyModerator') : null;
-  return { ...presentHead(row, at.now), editable: readOnlyReason === null, readOnlyReason, entries, report: presentImportReport(row) };
+  return { ...presentHead(row, at.now), editable: readOnlyReason === null, readOnlyReason, entries, report: presentImportReport(row, t) };
 }
 
 export async function presentRoster(db: AppDatabase, row: Consultation, at: PresentContext): Promise<RosterView> {

@@ -28,6 +28,9 @@ const DONE: Record<StructureAction, MessageKey> = {
   edit: 'office.structure.done.edit',
   split: 'office.structure.done.split',
   restore: 'office.structure.done.restore',
+  delete: 'office.structure.done.delete',
+  'level-raise': 'office.structure.done.level',
+  'level-lower': 'office.structure.done.level',
 };
 
 /** Refusals that say the page is out of date rather than that the input is wrong. */
@@ -54,8 +57,11 @@ async function renderBlockForms(c: AppContext, view: StructureView, entry: Struc
   return pageOrFragment(c, <BlockForms ctx={ctx} view={view} entry={entry} values={values} errors={errors} />, (forms) => <BlockPage ctx={ctx} view={view} entry={entry} forms={forms} />, status);
 }
 
-function changeOf(data: { action: StructureAction; key: string; label: string; title: string; text: string; parts: string; line: number }): StructureChange {
+function changeOf(data: { action: StructureAction; key: string; label: string; title: string; text: string; parts: string; line: number; depth: number }): StructureChange {
   switch (data.action) {
+    case 'level-raise':
+    case 'level-lower':
+      return { action: data.action, depth: data.depth };
     case 'edit':
       return { action: 'edit', key: data.key, label: data.label, title: data.title, text: data.text };
     case 'split':

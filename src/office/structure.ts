@@ -28,7 +28,11 @@ export type Correction =
   | { type: 'outdent'; key: string }
   | { type: 'kind'; key: string; kind: 'heading' | 'paragraph' }
   | { type: 'edit'; key: string; label: string | null; title: string | null; text: string | null }
-  | { type: 'restore'; line: number; text: string };
+  | { type: 'restore'; line: number; text: string }
+  /** Removes a block and what is under it; the route puts their text in the import report. */
+  | { type: 'delete'; key: string }
+  /** Raises or lowers every heading at one depth, each with what is under it. */
+  | { type: 'level'; depth: number; direction: 'raise' | 'lower' };
 
 export type CorrectionErrorCode =
   | 'unknown-block'
@@ -43,7 +47,8 @@ export type CorrectionErrorCode =
   | 'outdent-top'
   | 'kind-same'
   | 'kind-not-convertible'
-  | 'edit-empty';
+  | 'edit-empty'
+  | 'level-none';
 
 /** A correction that does not apply; the code names the reason, the routes say it in words. */
 export class CorrectionError extends Error {
@@ -207,6 +212,19 @@ export function applyCorrection(entries: readonly OutlineEntry[], correction: Co
       block.text = text;
       return out;
     }
+    case 'delete': {
+      const i = indexOf(out, correction.key);
+      out.splice(i, subtreeEnd(out, i) - i);
+      return out;
+    }
+    case 'level': {
+      const keys = out.filter((e) => e.kind === 'heading' && e.depth === correction.depth).map((e) => e.key);
+      if (keys.length === 0) throw new CorrectionError('level-none');
+      // One heading at a time, in document order, each with its subtree: the same checks as one step.
+      let current = out;
+      for (const key of keys) current = applyCorrection(current, { type: correction.direction === 'raise' ? 'outdent' : 'indent', key });
+      return current;
+    }
     case 'restore': {
       // The line goes back where it stood in the source: after the last block that began before it.
       let after = -1;
@@ -229,6 +247,17 @@ export function applyCorrection(entries: readonly OutlineEntry[], correction: Co
       return out;
     }
   }
+}
+
+/** The blocks a correction took out, in document order (a deletion's text goes to the report). */
+export function removedEntries(before: readonly OutlineEntry[], after: readonly OutlineEntry[]): OutlineEntry[] {
+  const kept = new Set(after.map((e) => e.key));
+  return before.filter((e) => !kept.has(e.key));
+}
+
+/** A deleted block as one line of text, as it would be restored. */
+export function deletedText(entry: OutlineEntry): string {
+  return entry.sourceText ?? [entry.label, entry.title, entry.text].filter((s) => s !== null && s !== '').join(' ');
 }
 
 /** What the import report counts: every block, and those a reader can comment on. */

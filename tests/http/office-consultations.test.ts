@@ -317,6 +317,42 @@ describe('correcting the structure', () => {
     expect(again.html).toContain('导入报告中没有这一行');
   });
 
+  it('deletes a block into the import report, restores it, and moves a whole level of headings at once', async () => {
+    const officer = await signIn(harness, 'officer');
+    const slug = await createDraft(officer);
+    const before = await outline(slug);
+    const deleted = await correct(officer, slug, { action: 'delete', key: 'a4' });
+    expect(deleted.response.status).toBe(303);
+    const after = await outline(slug);
+    expect(after).not.toContain('1 article 第四条 新建居住区的绿地率不得低于百分之三十。');
+    expect(after.length).toBeLessThan(before.length);
+    const report = JSON.parse((await consultation(slug)).import_report_json);
+    const entry = report.setAside.find((s: { code: string }) => s.code === 'deleted-block');
+    expect(entry.text).toContain('第四条');
+    expect(entry.message).toContain('结构编辑中删除');
+    const page = await officer.get(`/office/consultations/${slug}/structure?lang=en`);
+    expect(page.html).toContain('Deleted in the structure editor (can be restored)');
+
+    const restored = await correct(officer, slug, { action: 'restore', line: String(entry.line) });
+    expect(restored.response.status).toBe(303);
+    expect((await outline(slug)).some((line) => line.includes('第四条 新建居住区的绿地率不得低于百分之三十。'))).toBe(true);
+
+    // A whole level of headings moves at once; the top level cannot go higher.
+    const other = await createDraft(officer, 'lvhua-levels');
+    const top = await correct(officer, other, { action: 'level-raise', depth: '0' });
+    expect(top.response.status).toBe(422);
+    const none = await correct(officer, other, { action: 'level-raise', depth: '5' });
+    expect(none.response.status).toBe(422);
+    // The English page set the language: the refusal is worded in English.
+    expect(none.html).toContain('There is no heading at that level.');
+    expect((await correct(officer, other, { action: 'to-heading', key: 'a4-k2' })).response.status).toBe(303);
+    const raised = await correct(officer, other, { action: 'level-raise', depth: '2' });
+    expect(raised.response.status).toBe(303);
+    expect((await outline(other)).some((line) => line.startsWith('1 heading 附则说明'))).toBe(true);
+    const entries = await audit('correct-structure');
+    expect(JSON.parse(entries.at(-1)!.detail_json)).toMatchObject({ action: 'level-raise', depth: 2 });
+  });
+
   it('answers htmx with the editor fragment and refuses a correction made on an outdated page', async () => {
     const officer = await signIn(harness, 'officer');
     const slug = await createDraft(officer);

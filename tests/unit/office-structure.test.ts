@@ -1,6 +1,6 @@
 // The structure corrections as a pure outline edit, and the window-length rules.
 import { describe, expect, it } from 'vitest';
-import { applyCorrection, type Correction, CorrectionError, isValidOutline, type OutlineEntry, parentKeys } from '../../src/office/structure.ts';
+import { applyCorrection, type Correction, CorrectionError, isValidOutline, type OutlineEntry, parentKeys, removedEntries } from '../../src/office/structure.ts';
 import { suggestSlug } from '../../src/office/slug.ts';
 import { calendarDays, checkWindowLength, guessDocumentKind, workingDays } from '../../src/office/window-rules.ts';
 import { parseBeijingInput } from '../../src/office/forms.ts';
@@ -34,6 +34,28 @@ function refuses(fn: () => unknown, code: string) {
 }
 
 describe('structure corrections', () => {
+  it('deletes a block with everything under it', () => {
+    expect(shape(applyCorrection(DOC, { type: 'delete', key: 's1' })).map((s) => s.split(' ')[2])).toEqual(['s2', 'p2', 'p3']);
+    expect(removedEntries(DOC, applyCorrection(DOC, { type: 'delete', key: 'i1' })).map((e) => e.key)).toEqual(['i1']);
+  });
+
+  it('raises or lowers every heading of one level at once, each with its subtree', () => {
+    const nested: OutlineEntry[] = [
+      entry('t', 0, 'heading', null, { title: '网页标题' }),
+      entry('c1', 1, 'heading', null, { label: '第一章', title: '总则' }),
+      entry('a1', 2, 'article', '甲。', { label: '第一条', number: 1 }),
+      entry('c2', 1, 'heading', null, { label: '第二章', title: '附则' }),
+      entry('a2', 2, 'article', '乙。', { label: '第二条', number: 2 }),
+    ];
+    const raised = applyCorrection(nested, { type: 'level', depth: 1, direction: 'raise' });
+    expect(shape(raised).map((s) => s.split(' ').slice(0, 3).join(' '))).toEqual(['0 heading t', '0 heading c1', '1 article a1', '0 heading c2', '1 article a2']);
+    expect(isValidOutline(raised)).toBe(true);
+    refuses(() => applyCorrection(nested, { type: 'level', depth: 4, direction: 'raise' }), 'level-none');
+    refuses(() => applyCorrection(nested, { type: 'level', depth: 0, direction: 'raise' }), 'outdent-top');
+    // The first heading has nothing above it to go under.
+    refuses(() => applyCorrection(raised, { type: 'level', depth: 0, direction: 'lower' }), 'indent-first');
+  });
+
   it('merges the next paragraph into a block, joining Chinese without a space and Latin with one', () => {
     const merged = applyCorrection(DOC, { type: 'merge', key: 'i1' });
     expect(shape(merged).slice(1, 3)).toEqual(['1 item i1 落实主体责任，明确分工。', '1 item i2 保障资金。']);

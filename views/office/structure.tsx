@@ -57,10 +57,42 @@ function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: Struc
           >
             {t('office.structure.editSplit')}
           </a>
+          <button type="submit" name="action" value="delete" class="button button-small button-quiet" aria-label={label(t('office.structure.delete'))}>
+            {t('office.structure.delete')}
+          </button>
         </ChangeForm>
       ) : null}
       <div id={`slot-${entry.key}`} class="structure-slot" aria-live="polite"></div>
     </li>
+  );
+}
+
+/** Raise or lower every heading at one depth at once (a level the import got wrong throughout). */
+function LevelForm(props: { ctx: OfficeContext; view: StructureView }) {
+  const { ctx, view } = props;
+  const { t } = ctx;
+  const depths = [...new Set(view.entries.filter((e) => e.kind === 'heading').map((e) => e.depth))].sort((a, b) => a - b);
+  return (
+    <ChangeForm ctx={ctx} action={consultationHref(view.slug, 'structure')} version={view.version} htmx={EDITOR} class="structure-level">
+      <fieldset>
+        <legend>{t('office.structure.level.legend')}</legend>
+        <p class="hint">{t('office.structure.level.hint')}</p>
+        <label>
+          {t('office.structure.level.depth')}{' '}
+          <select name="depth">
+            {depths.map((depth) => (
+              <option value={String(depth)}>{t('office.structure.depth', { depth: depth + 1 })}</option>
+            ))}
+          </select>
+        </label>{' '}
+        <button type="submit" name="action" value="level-raise" class="button button-small">
+          {t('office.structure.level.raise')}
+        </button>{' '}
+        <button type="submit" name="action" value="level-lower" class="button button-small">
+          {t('office.structure.level.lower')}
+        </button>
+      </fieldset>
+    </ChangeForm>
   );
 }
 
@@ -77,6 +109,7 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
         </p>
       ) : null}
       {view.readOnlyReason ? <p class="notice-box">{view.readOnlyReason}</p> : <p>{t('office.structure.intro')}</p>}
+      {view.editable && view.entries.some((e) => e.kind === 'heading') ? <LevelForm ctx={ctx} view={view} /> : null}
       {view.entries.length === 0 ? (
         <p>{t('office.structure.empty')}</p>
       ) : (
