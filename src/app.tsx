@@ -13,6 +13,8 @@ import { ConsultationCache } from './drafts/consultation-cache.ts';
 import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { loadConsultation } from './http/consultation.ts';
+import { healthRoutes } from './http/health.ts';
+import { requestLog } from './http/request-log.ts';
 import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
@@ -46,6 +48,9 @@ export function createApp(deps: AppDeps) {
   };
 
   const app = new Hono<AppEnv>();
+
+  // First, so that its id is on every response (errors included) and its timing covers the rest.
+  app.use(requestLog(deps.requestLog));
 
   app.use(
     secureHeaders({
@@ -82,6 +87,8 @@ export function createApp(deps: AppDeps) {
     c.set('t', translator(locale));
     await next();
   });
+
+  app.route('/', healthRoutes);
 
   app.get('/static/:name', (c) => {
     const asset = deps.staticAsset?.(c.req.param('name'));
@@ -132,11 +139,15 @@ export function createApp(deps: AppDeps) {
     const status = error instanceof HTTPException ? error.status : 500;
     const appError = error instanceof AppError ? error : null;
     const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
-    if (status === 500) console.error(error);
+    const requestId = c.var.requestId;
+    if (status === 500) console.error(`${requestId ?? ''} ${c.req.method} ${c.req.routePath}`, error);
     if (appError?.detail.retryAfterSeconds) c.header('Retry-After', String(appError.detail.retryAfterSeconds));
 
     if (c.req.path.startsWith('/api/')) {
-      return c.json({ error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}) }, status);
+      return c.json(
+        { error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}), requestId },
+        status,
+      );
     }
     if (!c.var.services) c.set('services', services);
     const ctx = pageContext(c);
@@ -147,6 +158,7 @@ export function createApp(deps: AppDeps) {
       ) : (
         <p class="error-text" role="alert">
           {message}
+          {status >= 500 ? <span class="request-id"> {t('error.requestId', { id: requestId })}</span> : null}
         </p>
       );
       return c.html(await renderToString(fragment), status);
@@ -154,7 +166,7 @@ export function createApp(deps: AppDeps) {
     const page = refused ? (
       <RefusedPage ctx={ctx} title={refused.title} heading={appError?.detail.heading ?? t('error.title')} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
     ) : (
-      <ErrorPage ctx={ctx} status={status} message={message} />
+      <ErrorPage ctx={ctx} status={status} message={message} requestId={requestId} />
     );
     return c.html(await renderDocument(page), status);
   });

@@ -12,6 +12,7 @@ import * as review from './messages/review.ts';
 import * as departments from './messages/departments.ts';
 import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
+import * as privacy from './messages/privacy.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -23,6 +24,7 @@ const zh = {
   ...departments.zh,
   ...outbound.zh,
   ...importReport.zh,
+  ...privacy.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -143,6 +145,7 @@ const zh = {
   'error.notFound': '找不到该页面。',
   'error.notFound.consultation': '找不到该征求意见，可能链接有误或尚未发布。',
   'error.server': '服务器出错了，请稍后再试。',
+  'error.requestId': (p) => `如需反映问题，请告知编号 ${p.id}。`,
   'error.badRequest': '请求格式不正确。',
   'error.json': '请求体必须是 JSON（Content-Type: application/json）。',
   'error.title': '出错了',
@@ -198,6 +201,7 @@ const en: Record<MessageKey, Message> = {
   ...departments.en,
   ...outbound.en,
   ...importReport.en,
+  ...privacy.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',
@@ -318,6 +322,7 @@ const en: Record<MessageKey, Message> = {
   'error.notFound': 'Page not found.',
   'error.notFound.consultation': 'This consultation was not found; the link may be wrong or it is not published yet.',
   'error.server': 'Something went wrong on our side. Please try again later.',
+  'error.requestId': (p) => `If you report this, please quote ${p.id}.`,
   'error.badRequest': 'The request is not well formed.',
   'error.json': 'The request body must be JSON (Content-Type: application/json).',
   'error.title': 'Error',
