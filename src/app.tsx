@@ -24,6 +24,7 @@ import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
 import { structureRoutes } from './office/structure-routes.tsx';
+import { privacyRoutes } from './privacy/routes.tsx';
 import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
 import { reviewRoutes } from './review/routes.tsx';
 import { RefusedSubmission } from '../views/comments/form.tsx';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
       .route('/', reportRoutes),
   );
   app.route('/office/mail', mailRoutes);
+  app.route('/office/privacy', privacyRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

@@ -39,6 +39,12 @@ const commentFields = {
 };
 
 /**
+ * A comment's fields as the office records them: what an officer types in from a letter, a call
+ * or a meeting (consent to keeping contact details is the letter's own matter, not a tick box).
+ */
+export const commentContentSchema = z.object(commentFields);
+
+/**
  * Contact details are optional; giving them takes consent (PIPL art. 14). Checked even when
  * another field is wrong, so that every error shows at once.
  */
@@ -52,7 +58,7 @@ function requireConsentForContact<T extends z.ZodType<{ email: string; phone: st
 
 /** The JSON API's comment: consent is `true`. */
 export const commentInputSchema = requireConsentForContact(
-  z.object({ ...commentFields, consent: z.boolean({ error: 'consent.invalid' }).nullish().transform((v) => v === true) }),
+  commentContentSchema.extend({ consent: z.boolean({ error: 'consent.invalid' }).nullish().transform((v) => v === true) }),
 );
 
 export type CommentInput = z.output<typeof commentInputSchema>;

@@ -17,6 +17,7 @@ export const zh = {
   'privacy.consent.hint': '只在填写邮箱或电话时需要勾选；不想留联系方式的，邮箱和电话留空即可。',
   'privacy.consent.required': '您填写了邮箱或电话：请勾选同意保存联系方式，或清空邮箱和电话后再提交。',
   'privacy.mail.title': '个人信息告知',
+  'privacy.message.erased': '这封邮件的原文、发件人和附件已删除（个人信息保存期满，或应本人要求）。',
 
   // The office: /office/privacy.
   'privacy.nav': '个人信息',
@@ -86,6 +87,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'privacy.consent.hint': 'Needed only if you give an email or telephone; leave both empty to give no contact details.',
   'privacy.consent.required': 'You gave an email or telephone: tick your consent to keeping them, or empty both fields.',
   'privacy.mail.title': 'Personal information',
+  'privacy.message.erased': 'This message\'s text, sender and attachments were erased (its retention period ended, or its sender asked).',
 
   'privacy.nav': 'Personal data',
   'privacy.title': 'Personal information',

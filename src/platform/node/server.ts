@@ -196,6 +196,7 @@ async function startMailIntake(
     mailDomain: config.mailDomain,
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
+    retentionDays: config.retentionDays,
   };
   const queue = createInboundQueue(deps, { log: options.log });
   const leftOver = await listUnprocessedIds(options.db);
