@@ -45,15 +45,18 @@ const commentFields = {
 export const commentContentSchema = z.object(commentFields);
 
 /**
- * Contact details are optional; giving them takes consent (PIPL art. 14). Checked even when
- * another field is wrong, so that every error shows at once.
+ * Contact details are optional; giving them takes consent (PIPL art. 14). zod runs this only
+ * once every field is valid, so fieldErrors also looks for it when another field is wrong.
  */
 function requireConsentForContact<T extends z.ZodType<{ email: string; phone: string; consent: boolean }>>(schema: T) {
-  return schema.refine((v) => (!v.email && !v.phone) || v.consent, {
-    path: ['consent'],
-    error: 'consent.required',
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
-  });
+  return schema.refine((v) => (!v.email && !v.phone) || v.consent, { path: ['consent'], error: 'consent.required' });
+}
+
+const given = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
+/** Whether what was sent (before parsing) gives contact details without ticking consent. */
+function lacksConsent(raw: Record<string, unknown>): boolean {
+  return (given(raw.email) || given(raw.phone)) && !(raw.consent === true || raw.consent === '1' || raw.consent === 'on');
 }
 
 /** The JSON API's comment: consent is `true`. */
@@ -118,5 +121,6 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], t: Translate, r
         else errors[field] = t('error.badRequest');
     }
   }
+  if (!errors.consent && lacksConsent(raw)) errors.consent = t('privacy.consent.required');
   return errors;
 }

@@ -187,7 +187,9 @@ const zh = {
   'api.route.list': '所有已发布的征求意见，含起止时间和状态。',
   'api.route.one': '单个征求意见：标题、公告信息、导入报告、草案结构树、起止时间和状态。',
   'api.route.comments': '已公开的意见（不含联系方式），新的在前；?page=N&perPage=M。',
-  'api.route.submit': '以 JSON 提交意见 { paragraphId?, body, name?, organization?, email? }，返回 201 { trackingNumber, status }。',
+  'api.route.submit': '以 JSON 提交意见 { paragraphId?, body, name?, organization?, email?, phone?, consent? }，返回 201 { trackingNumber, status }；填写 email 或 phone 时须同时提交 consent: true（同意按个人信息告知保存联系方式）。',
+  'api.openapi.title': '接口说明（OpenAPI）',
+  'api.openapi.intro': '每个接口的参数、请求体和返回结构，OpenAPI 3.1 格式，由校验请求的同一套定义生成：',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zh;
@@ -364,7 +366,9 @@ const en: Record<MessageKey, Message> = {
   'api.route.list': 'All published consultations with their window and status.',
   'api.route.one': 'One consultation: title, notice metadata, import report, the draft as a tree, window and status.',
   'api.route.comments': 'Published comments (no contact details), newest first; ?page=N&perPage=M.',
-  'api.route.submit': 'Send a comment as JSON { paragraphId?, body, name?, organization?, email? }: 201 { trackingNumber, status }.',
+  'api.route.submit': 'Send a comment as JSON { paragraphId?, body, name?, organization?, email?, phone?, consent? }: 201 { trackingNumber, status }; with an email or phone, consent: true (agreeing to the personal-information notice) is required.',
+  'api.openapi.title': 'Machine description (OpenAPI)',
+  'api.openapi.intro': 'Every route\'s parameters, request body and responses, as OpenAPI 3.1, generated from the same definitions that validate the requests:',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, Message>> = { 'zh-CN': zh, en };
