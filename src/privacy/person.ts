@@ -104,7 +104,7 @@ export async function findPersonData(db: AppDatabase, trackingNumber: string): P
       eb.or([
         ...(messageIds.length ? [eb('inbound_messages.id', 'in', messageIds)] : []),
         ...(emails.length ? [eb(sql`lower(inbound_messages.from_address)`, 'in', emails)] : []),
-        eb.val(false),
+        sql<boolean>`0`,
       ]),
     )
     .orderBy('inbound_messages.received_at')
