@@ -2,6 +2,7 @@
 // The same files as the officer's download, from the command line. Written to FILE.partial and
 // renamed when complete, so a failed run never leaves a truncated report under the real name.
 import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config.ts';
 import { openMigratedDatabase } from '../entry/node-server.ts';
@@ -44,18 +45,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     const consultation = await findReportConsultation(db, values.consultation);
     if (!consultation) throw new UsageError(t('reports.error.unknownConsultation', { slug: values.consultation }));
-    const out = createWriteStream(partial);
-    const closed = new Promise<void>((resolve, reject) => {
-      out.once('close', resolve);
-      out.once('error', reject);
-    });
+    // The same byte stream as the web download, into a file; pipeTo resolves once it is closed.
+    const file = createWriteStream(partial);
     const started = performance.now();
     let report;
     try {
-      report = await exportReport(db, consultation, { format, locale, now: new Date(), grouping }, out);
-      await closed;
+      report = await exportReport(db, consultation, { format, locale, now: new Date(), grouping }, Writable.toWeb(file));
     } catch (error) {
-      out.destroy();
+      file.destroy();
       rmSync(partial, { force: true });
       throw error;
     }

@@ -29,7 +29,7 @@ import {
   type UploadResultRow,
 } from '../../views/office/mail.tsx';
 import { countOutboxByState, listOutbox, retryFailedMail } from './delivery.ts';
-import { cleanFilename, downloadHeaders } from './download.ts';
+import { cleanFilename, downloadHeaders } from '../http/download.ts';
 import {
   countInboundQueues,
   findBlocksWithParents,

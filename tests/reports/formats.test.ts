@@ -1,6 +1,5 @@
 // Every format produced from a real database, opened again and checked against that database:
 // XLSX with exceljs, DOCX unzipped, CSV parsed as RFC 4180, JSON by its exact shape, HTML escaped.
-import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grouping } from '../../src/reports/build.ts';
@@ -25,12 +24,9 @@ afterAll(async () => {
 
 async function produce(format: ReportFormat, options: { grouping?: Grouping; pageSize?: number; locale?: 'zh-CN' | 'en' } = {}): Promise<Buffer> {
   const consultation = (await findReportConsultation(harness.db, CLOSED))!;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => out.on('end', resolve));
+  const chunks: Uint8Array[] = [];
+  const out = new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk) });
   await exportReport(harness.db, consultation, { format, locale: options.locale ?? 'zh-CN', now: harness.now(), grouping: options.grouping, pageSize: options.pageSize }, out);
-  await ended;
   return Buffer.concat(chunks);
 }
 

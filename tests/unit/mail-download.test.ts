@@ -1,6 +1,6 @@
 // Headers for downloading what a sender wrote: never rendered as one of our pages, names intact.
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, cleanFilename, downloadContentType } from '../../src/mail/download.ts';
+import { attachmentDisposition, cleanFilename, downloadContentType } from '../../src/http/download.ts';
 
 describe('download headers', () => {
   it('keeps harmless types and turns anything that could render as a page into octet-stream', () => {
