@@ -10,10 +10,3 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 export function exportText(text: string): string {
   return text.replace(XML_FORBIDDEN, '');
 }
-
-export function hasForbiddenCharacters(text: string): boolean {
-  XML_FORBIDDEN.lastIndex = 0;
-  const found = XML_FORBIDDEN.test(text);
-  XML_FORBIDDEN.lastIndex = 0;
-  return found;
-}
