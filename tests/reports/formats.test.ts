@@ -141,6 +141,21 @@ describe('XLSX', () => {
     expect(rows[c('idcard').tracking]![3]).toBe('我的身份证号320123********1234，邮箱m***@mail.com。');
     expect(JSON.stringify(rows)).not.toContain('张三丰');
   });
+
+  it('records the time received as a real date (Beijing time, a date format), and prints the header row on every page', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await produce('xlsx')) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('意见采纳情况')!;
+    let received: ExcelJS.Cell | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(7).value === c('unit').tracking) received = row.getCell(9);
+    });
+    expect(received!.type).toBe(ExcelJS.ValueType.Date);
+    // Sent 2026-10-01 01:02 UTC: 09:02 on the office's clock, as the CSV says.
+    expect(received!.value).toEqual(new Date(Date.UTC(2026, 9, 1, 9, 2)));
+    expect(received!.numFmt).toMatch(/yyyy.*m.*d.*hh:mm/);
+    expect(sheet.pageSetup).toMatchObject({ printTitlesRow: '1:1', orientation: 'landscape', paperSize: 9, fitToPage: true });
+  });
 });
 
 function documentText(xml: string): string {
