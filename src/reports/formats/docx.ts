@@ -58,14 +58,14 @@ function lines(text: string, face: string, size: number): TextRun[] {
   return exportText(text).split(/\r?\n/).map((line, i) => new TextRun({ text: line, font: font(face), size, break: i > 0 ? 1 : 0 }));
 }
 
-function cell(text: string, options: { width: number; center?: boolean; header?: boolean; shade?: boolean; span?: number }): TableCell {
+/** A cell of the frame's tables (header rows, the overview's small tables), every property its own. */
+function cell(text: string, options: { width: number; center?: boolean; header?: boolean }): TableCell {
   const face = options.header ? FONTS.heading : FONTS.body;
   return new TableCell({
     width: { size: options.width, type: WidthType.DXA },
-    columnSpan: options.span,
     verticalAlign: options.header ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    shading: options.header || options.shade ? { fill: options.header ? 'E8E8E8' : 'F4F4F4' } : undefined,
+    shading: options.header ? { fill: 'E8E8E8' } : undefined,
     children: [
       new Paragraph({
         alignment: options.center ? AlignmentType.CENTER : AlignmentType.LEFT,
@@ -90,6 +90,10 @@ const TABLE_WIDTHS = [700, 2300, 2000, 4700, 1200, 2990];
 
 const MARK = (name: string) => `@@YJ-${name}@@`;
 
+/** The paragraph style of the table's text, and the table's cell margins. */
+const TABLE_TEXT = 'YjTableText';
+const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
+
 /**
  * A cell of a streamed row. Its font, size and line spacing come from the TABLE_TEXT paragraph
  * style and its margins from the table, not from properties repeated in every cell: a row is then
@@ -103,9 +107,6 @@ function templateCell(text: string, options: { width: number; center?: boolean; 
     children: [new Paragraph({ style: TABLE_TEXT, alignment: options.center ? AlignmentType.CENTER : undefined, children: [new TextRun(text)] })],
   });
 }
-
-const TABLE_TEXT = 'YjTableText';
-const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
 
 /** The template of a data row: each cell holds its marker, to be replaced by the row's text. */
 function templateRow(): TableRow {
