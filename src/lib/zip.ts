@@ -210,9 +210,13 @@ export async function* zipChunks(sources: Iterable<ZipSource> | AsyncIterable<Zi
     const entry = new ZipDeflate(source.name, { level: options.level ?? 6 });
     entry.mtime = options.mtime ?? new Date();
     zip.add(entry);
+    let size = 0;
     for await (const piece of pieces(source.content)) {
       const bytes = typeof piece === 'string' ? encoder.encode(piece) : piece;
       if (bytes.length === 0) continue;
+      // fflate writes no ZIP64: past 4 GiB its sizes would wrap silently into a broken archive.
+      size += bytes.length;
+      if (size >= 0xffffffff) throw new Error(`${source.name} is too large for a ZIP without ZIP64`);
       entry.push(bytes);
       yield* take();
     }
