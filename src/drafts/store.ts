@@ -122,7 +122,7 @@ const HEAD_COLUMNS = [
   'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at',
 ] as const;
 
-/** Everything but the draft's source text, which only an officer's correction screen needs. */
+/** Everything but the draft's source text as imported, which no page shows. */
 export async function findConsultationHeadBySlug(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
   const row = await db.kysely.selectFrom('consultations').select(HEAD_COLUMNS).where('slug', '=', slug).executeTakeFirst();
   return row ? { ...row, source_text: null } : undefined;
