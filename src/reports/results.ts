@@ -7,7 +7,7 @@ import type { Consultation, Decision } from '../db/schema.ts';
 import { blockReference } from '../drafts/reference.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
-import type { Locale } from '../lib/i18n.ts';
+import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
 import { outcomeNoticeMail } from '../mail/notices.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
@@ -75,7 +75,7 @@ export async function publishResults(
     const byId = new Map(blocks.map((b) => [b.id, b]));
     const base = new URL(input.resultsUrl);
     for (const comment of notify as NotifiableComment[]) {
-      const locale: Locale = comment.locale === 'en' ? 'en' : 'zh-CN';
+      const locale = toLocale(comment.locale);
       const block = comment.block_id === null ? undefined : byId.get(comment.block_id);
       const parent = block?.parent_id ? byId.get(block.parent_id) : null;
       const composed = outcomeNoticeMail({

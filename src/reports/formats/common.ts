@@ -149,7 +149,7 @@ export function overviewSections(report: Report): OverviewSection[] {
       rows: o.byUnit.map((u) => {
         const role = t(u.role ? `reports.role.${u.role}` : 'reports.role.outside');
         const status = t(`reports.unit.${u.status}`);
-        return [report.locale === 'en' ? `${u.name} (${role}, ${status})` : `${u.name}（${role}，${status}）`, u.comments];
+        return [t('reports.ov.unitLine', { name: u.name, role, status }), u.comments];
       }),
     },
     { title: t('reports.ov.byParagraph'), headers: [t('reports.col.clause'), count], rows: o.byParagraph.map((p) => [p.caption, p.comments]) },

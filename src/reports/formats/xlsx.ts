@@ -47,7 +47,7 @@ const S = {
 const DATE_FORMAT_ID = 164;
 
 function stylesXml(report: Report): string {
-  const dateFormat = report.locale === 'en' ? 'd mmm yyyy", "hh:mm' : 'yyyy"年"m"月"d"日" hh:mm';
+  const dateFormat = report.t('reports.xlsx.dateFormat');
   const font = (size: number, bold = false) => `<font>${bold ? '<b/>' : ''}<sz val="${size}"/><name val="SimSun"/><charset val="134"/></font>`;
   const solid = (rgb: string) => `<fill><patternFill patternType="solid"><fgColor rgb="${rgb}"/><bgColor indexed="64"/></patternFill></fill>`;
   const thin = '<left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/>';
