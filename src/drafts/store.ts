@@ -235,8 +235,8 @@ export function buildTree(blocks: Block[]): TreeNode[] {
   return roots;
 }
 
-/** The public shape of a node: what the API and `import --dry-run --json` print. */
-export function toApiNode(node: DraftNode): DraftNode {
+/** A node's own fields, without its children: what every public shape of a block starts from. */
+export function nodeFields(node: DraftNode): Omit<DraftNode, 'children'> {
   return {
     id: node.id,
     kind: node.kind,
@@ -245,6 +245,10 @@ export function toApiNode(node: DraftNode): DraftNode {
     title: node.title,
     text: node.text,
     responsible: { lead: [...node.responsible.lead], support: [...node.responsible.support] },
-    children: node.children.map(toApiNode),
   };
+}
+
+/** The public shape of a node: what the API and `import --dry-run --json` print. */
+export function toApiNode(node: DraftNode): DraftNode {
+  return { ...nodeFields(node), children: node.children.map(toApiNode) };
 }
