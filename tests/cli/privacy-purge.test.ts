@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertComment } from '../../src/comments/store.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
-import { publishResults } from '../../src/reports/data.ts';
+import { publishResults } from '../../src/reports/results.ts';
 import { loadSamples } from '../../seeds/samples.ts';
 import { createCliHarness } from '../helpers/cli.ts';
 
@@ -24,7 +24,8 @@ beforeAll(async () => {
       consultationId: yixing.id, blockId: null, channel: 'web', body: '建议公开完成情况。', authorName: '吴十', organization: null, contactEmail: 'wu@example.com',
       contactPhone: null, status: 'pending', statusReason: null, late: false, locale: 'zh-CN', clientKey: null, contactConsentAt: then, receivedAt: then, now: then,
     });
-    await publishResults(db, { consultationId: yixing.id, statement: '已研究吸收。', officerId: null, now: then, resultsUrl: 'http://localhost/results' });
+    const published = await publishResults({ db, clock: () => then }, { consultation: yixing, statement: '已研究吸收。', actor: { officerId: null, ip: null }, resultsUrl: 'http://localhost/results' });
+    if (!published.ok) throw new Error(`results not published: ${published.code}`);
   } finally {
     await db.close();
   }

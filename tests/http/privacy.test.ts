@@ -9,7 +9,7 @@ import { processInbound } from '../../src/mail/inbound/process.ts';
 import { acceptInbound } from '../../src/mail/inbound/store.ts';
 import { purgeExpiredContacts } from '../../src/privacy/purge.ts';
 import { startPrivacySchedule } from '../../src/privacy/schedule.ts';
-import { publishResults } from '../../src/reports/data.ts';
+import { publishResults } from '../../src/reports/results.ts';
 import { CJ, createTestApp, JURONG, type TestApp, TEST_NOW, YIXING } from '../helpers/app.ts';
 import { buildMessage, MAIL_DOMAIN } from '../helpers/mail.ts';
 import { signIn } from '../helpers/officers.ts';
@@ -135,7 +135,8 @@ describe('the retention purge', () => {
     byMail = await mail(YIXING, 'li.si@example.com', '李四', '第1项：建议增加季度通报。', '<retention@example.com>');
     expect(byMail.comments).toHaveLength(1);
     await app.db.kysely.updateTable('comments').set({ decision: 'adopted', decided_at: TEST_NOW.toISOString() }).where('tracking_number', '=', web).execute();
-    await publishResults(app.db, { consultationId: yixing.id, statement: '本次征求意见期间共收到意见若干条。', officerId: null, now: TEST_NOW, resultsUrl: `http://localhost:8787/consultations/${YIXING}/results` });
+    const published = await publishResults(app.services, { consultation: yixing, statement: '本次征求意见期间共收到意见若干条。', actor: { officerId: null, ip: null }, resultsUrl: `http://localhost:8787/consultations/${YIXING}/results` });
+    expect(published.ok).toBe(true);
   });
 
   it('erases nothing before RETENTION_DAYS have passed since the results', async () => {
