@@ -4,6 +4,7 @@
 // every response with its schema, so a field added without being described fails there.
 import { z } from '@hono/zod-openapi';
 import { commentInputSchema } from '../comments/validation.ts';
+import type { DraftNode } from '../drafts/parse-types.ts';
 
 export const ApiErrorSchema = z
   .strictObject({
@@ -60,18 +61,8 @@ export const ConsultationSummarySchema = z
 
 export const ConsultationListSchema = z.strictObject({ consultations: z.array(ConsultationSummarySchema) }).openapi('ConsultationList');
 
-export interface ApiNode {
-  id: string;
-  kind: 'heading' | 'article' | 'item' | 'paragraph';
-  label: string | null;
-  number: number | null;
-  title: string | null;
-  text: string | null;
-  responsible: { lead: string[]; support: string[] };
-  children: ApiNode[];
-}
-
-export const ApiNodeSchema: z.ZodType<ApiNode> = z
+/** A block of the draft, as the importer's tree (DraftNode) has it. */
+export const ApiNodeSchema: z.ZodType<DraftNode> = z
   .strictObject({
     id: z.string().openapi({ description: 'Stable block id, also the page anchor: i4, s2-1, a5-k2, p3.', example: 'i4' }),
     kind: z.enum(['heading', 'article', 'item', 'paragraph']),
@@ -153,8 +144,12 @@ export const CommentsPageSchema = z
   })
   .openapi('CommentsPage');
 
-/** The request body: the very schema that validates the web form's fields too. */
-export const NewCommentSchema = commentInputSchema.openapi('NewComment', {
+/**
+ * The request body: the very schema that validates the web form's fields too. Named with zod's
+ * own .meta(): it may have been built before @hono/zod-openapi added .openapi() to zod's schemas.
+ */
+export const NewCommentSchema = commentInputSchema.meta({
+  id: 'NewComment',
   description:
     'body: 5–5000 characters. paragraphId: a block id (not a heading); absent for the whole draft. email and phone are optional and need consent: true (the personal-information notice). website must stay empty.',
 });

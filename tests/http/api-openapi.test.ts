@@ -69,6 +69,7 @@ describe('GET /api/openapi.json', () => {
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/NewComment' });
     const newComment = doc.components.schemas.NewComment;
     expect(newComment.required).toEqual(['body']);
+    expect(newComment.description).toContain('need consent: true');
     expect(Object.keys(newComment.properties).sort()).toEqual(['body', 'consent', 'email', 'name', 'organization', 'paragraphId', 'phone', 'website']);
     expect(newComment.properties.consent.type).toEqual(['boolean', 'null']);
     expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '422', '429']);

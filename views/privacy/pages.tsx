@@ -24,24 +24,20 @@ function PersonRecord(props: { ctx: OfficeContext; person: PersonView; eraseErro
     <section class="person-record" aria-labelledby="person-held">
       <h3 id="person-held">{t('privacy.request.held')}</h3>
       <dl class="facts">
-        <div>
-          <dt>{t('privacy.request.names')}</dt>
-          <dd>
-            <List items={person.names} none={none} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('privacy.request.emails')}</dt>
-          <dd>
-            <List items={person.emails} none={none} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('privacy.request.phones')}</dt>
-          <dd>
-            <List items={person.phones} none={none} />
-          </dd>
-        </div>
+        {(
+          [
+            [t('privacy.request.names'), person.names],
+            [t('privacy.request.emails'), person.emails],
+            [t('privacy.request.phones'), person.phones],
+          ] as const
+        ).map(([label, items]) => (
+          <div>
+            <dt>{label}</dt>
+            <dd>
+              <List items={[...items]} none={none} />
+            </dd>
+          </div>
+        ))}
       </dl>
       <p>
         {t('privacy.request.comments', { count: person.comments.length })} · {t('privacy.request.messages', { count: person.messageCount })} ·{' '}
@@ -116,6 +112,27 @@ export function PrivacyPage(props: { ctx: OfficeContext; view: PrivacyPageView; 
   );
 }
 
+/** One language's wording, with the default beside it for reference. */
+function NoticeField(props: { ctx: OfficeContext; name: 'zh' | 'en'; lang: string; label: string; value: string; fallback: string; error?: string }) {
+  return (
+    <>
+      <Field id={`notice-${props.name}`} label={props.label} error={props.error}>
+        {(aria) => (
+          <textarea {...aria} name={props.name} rows={8} lang={props.lang}>
+            {props.value}
+          </textarea>
+        )}
+      </Field>
+      <details>
+        <summary>{props.ctx.t('privacy.notice.edit.default')}</summary>
+        <pre class="notice-default" lang={props.lang}>
+          {props.fallback}
+        </pre>
+      </details>
+    </>
+  );
+}
+
 export function NoticePage(props: { ctx: OfficeContext; view: NoticeFormView; flash: string | null }) {
   const { ctx, view } = props;
   const { t } = ctx;
@@ -125,32 +142,8 @@ export function NoticePage(props: { ctx: OfficeContext; view: NoticeFormView; fl
       <p>{view.intro}</p>
       <form method="post" action="/office/privacy/notice" class="stack-form">
         <Csrf token={ctx.csrfToken} />
-        <Field id="notice-zh" label={t('privacy.notice.edit.zh')} error={view.errors.zh}>
-          {(aria) => (
-            <textarea {...aria} name="zh" rows={8} lang="zh-CN">
-              {view.values.zh}
-            </textarea>
-          )}
-        </Field>
-        <details>
-          <summary>{t('privacy.notice.edit.default')}</summary>
-          <pre class="notice-default" lang="zh-CN">
-            {view.defaults.zh}
-          </pre>
-        </details>
-        <Field id="notice-en" label={t('privacy.notice.edit.en')} error={view.errors.en}>
-          {(aria) => (
-            <textarea {...aria} name="en" rows={8} lang="en">
-              {view.values.en}
-            </textarea>
-          )}
-        </Field>
-        <details>
-          <summary>{t('privacy.notice.edit.default')}</summary>
-          <pre class="notice-default" lang="en">
-            {view.defaults.en}
-          </pre>
-        </details>
+        <NoticeField ctx={ctx} name="zh" lang="zh-CN" label={t('privacy.notice.edit.zh')} value={view.values.zh} fallback={view.defaults.zh} error={view.errors.zh} />
+        <NoticeField ctx={ctx} name="en" lang="en" label={t('privacy.notice.edit.en')} value={view.values.en} fallback={view.defaults.en} error={view.errors.en} />
         <button type="submit" class="button button-primary">
           {t('privacy.notice.edit.save')}
         </button>
