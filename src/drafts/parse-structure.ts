@@ -2,8 +2,8 @@
 // （一）; unlabelled Markdown headings by their level), articles sit under the heading open above
 // them, items under their article or heading, and each report entry names its line. Pure.
 import { CIRCLED_CLASS, circledNumber, toCircled } from './numerals.ts';
-import { ANY_TERMINAL_PUNCT, CLOSES_CLAUSE, type ClassifyContext, DEFAULT_CONTEXT, RANK, type Structural, classify, isStructural } from './parse-classify.ts';
-import { DATE_ONLY, ORG_SUFFIX, STAGE_MARKER, takeFrontMatterAt, takeMarkup, takePageLine } from './parse-front.ts';
+import { ANY_TERMINAL_PUNCT, CLOSES_CLAUSE, type ClassifyContext, DEFAULT_CONTEXT, RANK, type Structural, classify, enumerationKinds, isNormativeTitle, isStructural } from './parse-classify.ts';
+import { DATE_ONLY, ORG_SUFFIX, STAGE_MARKER, isHistoryLine, takeFrontMatterAt, takeMarkup, takePageLine } from './parse-front.ts';
 import type { SourceLine } from './parse-lines.ts';
 import { type ParseState, warn } from './parse-report.ts';
 import type { ParsedNode } from './parse-types.ts';
@@ -231,6 +231,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   // Where the document marks its headings in Markdown, an unmarked line is not one: the guesses
   // below (a short line before numbered content, a lone 附则) are for plain text only.
   const guessHeadings = !options.markdownStructure;
+  const enumeration = options.markdownStructure ? new Map<number, boolean>() : enumerationKinds(content, cursor, isNormativeTitle(options.title));
 
   const nextBodyText = (i: number): string | null => {
     for (let j = i + 1; j < content.length; j++) if (!content[j]!.markup) return content[j]!.text;
@@ -296,7 +297,16 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       expectedArabic: lastArabic !== null ? lastArabic + 1 : null,
       markdownStructure: options.markdownStructure,
       mdLevel: line.heading?.level ?? null,
+      enumeration: enumeration.get(i) ?? null,
     };
+    // A row of a table set with tabs is text of the table, whatever it starts with.
+    if (line.tableRow) {
+      state.bodyLines += 1;
+      addParagraph(line, text);
+      previousClosed = true;
+      previousColon = false;
+      continue;
+    }
     const s = classify(text, context);
     state.bodyLines += 1;
     previousColon = /[：:]$/.test(text);
@@ -333,6 +343,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       !article &&
       text.length <= 30 &&
       !ANY_TERMINAL_PUNCT.test(text) &&
+      !isHistoryLine(text) &&
       !/[。＝=×÷+“”]/.test(text) &&
       isStructural(next, { expectedArticle: lastArticleNumber + 1, previousClosed: true })
     ) {

@@ -110,7 +110,11 @@ export function reduceParse(nodes: ParsedNode[]): ExpectedNode[] {
     if (node.kind === 'heading') out.push({ k: 'h', text: normalise(`${node.label ?? ''}${node.title ?? ''}`), children: reduceParse(node.children) });
     else if (node.kind === 'article')
       out.push({ k: 'a', label: normalise(node.label ?? ''), items: node.children.filter((c) => c.kind === 'item' && c.number !== null).map((c) => normalise(c.label ?? String(c.number))) });
-    else if (node.kind === 'item' && node.number !== null) out.push({ k: 'i', label: normalise(node.label ?? String(node.number)) });
+    else if (node.kind === 'item') {
+      if (node.number !== null) out.push({ k: 'i', label: normalise(node.label ?? String(node.number)) });
+      // Items under an item (（一） under a provision 一、) follow it in the outline, as the expected lists them.
+      out.push(...reduceParse(node.children));
+    }
     // Paragraphs (款, preambles) and unnumbered items are not part of the expected outline.
   }
   return out;
