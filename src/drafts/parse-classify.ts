@@ -11,7 +11,7 @@ export const CLOSES_CLAUSE = /[。！？!?；;：:”」』…]$/;
 
 // Ranks order headings of every family on one scale: a heading closes those of equal or lower
 // rank and nests under the nearest one above it.
-export const RANK = { part: 5, plain: 8, 编: 10, 分编: 20, 章: 30, 节: 40, cn: 50, 'cn-paren': 60 } as const;
+export const RANK = { part: 5, plain: 8, 编: 10, 分编: 20, 章: 30, 节: 40, cn: 50, 'cn-paren': 60, english: 70 } as const;
 
 export type Structural =
   | { type: 'heading'; style: string; rank: number | null; mdLevel: number | null; label: string; number: number | null; rest: string }

@@ -113,8 +113,8 @@ export const ATX = /^([#＃]{1,6})(?:\s+(.*?)|(?=[\u3000-\u9fff\uff00-\uff02\uff
 /** `text` over `underline` reads as a setext heading. */
 export function isSetextUnderline(text: string, underline: string): boolean {
   if (!/^(=+|-{2,})$/.test(underline) || /^[-=*_]+$/.test(text) || ATX.test(text)) return false;
-  // 「第二十四条 本法自1990年10月1日起施行。」 over --- is the last article before a rule, not a heading.
-  return underline.startsWith('=') || !/[。；;：:！？!?，,]$/.test(text);
+  // A sentence over --- (「第二十四条 本法自1990年10月1日起施行。」, 「… please submit a PR.」) comes before a rule.
+  return underline.startsWith('=') || !/[。；;：:！？!?，,.]$/.test(text);
 }
 
 /** Reads Markdown structure: headings (ATX and setext), inline markup, wrapped paragraphs. */

@@ -7,7 +7,11 @@ import { DATE_ONLY, ORG_SUFFIX, STAGE_MARKER, isHistoryLine, takeFrontMatterAt, 
 import type { SourceLine } from './parse-lines.ts';
 import { type ParseState, warn } from './parse-report.ts';
 import type { ParsedNode } from './parse-types.ts';
+import { endsEnglishBlock, englishHeadingShape, isEnglishParagraph, leadsList } from './parse-english.ts';
 import { extractResponsible } from './parse-units.ts';
+
+const SUPPLEMENTARY = /^附\s*则$/;
+const BESIDE_TOP = /^(附\s*则|附件|附录|附表|附\s*[:：])/;
 
 interface HeadingEntry {
   style: string;
@@ -84,6 +88,9 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   let previousClosed = true;
   let previousColon = false;
   let structureStarted = false;
+  let lastHeadingNo = -1;
+  let lastHeadingText = '';
+  let lastEnglishUnnumbered = false;
   const numbering = new Map<string, number>();
   const english = isEnglishDocument(content);
   const notesFrom = footnoteStart(content, cursor);
@@ -132,7 +139,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       const index = headingStack.findIndex((entry) => entry.style === 'plain');
       if (index >= 0) headingStack.length = index;
       const onlyNumbered = headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren');
-      rank = onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
+      // A law's unlabelled 附则 stands beside its top-level parts (编 or 章), as a marked one does.
+      rank = SUPPLEMENTARY.test(s.rest) && topLawRankFound ? topLawRank : onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
     } else if (s.style === 'preamble' || s.style === 'appendix') {
       rank = s.style === 'appendix' && headingStack.every((entry) => ['cn', 'cn-paren', 'plain', 'appendix'].includes(entry.style)) ? RANK.plain : topLawRank;
     } else if (s.rank !== null) {
@@ -141,7 +149,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       // An unlabelled Markdown heading: beside labelled ones of its level, else placed by its level.
       const level = s.mdLevel ?? 1;
       // 附则, 附件 and the like stand beside the top-level parts whatever their mark.
-      const beside = /^(附\s*则|附件|附录|附表|附\s*[:：])/.test(s.rest) && topLawRankFound ? topLawRank : rankAtLevel.get(level);
+      const beside = BESIDE_TOP.test(s.rest) && topLawRankFound ? topLawRank : rankAtLevel.get(level);
       const index = headingStack.findIndex((entry) => entry.mdLevel !== null && entry.mdLevel >= level);
       if (index >= 0) headingStack.length = index;
       rank = beside ?? (headingStack.at(-1)?.rank ?? 0) + 0.5;
@@ -152,10 +160,12 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     // A marked Markdown heading keeps its whole text as its title, as written.
     const marked = s.mdLevel !== null;
     const whole = marked || s.style === 'preamble' || s.style === 'appendix';
-    const { title, body } = whole ? { title: `${s.label}${s.rest}`, body: null } : splitHeadingText(s.rest);
+    const { title, body } = s.style.startsWith('english') ? { title: s.rest, body: null } : whole ? { title: `${s.label}${s.rest}`, body: null } : splitHeadingText(s.rest);
     const node = newNode(line, 'heading', { label: marked ? null : s.label || null, number: marked ? null : s.number, title: title || null });
     headingContainer().push(node);
     headingStack.push({ style: s.style, rank, mdLevel: s.mdLevel, node });
+    lastHeadingNo = line.no;
+    lastHeadingText = line.text;
     if (body) {
       const paragraph = newNode(line, 'paragraph', { text: body });
       node.children.push(paragraph);
@@ -236,6 +246,44 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   const nextBodyText = (i: number): string | null => {
     for (let j = i + 1; j < content.length; j++) if (!content[j]!.markup) return content[j]!.text;
     return null;
+  };
+
+  // English plain text (see parse-english): a heading stands between two blocks; its level shows only
+  // where it is numbered, and the report says so where it does not.
+  const bodyLineAt = (from: number, step: 1 | -1, skip?: (text: string) => boolean): SourceLine | null => {
+    for (let j = from + step; j >= cursor && j < content.length; j += step) {
+      const candidate = content[j]!;
+      if (!candidate.markup && !(skip && skip(candidate.text))) return candidate;
+    }
+    return null;
+  };
+  const englishHeading = (i: number, line: SourceLine): boolean => {
+    const text = line.text;
+    const shape = englishHeadingShape(text);
+    if (!shape) return false;
+    // The figure under a heading repeats it (an image's alt text): a caption, not a second heading.
+    if (lastHeadingText.startsWith(text) && bodyLineAt(i, -1)?.no === lastHeadingNo) return false;
+    const after = bodyLineAt(i, 1, (t) => text.startsWith(t));
+    if (!after) return false;
+    const afterShape = englishHeadingShape(after.text);
+    const beforeParagraph =
+      isEnglishParagraph(after.text) ||
+      (afterShape !== null && !isEnglishParagraph(text) && isEnglishParagraph(bodyLineAt(content.indexOf(after, i), 1, (t) => after.text.startsWith(t))?.text ?? ''));
+    if (!beforeParagraph) return false;
+    const before = bodyLineAt(i, -1);
+    if (shape.label === null && before) {
+      if (leadsList(before.text)) return false;
+      if (before.no !== lastHeadingNo && !endsEnglishBlock(before.text)) {
+        warn(state, 'possible-heading', { text }, line.no);
+        return false;
+      }
+    }
+    const rank = shape.depth === null ? RANK.plain : RANK.english + shape.depth;
+    openHeading(line, { type: 'heading', style: shape.label === null ? 'english' : 'english-numbered', rank, mdLevel: null, label: shape.label ?? '', number: null, rest: shape.title });
+    if (shape.label === null) warn(state, 'heading-level', { text }, line.no);
+    else if (lastEnglishUnnumbered && headingStack.length > 1) warn(state, 'heading-level', { text }, line.no);
+    if (shape.label === null) lastEnglishUnnumbered = true;
+    return true;
   };
 
   for (let i = cursor; i < content.length; i++) {
@@ -340,6 +388,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     // An unnumbered short line right before numbered content is a heading of its own ("具体任务分解").
     if (
       guessHeadings &&
+      !english &&
       !article &&
       text.length <= 30 &&
       !ANY_TERMINAL_PUNCT.test(text) &&
@@ -366,9 +415,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       previousClosed = true;
       continue;
     }
-    // In English plain text a short line without a full stop, before a paragraph, is a heading.
-    if (guessHeadings && english && !article && text.length <= 80 && /^[A-Z0-9]/.test(text) && !/[.:;,!?]$/.test(text) && next !== null && next.length > text.length) {
-      openHeading(line, { type: 'heading', style: 'plain', rank: null, mdLevel: null, label: '', number: null, rest: text });
+    if (guessHeadings && english && !article && englishHeading(i, line)) {
       previousClosed = true;
       continue;
     }

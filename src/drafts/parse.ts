@@ -23,7 +23,7 @@ export interface ParseOptions {
 
 export function detectFormat(fileName: string | null, text: string): DraftFormat {
   if (fileName && /\.(md|markdown)$/i.test(fileName)) return 'markdown';
-  if (/^[#＃]{1,6}\s+\S/m.test(text)) return 'markdown';
+  if (/^#{1,6}\s+\S/m.test(text)) return 'markdown';
   // A setext heading; a sentence over a rule (「……起施行。」 then ---) is not one.
   const setext = /^(\S.*)\n(={3,}|-{3,})\s*$/gm;
   for (let m = setext.exec(text); m; m = setext.exec(text)) if (isSetextUnderline(m[1]!.trim(), m[2]!)) return 'markdown';
