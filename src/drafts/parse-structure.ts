@@ -273,8 +273,9 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     const before = bodyLineAt(i, -1);
     if (shape.label === null && before) {
       if (leadsList(before.text)) return false;
+      // After a list entry: a heading, or the list's last entry? Said so when a paragraph follows.
       if (before.no !== lastHeadingNo && !endsEnglishBlock(before.text)) {
-        warn(state, 'possible-heading', { text }, line.no);
+        if (isEnglishParagraph(after.text)) warn(state, 'possible-heading', { text }, line.no);
         return false;
       }
     }
