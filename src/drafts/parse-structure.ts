@@ -90,7 +90,6 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   let structureStarted = false;
   let lastHeadingNo = -1;
   let lastHeadingText = '';
-  let lastEnglishUnnumbered = false;
   const numbering = new Map<string, number>();
   const english = isEnglishDocument(content);
   const notesFrom = footnoteStart(content, cursor);
@@ -281,9 +280,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     }
     const rank = shape.depth === null ? RANK.plain : RANK.english + shape.depth;
     openHeading(line, { type: 'heading', style: shape.label === null ? 'english' : 'english-numbered', rank, mdLevel: null, label: shape.label ?? '', number: null, rest: shape.title });
-    if (shape.label === null) warn(state, 'heading-level', { text }, line.no);
-    else if (lastEnglishUnnumbered && headingStack.length > 1) warn(state, 'heading-level', { text }, line.no);
-    if (shape.label === null) lastEnglishUnnumbered = true;
+    // Unnumbered: placed at the top, a guess. Numbered under an unnumbered one: where it nests is a guess too.
+    if (shape.label === null || headingStack.slice(0, -1).some((entry) => entry.style === 'english')) warn(state, 'heading-level', { text }, line.no);
     return true;
   };
 
