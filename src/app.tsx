@@ -13,6 +13,8 @@ import { ConsultationCache } from './drafts/consultation-cache.ts';
 import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { loadConsultation } from './http/consultation.ts';
+import { healthRoutes } from './http/health.ts';
+import { requestLog } from './http/request-log.ts';
 import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
 import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
@@ -22,6 +24,7 @@ import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
 import { structureRoutes } from './office/structure-routes.tsx';
+import { privacyRoutes } from './privacy/routes.tsx';
 import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
 import { reviewRoutes } from './review/routes.tsx';
 import { RefusedSubmission } from '../views/comments/form.tsx';
@@ -46,6 +49,9 @@ export function createApp(deps: AppDeps) {
   };
 
   const app = new Hono<AppEnv>();
+
+  // First, so that its id is on every response (errors included) and its timing covers the rest.
+  app.use(requestLog(deps.requestLog));
 
   app.use(
     secureHeaders({
@@ -82,6 +88,8 @@ export function createApp(deps: AppDeps) {
     c.set('t', translator(locale));
     await next();
   });
+
+  app.route('/', healthRoutes);
 
   app.get('/static/:name', (c) => {
     const asset = deps.staticAsset?.(c.req.param('name'));
@@ -122,6 +130,7 @@ export function createApp(deps: AppDeps) {
       .route('/', reportRoutes),
   );
   app.route('/office/mail', mailRoutes);
+  app.route('/office/privacy', privacyRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));
@@ -132,11 +141,15 @@ export function createApp(deps: AppDeps) {
     const status = error instanceof HTTPException ? error.status : 500;
     const appError = error instanceof AppError ? error : null;
     const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
-    if (status === 500) console.error(error);
+    const requestId = c.var.requestId;
+    if (status === 500) console.error(`${requestId ?? ''} ${c.req.method} ${c.req.routePath}`, error);
     if (appError?.detail.retryAfterSeconds) c.header('Retry-After', String(appError.detail.retryAfterSeconds));
 
     if (c.req.path.startsWith('/api/')) {
-      return c.json({ error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}) }, status);
+      return c.json(
+        { error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}), requestId },
+        status,
+      );
     }
     if (!c.var.services) c.set('services', services);
     const ctx = pageContext(c);
@@ -147,6 +160,7 @@ export function createApp(deps: AppDeps) {
       ) : (
         <p class="error-text" role="alert">
           {message}
+          {status >= 500 ? <span class="request-id"> {t('error.requestId', { id: requestId })}</span> : null}
         </p>
       );
       return c.html(await renderToString(fragment), status);
@@ -154,7 +168,7 @@ export function createApp(deps: AppDeps) {
     const page = refused ? (
       <RefusedPage ctx={ctx} title={refused.title} heading={appError?.detail.heading ?? t('error.title')} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
     ) : (
-      <ErrorPage ctx={ctx} status={status} message={message} />
+      <ErrorPage ctx={ctx} status={status} message={message} requestId={requestId} />
     );
     return c.html(await renderDocument(page), status);
   });

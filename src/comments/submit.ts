@@ -80,6 +80,8 @@ export async function submitWebComment(
     late: false,
     locale: context.locale,
     clientKey: context.clientKey,
+    // The schema refused contact details without consent: given, they were consented to now.
+    contactConsentAt: input.email || input.phone ? context.now : null,
     receivedAt: context.now,
     now: context.now,
   });

@@ -35,6 +35,8 @@ export interface ConsultationTable {
   closed_early_reason: string | null;
   results_statement: string | null;
   results_published_at: string | null;
+  /** When the retention purge erased its commenters' contact details (0007_privacy). */
+  contacts_purged_at: Generated<string | null>;
 }
 export type Consultation = Selectable<ConsultationTable>;
 export type NewConsultation = Insertable<ConsultationTable>;
@@ -94,6 +96,10 @@ export interface CommentTable {
   decided_at: string | null;
   decided_by: number | null;
   outcome_notified_at: string | null;
+  /** When the commenter ticked consent to keeping their contact details (0007_privacy). */
+  contact_consent_at: Generated<string | null>;
+  /** When contact details and the unmasked name were erased (retention purge or on request). */
+  personal_data_erased_at: Generated<string | null>;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
@@ -165,6 +171,8 @@ export interface InboundMessageTable {
   created_at: string;
   /** When an officer said this message is not spam (migration 0003_mail); null otherwise. */
   not_spam_at: Generated<string | null>;
+  /** When its raw bytes, addresses and attachments were erased (0007_privacy). */
+  personal_data_erased_at: Generated<string | null>;
 }
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;
@@ -269,6 +277,17 @@ export interface DuplicateRunTable {
 }
 export type DuplicateRun = Selectable<DuplicateRunTable>;
 
+/** Settings the office edits once for the whole site (0007_privacy), e.g. the privacy notice. */
+export interface SiteSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+export type SiteSetting = Selectable<SiteSettingTable>;
+export type NewSiteSetting = Insertable<SiteSettingTable>;
+export type SiteSettingUpdate = Updateable<SiteSettingTable>;
+
 export interface D1MigrationTable {
   id: Generated<number>;
   name: string;
@@ -291,4 +310,5 @@ export interface Database {
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationTable;
   duplicate_runs: DuplicateRunTable;
+  site_settings: SiteSettingTable;
 }

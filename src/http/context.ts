@@ -6,6 +6,8 @@ import type { Locale, Translate } from '../lib/i18n.ts';
 import type { RateLimiter } from '../lib/rate-limit.ts';
 import type { Clock } from '../lib/time.ts';
 import type { PageContext } from '../../views/shared/context.ts';
+import type { ReadinessCheck } from './health.ts';
+import type { RequestLogger } from './request-log.ts';
 
 export interface AppSettings {
   publicBaseUrl: string;
@@ -16,6 +18,8 @@ export interface AppSettings {
   mailDomain?: string;
   /** MAIL_MAX_BYTES: the largest message the office may upload (and SMTP accepts); 25 MB when absent. */
   mailMaxBytes?: number;
+  /** RETENTION_DAYS: contact details are kept this long after a consultation's results; 365 when absent. */
+  retentionDays?: number;
 }
 
 /** What the platform gives the app: Node and Workers each build one of these. */
@@ -29,6 +33,10 @@ export interface AppDeps {
   clientAddress(c: Context): string;
   /** Files under /static/: the stylesheet and htmx. */
   staticAsset?(name: string): { body: Uint8Array; contentType: string } | null;
+  /** Where the one line per request goes (stdout on Node); none: requests are not logged. */
+  requestLog?: RequestLogger;
+  /** What /readyz checks besides the database answering: the platform's own needs. */
+  readiness?: ReadinessCheck[];
 }
 
 /** Built once per app from the deps; shared by every module. */
@@ -47,6 +55,8 @@ export interface AppServices extends AppDeps {
 export type AppEnv = {
   Variables: {
     services: AppServices;
+    /** Set first for every request (request-log.ts): in X-Request-Id, the log line and error pages. */
+    requestId: string;
     locale: Locale;
     t: Translate;
     /** Set by the auth guards: the signed-in officer, or null once looked up and absent. */

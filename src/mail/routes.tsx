@@ -48,6 +48,7 @@ function mailDeps(c: AppContext): MailDeps {
     mailDomain: services.settings.mailDomain ?? 'yijian.localhost',
     publicBaseUrl: services.settings.publicBaseUrl,
     consultationChanged: services.consultationChanged,
+    ...(services.settings.retentionDays ? { retentionDays: services.settings.retentionDays } : {}),
   };
 }
 
@@ -102,7 +103,9 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const raw = await findInboundRaw(db, id);
   const reading: Reading = { read: null, unreadable: null };
   try {
-    reading.read = raw ? await readMessage(raw) : null;
+    // An erased message (retention or the sender's request) has no bytes left to read.
+    if (raw && raw.byteLength === 0) reading.unreadable = c.var.t('privacy.message.erased');
+    else reading.read = raw ? await readMessage(raw) : null;
     if (reading.read?.failed) reading.unreadable = reading.read.failed;
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
+import type { RequestLogger } from '../../src/http/request-log.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
@@ -21,7 +22,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { rateLimit?: number; samples?: boolean; mailMaxBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { rateLimit?: number; samples?: boolean; mailMaxBytes?: number; requestLog?: RequestLogger; retentionDays?: number } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yijian-test-'));
   const { db } = openMigratedDatabase(dataDir);
   let now = TEST_NOW;
@@ -37,8 +40,10 @@ export async function createTestApp(options: { rateLimit?: number; samples?: boo
       benchRoutes: false,
       mailDomain: 'yijian.localhost',
       ...(options.mailMaxBytes ? { mailMaxBytes: options.mailMaxBytes } : {}),
+      ...(options.retentionDays ? { retentionDays: options.retentionDays } : {}),
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
+    ...(options.requestLog ? { requestLog: options.requestLog } : {}),
   });
   const harness: TestApp = {
     app,

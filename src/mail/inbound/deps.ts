@@ -11,4 +11,6 @@ export interface MailDeps {
   publicBaseUrl: string;
   /** Drops this process's caches of a consultation whose public page just changed. */
   consultationChanged?(slug: string): void;
+  /** RETENTION_DAYS, as the privacy notice in acknowledgements states it; 365 when absent. */
+  retentionDays?: number;
 }

@@ -6,6 +6,7 @@ import { CompiledQuery } from 'kysely';
 import { insertCommentQueries } from '../../comments/store.ts';
 import type { CommentStatus, InboundMessage, InboundOutcome, InboundState, UnitResponse } from '../../db/schema.ts';
 import { newTrackingNumber } from '../../lib/tracking.ts';
+import { privacyNotice } from '../../privacy/notice.ts';
 import { queueMailQuery } from '../outbox.ts';
 import { acknowledgement, type FiledComment, mustNotAutoReply } from './acknowledge.ts';
 import type { MailDeps } from './deps.ts';
@@ -117,7 +118,8 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
 
   const from = message.from?.address ?? null;
   if (u.outcome !== 'spam' && from && !mustNotAutoReply(understood.headers, row, from, deps.mailDomain)) {
-    const ack = acknowledgement(deps, row, understood, comments);
+    const notice = await privacyNotice(db, message.locale, deps.retentionDays);
+    const ack = acknowledgement(deps, row, understood, comments, notice);
     // A message an officer filed after it was acknowledged as unassigned gets a second one, now
     // with its tracking numbers; processing the same message again never sends a third.
     const dedupeKey = row.state === 'received' ? `ack:${row.id}` : `ack:${row.id}:${consultationId ?? 'none'}`;

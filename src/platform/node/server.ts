@@ -18,11 +18,16 @@ import type { MailDeps } from '../../mail/inbound/deps.ts';
 import { createInboundQueue, type InboundQueue } from '../../mail/inbound/queue.ts';
 import { listUnprocessedIds } from '../../mail/inbound/store.ts';
 import { startMailScheduler } from '../../mail/scheduler.ts';
+import type { RequestLogger } from '../../http/request-log.ts';
+import { startPrivacySchedule } from '../../privacy/schedule.ts';
 import { loadSecret, openMigratedDatabase } from './data-dir.ts';
 import { type ImapPoller, startImapPoller } from './imap.ts';
+import { createNodeLog, type NodeLog } from './logging.ts';
 import { transportFromConfig } from './mail-transports.ts';
+import { readMigrations } from './migrations.ts';
 import { nodePasswordHasher } from './passwords.ts';
-import { loadStaticAssets, readSampleDocuments } from './project-files.ts';
+import { loadStaticAssets, MIGRATIONS_DIR, readSampleDocuments } from './project-files.ts';
+import { nodeReadinessChecks } from './readiness.ts';
 import { type SmtpListener, startSmtpListener } from './smtp.ts';
 import type { NodeDatabase } from './sqlite.ts';
 
@@ -45,14 +50,28 @@ export interface RunningServer {
   smtpPort: number;
   /** Inbound mail waiting to be read; idle() resolves once all of it is filed. */
   inbound: InboundQueue;
-  close(): Promise<void>;
+  /** The process's log (stdout): lines about the process, and flush() before exiting. */
+  log: Pick<NodeLog, 'event' | 'flush'>;
+  /**
+   * Stops gracefully: no new connections, /readyz says so, requests and SMTP conversations in
+   * progress finish; whatever is still open after SHUTDOWN_TIMEOUT_SECONDS is cut off. Then the
+   * mail queue and the database close. Resolves with what was cut off (0 when nothing was).
+   */
+  close(): Promise<{ cutOff: number }>;
 }
 
-export async function startServer(
-  config: Config,
-  options: { clock?: Clock; log?: (line: string) => void; mailTransport?: MailTransport } = {},
-): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => console.log(line));
+export interface StartOptions {
+  clock?: Clock;
+  /** Lines about the process; by default the process log on stdout (LOG_FORMAT). */
+  log?: (line: string) => void;
+  /** One line per request; by default the process log on stdout, null for none. */
+  requestLog?: RequestLogger | null;
+  mailTransport?: MailTransport;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const output = createNodeLog(config.logFormat);
+  const log = options.log ?? output.event;
   const clock = options.clock ?? systemClock;
   const passwords = nodePasswordHasher;
   const { db, applied } = openMigratedDatabase(config.dataDir);
@@ -70,6 +89,7 @@ export async function startServer(
     }
   }
   const assets = loadStaticAssets();
+  let stopping = false;
   const { app, services } = createApp({
     db,
     clock,
@@ -81,15 +101,25 @@ export async function startServer(
       benchRoutes: config.benchRoutes,
       mailDomain: config.mailDomain,
       mailMaxBytes: config.mail.maxBytes,
+      retentionDays: config.retentionDays,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
+    ...(options.requestLog === null ? {} : { requestLog: options.requestLog ?? output.request }),
+    readiness: nodeReadinessChecks({
+      db,
+      dataDir: config.dataDir,
+      migrations: readMigrations(MIGRATIONS_DIR).map((m) => m.name),
+      minFreeBytes: config.minFreeDiskBytes,
+      stopping: () => stopping,
+    }),
   });
   const server = await new Promise<Server>((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
-  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
+  const deadlineMs = config.shutdownTimeoutSeconds * 1000;
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, closeTimeoutMs: deadlineMs });
   const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
@@ -99,20 +129,57 @@ export async function startServer(
     log,
   });
   log(`外发邮件 / outgoing mail: ${mailTransport.description}`);
+  const privacy = startPrivacySchedule({ db, clock, retentionDays: config.retentionDays, consultationChanged: services.consultationChanged, log });
+
+  let closing: Promise<{ cutOff: number }> | null = null;
+  const shutDown = async (): Promise<{ cutOff: number }> => {
+    stopping = true;
+    log(`正在停止 / stopping: finishing the requests and SMTP conversations in progress (at most ${config.shutdownTimeoutSeconds} s)`);
+    const started = performance.now();
+    const schedulersStopped = Promise.all([mail.stop(), privacy.stop()]);
+    const httpClosed = new Promise<void>((done) => server.close(() => done()));
+    // Keep-alive connections close as soon as they are idle: now, or once their response is sent.
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const doorsClosed = intake.closeDoors();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    });
+    const outcome = await Promise.race([Promise.all([httpClosed, doorsClosed]).then(() => 'finished' as const), deadline]);
+    clearInterval(sweep);
+    let cutOff = 0;
+    if (outcome === 'deadline') {
+      cutOff = await openConnections(server);
+      server.closeAllConnections();
+      log(`停止时限已到 / shutdown deadline passed: ${cutOff} HTTP connection(s) cut off`);
+    }
+    await schedulersStopped;
+    // Mail stored but not yet read is read at the next start; wait for it only while time is left.
+    const left = Math.max(0, deadlineMs - (performance.now() - started));
+    await Promise.race([intake.queue.idle(), new Promise((resolve) => setTimeout(resolve, left))]);
+    clearTimeout(timer);
+    await db.close();
+    log(`已停止 / stopped in ${Math.round(performance.now() - started)} ms`);
+    output.flush();
+    return { cutOff };
+  };
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
     smtpPort: intake.smtp.port,
     inbound: intake.queue,
-    async close() {
-      await mail.stop();
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections?.();
-      await intake.close();
-      await db.close();
+    log: { event: log, flush: output.flush },
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
+}
+
+function openConnections(server: Server): Promise<number> {
+  return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
 }
 
 /**
@@ -121,21 +188,31 @@ export async function startServer(
  */
 async function startMailIntake(
   config: Config,
-  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
-): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; closeTimeoutMs: number },
+): Promise<{ smtp: SmtpListener; queue: InboundQueue; closeDoors(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,
     mailDomain: config.mailDomain,
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
+    retentionDays: config.retentionDays,
   };
   const queue = createInboundQueue(deps, { log: options.log });
   const leftOver = await listUnprocessedIds(options.db);
   if (leftOver.length) options.log(`继续处理上次未处理完的 ${leftOver.length} 封邮件 / reading ${leftOver.length} message(s) stored before the last stop`);
   for (const id of leftOver) queue.enqueue(id);
   const tls = config.mail.tls ? { key: readFileSync(config.mail.tls.keyFile), cert: readFileSync(config.mail.tls.certFile) } : null;
-  const smtp = await startSmtpListener({ deps, queue, host: config.host, port: config.mail.smtpPort, maxBytes: config.mail.maxBytes, tls, log: options.log });
+  const smtp = await startSmtpListener({
+    deps,
+    queue,
+    host: config.host,
+    port: config.mail.smtpPort,
+    maxBytes: config.mail.maxBytes,
+    tls,
+    log: options.log,
+    closeTimeoutMs: options.closeTimeoutMs,
+  });
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
@@ -144,10 +221,9 @@ async function startMailIntake(
   return {
     smtp,
     queue,
-    async close() {
-      await smtp.close();
-      await imap?.close();
-      await queue.idle();
+    /** No new mail: SMTP conversations in progress finish (a message being sent is stored and answered). */
+    async closeDoors() {
+      await Promise.all([smtp.close(), imap?.close()]);
     },
   };
 }

@@ -23,6 +23,8 @@ export interface SmtpListenerOptions {
   /** PEM key and certificate: STARTTLS is offered only with these. */
   tls?: { key: string | Buffer; cert: string | Buffer } | null;
   log?: (line: string) => void;
+  /** On close, how long conversations in progress may go on before they are told 421 and cut off. */
+  closeTimeoutMs?: number;
 }
 
 export interface SmtpListener {
@@ -51,7 +53,7 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     logger: false,
     // A stalled client must not hold a connection (and a message in memory) for ever.
     socketTimeout: 60_000,
-    closeTimeout: 5_000,
+    closeTimeout: options.closeTimeoutMs ?? 5_000,
     // Each connection may hold one message of up to maxBytes in memory while it is stored.
     maxClients: 64,
 
