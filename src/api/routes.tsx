@@ -95,7 +95,7 @@ export const apiRoutes = new Hono<AppEnv>()
       }
       const now = services.clock();
       requireOpenWindow(consultation, now, locale, t);
-      requireWithinRateLimit(services, await clientKeyFor(services, services.clientAddress(c)), now, t);
+      await requireWithinRateLimit(services, await clientKeyFor(services, services.clientAddress(c)), now, t);
       await next();
     },
     zValidator('json', commentInputSchema, (result, hookContext) => {
