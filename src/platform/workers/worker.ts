@@ -118,14 +118,11 @@ export function createWorker(options: WorkerOptions = {}) {
       const { config, mail } = instanceFor(env);
       const t = translator('zh-CN');
       const recipient = message.to.trim().toLowerCase();
-      if (!(await isIntakeAddress(mail.db, config.mailDomain, recipient))) {
-        message.setReject(t('mail.smtp.unknownRecipient', { address: recipient }));
-        return;
-      }
-      if (message.rawSize > config.mailMaxBytes) {
-        message.setReject(t('mail.smtp.tooBig', { mb: Math.floor(config.mailMaxBytes / (1024 * 1024)) }));
-        return;
-      }
+      // setReject is synchronous on Cloudflare; under wrangler dev the message reaches the Worker
+      // over RPC, where it returns a promise that must settle before the handler returns.
+      const reject = async (reason: string) => void (await (message.setReject(reason) as unknown as Promise<void> | undefined));
+      if (!(await isIntakeAddress(mail.db, config.mailDomain, recipient))) return reject(t('mail.smtp.unknownRecipient', { address: recipient }));
+      if (message.rawSize > config.mailMaxBytes) return reject(t('mail.smtp.tooBig', { mb: Math.floor(config.mailMaxBytes / (1024 * 1024)) }));
       const raw = new Uint8Array(await new Response(message.raw as unknown as ReadableStream).arrayBuffer());
       // Email Routing receives by SMTP and hands the message on at once: timed by our clock, as SMTP.
       const accepted = await acceptInbound(mail, { door: 'smtp', raw, envelopeFrom: message.from, envelopeTo: [recipient] });
