@@ -2,13 +2,16 @@
 // machine) beside the same app on Node, each against a bare route in the same server:
 //   comment POST (form, CSRF) vs a bare POST that parses the same body and answers 303;
 //   the consultation page GET vs a bare GET "hello".
-// Printed as requests per second, p99, and ratios. Local workerd is not the edge: wrangler dev
-// puts its own proxy in front of workerd, and local D1 is a SQLite file behind a Durable Object,
-// so the figures compare the runtimes' costs on one machine, not Cloudflare's latency.
+// Printed as requests per second, p99, and ratios. Local workerd is not the edge: local D1 is a
+// SQLite file behind a Durable Object, so the figures compare the runtimes' costs on one machine,
+// not Cloudflare's latency. The Worker is bundled by wrangler (`deploy --dry-run`) and run by
+// Miniflare in one workerd, as the edge runs it; BENCH_WORKERD=wrangler measures `wrangler dev`
+// instead, which puts a second workerd (its proxy, logging each request) in front.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
 import { prepareLocalWorkerData } from '../src/platform/node/worker-local.ts';
-import { startWranglerDev } from '../src/platform/node/wrangler.ts';
+import { runWrangler, startWranglerDev } from '../src/platform/node/wrangler.ts';
 import {
   AUTOCANNON_SKIPS_BODIES,
   CONNECTIONS,
@@ -65,16 +68,17 @@ async function measure(name: string, target: LoadTarget): Promise<Figures> {
   return { bare, comment, hello, page };
 }
 
-/** CPU of a process group (wrangler, its proxy and workerd), from /proc. */
-function groupCpuSeconds(pgid: number): number | null {
+/** CPU of the processes that match (from /proc): wrangler's group, or workerd under this process. */
+function cpuOf(match: (fields: string[], command: string) => boolean): number | null {
   let total = 0;
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === pgid) total += processCpuSeconds(Number(entry)) ?? 0;
+        if (match(fields, command)) total += processCpuSeconds(Number(entry)) ?? 0;
       } catch {
         // The process ended meanwhile.
       }
@@ -83,6 +87,51 @@ function groupCpuSeconds(pgid: number): number | null {
   } catch {
     return null;
   }
+}
+
+const VARS = (url: string) => ({ PUBLIC_BASE_URL: url, SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', BENCH_ROUTES: 'true', COMMENT_RATE_LIMIT: '100000000', MAIL_DOMAIN: 'yijian.localhost' });
+
+/** The bundle `wrangler deploy` would upload, in one workerd run by Miniflare, with the local D1 and R2. */
+async function startDirect(persistTo: string): Promise<{ target: LoadTarget; stop(): Promise<void> }> {
+  const outdir = makeTempDir('bench-worker-bundle');
+  await runWrangler(['deploy', '--dry-run', '--outdir', outdir]);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port,
+    scriptPath: join(outdir, 'worker.js'),
+    modules: true,
+    modulesRoot: outdir,
+    modulesRules: [{ type: 'Text', include: ['**/*.css', '**/*.svg', '**/*htmx.min.js'] }],
+    compatibilityDate: '2025-10-01',
+    compatibilityFlags: ['nodejs_compat'],
+    defaultPersistRoot: join(persistTo, 'v3'),
+    d1Databases: { DB: '00000000-0000-0000-0000-000000000000' },
+    r2Buckets: { FILES: 'yijian-files' },
+    bindings: VARS(url),
+  });
+  await mf.ready;
+  return {
+    target: { url, cpuSeconds: () => cpuOf((fields, command) => command === 'workerd' && Number(fields[1]) === process.pid), assertAlive: () => {} },
+    stop: () => mf.dispose(),
+  };
+}
+
+async function startThroughWranglerDev(persistTo: string): Promise<{ target: LoadTarget; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dev = await startWranglerDev({ persistTo, port, vars: VARS(url) });
+  return {
+    target: {
+      url,
+      cpuSeconds: () => cpuOf((fields) => Number(fields[2]) === dev.child.pid),
+      assertAlive: (what) => {
+        if (dev.child.exitCode !== null) throw new Error(`wrangler dev stopped during ${what}:\n${dev.output().slice(-2000)}`);
+      },
+    },
+    stop: () => dev.stop(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -98,25 +147,13 @@ async function main(): Promise<void> {
 
   const persistTo = makeTempDir('bench-worker-state');
   await prepareLocalWorkerData({ persistTo }, { samples: true });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dev = await startWranglerDev({
-    persistTo,
-    port,
-    vars: { PUBLIC_BASE_URL: url, SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', BENCH_ROUTES: 'true', COMMENT_RATE_LIMIT: '100000000', MAIL_DOMAIN: 'yijian.localhost' },
-  });
+  const viaWrangler = process.env.BENCH_WORKERD === 'wrangler';
+  const workerd = viaWrangler ? await startThroughWranglerDev(persistTo) : await startDirect(persistTo);
   let workerFigures: Figures;
   try {
-    const target: LoadTarget = {
-      url,
-      cpuSeconds: () => groupCpuSeconds(dev.child.pid!),
-      assertAlive: (what) => {
-        if (dev.child.exitCode !== null) throw new Error(`wrangler dev stopped during ${what}:\n${dev.output().slice(-2000)}`);
-      },
-    };
-    workerFigures = await measure('workerd', target);
+    workerFigures = await measure(viaWrangler ? 'workerd (wrangler dev)' : 'workerd', workerd.target);
   } finally {
-    await dev.stop();
+    await workerd.stop();
   }
 
   const row = (what: string, n: LoadFigures, w: LoadFigures) => [what, `${fixed(n.rps)} req/s, p99 ${fixed(n.p99, 1)} ms`, `${fixed(w.rps)} req/s, p99 ${fixed(w.p99, 1)} ms`, `${(w.rps / n.rps).toFixed(2)} ×`];
@@ -136,7 +173,7 @@ async function main(): Promise<void> {
       ],
     ),
   );
-  log('Local workerd is not the edge: wrangler dev adds a proxy in front of workerd, and local D1 is SQLite behind a Durable Object on this machine.');
+  log(`Local workerd is not the edge: local D1 is SQLite behind a Durable Object on this machine${viaWrangler ? ', and wrangler dev adds a proxy workerd in front' : ''}.`);
 }
 
 await main();
