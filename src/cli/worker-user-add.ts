@@ -10,7 +10,7 @@ import type { Database, OfficerRole } from '../db/schema.ts';
 import { inlineParameters } from '../platform/workers/d1.ts';
 import { workersPasswordHasher } from '../platform/workers/passwords.ts';
 import { runWrangler, stateArgs } from '../platform/node/wrangler.ts';
-import { type ParsedArgs, runCommand, UsageError } from './args.ts';
+import { type ParsedArgs, readLineFromStdin, runCommand, UsageError } from './args.ts';
 
 const COMMAND = {
   usage: 'usage: npm run worker:user-add -- --email E --role admin|officer|moderator [--name N] [--password-stdin] [--remote]',
@@ -29,11 +29,6 @@ const compiler = new Kysely<Database>({
   dialect: { createAdapter: () => new SqliteAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new SqliteIntrospector(db), createQueryCompiler: () => new SqliteQueryCompiler() },
 });
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
 
 async function main({ values }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
   if (!values.email || !values.role) throw new UsageError(USAGE);
@@ -42,7 +37,7 @@ async function main({ values }: ParsedArgs<typeof COMMAND.options>): Promise<num
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError(`邮箱地址无效 / invalid email: ${values.email}`);
   if (!OFFICER_ROLES.includes(role)) throw new UsageError(`--role 只能是 admin、officer 或 moderator / --role must be admin, officer or moderator\n${USAGE}`);
   const fromStdin = values['password-stdin'];
-  const password = fromStdin ? await readStdin() : generatePassword();
+  const password = fromStdin ? await readLineFromStdin() : generatePassword();
   if ([...password].length < MIN_PASSWORD_LENGTH) throw new UsageError(`密码至少 ${MIN_PASSWORD_LENGTH} 个字符 / password needs at least ${MIN_PASSWORD_LENGTH} characters`);
 
   const now = new Date();
