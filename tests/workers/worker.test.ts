@@ -362,8 +362,8 @@ describe.skipIf(!available)('the app on workerd', { timeout: 120_000 }, () => {
     for (const row of rows) expect(row).toMatchObject({ state: 'processed', comments: 1, acks: 1 });
     // The cron runs also delivered the outbox at the same time: each row was claimed by one of
     // them, so the provider got no message twice.
-    const ids = h.mailApi.sent.map((m) => m.body.headers['Message-ID']);
-    expect(new Set(ids).size).toBe(ids.length);
+    const messageIds = h.mailApi.sent.map((m) => m.body.headers['Message-ID']);
+    expect(new Set(messageIds).size).toBe(messageIds.length);
     expect(h.mailApi.sent.filter((m) => m.body.to.some((to) => /^race\d@example\.com$/.test(to)))).toHaveLength(6);
   });
 
