@@ -29,7 +29,6 @@ import { D1RateLimiter } from './rate-limit.ts';
 import { type Env, parseWorkerConfig, type WorkerConfig } from './settings.ts';
 
 interface Instance {
-  env: Env;
   config: WorkerConfig;
   app: ReturnType<typeof createApp>['app'];
   services: AppServices;
@@ -58,11 +57,12 @@ export function markPrecompressed(response: Response): Response {
 }
 
 export function createWorker(options: WorkerOptions = {}) {
-  // One app per isolate, built on its first event: its caches (rendered pages, consultations, the
-  // intake directory) live as long as the isolate, each re-checked against D1 by version.
+  // One app per isolate, built on its first event (bindings do not change within an isolate): its
+  // caches (rendered pages, consultations, the intake directory) live as long as the isolate, each
+  // re-checked against D1 by version.
   let instance: Instance | null = null;
   const instanceFor = (env: Env): Instance => {
-    if (instance && instance.env === env) return instance;
+    if (instance) return instance;
     const config = parseWorkerConfig(env);
     const db = openD1Database(env.DB);
     const files = r2FileStore(env.FILES);
@@ -93,7 +93,7 @@ export function createWorker(options: WorkerOptions = {}) {
       publicBaseUrl: config.publicBaseUrl,
       consultationChanged: services.consultationChanged,
     };
-    instance = { env, config, app, services, limiter, mail };
+    instance = { config, app, services, limiter, mail };
     return instance;
   };
 
