@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps) {
   const services: AppServices = {
     ...deps,
     signer: new Signer(deps.settings.secret),
-    commentLimiter: new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
+    commentLimiter: deps.commentLimiter ?? new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
     secureCookies: deps.settings.publicBaseUrl.startsWith('https://'),
     pages,
     consultations,

@@ -91,7 +91,7 @@ const admitJsonSubmission: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const now = services.clock();
   requireOpenWindow(consultation, now, locale, t);
-  requireWithinRateLimit(services, await clientKeyFor(services, services.clientAddress(c)), now, t);
+  await requireWithinRateLimit(services, await clientKeyFor(services, services.clientAddress(c)), now, t);
   await next();
 };
 

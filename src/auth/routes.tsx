@@ -10,7 +10,7 @@ import { page } from '../http/respond.ts';
 import type { AccountFormValues } from '../../views/office/models.ts';
 import { AccountsPage, AuditPage, LoginPage, PasswordPage } from '../../views/office/auth.tsx';
 import type { FieldErrors } from '../../views/shared/kit.tsx';
-import { changePassword, createAccount, findOfficerByEmail, listOfficers, OFFICER_ROLES, resetAccountPassword, setAccountDisabled } from './accounts.ts';
+import { changePassword, createAccount, findOfficerByEmail, listOfficers, OFFICER_ROLES, rehashIfOutdated, resetAccountPassword, setAccountDisabled } from './accounts.ts';
 import { auditQuery, listAuditEntries } from './audit.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { currentOfficer, requireRole, ROLES, sessionCookieName } from './guards.ts';
@@ -18,7 +18,7 @@ import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash 
 import { MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
 import { presentAccounts, presentAuditEntries } from './present.ts';
 import { createSession, deleteSession } from './sessions.ts';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './throttle.ts';
+import { loginSucceeded, takeLoginAttempt } from './throttle.ts';
 
 const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** A field exactly as sent: passwords keep their spaces. */
@@ -81,19 +81,19 @@ export const authRoutes = new Hono<AppEnv>()
     const render = async (error: string, status: 401 | 429) =>
       page(c, <LoginPage ctx={pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies))} email={email} next={next} error={error} />, status);
 
-    const wait = await loginRetryAfter(services.db, email, ip, now);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return render(t('auth.login.throttled', { minutes: Math.ceil(wait / 60) }), 429);
+    // Counted before the password is checked, so concurrent guesses cannot outrun the count.
+    const attempt = await takeLoginAttempt(services.db, email, ip, now);
+    if (!attempt.ok) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      return render(t('auth.login.throttled', { minutes: Math.ceil(attempt.retryAfterSeconds / 60) }), 429);
     }
     const officer = email ? await findOfficerByEmail(services.db, email) : undefined;
     // An unknown email costs the same hashing time as a known one, so timing does not reveal accounts.
     const valid = await verifyOfficerPassword(services.passwords, password, officer?.password_hash);
-    if (!officer || !valid || officer.disabled_at) {
-      await recordLoginFailure(services.db, email, ip, now);
-      return render(t('auth.login.failed'), 401);
-    }
-    await clearLoginFailures(services.db, email);
+    // The attempt's rows stay: they are the failure.
+    if (!officer || !valid || officer.disabled_at) return render(t('auth.login.failed'), 401);
+    await loginSucceeded(services.db, attempt.attempt);
+    await rehashIfOutdated(services, officer, password);
     const sessionToken = await createSession(services.db, officer.id, now, { userAgent: c.req.header('user-agent') ?? null, ip });
     await services.db.batch([auditQuery(services.db.kysely, { officerId: officer.id, action: 'login', ip }, now)]);
     startSession(c, sessionToken);

@@ -55,7 +55,8 @@ async function admitSubmission(c: AppContext, values: CommentFormValues, csrfTok
   requireOpenWindow(known, now, locale, t, refused);
   const keyed = clientKeyFor(services, services.clientAddress(c));
   const clientKey = keyed instanceof Promise ? await keyed : keyed;
-  requireWithinRateLimit(services, clientKey, now, t, refused);
+  const limited = requireWithinRateLimit(services, clientKey, now, t, refused);
+  if (limited) await limited;
   return { known, values, target, clientKey, now };
 }
 

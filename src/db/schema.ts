@@ -147,7 +147,10 @@ export interface InboundMessageTable {
   door: InboundDoor;
   message_id: string | null;
   raw_sha256: string;
+  /** Empty when raw_key is set (the bytes are in the platform's file store). */
   raw: Uint8Array;
+  /** Key of the raw message in the file store (Workers: R2; migration 0008_workers); null when the bytes are in `raw`. */
+  raw_key: Generated<string | null>;
   size: number;
   envelope_from: string | null;
   envelope_to: string;
@@ -185,7 +188,10 @@ export interface InboundAttachmentTable {
   filename: string | null;
   content_type: string;
   size: number;
+  /** Empty when content_key is set. */
   content: Uint8Array;
+  /** Key of the content in the file store (Workers: R2; migration 0008_workers); null when the bytes are in `content`. */
+  content_key: Generated<string | null>;
   disposition: 'feedback' | 'kept';
   text: string | null;
 }
@@ -294,6 +300,17 @@ export interface D1MigrationTable {
   applied_at: Generated<string>;
 }
 
+/** One fixed window of the comment rate limit per client key, where it is kept in the database (Workers). */
+export interface RateLimitTable {
+  key: string;
+  /** Milliseconds since the epoch. */
+  window_start: number;
+  count: number;
+}
+export type RateLimit = Selectable<RateLimitTable>;
+export type NewRateLimit = Insertable<RateLimitTable>;
+export type RateLimitUpdate = Updateable<RateLimitTable>;
+
 export interface Database {
   consultations: ConsultationTable;
   blocks: BlockTable;
@@ -311,4 +328,5 @@ export interface Database {
   d1_migrations: D1MigrationTable;
   duplicate_runs: DuplicateRunTable;
   site_settings: SiteSettingTable;
+  rate_limits: RateLimitTable;
 }

@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import type { Signer } from '../auth/csrf.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { AppDatabase } from '../db/database.ts';
+import type { FileStore } from '../db/files.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
-import type { RateLimiter } from '../lib/rate-limit.ts';
+import type { CommentRateLimiter } from '../lib/rate-limit.ts';
 import type { Clock } from '../lib/time.ts';
 import type { PageContext } from '../../views/shared/context.ts';
 import type { ReadinessCheck } from './health.ts';
@@ -29,6 +30,13 @@ export interface AppDeps {
   /** Officers' password hashing (the format is the core's, the key derivation the platform's). */
   passwords: PasswordHasher;
   settings: AppSettings;
+  /** Object storage for raw mail and attachments (Workers: R2); absent on Node, where they stay in SQLite. */
+  files?: FileStore;
+  /**
+   * The comment rate limit. Absent: a counter in this process's memory (Node: one process). Workers
+   * give one kept in D1, since many isolates serve one site.
+   */
+  commentLimiter?: CommentRateLimiter;
   /** The client's address as the platform sees it (socket, or a trusted proxy header). */
   clientAddress(c: Context): string;
   /** Files under /static/: the stylesheet and htmx. */
@@ -42,7 +50,7 @@ export interface AppDeps {
 /** Built once per app from the deps; shared by every module. */
 export interface AppServices extends AppDeps {
   signer: Signer;
-  commentLimiter: RateLimiter;
+  commentLimiter: CommentRateLimiter;
   secureCookies: boolean;
   pages: import('../drafts/page-cache.ts').PageCache;
   consultations: import('../drafts/consultation-cache.ts').ConsultationCache;

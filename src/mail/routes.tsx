@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
+import { storedBytes } from '../db/files.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { many, officeForm, pick, positiveInt, problem, text } from '../http/forms.ts';
@@ -47,6 +48,7 @@ function mailDeps(c: AppContext): MailDeps {
     clock: services.clock,
     mailDomain: services.settings.mailDomain ?? 'yijian.localhost',
     publicBaseUrl: services.settings.publicBaseUrl,
+    ...(services.files ? { files: services.files } : {}),
     consultationChanged: services.consultationChanged,
     ...(services.settings.retentionDays ? { retentionDays: services.settings.retentionDays } : {}),
   };
@@ -100,7 +102,7 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const consultations = await listMailConsultations(db);
   const summary = await summaryOf(c, d, consultations);
   // The clean text is not stored: the raw message is read again, as the pipeline read it.
-  const raw = await findInboundRaw(db, id);
+  const raw = await findInboundRaw(mailDeps(c), id);
   const reading: Reading = { read: null, unreadable: null };
   try {
     // An erased message (retention or the sender's request) has no bytes left to read.
@@ -275,7 +277,7 @@ export const mailRoutes = new Hono<AppEnv>()
 
   .get('/:id/raw', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
-    const raw = await findInboundRaw(c.var.services.db, id);
+    const raw = await findInboundRaw(mailDeps(c), id);
     if (!raw) throw notFound(c);
     // Served as bytes, never as message/rfc822: some browsers would render that as a web page.
     return c.body(raw as Uint8Array<ArrayBuffer>, 200, downloadHeaders(`mail-${id}.eml`, 'message/rfc822'));
@@ -286,8 +288,10 @@ export const mailRoutes = new Hono<AppEnv>()
     const position = nonNegativeInt(c.req.param('n'));
     const attachment = position === null ? undefined : await findInboundAttachment(c.var.services.db, id, position);
     if (!attachment) throw new AppError(404, 'not_found', c.var.t('mail.office.error.attachmentNotFound'));
+    const content = await storedBytes(c.var.services.files, attachment.content, attachment.content_key);
+    if (!content) throw new AppError(404, 'not_found', c.var.t('mail.office.error.attachmentNotFound'));
     const name = cleanFilename(attachment.filename, `attachment-${attachment.position + 1}`);
-    return c.body(attachment.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(name, attachment.content_type));
+    return c.body(content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(name, attachment.content_type));
   })
 
   .post('/:id/assign', requireRole(...ROLES.office), async (c) => {
