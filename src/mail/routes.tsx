@@ -35,6 +35,7 @@ import type { ProcessResult } from './inbound/process.ts';
 import { findInboundRaw } from './inbound/store.ts';
 import { megabytes, presentDetail, presentFailedMail, presentListRow, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
 import { readMessage } from './read.ts';
+import { problemText, reasonText } from './wording.ts';
 
 const PAGE_SIZE = 50;
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
@@ -86,7 +87,7 @@ function safeBack(back: string | undefined, fallback: string): string {
 async function summaryOf(c: AppContext, d: InboundDetail, consultations: MailConsultation[]) {
   const { db } = c.var.services;
   const [units, blocks] = await Promise.all([
-    findUnitNames(db, d.unit_id === null ? [] : [d.unit_id]),
+    findUnitNames(db, [d.unit_id, d.proposed_unit_id].filter((id): id is number => id !== null)),
     findBlocksWithParents(db, d.comments.map((comment) => comment.block_id).filter((id): id is number => id !== null)),
   ]);
   return presentSummary(d, { consultations, units, blocks }, c.var.t, c.var.locale);
@@ -103,7 +104,7 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const reading: Reading = { read: null, unreadable: null };
   try {
     reading.read = raw ? await readMessage(raw) : null;
-    if (reading.read?.failed) reading.unreadable = reading.read.failed;
+    if (reading.read?.failed) reading.unreadable = problemText(reading.read.failed, c.var.t);
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);
   }
@@ -305,7 +306,7 @@ export const mailRoutes = new Hono<AppEnv>()
     setFlash(
       c,
       result.state === 'needs_attention'
-        ? t('mail.office.assign.stillNeeds', { title: consultation.title, reason: result.reason ?? '' })
+        ? t('mail.office.assign.stillNeeds', { title: consultation.title, reason: reasonText(result.reason, t) ?? '' })
         : t('mail.office.assign.done', { title: consultation.title, ...outcomeWords(c, result) }),
     );
     return c.redirect(back, 303);

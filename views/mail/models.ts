@@ -89,8 +89,17 @@ export interface MailSummary {
   outcome: MailOutcomeView | null;
   reason: string | null;
   consultation: ConsultationRef | null;
+  /** The unit the message is filed under, and how it was known. */
   unit: string | null;
+  unitBy: 'address' | 'invitation' | 'officer' | null;
+  /** A unit proposed from the signature, waiting for an officer. */
+  proposal: { unitId: number; name: string; signedAs: string | null } | null;
+  /** The signature names several units: nothing was proposed. */
+  ambiguity: { name: string; candidates: string[] } | null;
+  /** Messages filed before proposals: the unit they were signed with. */
   unitHint: string | null;
+  /** The sender said 「其他无意见」: no objection on the rest of the draft. */
+  noObjectionOnRest: boolean;
   notSpamAt: string | null;
   comments: MailCommentRow[];
 }
