@@ -95,7 +95,7 @@ export const zh = {
   'departments.directory.rename.submit': '改名',
   'departments.directory.rename.done': (p) => `已把「${p.from}」改名为「${p.to}」。`,
   'departments.directory.merge.label': (p) => `把「${p.unit}」合并到`,
-  'departments.directory.merge.choose': '选择保留的单位',
+  'departments.directory.merge.choose': '保留的单位名称',
   'departments.directory.merge.submit': '合并',
   'departments.directory.merge.hint': '同一单位的不同写法（如笔误）可以合并：邮箱、名单、意见和邮件都转到保留的单位，合并后的名称不再保留。',
   'departments.directory.merge.done': (p) => `已把「${p.merged}」合并到「${p.kept}」：转入邮箱 ${p.addresses} 个、名单 ${p.rosterEntries} 处、意见 ${p.comments} 条、邮件 ${p.messages} 封。`,
@@ -106,7 +106,7 @@ export const zh = {
   'departments.directory.error.unchanged': '名称没有变化。',
   'departments.directory.error.not_found': '没有找到这个单位（可能已被合并）。',
   'departments.directory.error.same_unit': '不能合并到它自己。',
-  'departments.directory.error.chooseUnit': '请选择保留的单位。',
+  'departments.directory.error.chooseUnit': '请填写要保留的单位的名称（须是通讯录中已有的单位）。',
   'departments.directory.error.too_many_addresses': (p) => `合并后邮箱超过 ${p.max} 个，请先删去一些。`,
 } satisfies Record<string, Message>;
 
@@ -202,7 +202,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'departments.directory.rename.submit': 'Rename',
   'departments.directory.rename.done': (p) => `“${p.from}” is now “${p.to}”.`,
   'departments.directory.merge.label': (p) => `Merge “${p.unit}” into`,
-  'departments.directory.merge.choose': 'Choose the unit to keep',
+  'departments.directory.merge.choose': 'Name of the unit to keep',
   'departments.directory.merge.submit': 'Merge',
   'departments.directory.merge.hint': 'Two spellings of one unit (a typo, say) can be merged: addresses, roster entries, comments and mail move to the unit kept, and the other name goes.',
   'departments.directory.merge.done': (p) => `“${p.merged}” is merged into “${p.kept}”: ${p.addresses} addresses, ${p.rosterEntries} roster entries, ${p.comments} comments and ${p.messages} messages moved.`,
@@ -213,6 +213,6 @@ export const en: Record<keyof typeof zh, Message> = {
   'departments.directory.error.unchanged': 'The name is unchanged.',
   'departments.directory.error.not_found': 'This unit was not found (it may have been merged).',
   'departments.directory.error.same_unit': 'A unit cannot be merged into itself.',
-  'departments.directory.error.chooseUnit': 'Choose the unit to keep.',
+  'departments.directory.error.chooseUnit': 'Give the name of the unit to keep (one in the directory).',
   'departments.directory.error.too_many_addresses': (p) => `Merged, the unit would have more than ${p.max} addresses; remove some first.`,
 };
