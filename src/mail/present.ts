@@ -12,7 +12,9 @@ import type {
   MailDetailView,
   MailListRow,
   MailSummary,
+  ProposalRow,
 } from '../../views/mail/models.ts';
+import type { Proposal } from './attribution.ts';
 import { cleanFilename } from '../http/download.ts';
 import type { InboundDetail, InboundListItem, MailConsultation } from './inbound/lists.ts';
 import type { ReadMessage } from './types.ts';
@@ -53,6 +55,19 @@ export function presentListRow(item: InboundListItem, consultations: MailConsult
     consultation: consultationRef(consultations, item.consultationId),
     attachments: item.attachmentCount,
     late: item.late,
+  };
+}
+
+export function presentProposal(p: Proposal, consultations: MailConsultation[], locale: Locale): ProposalRow {
+  return {
+    id: p.messageId,
+    received: formatDateTime(p.receivedAt, locale),
+    from: person(p.fromAddress, p.fromName),
+    subject: p.subject,
+    unit: p.unitName,
+    signedAs: p.signedAs,
+    consultation: consultationRef(consultations, p.consultationId),
+    comments: p.commentCount,
   };
 }
 
