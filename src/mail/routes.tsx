@@ -175,6 +175,7 @@ async function afterProposal(c: AppContext, back: string, words: string, status:
     const { list } = await listPage(c, tab, positiveInt(url.searchParams.get('page')) ?? 1, { notice: words });
     return fragment(c, list, status);
   }
+  if (status === 409) return renderRefusal(c, back, { text: words, messageId: null, field: null, consultation: '' }, 409);
   setFlash(c, words);
   return c.redirect(back, 303);
 }
