@@ -181,7 +181,7 @@ export function readDirectoryFile(
     }
     let fresh = newUnits.get(name);
     if (!fresh) {
-      const similarTo = existing.filter((u) => looksLikeSameUnit(name, u.name) || matchUnitName(name, u.name) !== null).map((u) => u.name);
+      const similarTo = existing.filter((u) => looksLikeSameUnit(name, u.name) || matchUnitName(name, u.name) === 'abbreviation').map((u) => u.name);
       fresh = { name, addresses: [], lines: [], similarTo };
       newUnits.set(name, fresh);
       plan.newUnits.push(fresh);
