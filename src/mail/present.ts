@@ -132,7 +132,9 @@ export function presentSummary(d: InboundDetail, names: SummaryNames, t: Transla
     reason: reasonText(readStoredReason(d.reason), t),
     consultation,
     unit: d.unit_id === null ? null : (names.units.get(d.unit_id) ?? null),
-    unitBy: d.unit_id === null ? null : understood.unitBy === 'invitation' ? 'invitation' : understood.unitBy === 'address' ? 'address' : 'officer',
+    // Filed by address or invitation, or (unitBy null at filing) confirmed by an officer; rows
+    // filed before attribution was recorded have no unitBy and were filed by address.
+    unitBy: d.unit_id === null ? null : understood.unitBy === 'invitation' ? 'invitation' : understood.unitBy === null ? 'officer' : 'address',
     proposal:
       d.unit_id === null && d.proposed_unit_id !== null
         ? { unitId: d.proposed_unit_id, name: names.units.get(d.proposed_unit_id) ?? understood.proposedUnit?.name ?? '', signedAs: understood.proposedUnit?.as ?? null }

@@ -140,6 +140,9 @@ describe('a department’s mail over SMTP', () => {
     expect(list.html).toContain('落款：昌江区发展和改革委员会规划股');
     const queue = await officer.get(`/office/consultations/${CJ}/comments`);
     expect(queue.html).toContain('落款为「区发改委」（待确认）');
+    const detail = await officer.get(`/office/mail/${row.id}`);
+    expect(detail.html).toContain('待确认：署名或落款为「昌江区发展和改革委员会规划股」，可能是「区发改委」。');
+    expect(detail.html).toContain(`action="/office/mail/${row.id}/confirm-unit"`);
 
     // Confirmed with htmx: the list comes back without it, saying what was done.
     await officer.get('/office/mail?tab=proposed');
@@ -157,6 +160,7 @@ describe('a department’s mail over SMTP', () => {
     expect(JSON.parse(audit.detail_json)).toMatchObject({ unit: '区发改委', address: 'liming1984@163.com', messages: [row.id] });
     const queueAfter = await officer.get(`/office/consultations/${CJ}/comments`);
     expect(queueAfter.html).toContain('<span class="comment-author from-unit">区发改委</span>');
+    expect((await officer.get(`/office/mail/${row.id}`)).html).toMatch(/<strong>区发改委<\/strong><span class="hint"> （工作人员确认）<\/span>/);
 
     // The next message from that mailbox is the unit's by its address.
     await h.send({ from: 'liming1984@163.com', to: h.address(CJ), subject: '补充意见', messageId: '<dev-2@163.com>', text: '关于第9项，建议补充资金保障。' });
