@@ -3,7 +3,7 @@
 // saves it on a Chinese Windows. Pure: the bytes and what the database already holds in, the plan
 // (or every bad row by its line number) out. Nothing is imported unless every row is good.
 import { decodeTextBytes } from '../mail/charset.ts';
-import { matchUnitName } from '../mail/unit-names.ts';
+import { shortUnitName } from '../mail/unit-names.ts';
 import { isCollectiveUnitName, looksLikeSameUnit } from './units.ts';
 
 export const MAX_DIRECTORY_ROWS = 5000;
@@ -139,6 +139,8 @@ export function readDirectoryFile(
   const plan: DirectoryPlan = { newUnits: [], newAddresses: [], unchanged: 0, rows: rows.length, charset: decoded.charset };
   const newUnits = new Map<string, DirectoryPlan['newUnits'][number]>();
   const addressCount = new Map(existing.map((u) => [u.name, u.addresses.length]));
+  // The standard short forms of the existing names, once: a new name with the same one is close.
+  const existingShort = existing.map((u) => shortUnitName(u.name));
 
   for (const row of rows) {
     const name = cleanDirectoryName(row.cells[nameAt] ?? '');
@@ -181,7 +183,8 @@ export function readDirectoryFile(
     }
     let fresh = newUnits.get(name);
     if (!fresh) {
-      const similarTo = existing.filter((u) => looksLikeSameUnit(name, u.name) || matchUnitName(name, u.name) === 'abbreviation').map((u) => u.name);
+      const short = shortUnitName(name);
+      const similarTo = existing.filter((u, i) => existingShort[i] === short || looksLikeSameUnit(name, u.name)).map((u) => u.name);
       fresh = { name, addresses: [], lines: [], similarTo };
       newUnits.set(name, fresh);
       plan.newUnits.push(fresh);
