@@ -61,10 +61,17 @@ export function unitNameKey(name: string): string {
   return searchKey(name.replace(/[（(]\s*盖\s*章\s*[)）]/g, ''));
 }
 
+// Roster names are compared with every message from an unknown address: their forms are kept.
+const shortForms = new Map<string, string>();
+
 /** The key with the standard short forms applied. */
 export function shortUnitName(name: string): string {
+  const known = shortForms.get(name);
+  if (known !== undefined) return known;
   let key = unitNameKey(name);
   for (const [long, short] of SHORT_FORMS) key = key.replace(long, short);
+  if (shortForms.size > 5000) shortForms.clear();
+  shortForms.set(name, key);
   return key;
 }
 
