@@ -105,6 +105,8 @@ describe('a department’s mail over SMTP', () => {
     expect(recorded.filter((r) => r.unit_id === env).length + recorded.filter((r) => r.unit_id !== env).length).toBe(
       (await h.app.db.kysely.selectFrom('unit_addresses').select('id').execute()).length,
     );
+    const page = await officer.get(`/office/consultations/${CJ}/roster`);
+    expect(page.html).toContain('（发至 sthjj@changjiang.example、sthjj.office@changjiang.example、sthjj@cj.gov.cn）');
     // The office takes sthjj@cj.gov.cn off 区生态环境局; the unit answers the invitation from it.
     await h.app.db.batch([h.app.db.kysely.deleteFrom('unit_addresses').where('email', '=', 'sthjj@cj.gov.cn').compile()]);
     await h.send({ from: 'sthjj@cj.gov.cn', to: h.address(CJ), subject: '回复：征求意见', messageId: '<env-1@cj.gov.cn>', text: '我局无意见。\n\n区生态环境局' });
