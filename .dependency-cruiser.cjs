@@ -3,7 +3,7 @@
 const NODE_FOLDERS = '^src/(entry|cli|platform/node)/';
 const PURE_CORES = [
   '^src/drafts/parse[^/]*[.]ts$',
-  '^src/mail/(read|understand|references|points|quotes|html-text|footers|charset|spam|addresses|types|non-opinions|tables)[.]ts$',
+  '^src/mail/(read|understand|references|points|quotes|html-text|footers|charset|spam|addresses|types|non-opinions|tables|unit-names)[.]ts$',
   '^src/lib/(docx|xlsx|zip)[.]ts$',
   '^src/reports/build[^/]*[.]ts$',
 ];

@@ -20,6 +20,7 @@ import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
+import { directoryRoutes } from './departments/routes.tsx';
 import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
@@ -131,6 +132,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/office/mail', mailRoutes);
   app.route('/office/privacy', privacyRoutes);
+  app.route('/office/units', directoryRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

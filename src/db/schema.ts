@@ -100,6 +100,8 @@ export interface CommentTable {
   contact_consent_at: Generated<string | null>;
   /** When contact details and the unmasked name were erased (retention purge or on request). */
   personal_data_erased_at: Generated<string | null>;
+  /** The unit an email comment is proposed for until an officer confirms it (migration 0004_units). */
+  proposed_unit_id: Generated<number | null>;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
@@ -138,6 +140,18 @@ export type RosterEntry = Selectable<RosterEntryTable>;
 export type NewRosterEntry = Insertable<RosterEntryTable>;
 export type RosterEntryUpdate = Updateable<RosterEntryTable>;
 
+/** An address an invitation went to (migration 0004_units). */
+export interface InvitationAddressTable {
+  id: Generated<number>;
+  consultation_id: number;
+  unit_id: number;
+  email: string;
+  invited_at: string;
+}
+export type InvitationAddress = Selectable<InvitationAddressTable>;
+export type NewInvitationAddress = Insertable<InvitationAddressTable>;
+export type InvitationAddressUpdate = Updateable<InvitationAddressTable>;
+
 export type InboundDoor = 'smtp' | 'imap' | 'file' | 'upload';
 export type InboundState = 'received' | 'processed' | 'needs_attention';
 export type InboundOutcome = 'comments' | 'no-comments' | 'spam' | 'unassigned' | 'needs-attention';
@@ -161,6 +175,7 @@ export interface InboundMessageTable {
   sent_at: string | null;
   state: InboundState;
   outcome: InboundOutcome | null;
+  /** Why it was set aside or needs a person: a MailReason as JSON (older rows: Chinese text). */
   reason: string | null;
   consultation_id: number | null;
   unit_id: number | null;
@@ -176,6 +191,8 @@ export interface InboundMessageTable {
   not_spam_at: Generated<string | null>;
   /** When its raw bytes, addresses and attachments were erased (0007_privacy). */
   personal_data_erased_at: Generated<string | null>;
+  /** The unit the message is proposed for, until an officer confirms or rejects it (migration 0004_units). */
+  proposed_unit_id: Generated<number | null>;
 }
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;
@@ -318,6 +335,7 @@ export interface Database {
   units: UnitTable;
   unit_addresses: UnitAddressTable;
   roster_entries: RosterEntryTable;
+  invitation_addresses: InvitationAddressTable;
   inbound_messages: InboundMessageTable;
   inbound_attachments: InboundAttachmentTable;
   outbox: OutboxTable;

@@ -29,6 +29,8 @@ export interface RosterRow {
   invitedAt: string | null;
   remindedAt: string | null;
   addresses: string[];
+  /** The addresses this consultation's invitation went to (they may since have changed). */
+  invitedAddresses: string[];
   /** Comments from this unit on this consultation, spam excluded. */
   commentCount: number;
 }
@@ -413,6 +415,9 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
     .execute();
   const byUnit = new Map<number, string[]>();
   for (const a of addresses) byUnit.set(a.unit_id, [...(byUnit.get(a.unit_id) ?? []), a.email]);
+  const invited = await db.kysely.selectFrom('invitation_addresses').select(['unit_id', 'email']).where('consultation_id', '=', consultationId).orderBy('id').execute();
+  const invitedByUnit = new Map<number, string[]>();
+  for (const a of invited) invitedByUnit.set(a.unit_id, [...(invitedByUnit.get(a.unit_id) ?? []), a.email]);
   return rows.map((r) => {
     const commentCount = Number(r.comment_count ?? 0);
     // A stored comment is a response even if whatever stored it did not update the roster.
@@ -427,6 +432,7 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
       invitedAt: r.invited_at,
       remindedAt: r.reminded_at,
       addresses: byUnit.get(r.unit_id) ?? [],
+      invitedAddresses: invitedByUnit.get(r.unit_id) ?? [],
       commentCount,
     };
   });

@@ -169,6 +169,7 @@ export async function presentRoster(db: AppDatabase, row: Consultation, at: Pres
       commentCount: r.commentCount,
       addresses: r.addresses,
       invitedAt: r.invitedAt ? formatDateTime(r.invitedAt, at.locale) : null,
+      invitedTo: r.invitedAddresses,
     })),
     draftUnits: draft?.units.map((u) => ({ name: u.name, role: u.role })) ?? [],
     collective: [...new Set(draft?.collective.map((e) => e.name) ?? [])],

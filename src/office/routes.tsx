@@ -32,6 +32,7 @@ import { updateSettings, windowConfirmation } from './settings.ts';
 import { suggestSlug } from './slug.ts';
 import { listOfficeConsultations } from './store.ts';
 import { readDraftFile, UploadError, type UploadLimits } from './upload.ts';
+import { type FileErrorCode, fileErrorText } from '../lib/file-errors.ts';
 
 const LIMITS: UploadLimits & { maxRequestBytes: number } = {
   maxChars: MAX_DRAFT_CHARS,
@@ -149,7 +150,8 @@ export const consultationListRoutes = new Hono<AppEnv>()
           source = { text: read.text, format: detectFormat(file.name, read.text), from: 'file', fileName: file.name };
         } catch (error) {
           if (!(error instanceof UploadError)) throw error;
-          return fail({ file: t(`office.new.error.${error.code}`, error.params) });
+          const params = error.code === 'docxUnreadable' ? { detail: fileErrorText(t, 'docx', error.params.why as FileErrorCode, error.params.entry as string | undefined) } : error.params;
+          return fail({ file: t(`office.new.error.${error.code}`, params) });
         }
       } else {
         source = { text: form.data.text, format: detectFormat(null, form.data.text), from: 'paste', fileName: null };

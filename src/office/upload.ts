@@ -44,7 +44,8 @@ export async function readDraftFile(file: File, limits: UploadLimits): Promise<{
     try {
       text = await docxToText(bytes);
     } catch (error) {
-      if (error instanceof DocxError) throw new UploadError('docxUnreadable', { detail: error.message });
+      // The route words the reader's reason (src/lib/file-errors.ts) in the officer's language.
+      if (error instanceof DocxError) throw new UploadError('docxUnreadable', { why: error.code, ...(error.entry ? { entry: error.entry } : {}) });
       throw error;
     }
   } else {

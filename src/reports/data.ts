@@ -253,19 +253,4 @@ export async function countDecisions(db: AppDatabase, consultationId: number, op
   return counts;
 }
 
-/** Decided comments whose authors left an email address and have not been told the outcome yet. */
-export async function countCommentersToNotify(db: AppDatabase, consultationId: number): Promise<number> {
-  const row = await db.kysely
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('consultation_id', '=', consultationId)
-    .where('status', '!=', 'spam')
-    .where('contact_email', 'is not', null)
-    .where('contact_email', '!=', '')
-    .where('decision', 'is not', null)
-    .where('outcome_notified_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 

@@ -14,7 +14,7 @@ import { officeForm, positiveInt } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
-import { countCommentersToNotify, countDecisions, countPublicResultComments, findReportConsultation, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
+import { countDecisions, countPublicResultComments, findReportConsultation, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
 import { prepareReport } from './export.ts';
 import { overviewParagraphs, overviewSections } from './formats/common.ts';
 import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, reportStream } from './formats/index.ts';
@@ -23,7 +23,7 @@ import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { ReportPage, ResultsFormPage } from '../../views/reports/office.tsx';
 import { ResultsPage } from '../../views/reports/results.tsx';
-import { publishResults, type ResultsRefusal, resultsBlocked, STATEMENT_MAX } from './results.ts';
+import { countSendersToNotify, publishResults, type ResultsRefusal, resultsBlocked, STATEMENT_MAX } from './results.ts';
 
 export const RESULTS_PER_PAGE = 50;
 
@@ -59,7 +59,7 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
   const [decisions, publicComments, toNotify] = await Promise.all([
     countDecisions(db, consultation.id),
     countPublicResultComments(db, consultation.id),
-    countCommentersToNotify(db, consultation.id),
+    countSendersToNotify(db, consultation.id),
   ]);
   const total = Object.values(decisions).reduce((a, b) => a + b, 0);
   const blockedCode = resultsBlocked(consultation, clock());

@@ -81,17 +81,21 @@ function paragraphCondition(f: QueueFilters): RawBuilder<boolean> {
   return sql<boolean>`1`;
 }
 
-/** A comment with its unit's name and the officers who decided on it and entered it. */
-export type ReviewComment = Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+/**
+ * A comment with its unit's name (and the unit proposed for it, while an officer has not confirmed
+ * it), and the officers who decided on it and entered it.
+ */
+export type ReviewComment = Comment & { unit_name: string | null; proposed_unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
 
 function selectReviewComments(db: AppDatabase) {
   return db.kysely
     .selectFrom('comments as c')
     .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .leftJoin('units as pu', 'pu.id', 'c.proposed_unit_id')
     .leftJoin('officers as od', 'od.id', 'c.decided_by')
     .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
     .selectAll('c')
-    .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
+    .select(['u.name as unit_name', 'pu.name as proposed_unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
 }
 
 export interface QueueEntry {

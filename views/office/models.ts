@@ -164,6 +164,8 @@ export interface RosterRowView {
   addresses: string[];
   /** When the invitation went, formatted; null if not yet. */
   invitedAt: string | null;
+  /** Where the invitation went: a reply from one of these is the unit's. */
+  invitedTo: string[];
 }
 
 export interface RosterView extends ConsultationHead {

@@ -70,6 +70,8 @@ export interface QueueRowView {
   author: string | null;
   organization: string | null;
   unit: string | null;
+  /** A unit the signature names, waiting for an officer to confirm it (email from an unknown address). */
+  proposedUnit: string | null;
   email: string | null;
   phone: string | null;
   enteredBy: string | null;
@@ -174,6 +176,8 @@ export interface DetailCommentView {
   author: string | null;
   organization: string | null;
   unit: string | null;
+  /** A unit the signature names, waiting for an officer to confirm it (email from an unknown address). */
+  proposedUnit: string | null;
   email: string | null;
   phone: string | null;
   received: TimeView;

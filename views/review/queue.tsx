@@ -96,9 +96,11 @@ function FromCell(props: { t: Translate; row: QueueRowView }) {
   const { t, row } = props;
   return (
     <>
-      <span class="comment-author">{row.author ?? t('review.anonymous')}</span>
-      {row.organization ? <span class="from-line">{row.organization}</span> : null}
-      {row.unit ? <span class="from-line from-unit">{row.unit}</span> : null}
+      {/* A unit's comment is the unit's: its name leads, the person who wrote comes after. */}
+      {row.unit ? <span class="comment-author from-unit">{row.unit}</span> : <span class="comment-author">{row.author ?? t('review.anonymous')}</span>}
+      {row.unit && row.author && row.author !== row.unit ? <span class="from-line">{row.author}</span> : null}
+      {row.organization && row.organization !== row.unit ? <span class="from-line">{row.organization}</span> : null}
+      {row.proposedUnit ? <span class="from-line proposed-unit">{t('review.row.proposedUnit', { unit: row.proposedUnit })}</span> : null}
       {row.email ? <span class="from-line contact">{row.email}</span> : null}
       {row.phone ? <span class="from-line contact">{row.phone}</span> : null}
       {row.enteredBy ? <span class="from-line muted">{t('review.row.enteredBy', { who: row.enteredBy })}</span> : null}
