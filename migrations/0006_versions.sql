@@ -81,8 +81,10 @@ DROP TABLE blocks;
 ALTER TABLE blocks_with_versions RENAME TO blocks;
 
 CREATE INDEX blocks_by_parent ON blocks (parent_id);
--- Queries written before versions existed look blocks up by consultation.
-CREATE INDEX blocks_by_consultation ON blocks (consultation_id, key);
+-- Queries written before versions existed look blocks up by consultation, by key or in order:
+-- the two indexes the old UNIQUE constraints gave them, no longer unique.
+CREATE INDEX blocks_by_consultation_key ON blocks (consultation_id, key);
+CREATE INDEX blocks_by_consultation_position ON blocks (consultation_id, position);
 
 -- A comment stays on the version it was made on: its block's version, or for a comment on the
 -- whole text the version current when it arrived. Set by the database, so that every door

@@ -102,8 +102,12 @@ export type PublicCommentRow = Pick<Comment, 'id' | 'block_id' | 'body' | 'autho
 
 const publicColumns = ['id', 'block_id', 'body', 'author_name', 'organization', 'published_at', 'channel'] as const;
 
-/** The newest few published comments of every block that has any, in one indexed query. */
-export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number): Promise<PublicCommentRow[]> {
+/**
+ * The newest few published comments of every block that has any, in one indexed query: of one
+ * version's blocks when given (a page shows one version), else of the consultation's.
+ */
+export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number, versionId: number | null = null): Promise<PublicCommentRow[]> {
+  const blocks = versionId === null ? sql`b.consultation_id = ${consultationId}` : sql`b.version_id = ${versionId}`;
   const result = await sql<PublicCommentRow>`
     SELECT c.id, c.block_id, c.body, c.author_name, c.organization, c.published_at, c.channel
     FROM blocks b
@@ -113,7 +117,7 @@ export async function listLatestPublishedPerBlock(db: AppDatabase, consultationI
       ORDER BY published_at DESC, id DESC
       LIMIT ${perBlock}
     )
-    WHERE b.consultation_id = ${consultationId} AND b.comment_count > 0
+    WHERE ${blocks} AND b.comment_count > 0
     ORDER BY b.position, c.published_at DESC, c.id DESC`.execute(db.kysely);
   return result.rows;
 }
@@ -121,16 +125,31 @@ export async function listLatestPublishedPerBlock(db: AppDatabase, consultationI
 /** Published comments, newest first; blockId null means comments on the whole draft. */
 export async function listPublishedComments(
   db: AppDatabase,
-  options: { consultationId: number; blockId?: number | null; limit: number; offset: number },
+  options: { consultationId: number; blockId?: number | null; limit: number; offset: number; versionId?: number | null },
 ): Promise<PublicCommentRow[]> {
   let query = db.kysely
     .selectFrom('comments')
     .select([...publicColumns])
     .where('consultation_id', '=', options.consultationId)
     .where('status', '=', 'published');
+  // Comments on the whole text are shown with the version they were made on.
+  if (options.versionId) query = query.where('version_id', '=', options.versionId);
   if (options.blockId === null) query = query.where('block_id', 'is', null);
   else if (options.blockId !== undefined) query = query.where('block_id', '=', options.blockId);
   return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}
+
+/** Published comments on the whole text of one version (a consultation's counter spans every version). */
+export async function countGeneralComments(db: AppDatabase, consultationId: number, versionId: number): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('block_id', 'is', null)
+    .where('status', '=', 'published')
+    .where('version_id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

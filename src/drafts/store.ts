@@ -291,7 +291,7 @@ export async function searchPublishedBlocks(db: AppDatabase, query: string, limi
     .execute();
 }
 
-export function consultationMeta(c: Consultation): DraftMeta {
+export function consultationMeta(c: Pick<Consultation, 'meta_json'>): DraftMeta {
   return parseJson<DraftMeta>(c.meta_json, {} as DraftMeta);
 }
 
@@ -299,7 +299,7 @@ export function versionReport(v: Pick<ConsultationVersion, 'import_report_json'>
   return parseJson<ImportReport>(v.import_report_json, { setAside: [], warnings: [], glossesRemoved: 0, stats: {} as ImportReport['stats'] });
 }
 
-export function consultationReport(c: Consultation): ImportReport {
+export function consultationReport(c: Pick<Consultation, 'import_report_json'>): ImportReport {
   return parseJson<ImportReport>(c.import_report_json, { setAside: [], warnings: [], glossesRemoved: 0, stats: {} as ImportReport['stats'] });
 }
 

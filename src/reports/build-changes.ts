@@ -11,10 +11,11 @@
 //   a split one pair per part);
 // - groups, the rows people read (HTML, DOCX, XLSX): blocks joined by a split or a merge share
 //   one row, the earlier ones on the left, the revised ones on the right, each side marked.
-import { blockReference } from '../drafts/reference.ts';
+import { changeLabel, sideText } from '../drafts/reference.ts';
+
+export { changeLabel, sideText };
 import { type ChangeKind, type Correspondence } from '../drafts/correspond.ts';
 import { diffText, type DiffPiece } from '../drafts/diff.ts';
-import { toChineseNumber } from '../drafts/numerals.ts';
 import { type Locale, type Translate, translator } from '../lib/i18n.ts';
 import type { Decision } from '../lib/vocabulary.ts';
 import { DECISIONS, decisionLabel } from './build.ts';
@@ -102,21 +103,6 @@ export interface ChangesTable {
   headers: { index: string; before: string; after: string; reason: string; change: string; comments: string };
   pairs(): AsyncIterable<ChangePair>;
   groups(): AsyncIterable<ChangeGroup>;
-}
-
-/** The block's text as the table prints it: its title and text (the label stands apart). */
-export function sideText(block: Pick<ChangeBlock, 'title' | 'text'>): string {
-  return [block.title, block.text].filter((s) => s !== null && s !== '').join(' ');
-}
-
-/** How the table names a block: 第五条, 第五条第二款, 第八条（一）, 第4项, 第二章 规划和建设. */
-export function changeLabel(block: ChangeBlock, parent: ChangeBlock | null, locale: Locale): string {
-  if (block.kind === 'paragraph' && parent?.kind === 'article') {
-    const k = /-k(\d+)$/.exec(block.key)?.[1];
-    if (k) return locale === 'zh-CN' ? `${parent.label ?? ''}第${toChineseNumber(Number(k))}款` : `${blockReference(parent, locale)}, para. ${k}`;
-  }
-  if (block.kind === 'heading') return block.label ?? '';
-  return blockReference(block, locale, parent);
 }
 
 const DRAFTED_FROM: readonly Decision[] = ['adopted', 'partly_adopted'];
