@@ -38,8 +38,12 @@ export function blockCaption(node: ReferenceNode, locale: Locale, parent?: Refer
   return detail ? `${reference} ${detail}` : reference;
 }
 
-/** The block's text as the table prints it: its title and text (the label stands apart). */
+/**
+ * The block's text as the 修改对照表 prints it: its title and text (the label stands apart). An
+ * item's title is often its text's first words (「聚力乡村振兴。加快…」): then the text alone.
+ */
 export function sideText(block: Pick<ReferenceNode, 'title' | 'text'>): string {
+  if (block.title && block.text?.startsWith(block.title)) return block.text;
   return [block.title, block.text].filter((s) => s !== null && s !== '').join(' ');
 }
 

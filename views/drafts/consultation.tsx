@@ -106,7 +106,7 @@ function Removed(props: { t: Translate; blocks: RemovedBlockView[] | undefined }
             <span class="change-badge">{props.t('changes.kind.removed')}</span>
           </span>
           <del>
-            {b.label ? <span class="label">{b.label}</span> : null}
+            {b.label ? <span class="label">{b.label} </span> : null}
             {b.text}
           </del>
         </div>
