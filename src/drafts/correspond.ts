@@ -262,7 +262,6 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
   // taken into one that already continues another is merged into it.
   const rewritten = new Set<number>();
   const gapSplits = new Set<number>();
-  const gapMerges = new Set<number>();
   const anchors = [...aligned].sort((x, y) => x - y).map((j) => ({ i: sources[j]![0]!, j }));
   anchors.unshift({ i: -1, j: -1 });
   anchors.push({ i: B.length, j: A.length });
@@ -306,7 +305,6 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
       }
       if (bestJ < 0) continue;
       sources[bestJ] = [...sources[bestJ]!, i].sort((x, y) => x - y);
-      gapMerges.add(bestJ);
       claimed.add(i);
     }
   }
@@ -334,7 +332,7 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
   // neighbouring revised block continues.
   const continuedBy = new Map<number, number[]>();
   sources.forEach((list, j) => list?.length === 1 && continuedBy.set(list[0]!, [...(continuedBy.get(list[0]!) ?? []), j]));
-  const splits = new Set<number>();
+  const late = new Set<number>();
   A.forEach((a, j) => {
     if (sources[j] !== null || [...a.content].length < MIN_PART || headingLike(a.block.kind)) return;
     let bestI = -1;
@@ -348,15 +346,14 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
       if (share > bestShare) [bestI, bestShare] = [i, share];
     }
     if (bestI < 0 || bestShare < CONTAINED) return;
+    // A split when another revised block continues the same source; otherwise a rewrite found late.
     sources[j] = [bestI];
-    splits.add(j);
-    for (const other of continuedBy.get(bestI) ?? []) splits.add(other);
+    late.add(j);
     continuedBy.set(bestI, [...(continuedBy.get(bestI) ?? []), j]);
     claimed.add(bestI);
   });
 
   // 3d. Merges: an unclaimed earlier block whose wording lies within a revised block.
-  const merges = new Set<number>();
   B.forEach((b, i) => {
     if (claimed.has(i) || [...b.content].length < MIN_PART || headingLike(b.block.kind)) return;
     let bestJ = -1;
@@ -372,8 +369,9 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
       if (share > bestShare) [bestJ, bestShare] = [j, share];
     });
     if (bestJ < 0 || bestShare < CONTAINED) return;
+    // Merged into a block that continues another; into one that had no source, a rewrite found late.
+    if (!sources[bestJ]?.length) late.add(bestJ);
     sources[bestJ] = [...(sources[bestJ] ?? []), i].sort((x, y) => x - y);
-    merges.add(bestJ);
     claimed.add(i);
   });
 
@@ -389,9 +387,9 @@ export function correspond(before: readonly CorrespondBlock[], after: readonly C
     const joined = list.map((i) => B[i]!.content).join('');
     const similarity = joined === a.content ? 1 : keptRatio(diffText(joined, a.content));
     let change: ChangeKind;
-    if (list.length > 1 || merges.has(j) || gapMerges.has(j)) change = 'merged';
-    else if (splits.has(j) || gapSplits.has(j) || users.get(list[0]!)! > 1) change = 'split';
-    else if (moved.has(j) || (isOverridden && outOfOrder(sources, j))) change = 'moved';
+    if (list.length > 1) change = 'merged';
+    else if (users.get(list[0]!)! > 1) change = 'split';
+    else if (moved.has(j) || ((isOverridden || late.has(j)) && outOfOrder(sources, j))) change = 'moved';
     else if (a.content !== B[list[0]!]!.content) change = 'changed';
     else change = numbering(a.block) === numbering(B[list[0]!]!.block) ? 'same' : 'renumbered';
     return { before: ids, after: a.block.id, change, similarity, overridden: isOverridden };
