@@ -27,6 +27,23 @@ const trimmed = text(100_000);
 
 export const MAX_DRAFT_CHARS = 500_000;
 
+/** The draft's text as pasted, with line breaks as a reader sees them (a browser sends CRLF). */
+const draftText = raw.transform((v) => v.replace(/\r\n?/g, '\n'));
+
+/** A file input left empty still sends a nameless, empty file. */
+const draftFile = z.preprocess((v) => {
+  const file = single(v);
+  return file instanceof File && (file.size > 0 || file.name) ? file : null;
+}, z.instanceof(File).nullable());
+
+/** The text area counts only when no file is given. */
+function requireTextOrFile(form: { text: string; file: File | null }, ctx: z.RefinementCtx): void {
+  if (form.file) return;
+  const chars = length(form.text);
+  if (form.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.nothing') });
+  else if (chars > MAX_DRAFT_CHARS) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.textTooLong', { length: chars, max: MAX_DRAFT_CHARS }) });
+}
+
 export const newConsultationForm = z
   .object({
     title: text(200, 'office.new.error.titleTooLong'),
@@ -34,21 +51,10 @@ export const newConsultationForm = z
       .transform((v) => v.toLowerCase())
       .refine((v) => v === '' || SLUG_PATTERN.test(v), { message: problem('office.new.error.slugFormat') })
       .refine((v) => !RESERVED_SLUGS.has(v) && !RESERVED_LOCAL_PARTS.has(v), { message: problem('office.new.error.slugReserved') }),
-    /** Line breaks as a reader sees them (a browser sends CRLF). */
-    text: raw.transform((v) => v.replace(/\r\n?/g, '\n')),
-    /** A file input left empty still sends a nameless, empty file. */
-    file: z.preprocess((v) => {
-      const file = single(v);
-      return file instanceof File && (file.size > 0 || file.name) ? file : null;
-    }, z.instanceof(File).nullable()),
+    text: draftText,
+    file: draftFile,
   })
-  .superRefine((form, ctx) => {
-    // The text area counts only when no file is given.
-    if (form.file) return;
-    const chars = length(form.text);
-    if (form.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.nothing') });
-    else if (chars > MAX_DRAFT_CHARS) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.textTooLong', { length: chars, max: MAX_DRAFT_CHARS }) });
-  });
+  .superRefine(requireTextOrFile);
 
 // ---- lifecycle
 
@@ -142,22 +148,7 @@ export const emptyForm = z.object({});
 // ---- versions (issue 13)
 
 /** A revised text: pasted or uploaded, as for a new draft; its title may be left to the text. */
-export const newRevisionForm = z
-  .object({
-    version,
-    title: text(200, 'office.new.error.titleTooLong'),
-    text: raw.transform((v) => v.replace(/\r\n?/g, '\n')),
-    file: z.preprocess((v) => {
-      const file = single(v);
-      return file instanceof File && (file.size > 0 || file.name) ? file : null;
-    }, z.instanceof(File).nullable()),
-  })
-  .superRefine((form, ctx) => {
-    if (form.file) return;
-    const chars = length(form.text);
-    if (form.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.nothing') });
-    else if (chars > MAX_DRAFT_CHARS) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.textTooLong', { length: chars, max: MAX_DRAFT_CHARS }) });
-  });
+export const newRevisionForm = z.object({ version, title: text(200, 'office.new.error.titleTooLong'), text: draftText, file: draftFile }).superRefine(requireTextOrFile);
 
 export const publishRevisionForm = z
   .object({

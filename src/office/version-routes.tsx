@@ -7,7 +7,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { detectFormat } from '../drafts/parse.ts';
 import { findWorkingVersion, listVersions } from '../drafts/store.ts';
 import { consultationOf } from '../http/consultation.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
@@ -22,7 +21,7 @@ import { discardRevisionForm, MAX_DRAFT_CHARS, newRevisionForm, publishRevisionF
 import { presentHead } from './present.ts';
 import { presentVersionRows, roundIsOver } from './present-versions.ts';
 import { currentConsultation } from './request.ts';
-import { readDraftFile, UploadError, type UploadLimits } from './upload.ts';
+import { readDraftSource, type UploadLimits } from './upload.ts';
 import { createRevision, discardRevision, PUBLISH_REVISION_REFUSALS, publishRevision, REVISION_REFUSALS } from './versions.ts';
 
 const LIMITS: UploadLimits & { maxRequestBytes: number } = { maxChars: MAX_DRAFT_CHARS, maxFileBytes: 5 * 1024 * 1024, maxRequestBytes: 8 * 1024 * 1024 };
@@ -76,19 +75,9 @@ export const versionRoutes = new Hono<AppEnv>()
       const values = { title: form.values.title ?? '', text: form.values.text ?? '' };
       const fail = (errors: FieldErrors, status: 409 | 422 = 422) => render(c, row, { create: { values, errors } }, status);
       if (!form.ok) return fail(form.errors);
-      const { file } = form.data;
-      let source: Parameters<typeof createRevision>[1]['source'];
-      if (file) {
-        try {
-          const read = await readDraftFile(file, LIMITS);
-          source = { text: read.text, format: detectFormat(file.name, read.text), from: 'file', fileName: file.name };
-        } catch (error) {
-          if (!(error instanceof UploadError)) throw error;
-          return fail({ file: t(`office.new.error.${error.code}`, error.params) });
-        }
-      } else {
-        source = { text: form.data.text, format: detectFormat(null, form.data.text), from: 'paste', fileName: null };
-      }
+      const read = await readDraftSource(form.data, LIMITS);
+      if (!read.ok) return fail({ file: t(`office.new.error.${read.error.code}`, read.error.params) });
+      const { source } = read;
       const result = await createRevision(c.var.services, { consultation: row, version: form.data.version, source, title: form.data.title, actor: actorOf(c) });
       if (!result.ok) {
         if (result.code === 'invalid') {

@@ -3,12 +3,12 @@
 // items where they stood) and back to the clean text — swapped in place by htmx, with the address
 // following, and the same toggle working as a plain link without JavaScript.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { createRevision, publishRevision } from '../../src/office/versions.ts';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 /** Closed ten days before today in the samples: a second round can open now. */
@@ -50,13 +50,6 @@ describe.skipIf(!available)('a revised consultation in a real browser', () => {
   afterAll(async () => {
     await harness?.close();
   });
-
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
 
   it('marks the changes and goes back to the clean text in place, on a phone', async () => {
     const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
