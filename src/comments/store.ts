@@ -23,13 +23,19 @@ export interface NewCommentInput {
   clientKey: string | null;
   receivedAt: Date;
   now: Date;
+  /**
+   * The version the comment is on, when the caller knows it (the block's, or the current one for
+   * the whole text). Left out, the database works it out (trigger comments_version, migration 0006);
+   * given, the hot path saves that second write.
+   */
+  versionId?: number | null;
 }
 
 // Written out once: on the submission path the query builder's cost per comment is measurable,
 // and these statements never change shape.
 const INSERT_COMMENT = `INSERT INTO comments (consultation_id, block_id, tracking_number, channel, body, author_name,
   organization, contact_email, contact_phone, status, status_reason, late, locale, client_key, search_text, received_at,
-  published_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  published_at, created_at, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const COUNT_PUBLISHED = `UPDATE consultations SET published_comment_count = published_comment_count + 1,
   general_comment_count = general_comment_count + ?, version = version + 1 WHERE id = ?`;
 const COUNT_BLOCK_COMMENT = 'UPDATE blocks SET comment_count = comment_count + 1 WHERE id = ?';
@@ -57,6 +63,7 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
       input.receivedAt.toISOString(),
       published ? iso : null,
       iso,
+      input.versionId ?? null,
     ]),
   ];
   // Public counts and the page version change only when something becomes public.
