@@ -6,7 +6,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppDatabase } from '../db/database.ts';
-import type { Database, RosterRole, UnitResponse } from '../db/schema.ts';
+import type { Block, Database, RosterRole, UnitResponse } from '../db/schema.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { AppError } from '../http/errors.ts';
 import { type MessageKey, type Translate, translator } from '../lib/i18n.ts';
@@ -258,9 +258,12 @@ export async function seedRosterFromDraft(db: AppDatabase, consultationId: numbe
   return report;
 }
 
-/** seedRosterFromDraft as queries, for a caller that writes them in a larger batch. */
-export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
-  const draft = collectDraftUnits(await listBlocks(db, consultationId));
+/**
+ * seedRosterFromDraft as queries, for a caller that writes them in a larger batch. `blocks` are
+ * the text whose units to seed, when not the current version's (a revision being published).
+ */
+export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date, blocks?: Block[]): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
+  const draft = collectDraftUnits(blocks ?? (await listBlocks(db, consultationId)));
   const existing = new Map(
     (
       await db.kysely

@@ -5,7 +5,6 @@ import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import { blockReference } from '../drafts/reference.ts';
-import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
@@ -100,7 +99,12 @@ export async function publishResults(
   const { comments: notify, unitAddresses } = await listOutcomesToSend(db, consultation.id);
   const senders = groupOutcomesBySender(notify, unitAddresses);
   if (senders.length > 0) {
-    const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
+    // A comment may be on an earlier version's text: its blocks are read by id, whatever the version.
+    const ids = [...new Set(notify.map((c) => c.blockId).filter((id): id is number => id !== null))];
+    const own = ids.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute() : [];
+    const parents = [...new Set(own.map((b) => b.parent_id).filter((id): id is number => id !== null && !ids.includes(id)))];
+    const above = parents.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(parents)}))`).execute() : [];
+    const blocks = [...own, ...above].map(toReportBlock);
     const byId = new Map(blocks.map((b) => [b.id, b]));
     const base = new URL(input.resultsUrl);
     for (const sender of senders) {

@@ -54,7 +54,14 @@ export class Paragraphs {
   readonly byId: Map<number, Block>;
   readonly byKey: Map<string, Block>;
 
-  constructor(readonly blocks: Block[]) {
+  /**
+   * `version`: the version these blocks belong to when the consultation has several (the queue
+   * then shows that version's comments, and its links say so); null when it has one.
+   */
+  constructor(
+    readonly blocks: Block[],
+    readonly version: { id: number; number: number; isDefault: boolean } | null = null,
+  ) {
     this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.byKey = new Map(blocks.map((b) => [b.key, b]));
   }

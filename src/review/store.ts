@@ -118,10 +118,20 @@ export interface QueuePage {
  * comments by block and time received), not sorted, so the first page of 100,000 comments costs
  * what one page costs; only the counts read every comment of the consultation.
  */
-export async function listQueue(db: AppDatabase, consultationId: number, f: QueueFilters, limit: number, offset: number): Promise<QueuePage> {
+export async function listQueue(
+  db: AppDatabase,
+  consultationId: number,
+  f: QueueFilters,
+  limit: number,
+  offset: number,
+  /** A consultation with several versions is reviewed one version at a time. */
+  scope: { versionId: number } | null = null,
+): Promise<QueuePage> {
   const k = db.kysely;
   const entry = entryCondition(f);
-  const where = sql`c.consultation_id = ${consultationId} AND ${paragraphCondition(f)}`;
+  const inVersion = scope ? sql`c.version_id = ${scope.versionId}` : sql`1`;
+  const where = sql`c.consultation_id = ${consultationId} AND ${paragraphCondition(f)} AND ${inVersion}`;
+  const blocksInVersion = scope ? sql`b.version_id = ${scope.versionId}` : sql`b.consultation_id = ${consultationId}`;
   const counts = (
     await sql<{ general: number | null; blocks: number | null; comments: number | null }>`
       SELECT SUM(c.block_id IS NULL AND ${entry}) AS general, SUM(c.block_id IS NOT NULL AND ${entry}) AS blocks,
@@ -142,7 +152,7 @@ export async function listQueue(db: AppDatabase, consultationId: number, f: Queu
     // CROSS JOIN keeps blocks as the outer loop, read in position order from their index.
     const rows = await sql<{ id: number }>`
       SELECT c.id FROM blocks b CROSS JOIN comments c ON c.consultation_id = b.consultation_id AND c.block_id = b.id
-      WHERE b.consultation_id = ${consultationId} AND ${where} AND ${entry}
+      WHERE ${blocksInVersion} AND ${where} AND ${entry}
       ORDER BY b.position, c.received_at, c.id LIMIT ${limit - ids.length} OFFSET ${Math.max(0, offset - general)}`.execute(k);
     ids.push(...rows.rows.map((r) => r.id));
   }

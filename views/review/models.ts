@@ -151,6 +151,8 @@ export interface QueueView extends QueueResultsView {
   paragraphs: ParagraphOption[];
   grouping: GroupingView;
   canEnter: boolean;
+  /** A consultation with several versions is reviewed version by version: links to each (issue 13). */
+  versions: { number: number; href: string; current: boolean }[];
 }
 
 // ---------------------------------------------------------------------------------------------

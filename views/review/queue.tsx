@@ -18,6 +18,7 @@ function QueueFiltersForm(props: { view: QueueView }) {
   const any: [string, string] = ['', t('review.filter.any')];
   return (
     <form class="queue-filters" method="get" action={base} hx-get={base} hx-target={RESULTS} hx-swap="outerHTML" hx-push-url="true" role="search">
+      {view.versions.some((x) => x.current) && view.versions.length > 1 ? <input type="hidden" name="version" value={String(view.versions.find((x) => x.current)!.number)} /> : null}
       <fieldset>
         <legend>{t('review.filter.legend')}</legend>
         <Field id="rq-q" label={t('review.filter.q')} hint={t('review.filter.qHint')} class="field-search">
@@ -328,6 +329,11 @@ export function QueuePage(props: { view: QueueView; children: Child }) {
           {t('review.queue.board')}
         </a>
       </p>
+      {view.versions.length > 1 ? (
+        <nav class="version-switch" aria-label={t('office.version.title')}>
+          {view.versions.map((v) => (v.current ? <strong aria-current="page">{t('office.version.number', { number: v.number })}</strong> : <a href={v.href}>{t('office.version.number', { number: v.number })}</a>))}
+        </nav>
+      ) : null}
       <p class="hint">{t('review.queue.order')}</p>
       <GroupingNotice view={view} />
       <QueueFiltersForm view={view} />
