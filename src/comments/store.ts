@@ -102,14 +102,14 @@ export type PublicCommentRow = Pick<Comment, 'id' | 'block_id' | 'body' | 'autho
 
 const publicColumns = ['id', 'block_id', 'body', 'author_name', 'organization', 'published_at', 'channel'] as const;
 
-/** The newest few published comments of every block that has any, in one indexed query. */
+/** The newest few published comments of every block that has any, in one indexed query (opinions only, as everywhere the public reads). */
 export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number): Promise<PublicCommentRow[]> {
   const result = await sql<PublicCommentRow>`
     SELECT c.id, c.block_id, c.body, c.author_name, c.organization, c.published_at, c.channel
     FROM blocks b
     JOIN comments c ON c.id IN (
       SELECT id FROM comments
-      WHERE consultation_id = ${consultationId} AND block_id = b.id AND status = 'published'
+      WHERE consultation_id = ${consultationId} AND block_id = b.id AND status = 'published' AND not_opinion_at IS NULL
       ORDER BY published_at DESC, id DESC
       LIMIT ${perBlock}
     )
@@ -127,7 +127,8 @@ export async function listPublishedComments(
     .selectFrom('comments')
     .select([...publicColumns])
     .where('consultation_id', '=', options.consultationId)
-    .where('status', '=', 'published');
+    .where('status', '=', 'published')
+    .where('not_opinion_at', 'is', null);
   if (options.blockId === null) query = query.where('block_id', 'is', null);
   else if (options.blockId !== undefined) query = query.where('block_id', '=', options.blockId);
   return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();

@@ -94,6 +94,10 @@ export interface CommentTable {
   decided_at: string | null;
   decided_by: number | null;
   outcome_notified_at: string | null;
+  /** When an officer said it is not an opinion (migration 0009): then it counts nowhere, and no public page shows it. */
+  not_opinion_at: string | null;
+  not_opinion_reason: string | null;
+  not_opinion_by: number | null;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;

@@ -113,7 +113,7 @@ export async function presentOverview(db: AppDatabase, row: Consultation, at: Pr
     requireName: row.require_name === 1,
     documentKind: row.document_kind,
     intakeAddress: intakeAddress(row, at.mailDomain),
-    counts: { total: counts.total, ...counts.byStatus, ...counts.byChannel, late: counts.late },
+    counts: { total: counts.total, ...counts.byStatus, ...counts.byChannel, late: counts.late, notOpinion: counts.notOpinion },
     rosterCount,
     stats: outlineStats(blocksToOutline(blocks)),
     windowCheck: storedWindowCheck(row),

@@ -3,7 +3,11 @@
 // neither the database nor Hono, so every format and the results page share one set of rules.
 //
 // Policies, decided here once for every format:
-// - Spam is left out of every count and every table (the overview says how many were left out).
+// - Spam is left out of every count and every table (the overview says how many were left out);
+//   so is what an officer marked as not an opinion (「不是意见」: a receipt, a signature, a
+//   salutation), counted apart the same way.
+// - Units: 意见提出方 is the unit's name for a unit's comment, never masked. Where a unit stands
+//   (replied with comments / 无意见 / silent) is src/lib/unit-standing.ts, as on the board.
 // - Hidden comments stay in the office's report, each marked 「未公开」 with the moderator's
 //   reason: hiding is about publication, not about whether the comment counts. Pending ones
 //   (not yet moderated) count as well and are marked 「待审核」. Only the public results page
@@ -18,9 +22,10 @@
 //   or reason differs from the group's are listed on their own, so no decision is hidden. JSON
 //   and CSV list every comment: they are the complete record.
 import type { CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse } from '../lib/vocabulary.ts';
-import { blockCaption, blockReference, type ReferenceNode } from '../drafts/reference.ts';
+import { Clauses, type ReferenceNode } from '../drafts/reference.ts';
 import { type Locale, type Translate, translator } from '../lib/i18n.ts';
 import { maskName, maskPersonalData } from '../lib/mask.ts';
+import { unitStanding } from '../lib/unit-standing.ts';
 
 export type Grouping = 'none' | 'paragraph' | 'unit';
 export const DECISIONS: readonly Decision[] = ['adopted', 'partly_adopted', 'not_adopted', 'explained'];
@@ -72,6 +77,8 @@ export interface ReportCommentRow {
   decision: Decision | null;
   decision_reason: string | null;
   unit_name: string | null;
+  /** 1 when an officer marked it as not an opinion. */
+  not_opinion: number;
 }
 
 export interface ParagraphRef {
@@ -86,7 +93,7 @@ export interface ReportOverview {
   window: { opensAt: string | null; closesAt: string | null; closedEarlyAt: string | null; extensionReason: string | null };
   generatedAt: string;
   grouping: Grouping;
-  totals: { comments: number; onTime: number; late: number; published: number; pending: number; hidden: number; spamExcluded: number };
+  totals: { comments: number; onTime: number; late: number; published: number; pending: number; hidden: number; spamExcluded: number; notOpinionExcluded: number };
   byChannel: Record<ChannelKey, number>;
   fromPublic: number;
   fromUnits: number;
@@ -171,26 +178,23 @@ export function decisionLabel(t: Translate, decision: Decision | null): string {
   return t(`reports.decision.${decision ?? 'undecided'}`);
 }
 
-/** How one block is named in the report, with its parent for 第五条第（二）项-style references. */
+/** How one block is named in the report: its legal name (src/drafts/reference.ts) and its caption with the whole title. */
 export class ParagraphNames {
   private readonly byId = new Map<number, ReportBlock>();
   private readonly refs = new Map<number, ParagraphRef>();
-  private readonly captions = new Map<number, string>();
+  private readonly clauses: Clauses;
   readonly positions = new Map<number, number>();
 
   constructor(
     blocks: ReportBlock[],
-    private readonly locale: Locale,
+    locale: Locale,
     private readonly t: Translate,
   ) {
+    this.clauses = new Clauses(blocks, locale);
     blocks.forEach((block, position) => {
       this.byId.set(block.id, block);
       this.positions.set(block.id, position);
     });
-  }
-
-  private parent(block: ReportBlock): ReportBlock | null {
-    return block.parent_id === null ? null : (this.byId.get(block.parent_id) ?? null);
   }
 
   ref(blockId: number | null): ParagraphRef | null {
@@ -199,21 +203,15 @@ export class ParagraphNames {
     if (!ref) {
       const block = this.byId.get(blockId);
       if (!block) return null;
-      ref = { id: block.key, label: blockReference(block, this.locale, this.parent(block)), number: block.number };
+      ref = { id: block.key, label: this.clauses.label(blockId)!, number: block.number };
       this.refs.set(blockId, ref);
     }
     return ref;
   }
 
+  /** 「第九条第（六）项 法律、行政法规规定的其他行政处罚」, or 「全文」 for the whole draft (or a block that is gone). */
   caption(blockId: number | null): string {
-    if (blockId === null) return this.t('reports.general');
-    let caption = this.captions.get(blockId);
-    if (caption === undefined) {
-      const block = this.byId.get(blockId);
-      caption = block ? blockCaption(block, this.locale, this.parent(block)) : this.t('reports.general');
-      this.captions.set(blockId, caption);
-    }
-    return caption;
+    return this.clauses.caption(blockId) ?? this.t('reports.general');
   }
 }
 
@@ -227,7 +225,7 @@ export function describeSubmitter(row: Pick<ReportCommentRow, 'unit_name' | 'org
   return { submitter: masked ? t('reports.publicNamed', { name: masked }) : t('reports.public'), author, unit: null };
 }
 
-const counted = (row: ReportCommentRow) => row.status !== 'spam';
+const counted = (row: ReportCommentRow) => row.status !== 'spam' && !row.not_opinion;
 const decisionKeyOf = (row: ReportCommentRow) => `${row.decision ?? ''}\u0000${(row.decision_reason ?? '').trim()}`;
 
 interface GroupMember {
@@ -242,7 +240,7 @@ function emptyOverview(input: ReportInput, grouping: Grouping): ReportOverview {
     window: { opensAt: c.opens_at, closesAt: c.closes_at, closedEarlyAt: c.closed_early_at, extensionReason: c.extension_reason },
     generatedAt: input.now.toISOString(),
     grouping,
-    totals: { comments: 0, onTime: 0, late: 0, published: 0, pending: 0, hidden: 0, spamExcluded: 0 },
+    totals: { comments: 0, onTime: 0, late: 0, published: 0, pending: 0, hidden: 0, spamExcluded: 0, notOpinionExcluded: 0 },
     byChannel: { web: 0, email: 0, letter: 0, phone: 0, meeting: 0, other: 0 },
     fromPublic: 0,
     fromUnits: 0,
@@ -270,12 +268,18 @@ export async function buildReport(input: ReportInput): Promise<Report> {
 
   const perBlock = new Map<number | null, number>();
   const perUnit = new Map<number, { name: string; comments: number }>();
+  const notOpinionsPerUnit = new Map<number, number>();
   const groups = new Map<number, Map<string, GroupMember>>();
   const groupSizes = new Map<number, number>();
 
   for await (const row of input.comments) {
-    if (!counted(row)) {
+    if (row.status === 'spam') {
       overview.totals.spamExcluded++;
+      continue;
+    }
+    if (row.not_opinion) {
+      overview.totals.notOpinionExcluded++;
+      if (row.unit_id !== null) notOpinionsPerUnit.set(row.unit_id, (notOpinionsPerUnit.get(row.unit_id) ?? 0) + 1);
       continue;
     }
     const totals = overview.totals;
@@ -328,8 +332,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   for (const entry of input.roster) {
     rosterIds.add(entry.unitId);
     const comments = perUnit.get(entry.unitId)?.comments ?? 0;
-    // A unit whose comments arrived counts as having replied, whatever its roster entry says.
-    const status: UnitResponse = comments > 0 ? 'comments' : entry.response;
+    const status = unitStanding(entry.response, comments, notOpinionsPerUnit.get(entry.unitId) ?? 0);
     overview.byUnit.push({ name: entry.name, role: entry.role, status, comments });
     overview.units.asked++;
     if (status === 'comments') overview.units.replied++;

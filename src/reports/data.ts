@@ -29,6 +29,7 @@ const REPORT_COLUMNS = [
   'c.duplicate_group_id',
   'c.decision',
   'c.decision_reason',
+  sql<number>`c.not_opinion_at IS NOT NULL`.as('not_opinion'),
 ] as const;
 
 /** The consultation without its draft's source text, which no report needs. */
@@ -216,6 +217,7 @@ export async function countPublicResultComments(db: AppDatabase, consultationId:
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
     .where('status', '=', 'published')
+    .where('not_opinion_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -232,6 +234,7 @@ export async function listPublicResultComments(
     .select(['c.id', 'c.block_id', 'c.body', 'c.author_name', 'c.organization', 'u.name as unit_name', 'c.decision', 'c.decision_reason', 'c.published_at'])
     .where('c.consultation_id', '=', options.consultationId)
     .where('c.status', '=', 'published')
+    .where('c.not_opinion_at', 'is', null)
     .orderBy(sql`coalesce(b.position, -1)`)
     .orderBy('c.received_at')
     .orderBy('c.id')
@@ -240,12 +243,13 @@ export async function listPublicResultComments(
     .execute();
 }
 
-/** Decision counts over the comments that count (spam excepted), or over the published ones only. */
+/** Decision counts over the comments that count (opinions, spam excepted), or over the published ones only. */
 export async function countDecisions(db: AppDatabase, consultationId: number, options: { publishedOnly?: boolean } = {}): Promise<Record<Decision | 'undecided', number>> {
   let query = db.kysely
     .selectFrom('comments')
     .select(['decision', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('consultation_id', '=', consultationId);
+    .where('consultation_id', '=', consultationId)
+    .where('not_opinion_at', 'is', null);
   query = options.publishedOnly ? query.where('status', '=', 'published') : query.where('status', '!=', 'spam');
   const rows = await query.groupBy('decision').execute();
   const counts = { adopted: 0, partly_adopted: 0, not_adopted: 0, explained: 0, undecided: 0 };
@@ -260,6 +264,7 @@ export async function countCommentersToNotify(db: AppDatabase, consultationId: n
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
     .where('status', '!=', 'spam')
+    .where('not_opinion_at', 'is', null)
     .where('contact_email', 'is not', null)
     .where('contact_email', '!=', '')
     .where('decision', 'is not', null)

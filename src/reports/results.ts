@@ -4,7 +4,7 @@ import { type CompiledQuery, sql } from 'kysely';
 import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation, Decision } from '../db/schema.ts';
-import { blockReference } from '../drafts/reference.ts';
+import { Clauses } from '../drafts/reference.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
@@ -31,11 +31,12 @@ interface NotifiableComment {
 
 /**
  * Publishes the results statement and, in the same batch, queues one outcome email for every
- * decided comment whose author left an email address and was not told yet (spam excepted), in
- * the commenter's language, and marks it notified. A comment still undecided is told when the
- * results are published again after its decision. The dedupe key `outcome:<comment id>` makes a
- * second publication queue nothing twice. Refused while the consultation is still open or not
- * published. Returns the number of emails queued.
+ * decided comment whose author left an email address and was not told yet (spam, and what an
+ * officer marked as not an opinion, excepted), in the commenter's language, and marks it
+ * notified. A comment still undecided is told when the results are published again after its
+ * decision. The dedupe key `outcome:<comment id>` makes a second publication queue nothing
+ * twice. Refused while the consultation is still open or not published. Returns the number of
+ * emails queued.
  */
 export async function publishResults(
   deps: { db: AppDatabase; clock: Clock },
@@ -64,6 +65,7 @@ export async function publishResults(
     .select(['id', 'tracking_number', 'block_id', 'body', 'author_name', 'contact_email', 'locale', 'decision', 'decision_reason'])
     .where('consultation_id', '=', consultation.id)
     .where('status', '!=', 'spam')
+    .where('not_opinion_at', 'is', null)
     .where('contact_email', 'is not', null)
     .where('contact_email', '!=', '')
     .where('decision', 'is not', null)
@@ -72,12 +74,10 @@ export async function publishResults(
     .execute();
   if (notify.length > 0) {
     const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
-    const byId = new Map(blocks.map((b) => [b.id, b]));
+    const clauses = { 'zh-CN': new Clauses(blocks, 'zh-CN'), en: new Clauses(blocks, 'en') } as const;
     const base = new URL(input.resultsUrl);
     for (const comment of notify as NotifiableComment[]) {
       const locale = toLocale(comment.locale);
-      const block = comment.block_id === null ? undefined : byId.get(comment.block_id);
-      const parent = block?.parent_id ? byId.get(block.parent_id) : null;
       const composed = outcomeNoticeMail({
         locale,
         name: comment.author_name,
@@ -89,7 +89,7 @@ export async function publishResults(
         comments: [
           {
             trackingNumber: comment.tracking_number,
-            reference: block ? blockReference(block, locale, parent) : null,
+            reference: clauses[locale].label(comment.block_id),
             body: comment.body,
             decision: comment.decision,
             reason: comment.decision_reason,

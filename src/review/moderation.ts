@@ -52,7 +52,7 @@ export async function moderate(deps: ReviewDeps, input: ModerateInput): Promise<
 }
 
 /**
- * Moving comments into or out of 'published', with the public counters (published comments
+ * Moving comments into or out of 'published', with the public counters (published opinions
  * only) corrected from the comments' status at the moment the batch runs, so two officers acting
  * on the same comment at once cannot count it twice. The page version is bumped in the same batch.
  * The last query is the comments' update: its `changes` is how many comments changed.
@@ -64,8 +64,9 @@ function moderationQueries(
   const { consultationId, selection, status, reason, now } = input;
   const iso = now.toISOString();
   const chosen = selectedComments(consultationId, selection);
-  // Comments whose counting changes: those entering 'published', or those leaving it.
-  const moving = status === 'published' ? sql`status != 'published'` : sql`status = 'published'`;
+  // Comments whose counting changes: opinions entering 'published', or leaving it. A comment an
+  // officer marked as not an opinion is counted by none of them, whatever its status.
+  const moving = status === 'published' ? sql`status != 'published' AND not_opinion_at IS NULL` : sql`status = 'published' AND not_opinion_at IS NULL`;
   const sign = status === 'published' ? 1 : -1;
   const single = selection.ids.length + selection.groups.length === 1;
   return [

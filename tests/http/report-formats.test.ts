@@ -228,7 +228,8 @@ describe('HTML', () => {
     const html = (await produce('html', { grouping: 'paragraph', pageSize: 1 })).toString('utf8');
     const groups = [...html.matchAll(/<tr class="group"><th colspan="6" scope="rowgroup">([^<]+)<\/th>/g)].map((m) => m[1]!);
     expect(groups[0]).toBe('全文（1）');
-    expect(groups.map((g) => g.slice(0, 4))).toEqual(['全文（1', '第1项 ', '第2项 ', '第3项 ', '第1项 ']);
+    // Items numbered afresh under each heading name their part (第一部分第1项), so the two 第1项 differ.
+    expect(groups.map((g) => g.replace(/ .*/, ''))).toEqual(['全文（1）', '第1项', '第2项', '第3项', '第一部分第1项']);
   });
 
   it('speaks English when asked', async () => {

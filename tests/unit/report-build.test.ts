@@ -30,6 +30,7 @@ function comment(overrides: Partial<ReportCommentRow>): ReportCommentRow {
     duplicate_group_id: null,
     decision: null,
     decision_reason: null,
+    not_opinion: 0,
     ...overrides,
   };
 }
@@ -82,7 +83,7 @@ const ROWS: ReportCommentRow[] = [
 describe('the overview', () => {
   it('counts what came in, leaving spam out and saying so', async () => {
     const { overview } = await buildReport(input(ROWS));
-    expect(overview.totals).toEqual({ comments: 6, onTime: 5, late: 1, published: 4, pending: 1, hidden: 1, spamExcluded: 1 });
+    expect(overview.totals).toEqual({ comments: 6, onTime: 5, late: 1, published: 4, pending: 1, hidden: 1, spamExcluded: 1, notOpinionExcluded: 0 });
     expect(overview.byChannel).toEqual({ web: 3, email: 2, letter: 1, phone: 0, meeting: 0, other: 0 });
     expect(overview.fromUnits).toBe(2);
     expect(overview.fromPublic).toBe(4);
@@ -106,8 +107,8 @@ describe('the overview', () => {
     const { overview } = await buildReport(input(ROWS));
     expect(overview.byParagraph).toEqual([
       { paragraph: null, caption: '全文', comments: 1 },
-      { paragraph: { id: 's1-i1', label: '第1项', number: 1 }, caption: '第1项 深入推进城镇污水垃圾处理，完善收…', comments: 3 },
-      { paragraph: { id: 'a5-i2', label: '第五条（二）', number: 2 }, caption: '第五条（二） 建立考核制度', comments: 2 },
+      { paragraph: { id: 's1-i1', label: '第1项', number: 1 }, caption: '第1项 深入推进城镇污水垃圾处理，完善收集管网', comments: 3 },
+      { paragraph: { id: 'a5-i2', label: '第五条第（二）项', number: 2 }, caption: '第五条第（二）项 建立考核制度', comments: 2 },
     ]);
   });
 });
@@ -120,12 +121,12 @@ describe('the table', () => {
     expect(rows.map((r) => r.trackingNumber)).not.toContain('YJ-TEST-0005');
     const [general, named, unit, hidden, pending, outside] = rows;
     expect(general).toMatchObject({ clause: '全文', paragraph: null, submitter: '公众（李*）', channelLabel: '信函', decisionLabel: '已解释说明', reason: '已在起草说明中解释' });
-    expect(named).toMatchObject({ clause: '第1项 深入推进城镇污水垃圾处理，完善收…', submitter: '公众（张**）', author: '张**', decisionLabel: '采纳', reason: null });
+    expect(named).toMatchObject({ clause: '第1项 深入推进城镇污水垃圾处理，完善收集管网', submitter: '公众（张**）', author: '张**', decisionLabel: '采纳', reason: null });
     expect(named!.body).toBe('请联系我 138****5678 或 z***@example.com');
     expect(unit).toMatchObject({ submitter: '区发改委', unit: '区发改委', late: true, notes: ['逾期提交'], decisionLabel: '部分采纳' });
     expect(hidden).toMatchObject({ submitter: '环保志愿者协会', author: '环保志愿者协会', status: 'hidden', notes: ['未公开：含不文明用语'], decisionLabel: '不采纳' });
     expect(pending).toMatchObject({ submitter: '公众（Z***）', notes: ['待审核'], decisionLabel: '未处理', decision: null });
-    expect(outside).toMatchObject({ submitter: '区公安局', clause: '第五条（二） 建立考核制度' });
+    expect(outside).toMatchObject({ submitter: '区公安局', clause: '第五条第（二）项 建立考核制度' });
   });
 
   it('never shows a private name in full, and shows 「公众」 for an anonymous comment', async () => {
@@ -151,8 +152,8 @@ describe('the table', () => {
     const headings = items.filter((i): i is Extract<ReportItem, { type: 'group' }> => i.type === 'group');
     expect(headings.map((h) => [h.title, h.count])).toEqual([
       ['全文', 1],
-      ['第1项 深入推进城镇污水垃圾处理，完善收…', 3],
-      ['第五条（二） 建立考核制度', 2],
+      ['第1项 深入推进城镇污水垃圾处理，完善收集管网', 3],
+      ['第五条第（二）项 建立考核制度', 2],
     ]);
     expect(items.filter((i) => i.type === 'row')).toHaveLength(6);
   });

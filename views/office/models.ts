@@ -58,6 +58,8 @@ export interface CommentCountsView {
   email: number;
   offline: number;
   late: number;
+  /** Marked by an officer as not an opinion: in none of the figures above. */
+  notOpinion: number;
 }
 
 export interface AuditEntryView {

@@ -72,6 +72,61 @@ function ModerationForm(props: { view: DetailView }) {
   );
 }
 
+/** Whether it is an opinion at all: marking takes it out of every count, restoring puts it back. */
+function NotOpinionForm(props: { view: DetailView }) {
+  const { view } = props;
+  const { t } = view.ctx;
+  const c = view.comment;
+  const action = `${commentsBase(view.slug)}/${c.id}/not-opinion`;
+  const { values, errors } = view.notOpinionForm;
+  const marked = c.notOpinion;
+  return (
+    <section class="panel" aria-labelledby="not-opinion-title">
+      <h2 id="not-opinion-title">{t('review.notOpinion.title')}</h2>
+      {marked ? (
+        <p>
+          <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {t('review.notOpinion.marked.line', { who: marked.by, when: marked.at })}
+          {marked.reason ? <span class="from-line">{t('review.notOpinion.reasonLine', { reason: marked.reason })}</span> : null}
+        </p>
+      ) : (
+        <p class="hint">{t('review.notOpinion.what')}</p>
+      )}
+      <form method="post" action={action} hx-post={action} hx-target={DETAIL} hx-swap="outerHTML" class="stack-form" novalidate>
+        <Csrf token={view.ctx.csrfToken} />
+        <input type="hidden" name="back" value={view.back} />
+        <input type="hidden" name="action" value={marked ? 'restore' : 'mark'} />
+        {view.group ? (
+          <fieldset class="field">
+            <legend>{t('review.detail.moderateScope')}</legend>
+            <label class="choice">
+              <input type="radio" name="scope" value="one" checked={values.scope !== 'group'} /> {t('review.detail.scopeOne')}
+            </label>
+            <label class="choice">
+              <input type="radio" name="scope" value="group" checked={values.scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
+            </label>
+          </fieldset>
+        ) : null}
+        {marked ? (
+          errors.reason ? (
+            <p class="error-text" role="alert">
+              {errors.reason}
+            </p>
+          ) : null
+        ) : (
+          <Field id="not-opinion-reason" label={t('review.notOpinion.reason')} error={errors.reason}>
+            {(aria) => <input {...aria} name="reason" type="text" maxlength={2000} value={values.reason} />}
+          </Field>
+        )}
+        <div class="actions">
+          <button type="submit" class="button">
+            {marked ? t('review.notOpinion.restore') : t('review.notOpinion.mark')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 function DecisionForm(props: { view: DetailView }) {
   const { view } = props;
   const { t } = view.ctx;
@@ -141,6 +196,11 @@ export function CommentDetail(props: { view: DetailView }) {
       <div class="detail-grid">
         <section aria-labelledby="comment-title">
           <h2 id="comment-title">{t('review.detail.facts')}</h2>
+          {c.notOpinion ? (
+            <p class="state-note" role="status">
+              <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {t('review.notOpinion.marked.line', { who: c.notOpinion.by, when: c.notOpinion.at })}
+            </p>
+          ) : null}
           <dl class="facts">
             <Fact label={t('review.detail.paragraph')}>{c.caption ?? t('review.general')}</Fact>
             <Fact label={t('review.detail.channel')}>
@@ -188,6 +248,7 @@ export function CommentDetail(props: { view: DetailView }) {
         <div>
           <DecisionForm view={view} />
           <ModerationForm view={view} />
+          <NotOpinionForm view={view} />
         </div>
       </div>
     </div>
