@@ -78,6 +78,7 @@ export function settingsForm(draft: boolean) {
     .object({
       version,
       title: requiredText(200, 'office.settings.error.title', 'office.settings.error.title'),
+      issuer: text(100, 'office.settings.error.tooLong'),
       opens: time('start', 'office.settings.error.opens'),
       closes: time('end', 'office.settings.error.closes'),
       moderation: z.preprocess((v) => (single(v) === 'post' ? 'post' : 'pre'), z.enum(['pre', 'post'])),

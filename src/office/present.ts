@@ -126,6 +126,7 @@ export async function presentOverview(db: AppDatabase, row: Consultation, at: Pr
 export function settingsValues(row: Consultation): SettingsValues {
   return {
     title: row.title,
+    issuer: row.issuer ?? '',
     opens: row.opens_at ? toBeijingLocalInput(row.opens_at) : '',
     closes: row.closes_at ? toBeijingLocalInput(row.closes_at) : '',
     moderation: row.moderation,

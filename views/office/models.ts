@@ -102,6 +102,7 @@ export interface LifecycleForms {
 
 export interface SettingsValues {
   title: string;
+  issuer: string;
   opens: string;
   closes: string;
   moderation: string;
