@@ -12,6 +12,7 @@ import * as review from './messages/review.ts';
 import * as departments from './messages/departments.ts';
 import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
+import * as audit from './messages/audit.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -23,6 +24,7 @@ const zh = {
   ...departments.zh,
   ...outbound.zh,
   ...importReport.zh,
+  ...audit.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -198,6 +200,7 @@ const en: Record<MessageKey, Message> = {
   ...departments.en,
   ...outbound.en,
   ...importReport.en,
+  ...audit.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

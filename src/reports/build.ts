@@ -215,10 +215,27 @@ export class ParagraphNames {
   }
 }
 
-/** Who made a comment, as the report shows it: never a private person's full name. */
+/**
+ * A name that is an organisation's, not a person's: 宜兴市财政局, 市发展和改革委员会办公室. Mail
+ * from a unit's address nobody has recorded yet carries the unit's name as its display name; it is
+ * not personal data, and masked (「市**********」) it says nothing.
+ */
+const ORGANISATION_SUFFIX = /(人民政府|政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|管委会|中心|公司|集团|集團|协会|協會|学会|商会|街道办事处|街道|村委会|居委会|社区|分局|大队|支队|局|委|办|辦|厅|廳)$/;
+/** Shorter suffixes that a four-character name does not end in: 市检察院, 市委宣传部, 市政务服务管理办公室的科. */
+const ORGANISATION_SUFFIX_LONG = /(院|部|处|處|所|站|馆|館|科)$/;
+const ORGANISATION_NAME_EN = /\b(bureau|office|department|ministry|commission|committee|council|association|agency|government|company|ltd\.?|inc\.?)$/i;
+
+export function looksLikeOrganisation(name: string): boolean {
+  const trimmed = name.trim();
+  const length = [...trimmed].length;
+  return (length >= 3 && ORGANISATION_SUFFIX.test(trimmed)) || (length >= 4 && ORGANISATION_SUFFIX_LONG.test(trimmed)) || ORGANISATION_NAME_EN.test(trimmed);
+}
+
+/** Who made a comment, as the report shows it: a unit by its name, never a private person's full name. */
 export function describeSubmitter(row: Pick<ReportCommentRow, 'unit_name' | 'organization' | 'author_name'>, t: Translate): { submitter: string; author: string | null; unit: string | null } {
-  const masked = row.author_name?.trim() ? maskName(row.author_name) : null;
-  const organization = row.organization?.trim() || null;
+  const name = row.author_name?.trim() || null;
+  const organization = row.organization?.trim() || (name && looksLikeOrganisation(name) ? name : null);
+  const masked = name && name !== organization ? maskName(name) : null;
   const author = organization ?? masked;
   if (row.unit_name) return { submitter: row.unit_name, author, unit: row.unit_name };
   if (organization) return { submitter: organization, author, unit: null };

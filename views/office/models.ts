@@ -66,9 +66,10 @@ export interface AuditEntryView {
   /** Already formatted in the reader's time zone. */
   at: string;
   officerEmail: string | null;
+  /** The action's name in words (登录, 发布, 标为不是意见 …). */
   action: string;
   consultationTitle: string | null;
-  /** The entry's detail as JSON; '' when there is none. */
+  /** Its detail in words, from the dictionary; '' when there is nothing more to say. */
   detail: string;
   ip: string | null;
 }
