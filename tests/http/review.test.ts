@@ -109,16 +109,16 @@ async function addComment(
   return trackingNumber;
 }
 
-/** The public counters against what the comments table says. */
+/** The public counters against what the comments table says: published opinions (what is marked as not an opinion never counts). */
 function expectCountersConsistent(slug: string) {
   const c = consultationOf(slug);
-  const published = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published'").get(c.id) as { n: number };
-  const general = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND block_id IS NULL").get(c.id) as { n: number };
+  const published = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND not_opinion_at IS NULL").get(c.id) as { n: number };
+  const general = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND not_opinion_at IS NULL AND block_id IS NULL").get(c.id) as { n: number };
   expect(c.published_comment_count).toBe(published.n);
   expect(c.general_comment_count).toBe(general.n);
   const blocks = raw()
     .prepare(
-      `SELECT b.key, b.comment_count AS stored, (SELECT COUNT(*) FROM comments WHERE block_id = b.id AND status = 'published') AS actual
+      `SELECT b.key, b.comment_count AS stored, (SELECT COUNT(*) FROM comments WHERE block_id = b.id AND status = 'published' AND not_opinion_at IS NULL) AS actual
        FROM blocks b WHERE b.consultation_id = ?`,
     )
     .all(c.id) as { key: string; stored: number; actual: number }[];
