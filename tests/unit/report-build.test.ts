@@ -113,6 +113,61 @@ describe('the overview', () => {
   });
 });
 
+describe('what counts', () => {
+  it('leaves out what an officer marked as not an opinion, counting it apart, as spam', async () => {
+    const rows = [...ROWS, comment({ id: 8, block_id: null, channel: 'email', unit_id: 2, unit_name: '区财政局', body: '此致敬礼！', not_opinion: 1, decision: 'explained', decision_reason: '不是意见' })];
+    const report = await buildReport(input(rows));
+    expect(report.overview.totals).toMatchObject({ comments: 6, spamExcluded: 1, notOpinionExcluded: 1 });
+    expect(report.overview.decisions.explained).toBe(1);
+    expect(report.overview.byParagraph[0]).toMatchObject({ paragraph: null, comments: 1 });
+    expect((await collect(report.rows())).map((r) => r.commentId)).not.toContain(8);
+  });
+});
+
+describe('units', () => {
+  const roster = [
+    { unitId: 1, name: '区发改委', role: 'lead' as const, response: 'comments' as const },
+    { unitId: 2, name: '区财政局', role: 'support' as const, response: 'no_comments' as const },
+    { unitId: 3, name: '区教育局', role: 'support' as const, response: 'comments' as const },
+    { unitId: 4, name: '区审计局', role: 'added' as const, response: 'none' as const },
+    { unitId: 5, name: '区水利局', role: 'added' as const, response: 'no_comments' as const },
+  ];
+
+  it('counts asked, replied, 无意见 and silent: opinions make a reply, 无意见 alone is 无意见, only what is not an opinion is 无意见', async () => {
+    const rows = [
+      // 区发改委 wrote 「其他无意见」 beside its opinion: the mail recorded comments, and it replied.
+      comment({ id: 100, channel: 'email', unit_id: 1, unit_name: '区发改委' }),
+      // 区财政局 said 无意见, and an officer later entered its letter: it replied.
+      comment({ id: 101, channel: 'offline', offline_kind: 'letter', unit_id: 2, unit_name: '区财政局' }),
+      // 区教育局's message was a receipt, marked as not an opinion: it answered without an opinion.
+      comment({ id: 102, channel: 'email', unit_id: 3, unit_name: '区教育局', body: '来函收悉。', not_opinion: 1 }),
+    ];
+    const report = await buildReport(input(rows, { roster }));
+    expect(report.units).toEqual([
+      { name: '区发改委', status: 'comments' },
+      { name: '区财政局', status: 'comments' },
+      { name: '区教育局', status: 'no_comments' },
+      { name: '区审计局', status: 'none' },
+      { name: '区水利局', status: 'no_comments' },
+    ]);
+    expect(report.overview.units).toEqual({ asked: 5, replied: 2, noComments: 2, notReplied: 1 });
+  });
+
+  it('names a unit\'s comment by the unit, never masked, and a person as 「公众（张*）」', async () => {
+    const rows = [
+      comment({ id: 110, channel: 'email', unit_id: 1, unit_name: '区发改委', author_name: '张三', organization: '区发改委' }),
+      comment({ id: 111, channel: 'email', author_name: '张三' }),
+      // Mail from a unit's address nobody recorded: its display name is the unit's, not a person's.
+      comment({ id: 112, channel: 'email', author_name: '宜兴市财政局' }),
+      comment({ id: 113, channel: 'email', author_name: '市发展和改革委员会办公室' }),
+      comment({ id: 114, channel: 'email', author_name: 'Yixing Finance Bureau' }),
+      comment({ id: 115, author_name: '欧阳修' }),
+    ];
+    const submitters = (await collect((await buildReport(input(rows))).rows())).map((r) => r.submitter);
+    expect(submitters).toEqual(['区发改委', '公众（张*）', '宜兴市财政局', '市发展和改革委员会办公室', 'Yixing Finance Bureau', '公众（欧**）']);
+  });
+});
+
 describe('the table', () => {
   it('numbers rows, names the paragraph, the submitter and the decision, and masks personal data', async () => {
     const report = await buildReport(input(ROWS));

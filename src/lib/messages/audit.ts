@@ -37,7 +37,7 @@ export const zh = {
   'audit.detail.viaCli': '通过命令行',
   'audit.detail.create': (p) => `《${p.title}》，地址 ${p.slug}，${p.blocks} 个段落${p.setAside ? `，${p.setAside} 行不属于正文已放在一边` : ''}${p.fileName ? `，来自文件「${p.fileName}」` : ''}`,
   'audit.detail.publish': (p) => `征求意见时间 ${p.opens} 至 ${p.closes}；名单新增 ${p.rosterAdded} 个单位`,
-  'audit.detail.publishShort': (p) => `；期限 ${p.actual} 短于通常的 ${p.minimum}，已确认`,
+  'audit.detail.publishShort': (p) => `；期限 ${p.actual}，短于通常的 ${p.minimum}，已确认`,
   'audit.detail.extend': (p) => `截止时间由 ${p.from} 延长至 ${p.to}。理由：${p.reason}`,
   'audit.detail.close': (p) => `于 ${p.at} 提前结束（原定 ${p.closes} 截止）。理由：${p.reason}`,
   'audit.detail.settings': (p) => `修改了：${p.list}`,
