@@ -10,7 +10,7 @@ import { signIn } from '../helpers/officers.ts';
 import { unzip } from '../helpers/reports.ts';
 
 let t: TestApp;
-let officer: TestClient & { officer: { id: number } };
+let officer: TestClient & { officer: { id: number; email: string } };
 let moderator: TestClient & { officer: { id: number } };
 
 beforeAll(async () => {
