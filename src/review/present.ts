@@ -157,7 +157,7 @@ export function detailCommentView(c: ReviewComment, caption: string | null, loca
     decision: c.decision,
     decisionReason: c.decision_reason,
     decided: decidedOf(c, locale),
-    notOpinion: c.not_opinion_at ? { by: c.not_opinion_by_email ?? '', at: formatDateTime(c.not_opinion_at, locale), reason: c.not_opinion_reason } : null,
+    notOpinion: c.not_opinion_at ? { by: c.not_opinion_by_email, at: formatDateTime(c.not_opinion_at, locale), reason: c.not_opinion_reason } : null,
   };
 }
 

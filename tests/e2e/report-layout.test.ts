@@ -33,10 +33,10 @@ async function overviewTables(page: Page, selector: string): Promise<TableShape[
   return page.locator(selector).evaluateAll((tables) =>
     tables.map((table) => {
       const row = table.querySelector('tbody tr')!;
-      const [label, count] = [...row.children] as HTMLElement[];
+      const [label, count] = Array.from(row.children) as HTMLElement[];
       const lineHeight = Number.parseFloat(getComputedStyle(label!).lineHeight) || 20;
       const lines = Math.max(
-        ...[...table.querySelectorAll('tbody tr')].map((tr) => {
+        ...Array.from(table.querySelectorAll('tbody tr')).map((tr) => {
           const cell = tr.children[0] as HTMLElement;
           const style = getComputedStyle(cell);
           return Math.round((cell.clientHeight - Number.parseFloat(style.paddingTop) - Number.parseFloat(style.paddingBottom)) / lineHeight);

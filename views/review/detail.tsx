@@ -3,7 +3,8 @@
 import type { Child } from 'hono/jsx';
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
 import { Csrf, ErrorSummary, Field, FieldError, Flash } from '../shared/kit.tsx';
-import { DECISION_CHOICES, type DetailPageView, type DetailView } from './models.ts';
+import type { Translate } from '../../src/lib/i18n.ts';
+import { DECISION_CHOICES, type DetailPageView, type DetailView, type NotOpinionView } from './models.ts';
 import { ChannelLabel, commentsBase, decisionText, detailHref, LateBadge, StatusLabel } from './parts.tsx';
 
 const DETAIL = '#comment-detail';
@@ -72,6 +73,10 @@ function ModerationForm(props: { view: DetailView }) {
   );
 }
 
+function markedLine(t: Translate, marked: NotOpinionView): string {
+  return marked.by ? t('review.notOpinion.marked.line', { who: marked.by, when: marked.at }) : t('review.notOpinion.marked.lineWhen', { when: marked.at });
+}
+
 /** Whether it is an opinion at all: marking takes it out of every count, restoring puts it back. */
 function NotOpinionForm(props: { view: DetailView }) {
   const { view } = props;
@@ -85,7 +90,7 @@ function NotOpinionForm(props: { view: DetailView }) {
       <h2 id="not-opinion-title">{t('review.notOpinion.title')}</h2>
       {marked ? (
         <p>
-          <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {t('review.notOpinion.marked.line', { who: marked.by, when: marked.at })}
+          <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {markedLine(t, marked)}
           {marked.reason ? <span class="from-line">{t('review.notOpinion.reasonLine', { reason: marked.reason })}</span> : null}
         </p>
       ) : (
@@ -198,7 +203,7 @@ export function CommentDetail(props: { view: DetailView }) {
           <h2 id="comment-title">{t('review.detail.facts')}</h2>
           {c.notOpinion ? (
             <p class="state-note" role="status">
-              <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {t('review.notOpinion.marked.line', { who: c.notOpinion.by, when: c.notOpinion.at })}
+              <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {markedLine(t, c.notOpinion)}
             </p>
           ) : null}
           <dl class="facts">

@@ -175,7 +175,8 @@ export interface NotOpinionFormState {
 
 /** An officer's word that the comment is not an opinion. */
 export interface NotOpinionView {
-  by: string;
+  /** The officer's address; null where no officer is recorded (a comment marked by a script). */
+  by: string | null;
   at: string;
   reason: string | null;
 }
