@@ -73,7 +73,8 @@ export const closeForm = z.object({ version, reason });
 /** The window is set here only before publishing; afterwards it changes by extending or closing. */
 export function settingsForm(draft: boolean) {
   const time = (edge: 'start' | 'end', invalid: 'office.settings.error.opens' | 'office.settings.error.closes') =>
-    draft ? beijingTime(edge, invalid) : z.any().transform((): Date | null => null);
+    // Once published the form has no window fields at all: absent is as good as anything.
+    draft ? beijingTime(edge, invalid) : z.unknown().optional().transform((): Date | null => null);
   return z
     .object({
       version,
