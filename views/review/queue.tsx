@@ -274,7 +274,7 @@ function BulkForm(props: { view: QueueResultsView }) {
               view.opinion === 'not' ? ['restore-opinion', t('review.bulk.restoreOpinion')] : ['not-opinion', t('review.bulk.notOpinion')],
             ]}
           />
-          <Field id="bulk-reason" label={t('review.bulk.reasonAny')} class="field-compact field-grow">
+          <Field id="bulk-reason" label={t('review.bulk.reason')} class="field-compact field-grow">
             {(aria) => <input {...aria} name="reason" type="text" maxlength={2000} value={view.bulk.reason} />}
           </Field>
           <button type="submit" class="button button-primary">
