@@ -5,6 +5,7 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import type { CommentStatus, Database } from '../db/schema.ts';
 import { type ActionOnComments, type Actor, checkSelection, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
+import { COUNTED, publicCounterQueries } from './counters.ts';
 import { selectedComments } from './store.ts';
 
 export const MODERATION_ACTIONS = ['publish', 'hide', 'spam'] as const;
@@ -66,19 +67,10 @@ function moderationQueries(
   const chosen = selectedComments(consultationId, selection);
   // Comments whose counting changes: opinions entering 'published', or leaving it. A comment an
   // officer marked as not an opinion is counted by none of them, whatever its status.
-  const moving = status === 'published' ? sql`status != 'published' AND not_opinion_at IS NULL` : sql`status = 'published' AND not_opinion_at IS NULL`;
-  const sign = status === 'published' ? 1 : -1;
+  const moving = status === 'published' ? sql`status != 'published' AND not_opinion_at IS NULL` : COUNTED;
   const single = selection.ids.length + selection.groups.length === 1;
   return [
-    sql`UPDATE consultations SET
-        published_comment_count = published_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving}),
-        general_comment_count = general_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NULL),
-        version = version + 1,
-        updated_at = ${iso}
-      WHERE id = ${consultationId}`.compile(db),
-    sql`UPDATE blocks SET comment_count = comment_count + ${sign} * (
-        SELECT COUNT(*) FROM comments WHERE block_id = blocks.id AND id IN ${chosen} AND ${moving})
-      WHERE id IN (SELECT block_id FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NOT NULL)`.compile(db),
+    ...publicCounterQueries(db, { consultationId, chosen, moving, sign: status === 'published' ? 1 : -1, now }),
     auditQuery(
       db,
       {

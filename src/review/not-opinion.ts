@@ -12,6 +12,7 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import type { Database } from '../db/schema.ts';
 import { type ActionOnComments, type Actor, checkSelection, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
+import { COUNTED, publicCounterQueries } from './counters.ts';
 import { selectedComments } from './store.ts';
 
 export type NotOpinionRefusal = SelectionRefusal | 'reason_too_long';
@@ -51,12 +52,7 @@ async function write(deps: ReviewDeps, input: RestoreOpinionInput & { reason: st
   return { ok: true, count: results[results.length - 1]!.changes };
 }
 
-/**
- * The public counters count published opinions. Marking takes out the published comments that
- * are still counted; restoring puts back the published ones that are marked — each read from the
- * comments as the batch runs, so two officers at once cannot count a comment twice. The last
- * query is the comments' update: its `changes` is how many comments changed.
- */
+/** The counters (counters.ts), the audit entry and the comments' update, whose `changes` is how many changed. */
 function notOpinionQueries(
   db: Kysely<Database>,
   input: { consultationId: number; selection: Selection; opinion: boolean; reason: string | null; actor: Actor; now: Date },
@@ -64,19 +60,11 @@ function notOpinionQueries(
   const { consultationId, selection, opinion, reason, now } = input;
   const iso = now.toISOString();
   const chosen = selectedComments(consultationId, selection);
-  const moving = opinion ? sql`status = 'published' AND not_opinion_at IS NOT NULL` : sql`status = 'published' AND not_opinion_at IS NULL`;
-  const sign = opinion ? 1 : -1;
+  // Marking takes out the published comments still counted; restoring puts back the published ones that are marked.
+  const moving = opinion ? sql`status = 'published' AND not_opinion_at IS NOT NULL` : COUNTED;
   const single = selection.ids.length + selection.groups.length === 1;
   return [
-    sql`UPDATE consultations SET
-        published_comment_count = published_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving}),
-        general_comment_count = general_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NULL),
-        version = version + 1,
-        updated_at = ${iso}
-      WHERE id = ${consultationId}`.compile(db),
-    sql`UPDATE blocks SET comment_count = comment_count + ${sign} * (
-        SELECT COUNT(*) FROM comments WHERE block_id = blocks.id AND id IN ${chosen} AND ${moving})
-      WHERE id IN (SELECT block_id FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NOT NULL)`.compile(db),
+    ...publicCounterQueries(db, { consultationId, chosen, moving, sign: opinion ? 1 : -1, now }),
     auditQuery(
       db,
       {

@@ -1,7 +1,7 @@
 // Comments written as each channel's door writes them, and the rows tests read back: for tests that
 // act on comments through the office's pages.
 import { insertCommentQueries } from '../../src/comments/store.ts';
-import type { CommentChannel, CommentStatus } from '../../src/db/schema.ts';
+import type { CommentChannel, CommentStatus, OfflineKind } from '../../src/db/schema.ts';
 import { newTrackingNumber } from '../../src/lib/tracking.ts';
 import { type TestApp, TEST_NOW } from './app.ts';
 
@@ -41,7 +41,7 @@ export function addToRoster(t: TestApp, slug: string, unitId: number, response: 
     .run(consultationRow(t, slug).id, unitId, role, response, TEST_NOW.toISOString());
 }
 
-/** A comment stored through the public path's own queries (which keep the public counters). */
+/** A comment as each channel stores one: through the public path's own queries (which keep the public counters), with the unit and the offline kind its door records. */
 export async function addComment(
   t: TestApp,
   slug: string,
@@ -51,8 +51,13 @@ export async function addComment(
     channel?: CommentChannel;
     status?: Exclude<CommentStatus, 'hidden'>;
     name?: string | null;
+    organization?: string | null;
     email?: string | null;
+    phone?: string | null;
     unitId?: number | null;
+    late?: boolean;
+    kind?: OfflineKind | null;
+    receivedAt?: Date;
   },
 ): Promise<string> {
   const consultation = consultationRow(t, slug);
@@ -66,20 +71,24 @@ export async function addComment(
         channel: options.channel ?? 'web',
         body: options.body,
         authorName: options.name ?? null,
-        organization: null,
+        organization: options.organization ?? null,
         contactEmail: options.email ?? null,
-        contactPhone: null,
+        contactPhone: options.phone ?? null,
         status: options.status ?? 'pending',
         statusReason: null,
-        late: false,
+        late: options.late ?? false,
         locale: 'zh-CN',
         clientKey: null,
-        receivedAt: t.now(),
+        receivedAt: options.receivedAt ?? t.now(),
         now: t.now(),
       },
       trackingNumber,
     ),
-    t.db.kysely.updateTable('comments').set({ unit_id: options.unitId ?? null }).where('tracking_number', '=', trackingNumber).compile(),
+    t.db.kysely
+      .updateTable('comments')
+      .set({ unit_id: options.unitId ?? null, offline_kind: options.kind ?? null })
+      .where('tracking_number', '=', trackingNumber)
+      .compile(),
   ]);
   if (options.status === 'published') t.services.consultationChanged(slug);
   return trackingNumber;

@@ -18,6 +18,24 @@ function Fact(props: { label: string; children: Child }) {
   );
 }
 
+/** This comment alone or its whole near-duplicate group: asked only when it has one. */
+function ScopeChoice(props: { view: DetailView; scope: string }) {
+  const { view, scope } = props;
+  const { t } = view.ctx;
+  if (!view.group) return null;
+  return (
+    <fieldset class="field">
+      <legend>{t('review.detail.moderateScope')}</legend>
+      <label class="choice">
+        <input type="radio" name="scope" value="one" checked={scope !== 'group'} /> {t('review.detail.scopeOne')}
+      </label>
+      <label class="choice">
+        <input type="radio" name="scope" value="group" checked={scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
+      </label>
+    </fieldset>
+  );
+}
+
 function ModerationForm(props: { view: DetailView }) {
   const { view } = props;
   const { t } = view.ctx;
@@ -39,17 +57,7 @@ function ModerationForm(props: { view: DetailView }) {
             {errors.action}
           </p>
         ) : null}
-        {view.group ? (
-          <fieldset class="field">
-            <legend>{t('review.detail.moderateScope')}</legend>
-            <label class="choice">
-              <input type="radio" name="scope" value="one" checked={values.scope !== 'group'} /> {t('review.detail.scopeOne')}
-            </label>
-            <label class="choice">
-              <input type="radio" name="scope" value="group" checked={values.scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
-            </label>
-          </fieldset>
-        ) : null}
+        <ScopeChoice view={view} scope={values.scope} />
         <Field id="mod-reason" label={t('review.detail.hideReason')} hint={t('review.detail.hideReasonHint')} error={errors.reason}>
           {(aria) => (
             <textarea {...aria} name="reason" rows={2} maxlength={2000}>
@@ -100,17 +108,7 @@ function NotOpinionForm(props: { view: DetailView }) {
         <Csrf token={view.ctx.csrfToken} />
         <input type="hidden" name="back" value={view.back} />
         <input type="hidden" name="action" value={marked ? 'restore' : 'mark'} />
-        {view.group ? (
-          <fieldset class="field">
-            <legend>{t('review.detail.moderateScope')}</legend>
-            <label class="choice">
-              <input type="radio" name="scope" value="one" checked={values.scope !== 'group'} /> {t('review.detail.scopeOne')}
-            </label>
-            <label class="choice">
-              <input type="radio" name="scope" value="group" checked={values.scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
-            </label>
-          </fieldset>
-        ) : null}
+        <ScopeChoice view={view} scope={values.scope} />
         {marked ? (
           errors.reason ? (
             <p class="error-text" role="alert">
