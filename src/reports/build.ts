@@ -81,6 +81,15 @@ export interface ReportCommentRow {
   not_opinion: number;
 }
 
+/**
+ * What the overview counts of a comment: no text. The overview pass reads these, so that it reads
+ * the comments' index rather than their bodies (data.ts).
+ */
+export type ReportOverviewRow = Pick<
+  ReportCommentRow,
+  'id' | 'block_id' | 'channel' | 'offline_kind' | 'unit_id' | 'unit_name' | 'status' | 'late' | 'duplicate_group_id' | 'decision' | 'decision_reason' | 'not_opinion'
+>;
+
 export interface ParagraphRef {
   /** The block's public id (its key, as in the page's #anchor and the API). */
   id: string;
@@ -153,6 +162,12 @@ export interface ReportInput {
    * iteration, as data.ts's keyset reader does; nothing here holds more than one row at a time.
    */
   comments: AsyncIterable<ReportCommentRow>;
+  /**
+   * The same comments in the same order with only what the overview counts, for its pass; when
+   * absent the overview reads `comments`. (`decision_reason` is needed only for near-duplicates,
+   * `offline_kind` only for offline comments.)
+   */
+  overview?: AsyncIterable<ReportOverviewRow>;
   locale: Locale;
   now: Date;
   grouping?: Grouping;
@@ -242,8 +257,8 @@ export function describeSubmitter(row: Pick<ReportCommentRow, 'unit_name' | 'org
   return { submitter: masked ? t('reports.publicNamed', { name: masked }) : t('reports.public'), author, unit: null };
 }
 
-const counted = (row: ReportCommentRow) => row.status !== 'spam' && !row.not_opinion;
-const decisionKeyOf = (row: ReportCommentRow) => `${row.decision ?? ''}\u0000${(row.decision_reason ?? '').trim()}`;
+const counted = (row: ReportOverviewRow) => row.status !== 'spam' && !row.not_opinion;
+const decisionKeyOf = (row: ReportOverviewRow) => `${row.decision ?? ''}\u0000${(row.decision_reason ?? '').trim()}`;
 
 interface GroupMember {
   firstId: number;
@@ -289,7 +304,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   const groups = new Map<number, Map<string, GroupMember>>();
   const groupSizes = new Map<number, number>();
 
-  for await (const row of input.comments) {
+  for await (const row of input.overview ?? input.comments) {
     if (row.status === 'spam') {
       overview.totals.spamExcluded++;
       continue;

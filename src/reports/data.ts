@@ -7,7 +7,7 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, Decision } from '../db/schema.ts';
 import { findConsultationHeadBySlug, listBlocks } from '../drafts/store.ts';
 import type { Locale } from '../lib/i18n.ts';
-import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportRosterEntry } from './build.ts';
+import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportOverviewRow, ReportRosterEntry } from './build.ts';
 
 export const REPORT_PAGE_SIZE = 1000;
 
@@ -31,6 +31,32 @@ const REPORT_COLUMNS = [
   'c.decision_reason',
   sql<number>`c.not_opinion_at IS NOT NULL`.as('not_opinion'),
 ] as const;
+
+/**
+ * The overview's pass: only what it counts, and each from the comments' index (comments_queue)
+ * where it can be — SQLite reads a comment's row only for the columns asked of it, so the CASEs
+ * keep it to offline comments and near-duplicates, and the bodies are never read. For 100,000
+ * comments this pass costs a fraction of the table's.
+ */
+const OVERVIEW_COLUMNS = [
+  'c.id',
+  'c.block_id',
+  'c.channel',
+  sql<ReportCommentRow['offline_kind']>`CASE WHEN c.channel = 'offline' THEN c.offline_kind END`.as('offline_kind'),
+  'c.unit_id',
+  'u.name as unit_name',
+  'c.status',
+  'c.late',
+  'c.received_at',
+  'c.duplicate_group_id',
+  'c.decision',
+  sql<string | null>`CASE WHEN c.duplicate_group_id IS NOT NULL THEN c.decision_reason END`.as('decision_reason'),
+  sql<number>`c.not_opinion_at IS NOT NULL`.as('not_opinion'),
+] as const;
+
+type Columns = typeof REPORT_COLUMNS | typeof OVERVIEW_COLUMNS;
+/** A row as read for either pass: the keyset needs its id and time received. */
+type SliceRow = { id: number; received_at: string };
 
 /** The consultation without its draft's source text, which no report needs. */
 export function findReportConsultation(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
@@ -76,13 +102,14 @@ async function* readSlice(
   blockId: number | null,
   unit: { id: number | null } | null,
   pageSize: number,
-): AsyncGenerator<ReportCommentRow> {
+  columns: Columns,
+): AsyncGenerator<SliceRow> {
   let after: { at: string; id: number } | null = null;
   for (;;) {
     let query = db.kysely
       .selectFrom('comments as c')
       .leftJoin('units as u', 'u.id', 'c.unit_id')
-      .select(REPORT_COLUMNS)
+      .select(columns as typeof REPORT_COLUMNS)
       .where('c.consultation_id', '=', consultationId)
       .where('c.block_id', blockId === null ? 'is' : '=', blockId);
     if (unit) query = query.where('c.unit_id', unit.id === null ? 'is' : '=', unit.id);
@@ -101,14 +128,14 @@ async function* readSlice(
  * comments, so sorting them is cheap, while reading them paragraph by paragraph would scan every
  * paragraph's comments once per unit.
  */
-async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number): AsyncGenerator<ReportCommentRow> {
+async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number, columns: Columns): AsyncGenerator<SliceRow> {
   let after: { position: number; at: string; id: number } | null = null;
   for (;;) {
     let query = db.kysely
       .selectFrom('comments as c')
       .leftJoin('units as u', 'u.id', 'c.unit_id')
       .leftJoin('blocks as b', 'b.id', 'c.block_id')
-      .select([...REPORT_COLUMNS, sql<number>`coalesce(b.position, -1)`.as('position')])
+      .select([...(columns as typeof REPORT_COLUMNS), sql<number>`coalesce(b.position, -1)`.as('position')])
       .where('c.consultation_id', '=', consultationId)
       .where('c.unit_id', '=', unitId);
     if (after) query = query.where(sql<boolean>`(coalesce(b.position, -1), c.received_at, c.id) > (${after.position}, ${after.at}, ${after.id})`);
@@ -142,6 +169,22 @@ export function readReportComments(
   db: AppDatabase,
   options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number },
 ): AsyncIterable<ReportCommentRow> {
+  return readInReportOrder(db, options, REPORT_COLUMNS) as AsyncIterable<ReportCommentRow>;
+}
+
+/** The same comments in the same order, with only what the overview counts (build.ts, ReportOverviewRow). */
+export function readReportOverviewRows(
+  db: AppDatabase,
+  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number },
+): AsyncIterable<ReportOverviewRow> {
+  return readInReportOrder(db, options, OVERVIEW_COLUMNS) as AsyncIterable<ReportOverviewRow>;
+}
+
+function readInReportOrder(
+  db: AppDatabase,
+  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number },
+  columns: Columns,
+): AsyncIterable<SliceRow> {
   const { consultationId, blocks, roster, grouping } = options;
   const pageSize = options.pageSize ?? REPORT_PAGE_SIZE;
   return {
@@ -149,7 +192,7 @@ export function readReportComments(
       const counts = await countCommentsByUnitAndBlock(db, consultationId);
       if (grouping !== 'unit') {
         for (const blockId of blockOrder(blocks, new Set(counts.map((c) => c.block_id)))) {
-          yield* readSlice(db, consultationId, blockId, null, pageSize);
+          yield* readSlice(db, consultationId, blockId, null, pageSize, columns);
         }
         return;
       }
@@ -169,11 +212,11 @@ export function readReportComments(
       if (byUnit.has(null)) unitOrder.push(null);
       for (const unitId of unitOrder) {
         if (unitId !== null) {
-          yield* readUnitSlice(db, consultationId, unitId, pageSize);
+          yield* readUnitSlice(db, consultationId, unitId, pageSize, columns);
           continue;
         }
         for (const blockId of blockOrder(blocks, byUnit.get(null)!.blocks)) {
-          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize);
+          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize, columns);
         }
       }
     },
@@ -192,11 +235,13 @@ export async function loadReportInput(
 ): Promise<ReportInput> {
   const [blocks, roster] = await Promise.all([listBlocks(db, consultation.id), listReportRoster(db, consultation.id)]);
   const grouping = options.grouping ?? 'none';
+  const order = { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize };
   return {
     consultation,
     blocks: blocks.map(toReportBlock),
     roster,
-    comments: readReportComments(db, { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize }),
+    comments: readReportComments(db, order),
+    overview: readReportOverviewRows(db, order),
     locale: options.locale,
     now: options.now,
     grouping,
