@@ -13,6 +13,7 @@ import type {
   ParagraphOption,
   QueueRowView,
   QueueSection,
+  SenderView,
   SourceView,
   TimeView,
 } from '../../views/review/models.ts';
@@ -102,12 +103,7 @@ export function queueRowView(entry: QueueEntry, group: GroupOfRow | null, locale
     late: Boolean(c.late),
     excerpt: body.text,
     cut: body.cut,
-    author: c.author_name,
-    organization: c.organization,
-    unit: c.unit_name,
-    proposedUnit: c.proposed_unit_name,
-    email: c.contact_email,
-    phone: c.contact_phone,
+    ...senderView(c),
     enteredBy: c.entered_by_email,
     received: timeView(c.received_at, locale),
     status: c.status,
@@ -126,6 +122,10 @@ export function queueRowView(entry: QueueEntry, group: GroupOfRow | null, locale
         }
       : null,
   };
+}
+
+function senderView(c: ReviewComment): SenderView {
+  return { author: c.author_name, organization: c.organization, unit: c.unit_name, proposedUnit: c.proposed_unit_name, email: c.contact_email, phone: c.contact_phone };
 }
 
 /** Consecutive rows on the same paragraph, under its caption: the queue is in document order. */
@@ -150,12 +150,7 @@ export function detailCommentView(c: ReviewComment, caption: string | null, loca
     caption,
     source: sourceOf(c),
     inboundMessageId: c.inbound_message_id,
-    author: c.author_name,
-    organization: c.organization,
-    unit: c.unit_name,
-    proposedUnit: c.proposed_unit_name,
-    email: c.contact_email,
-    phone: c.contact_phone,
+    ...senderView(c),
     received: timeView(c.received_at, locale),
     late: Boolean(c.late),
     enteredBy: c.entered_by_email,

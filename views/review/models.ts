@@ -59,14 +59,8 @@ export interface MemberView {
 // ---------------------------------------------------------------------------------------------
 // The queue
 
-export interface QueueRowView {
-  id: number;
-  trackingNumber: string;
-  source: SourceView;
-  late: boolean;
-  /** The start of the text; `cut` when there is more. */
-  excerpt: string;
-  cut: boolean;
+/** Who sent a comment, as officers see it (contact details included: officer pages only). */
+export interface SenderView {
   author: string | null;
   organization: string | null;
   unit: string | null;
@@ -74,6 +68,16 @@ export interface QueueRowView {
   proposedUnit: string | null;
   email: string | null;
   phone: string | null;
+}
+
+export interface QueueRowView extends SenderView {
+  id: number;
+  trackingNumber: string;
+  source: SourceView;
+  late: boolean;
+  /** The start of the text; `cut` when there is more. */
+  excerpt: string;
+  cut: boolean;
   enteredBy: string | null;
   received: TimeView;
   status: StatusView;
@@ -185,20 +189,13 @@ export interface NotOpinionView {
   reason: string | null;
 }
 
-export interface DetailCommentView {
+export interface DetailCommentView extends SenderView {
   id: number;
   trackingNumber: string;
   /** The paragraph's caption; null for the whole draft. */
   caption: string | null;
   source: SourceView;
   inboundMessageId: number | null;
-  author: string | null;
-  organization: string | null;
-  unit: string | null;
-  /** A unit the signature names, waiting for an officer to confirm it (email from an unknown address). */
-  proposedUnit: string | null;
-  email: string | null;
-  phone: string | null;
   received: TimeView;
   late: boolean;
   enteredBy: string | null;
