@@ -21,6 +21,8 @@ import { renderDocument, renderToString, wantsFragment } from './http/respond.ts
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
 import { directoryRoutes } from './departments/routes.tsx';
+import { officeDocumentRoutes, publicDocumentRoutes } from './documents/routes.tsx';
+import { feedRoutes } from './feeds/routes.ts';
 import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
@@ -111,8 +113,10 @@ export function createApp(deps: AppDeps) {
 
   // The public site.
   app.route('/', draftRoutes);
+  app.route('/', feedRoutes);
   app.route('/consultations/:slug', commentRoutes);
   app.route('/consultations/:slug', publicResultRoutes);
+  app.route('/consultations/:slug', publicDocumentRoutes);
   app.route('/track', trackRoutes);
   app.route('/api', apiRoutes);
 
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps) {
       .use(requireRole(...ROLES.moderate), loadConsultation)
       .route('/', consultationRoutes)
       .route('/structure', structureRoutes)
+      .route('/documents', officeDocumentRoutes)
       .route('/roster', rosterRoutes)
       .route('/', reviewRoutes)
       .route('/', reportRoutes),

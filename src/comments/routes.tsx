@@ -3,7 +3,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
-import type { Block, Consultation } from '../db/schema.ts';
+import type { Block, Comment, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
 import { blockCaption, blockReference } from '../drafts/reference.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
@@ -11,13 +11,13 @@ import { findBlockById, findConsultationById } from '../drafts/store.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
-import type { Locale } from '../lib/i18n.ts';
+import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { normaliseTrackingNumber } from '../lib/tracking.ts';
 import { CommentForm, type CommentFormProps } from '../../views/comments/form.tsx';
 import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/comments/models.ts';
-import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/comments/pages.tsx';
+import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, type TrackOutcome, TrackPage } from '../../views/comments/pages.tsx';
 import { privacyNotice } from '../privacy/notice.ts';
 import { SubmissionRefused } from './refusal.ts';
 import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
@@ -204,6 +204,19 @@ export const commentRoutes = new Hono<AppEnv>()
     ));
   });
 
+/**
+ * The outcome /track shows: only once the office has published the results, as the results page
+ * does (decision, and reason masked like every published text); never for a comment set aside as spam.
+ */
+function trackOutcome(comment: Comment, consultation: Consultation, t: Translate): TrackOutcome | null {
+  if (comment.status === 'spam') return null;
+  if (!consultation.results_published_at) return { state: 'awaiting' };
+  const resultsHref = `/consultations/${consultation.slug}/results`;
+  if (!comment.decision) return { state: 'undecided', resultsHref };
+  const reason = comment.decision_reason?.trim();
+  return { state: 'decided', decision: t(`reports.decision.${comment.decision}`), reason: reason ? maskPersonalData(reason) : null, resultsHref };
+}
+
 /** Looking a comment up by its tracking number, mounted at /track. */
 export const trackRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -230,6 +243,7 @@ export const trackRoutes = new Hono<AppEnv>()
           slug: consultation.slug,
           targetLabel: block ? blockCaption(block, locale, parent) : null,
           body: maskPersonalData(comment.body),
+          outcome: trackOutcome(comment, consultation, c.var.t),
         }}
       />,
     );

@@ -12,6 +12,8 @@ import type { ReferenceNode } from './reference.ts';
 import { buildTree, consultationMeta, nodeFields, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
+import { presentDocument } from '../documents/present.ts';
+import { listDocuments } from '../documents/store.ts';
 import type { PublicComment } from '../../views/comments/models.ts';
 import type { BlockView, ConsultationSummary, ConsultationView, NoticeView, WindowView } from '../../views/drafts/models.ts';
 
@@ -74,9 +76,10 @@ export async function presentConsultation(
 ): Promise<ConsultationView> {
   const c = known.consultation;
   const blocks = [...known.blocksById.values()];
-  const [latest, general] = await Promise.all([
+  const [latest, general, documents] = await Promise.all([
     listLatestPublishedPerBlock(db, c.id, LATEST_PER_BLOCK),
     listPublishedComments(db, { consultationId: c.id, blockId: null, limit: 5, offset: 0 }),
+    listDocuments(db, c.id),
   ]);
   const byBlock = new Map<number, PublicComment[]>();
   for (const row of latest) {
@@ -105,6 +108,7 @@ export async function presentConsultation(
     generalCommentCount: c.general_comment_count,
     generalComments: general.map((row) => presentComment(row, t, locale)),
     results: c.results_published_at && c.results_statement ? { statement: c.results_statement, publishedAt: formatDate(c.results_published_at, locale) } : null,
+    documents: documents.map((d) => presentDocument(d, c.slug)),
   };
 }
 

@@ -14,6 +14,7 @@ import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
 import * as privacy from './messages/privacy.ts';
 import * as files from './messages/files.ts';
+import * as citizens from './messages/citizens.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -27,6 +28,7 @@ const zh = {
   ...importReport.zh,
   ...privacy.zh,
   ...files.zh,
+  ...citizens.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -207,6 +209,7 @@ const en: Record<MessageKey, Message> = {
   ...importReport.en,
   ...privacy.en,
   ...files.en,
+  ...citizens.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

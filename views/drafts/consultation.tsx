@@ -1,6 +1,8 @@
 import type { Translate } from '../../src/lib/i18n.ts';
 import { firstWords } from '../../src/lib/text.ts';
 import { CommentItem } from '../comments/form.tsx';
+import { DocumentList } from '../documents/list.tsx';
+import { consultationFeedHref, FollowBox } from '../subscriptions/follow.tsx';
 import type { PageContext } from '../shared/context.ts';
 import { Layout } from '../shared/layout.tsx';
 import type { BlockView, ConsultationView } from './models.ts';
@@ -134,7 +136,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
   const body = c.body.filter((b) => !notes.includes(b));
   const generalUrl = `/consultations/${c.slug}/comment`;
   return (
-    <Layout ctx={ctx} title={c.title}>
+    <Layout ctx={ctx} title={c.title} feeds={[{ href: consultationFeedHref(c.slug), title: t('feed.link.consultation', { title: c.title }) }]}>
       <article class="consultation">
         <header class="consultation-header">
           <p class="eyebrow">
@@ -223,6 +225,8 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
             </section>
           ) : null}
           {c.window.phase === 'upcoming' && c.window.opens ? <p class="state-note">{t('consultation.upcomingNotice', { opens: c.window.opens })}</p> : null}
+          <DocumentList t={t} documents={c.documents} />
+          <FollowBox t={t} slug={c.slug} />
         </section>
 
         <div class="consultation-layout">

@@ -7,7 +7,7 @@ import type { OfficeContext, OfficerRoleView, PhaseView } from '../shared/contex
 import { Tabs } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
 
-export type ConsultationTab = 'overview' | 'structure' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
+export type ConsultationTab = 'overview' | 'structure' | 'settings' | 'documents' | 'roster' | 'comments' | 'units' | 'report' | 'results';
 
 const ALL: OfficerRoleView[] = ['admin', 'officer', 'moderator'];
 const OFFICE: OfficerRoleView[] = ['admin', 'officer'];
@@ -17,6 +17,7 @@ export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: M
   { tab: 'overview', suffix: '', label: 'office.tab.overview', roles: ALL },
   { tab: 'structure', suffix: '/structure', label: 'office.tab.structure', roles: ALL },
   { tab: 'settings', suffix: '/settings', label: 'office.tab.settings', roles: OFFICE },
+  { tab: 'documents', suffix: '/documents', label: 'documents.tab', roles: OFFICE },
   { tab: 'roster', suffix: '/roster', label: 'office.tab.roster', roles: OFFICE },
   { tab: 'comments', suffix: '/comments', label: 'office.tab.comments', roles: ALL },
   { tab: 'units', suffix: '/units', label: 'office.tab.units', roles: ALL },

@@ -1,0 +1,40 @@
+// Documents as the pages show them.
+import type { Locale } from '../lib/i18n.ts';
+import { fileSize } from '../lib/text.ts';
+import { formatDateTime } from '../lib/time.ts';
+import type { DocumentView, OfficeDocumentView } from '../../views/documents/models.ts';
+import type { DocumentRow } from './store.ts';
+
+const FORMATS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'DOCX',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
+};
+
+/** The public download of a document. */
+export function documentHref(slug: string, id: number): string {
+  return `/consultations/${encodeURIComponent(slug)}/documents/${id}`;
+}
+
+export function presentDocument(row: DocumentRow, slug: string): DocumentView {
+  return {
+    title: row.title,
+    kind: row.kind,
+    format: FORMATS[row.content_type] ?? (row.filename.split('.').pop() ?? '').toUpperCase(),
+    size: fileSize(row.size),
+    href: documentHref(slug, row.id),
+    round: row.version_number,
+  };
+}
+
+export function presentOfficeDocument(row: DocumentRow, slug: string, locale: Locale): OfficeDocumentView {
+  return {
+    ...presentDocument(row, slug),
+    // The office reads its own copy before publication too: the office route serves it.
+    href: `/office/consultations/${encodeURIComponent(slug)}/documents/${row.id}`,
+    id: row.id,
+    filename: row.filename,
+    addedAt: formatDateTime(row.created_at, locale),
+    removeAction: `/office/consultations/${encodeURIComponent(slug)}/documents/${row.id}/remove`,
+  };
+}
