@@ -23,6 +23,7 @@ import { RateLimiter } from './lib/rate-limit.ts';
 import { directoryRoutes } from './departments/routes.tsx';
 import { officeDocumentRoutes, publicDocumentRoutes } from './documents/routes.tsx';
 import { feedRoutes } from './feeds/routes.ts';
+import { subscribeRoutes, subscriptionRoutes } from './subscriptions/routes.tsx';
 import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
@@ -117,6 +118,8 @@ export function createApp(deps: AppDeps) {
   app.route('/consultations/:slug', commentRoutes);
   app.route('/consultations/:slug', publicResultRoutes);
   app.route('/consultations/:slug', publicDocumentRoutes);
+  app.route('/consultations/:slug', subscribeRoutes);
+  app.route('/subscriptions', subscriptionRoutes);
   app.route('/track', trackRoutes);
   app.route('/api', apiRoutes);
 

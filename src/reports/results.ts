@@ -11,6 +11,7 @@ import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
 import { groupOutcomesBySender, type OutcomeComment, outcomeNoticeMail, senderOutcomeKey } from '../mail/notices.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
+import { subscriberNoticeQueries } from '../subscriptions/notify.ts';
 import { toReportBlock } from './data.ts';
 
 export const STATEMENT_MAX = 2000;
@@ -138,6 +139,16 @@ export async function publishResults(
       );
     }
   }
+  // Subscribers to the consultation hear of the results in the same change, once per round.
+  queries.push(
+    ...(await subscriberNoticeQueries(db, {
+      consultation: { ...consultation, results_statement: statement, results_published_at: iso },
+      event: 'results',
+      round: resultsRound(consultation),
+      publicBaseUrl: input.resultsUrl.replace(/\/consultations\/[^/]+\/results$/, ''),
+      now,
+    })),
+  );
   queries.push(
     auditQuery(
       db.kysely,
@@ -147,6 +158,14 @@ export async function publishResults(
   );
   await db.batch(queries);
   return { ok: true, queued: senders.length };
+}
+
+/**
+ * The round whose results these are, for the subscribers' "never twice". A consultation has one
+ * round until versions (issue 13 item 1) land; then this is the current version's number.
+ */
+export function resultsRound(_consultation: Consultation): number {
+  return 1;
 }
 
 /** Why results cannot be published now, or null: only once the window has closed. */
