@@ -58,7 +58,7 @@ export const zh = {
   'receiptMail.greeting': (p) => `${p.name}，您好：`,
   'receiptMail.greeting.anonymous': '您好：',
   'receiptMail.received': (p) => `我们已于 ${p.received}（北京时间）收到您对《${p.title}》${p.on}提出的意见。`,
-  'receiptMail.on': (p) => `「${p.label}」`,
+  'receiptMail.on': (p) => `${p.label}`,
   'receiptMail.number': (p) => `查询编号：${p.number}`,
   'receiptMail.pending': '您的意见经审核后公开。',
   'receiptMail.published': '您的意见已公开。',
