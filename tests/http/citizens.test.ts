@@ -7,6 +7,8 @@ import type { Decision } from '../../src/db/schema.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { decide } from '../../src/review/decisions.ts';
 import { notifySubscribers } from '../../src/subscriptions/notify.ts';
+import { erasePersonData, exportPersonData, findPersonData, personExport } from '../../src/privacy/person.ts';
+import { purgeExpiredContacts } from '../../src/privacy/purge.ts';
 import { atomEntries, atomProblems } from '../helpers/atom.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
@@ -393,5 +395,54 @@ describe('email subscriptions', () => {
     expect(third.response.status).toBe(429);
     expect(third.response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await subscriptions()).toHaveLength(2);
+  });
+});
+
+describe('personal information in subscriptions', () => {
+  async function confirmedSubscription(client: TestClient, email: string): Promise<string> {
+    await client.get(`/consultations/${CJ}/subscribe`);
+    await client.postForm(`/consultations/${CJ}/subscribe`, { email, consent: '1' });
+    const mail = (await outbox('other')).filter((m) => m.to_address === email.toLowerCase()).at(-1)!;
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+    await client.get(`/subscriptions/confirm?token=${token}`);
+    await client.postForm('/subscriptions/confirm', { token });
+    return token;
+  }
+
+  it('are part of a person’s export and go with their erasure', async () => {
+    const citizen = harness.client('198.51.100.70');
+    const number = await comment(citizen, { body: '建议第4项明确运行维护经费来源。', email: 'he@example.cn', consent: '1' });
+    await confirmedSubscription(citizen, 'He@Example.cn');
+    const data = (await findPersonData(harness.db, number))!;
+    expect(data.subscriptions).toMatchObject([{ email: 'he@example.cn', state: 'confirmed', consultation: { slug: CJ } }]);
+    expect(personExport(data, harness.now()).subscriptions).toMatchObject([{ email: 'he@example.cn', state: 'confirmed', consentAt: harness.now().toISOString() }]);
+    const { officer } = await signIn(harness, 'officer');
+    expect((await exportPersonData(harness.services, { trackingNumber: number, officerId: officer.id, ip: null }, harness.now())).ok).toBe(true);
+    const erased = await erasePersonData(harness.services, { trackingNumber: number, officerId: officer.id, ip: null }, harness.now());
+    expect(erased).toMatchObject({ ok: true, subscriptions: 1 });
+    expect(await harness.db.kysely.selectFrom('subscriptions').selectAll().execute()).toEqual([]);
+    // The confirmation mail to that address is blanked with the rest of the mail to the person.
+    expect((await outbox('other')).map((m) => m.to_address)).toEqual(['']);
+  });
+
+  it('are deleted RETENTION_DAYS after the results, with the notices sent; unconfirmed ones once their link expires', async () => {
+    const reader = harness.client('198.51.100.71');
+    await confirmedSubscription(reader, 'reader@example.cn');
+    await reader.get(`/consultations/${CJ}/subscribe`);
+    await reader.postForm(`/consultations/${CJ}/subscribe`, { email: 'never@example.cn', consent: '1' });
+    harness.setNow(AFTER_CLOSE);
+    await publishResults();
+    // Eight days on, the unconfirmed address is gone; the confirmed one stays until the retention ends.
+    const week = await purgeExpiredContacts(harness.services, { now: new Date(AFTER_CLOSE.getTime() + 8 * 86_400_000), retentionDays: 365, dryRun: false, via: 'test' });
+    expect(week).toMatchObject({ consultations: [], unconfirmedSubscriptions: 1 });
+    expect((await harness.db.kysely.selectFrom('subscriptions').select('email').execute()).map((r) => r.email)).toEqual(['reader@example.cn']);
+
+    const later = new Date(AFTER_CLOSE.getTime() + 366 * 86_400_000);
+    const result = await purgeExpiredContacts(harness.services, { now: later, retentionDays: 365, dryRun: false, via: 'test' });
+    expect(result.consultations).toMatchObject([{ slug: CJ, subscriptions: 1 }]);
+    expect(await harness.db.kysely.selectFrom('subscriptions').selectAll().execute()).toEqual([]);
+    for (const mail of await outbox('other')) expect([mail.to_address, mail.text_body]).toEqual(['', '']);
+    const audit = await harness.db.kysely.selectFrom('audit_log').select('detail_json').where('action', '=', 'privacy-purge').execute();
+    expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({ subscriptions: 1 });
   });
 });

@@ -12,7 +12,7 @@ import { samplePdf, sampleDocx, sampleXlsx, zipOf } from '../helpers/documents.t
 import { signIn } from '../helpers/officers.ts';
 
 let harness: TestApp;
-let officer: TestClient;
+let officer: Awaited<ReturnType<typeof signIn>>;
 
 beforeEach(async () => {
   harness = await createTestApp();
@@ -140,7 +140,7 @@ describe('attaching documents', () => {
     await officer.get(`/office/consultations/${CJ}/documents`);
     const form = new FormData();
     form.set('_csrf', 'forged');
-    form.set('file', new File([samplePdf()], 'a.pdf'));
+    form.set('file', new File([samplePdf() as BlobPart], 'a.pdf'));
     expect((await officer.request(`/office/consultations/${CJ}/documents`, { method: 'POST', body: form })).status).toBe(403);
     const moderator = await signIn(harness, 'moderator');
     expect((await upload(moderator, CJ, { kind: 'other' }, { name: 'a.pdf', bytes: samplePdf() })).response.status).toBe(403);

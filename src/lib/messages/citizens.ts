@@ -145,6 +145,9 @@ export const zh = {
   'subscribe.mail.why': (p) => `您收到这封邮件，是因为您订阅了《${p.title}》的征求意见动态。`,
   'subscribe.mail.unsubscribe': (p) => `退订（一键，无需登录）：${p.url}`,
   'subscribe.mail.footer': '此邮件由“意见”征求意见平台发送，请勿直接回复。',
+
+  // ---- personal information: a person's subscriptions
+  'privacy.request.subscriptions': (p) => `邮件订阅 ${p.count} 个`,
 } satisfies Record<string, Message>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -282,4 +285,6 @@ export const en: Record<keyof typeof zh, Message> = {
   'subscribe.mail.why': (p) => `You receive this email because you subscribed to news of “${p.title}”.`,
   'subscribe.mail.unsubscribe': (p) => `Unsubscribe (one click, no sign-in): ${p.url}`,
   'subscribe.mail.footer': 'Sent by the yijian consultation platform; please do not reply to this email.',
+
+  'privacy.request.subscriptions': (p) => `${p.count} email subscription(s)`,
 };
