@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
-import { EMPTY_BYTES, type FileStore, sha256Hex } from '../db/files.ts';
+import { documentKey, EMPTY_BYTES, type FileStore, sha256Hex } from '../db/files.ts';
 import type { DocumentKind } from '../db/schema.ts';
 import type { Clock } from '../lib/time.ts';
 import { checkDocumentFile, DOCUMENT_MAX_BYTES, type DocumentFileRefusal, titleFromFilename } from './check.ts';
@@ -19,11 +19,6 @@ export interface DocumentDeps {
   clock: Clock;
   /** Where the bytes go when the platform keeps files apart (Workers: R2); absent: in the row. */
   files?: FileStore;
-}
-
-/** The key of a document's bytes in the file store: content-addressed, like mail attachments. */
-export function documentKey(sha256: string): string {
-  return `documents/${sha256}`;
 }
 
 export type AttachRefusal = DocumentFileRefusal | { code: 'tooMany'; params: { max: number } } | { code: 'titleTooLong'; params: { max: number } };
