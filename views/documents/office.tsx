@@ -34,7 +34,7 @@ export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageVi
               </>
             ),
           },
-          { header: t('documents.column.kind'), cell: (d) => t(`documents.kind.${d.kind}`) },
+          { header: t('documents.column.kind'), class: 'document-kind', cell: (d) => t(`documents.kind.${d.kind}`) },
           { header: t('documents.column.file'), cell: (d) => `${d.filename} · ${d.format} · ${d.size}` },
           { header: t('documents.column.added'), cell: (d) => d.addedAt },
           {
