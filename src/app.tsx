@@ -29,6 +29,8 @@ import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
 import { structureRoutes } from './office/structure-routes.tsx';
 import { privacyRoutes } from './privacy/routes.tsx';
+import { versionRoutes } from './office/version-routes.tsx';
+import { changesRoutes } from './reports/changes-routes.tsx';
 import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
 import { reviewRoutes } from './review/routes.tsx';
 import { RefusedSubmission } from '../views/comments/form.tsx';
@@ -133,10 +135,12 @@ export function createApp(deps: AppDeps) {
       .use(requireRole(...ROLES.moderate), loadConsultation)
       .route('/', consultationRoutes)
       .route('/structure', structureRoutes)
+      .route('/versions', versionRoutes)
       .route('/documents', officeDocumentRoutes)
       .route('/roster', rosterRoutes)
       .route('/', reviewRoutes)
-      .route('/', reportRoutes),
+      .route('/', reportRoutes)
+      .route('/', changesRoutes),
   );
   app.route('/office/mail', mailRoutes);
   app.route('/office/privacy', privacyRoutes);

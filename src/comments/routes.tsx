@@ -5,9 +5,10 @@ import { Hono } from 'hono';
 import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
 import type { Block, Comment, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
-import { blockCaption, blockReference } from '../drafts/reference.ts';
-import type { KnownConsultation } from '../drafts/consultation-cache.ts';
-import { findBlockById, findConsultationById } from '../drafts/store.ts';
+import { Clauses } from '../drafts/reference.ts';
+import { clauseLabel, type KnownConsultation } from '../drafts/consultation-cache.ts';
+import { findBlockById, findConsultationById, findVersionById, listVersionBlocks } from '../drafts/store.ts';
+import type { AppDatabase } from '../db/database.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
@@ -20,7 +21,7 @@ import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/
 import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, type TrackOutcome, TrackPage } from '../../views/comments/pages.tsx';
 import { privacyNotice } from '../privacy/notice.ts';
 import { SubmissionRefused } from './refusal.ts';
-import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
+import { countGeneralComments, findCommentByTrackingNumber, listPublishedComments } from './store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
 import { commentFormSchema, fieldErrors } from './validation.ts';
 
@@ -75,15 +76,11 @@ function formValues(raw: Record<string, unknown>): CommentFormValues {
   };
 }
 
-function parentOf(known: KnownConsultation, block: Block): Block | null {
-  return block.parent_id === null ? null : (known.blocksById.get(block.parent_id) ?? null);
-}
-
 function targetFor(known: KnownConsultation, block: Block | null, locale: Locale): CommentTarget {
   if (!block) return { key: null, label: null, text: null };
   return {
     key: block.key,
-    label: blockReference(block, locale, parentOf(known, block)),
+    label: clauseLabel(known, block, locale),
     text: [block.label, block.kind === 'item' ? null : block.title, block.text].filter(Boolean).join(' '),
   };
 }
@@ -188,14 +185,21 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .get('/blocks/:key/comments', async (c) => {
     const { services, t, locale } = c.var;
-    const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
-    const { consultation } = known;
+    const current = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
+    const { consultation } = current;
+    // ?v=N: the comments made on an earlier version of the text, named by that version's blocks.
+    const earlier = c.req.query('v') ? current.versions.find((v) => String(v.number) === c.req.query('v') && v.id !== consultation.current_version_id) : undefined;
+    if (c.req.query('v') && !earlier && !current.versions.some((v) => String(v.number) === c.req.query('v'))) throw new AppError(404, 'not_found', t('error.paragraph.unknown'));
+    const known = earlier ? await versionAsKnown(services.db, current, earlier.id) : current;
+    const several = current.versions.length > 1;
+    const versionId = earlier?.id ?? (several ? consultation.current_version_id : null);
     const block = requireCommentableBlock(c, known, c.req.param('key'));
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
-    const total = block ? block.comment_count : consultation.general_comment_count;
-    const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const total = block ? block.comment_count : versionId !== null ? await countGeneralComments(services.db, consultation.id, versionId) : consultation.general_comment_count;
+    const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, versionId });
     const comments = rows.map((row) => presentComment(row, t, locale));
-    const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}` : null;
+    const more = earlier ? `&v=${earlier.number}` : '';
+    const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}${more}` : null;
     const list = <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />;
     return pageOrFragment(c, list, (items) => (
       <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={targetFor(known, block, locale)} total={total}>
@@ -205,16 +209,34 @@ export const commentRoutes = new Hono<AppEnv>()
   });
 
 /**
- * The outcome /track shows: only once the office has published the results, as the results page
- * does (decision, and reason masked like every published text); never for a comment set aside as spam.
+ * The outcome /track shows: only once the office has published the results of the comment's round,
+ * as the results page does (decision, and reason masked like every published text); never for a
+ * comment set aside as spam. A comment on an earlier version is told by that round's results, or
+ * by a later round's (which tell every comment decided since). One an officer marked as not an
+ * opinion shows no decision, whatever was recorded: it was counted nowhere, and the page says so.
  */
-function trackOutcome(comment: Comment, consultation: Consultation, t: Translate): TrackOutcome | null {
+async function trackOutcome(db: AppDatabase, comment: Comment, consultation: Consultation, t: Translate): Promise<TrackOutcome | null> {
   if (comment.status === 'spam') return null;
-  if (!consultation.results_published_at) return { state: 'awaiting' };
-  const resultsHref = `/consultations/${consultation.slug}/results`;
+  let publishedAt = consultation.results_published_at;
+  let resultsHref = `/consultations/${consultation.slug}/results`;
+  if (comment.version_id !== null && comment.version_id !== consultation.current_version_id) {
+    const version = await findVersionById(db, comment.version_id);
+    if (version?.results_published_at) {
+      publishedAt = version.results_published_at;
+      resultsHref = `/consultations/${consultation.slug}/v/${version.number}`;
+    }
+  }
+  if (!publishedAt) return { state: 'awaiting' };
+  if (comment.not_opinion_at) return { state: 'notCounted', resultsHref };
   if (!comment.decision) return { state: 'undecided', resultsHref };
   const reason = comment.decision_reason?.trim();
   return { state: 'decided', decision: t(`reports.decision.${comment.decision}`), reason: reason ? maskPersonalData(reason) : null, resultsHref };
+}
+
+/** An earlier version's blocks in the shape the comment pages read (a consultation as it was). */
+async function versionAsKnown(db: AppDatabase, known: KnownConsultation, versionId: number): Promise<KnownConsultation> {
+  const blocks = await listVersionBlocks(db, versionId);
+  return { ...known, blocksByKey: new Map(blocks.map((b) => [b.key, b])), blocksById: new Map(blocks.map((b) => [b.id, b])) };
 }
 
 /** Looking a comment up by its tracking number, mounted at /track. */
@@ -228,7 +250,8 @@ export const trackRoutes = new Hono<AppEnv>()
     const consultation = comment ? await findConsultationById(services.db, comment.consultation_id) : undefined;
     if (!comment || !consultation) return page(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
     const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
-    const parent = block?.parent_id ? ((await findBlockById(services.db, block.parent_id)) ?? null) : null;
+    // The comment's own version: it may be on an earlier round's text.
+    const blocks = block ? await listVersionBlocks(services.db, block.version_id) : [];
     return page(
       c,
       <TrackPage
@@ -241,9 +264,9 @@ export const trackRoutes = new Hono<AppEnv>()
           receivedAt: formatDateTime(comment.received_at, locale),
           consultationTitle: consultation.title,
           slug: consultation.slug,
-          targetLabel: block ? blockCaption(block, locale, parent) : null,
+          targetLabel: block ? new Clauses(blocks, locale).caption(block.id) : null,
           body: maskPersonalData(comment.body),
-          outcome: trackOutcome(comment, consultation, c.var.t),
+          outcome: await trackOutcome(services.db, comment, consultation, c.var.t),
         }}
       />,
     );

@@ -1,6 +1,6 @@
 // Taking a comment: the rules every channel shares once its input has been validated.
 import type { Consultation } from '../db/schema.ts';
-import type { KnownConsultation } from '../drafts/consultation-cache.ts';
+import { clauseLabel, type KnownConsultation } from '../drafts/consultation-cache.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { AppServices } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
@@ -8,7 +8,6 @@ import { refusal, type RefusedSubmissionDetail } from './refusal.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import type { RateDecision } from '../lib/rate-limit.ts';
 import { formatDateTime } from '../lib/time.ts';
-import { blockReference } from '../drafts/reference.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
 import { receiptOutgoing } from './receipt.ts';
 import { insertComment } from './store.ts';
@@ -92,7 +91,7 @@ export async function submitWebComment(
             title: consultation.title,
             issuer: consultation.issuer,
             trackingNumber,
-            reference: block ? blockReference(block, context.locale, block.parent_id === null ? null : (known.blocksById.get(block.parent_id) ?? null)) : null,
+            reference: block ? clauseLabel(known, block, context.locale) : null,
             status: status === 'published' ? 'published' : 'pending',
             body: input.body,
             receivedAt: context.now,
@@ -120,6 +119,7 @@ export async function submitWebComment(
     contactConsentAt: input.email || input.phone ? context.now : null,
     receivedAt: context.now,
     now: context.now,
+    versionId: block?.version_id ?? consultation.current_version_id,
   }, receipt);
   if (status === 'published') services.consultationChanged(consultation.slug);
   return { ok: true, trackingNumber, status, blockKey: block?.key ?? null };

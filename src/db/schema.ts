@@ -37,14 +37,68 @@ export interface ConsultationTable {
   results_published_at: string | null;
   /** When the retention purge erased its commenters' contact details (0007_privacy). */
   contacts_purged_at: Generated<string | null>;
+  /** The version /consultations/:slug shows: the latest published one, or version 1 of a draft (migration 0006). */
+  current_version_id: number | null;
 }
 export type Consultation = Selectable<ConsultationTable>;
 export type NewConsultation = Insertable<ConsultationTable>;
 export type ConsultationUpdate = Updateable<ConsultationTable>;
 
+export type VersionState = 'draft' | 'published';
+/** A version is published for a round of comment (with its own window) or as the final text. */
+export type VersionPurpose = 'round' | 'final';
+
+/**
+ * One version of a consultation's text (migrations/0006_versions.sql). The window, results and
+ * roster columns hold the round as it ran once a later version replaced it; while a version is
+ * current they are the consultation's own.
+ */
+export interface ConsultationVersionTable {
+  id: Generated<number>;
+  consultation_id: number;
+  number: number;
+  state: VersionState;
+  purpose: Generated<VersionPurpose>;
+  title: string;
+  meta_json: string;
+  import_report_json: string;
+  source_text: string | null;
+  source_format: string | null;
+  opens_at: string | null;
+  closes_at: string | null;
+  closed_early_at: string | null;
+  closed_early_reason: string | null;
+  extension_reason: string | null;
+  results_statement: string | null;
+  results_published_at: string | null;
+  roster_json: string | null;
+  created_at: string;
+  published_at: string | null;
+}
+export type ConsultationVersion = Selectable<ConsultationVersionTable>;
+export type NewConsultationVersion = Insertable<ConsultationVersionTable>;
+export type ConsultationVersionUpdate = Updateable<ConsultationVersionTable>;
+
+/** What the office says about a block of a revised version: where it comes from, and why it changed. */
+export interface BlockChangeTable {
+  id: Generated<number>;
+  version_id: number;
+  block_id: number;
+  /** JSON array of the previous version's block ids ('[]': new); null: as computed. */
+  sources_json: string | null;
+  reason: string | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+export type BlockChange = Selectable<BlockChangeTable>;
+export type NewBlockChange = Insertable<BlockChangeTable>;
+export type BlockChangeUpdate = Updateable<BlockChangeTable>;
+
 export interface BlockTable {
   id: Generated<number>;
   consultation_id: number;
+  /** The version of the text this block belongs to (migration 0006). */
+  version_id: number;
   key: string;
   parent_id: number | null;
   position: number;
@@ -102,6 +156,12 @@ export interface CommentTable {
   personal_data_erased_at: Generated<string | null>;
   /** The unit an email comment is proposed for until an officer confirms it (migration 0004_units). */
   proposed_unit_id: Generated<number | null>;
+  /** The version the comment was made on; set by the database on insert (trigger comments_version, migration 0006). */
+  version_id: Generated<number | null>;
+  /** When an officer said it is not an opinion (migration 0009): then it counts nowhere, and no public page shows it. */
+  not_opinion_at: string | null;
+  not_opinion_reason: string | null;
+  not_opinion_by: number | null;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
@@ -396,6 +456,8 @@ export interface Database {
   duplicate_runs: DuplicateRunTable;
   site_settings: SiteSettingTable;
   rate_limits: RateLimitTable;
+  consultation_versions: ConsultationVersionTable;
+  block_changes: BlockChangeTable;
   consultation_documents: ConsultationDocumentTable;
   subscriptions: SubscriptionTable;
 }

@@ -14,6 +14,8 @@ import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
 import * as privacy from './messages/privacy.ts';
 import * as files from './messages/files.ts';
+import * as versions from './messages/versions.ts';
+import * as audit from './messages/audit.ts';
 import * as citizens from './messages/citizens.ts';
 
 const zh = {
@@ -28,6 +30,8 @@ const zh = {
   ...importReport.zh,
   ...privacy.zh,
   ...files.zh,
+  ...versions.zh,
+  ...audit.zh,
   ...citizens.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
@@ -209,6 +213,8 @@ const en: Record<MessageKey, Message> = {
   ...importReport.en,
   ...privacy.en,
   ...files.en,
+  ...versions.en,
+  ...audit.en,
   ...citizens.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',

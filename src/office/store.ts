@@ -12,7 +12,7 @@ export type OfficeConsultationRow = Pick<Consultation, 'id' | 'slug' | 'title' |
   total_count: number;
 };
 
-/** Every consultation, whatever its state, with its comments awaiting review and in all. */
+/** Every consultation, whatever its state, with its comments awaiting review and in all (opinions only: see review/not-opinion.ts). */
 export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeConsultationRow[]> {
   const rows = await db.kysely
     .selectFrom('consultations as c')
@@ -23,8 +23,14 @@ export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeCo
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('comments.consultation_id', '=', 'c.id')
         .where('comments.status', '=', 'pending')
+        .where('comments.not_opinion_at', 'is', null)
         .as('pending_count'),
-      eb.selectFrom('comments').select(eb.fn.countAll<number>().as('n')).whereRef('comments.consultation_id', '=', 'c.id').as('total_count'),
+      eb
+        .selectFrom('comments')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('comments.consultation_id', '=', 'c.id')
+        .where('comments.not_opinion_at', 'is', null)
+        .as('total_count'),
     ])
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -32,28 +38,41 @@ export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeCo
   return rows.map((row) => ({ ...row, pending_count: Number(row.pending_count ?? 0), total_count: Number(row.total_count ?? 0) }));
 }
 
+/** The opinions by status and channel; what officers marked as not an opinion is counted apart. */
 export interface CommentCounts {
   total: number;
   byStatus: Record<CommentStatus, number>;
   byChannel: Record<CommentChannel, number>;
   late: number;
+  notOpinion: number;
 }
 
 export async function countConsultationComments(db: AppDatabase, consultationId: number): Promise<CommentCounts> {
   const rows = await db.kysely
     .selectFrom('comments')
-    .select(['status', 'channel', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('late').as('late')])
+    .select([
+      'status',
+      'channel',
+      sql<number>`not_opinion_at IS NOT NULL`.as('not_opinion'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('late').as('late'),
+    ])
     .where('consultation_id', '=', consultationId)
-    .groupBy(['status', 'channel'])
+    .groupBy(['status', 'channel', sql`not_opinion_at IS NOT NULL`])
     .execute();
   const counts: CommentCounts = {
     total: 0,
     byStatus: { pending: 0, published: 0, hidden: 0, spam: 0 },
     byChannel: { web: 0, email: 0, offline: 0 },
     late: 0,
+    notOpinion: 0,
   };
   for (const row of rows) {
     const n = Number(row.n);
+    if (row.not_opinion) {
+      counts.notOpinion += n;
+      continue;
+    }
     counts.total += n;
     counts.byStatus[row.status] += n;
     counts.byChannel[row.channel] += n;
@@ -148,19 +167,20 @@ export function blocksToOutline(blocks: Block[]): OutlineEntry[] {
 const POSITION_OFFSET = 1_000_000;
 
 /**
- * Rewrites a consultation's blocks from `before` to `after` in one batch. Blocks have a unique
- * position per consultation, so every block is first moved out of the way (position + offset),
+ * Rewrites one version's blocks from `before` to `after` in one batch. Blocks have a unique
+ * position per version, so every block is first moved out of the way (position + offset),
  * then new blocks are inserted and kept ones updated at their final positions, parents before
  * children (a parent's id is found by its key), and removed blocks deleted last, once nothing
  * points at them any more (parent_id cascades on delete).
  */
-export function rewriteBlocksQueries(db: Kysely<Database>, consultationId: number, before: Block[], after: OutlineEntry[]): CompiledQuery[] {
+export function rewriteBlocksQueries(db: Kysely<Database>, scope: { consultationId: number; versionId: number }, before: Block[], after: OutlineEntry[]): CompiledQuery[] {
+  const { consultationId, versionId } = scope;
   const queries: CompiledQuery[] = [
-    db.updateTable('blocks').set({ position: sql<number>`position + ${POSITION_OFFSET}` }).where('consultation_id', '=', consultationId).compile(),
+    db.updateTable('blocks').set({ position: sql<number>`position + ${POSITION_OFFSET}` }).where('version_id', '=', versionId).compile(),
   ];
   const parents = parentKeys(after);
   const parentId = (key: string | null) =>
-    key === null ? null : db.selectFrom('blocks').select('id').where('consultation_id', '=', consultationId).where('key', '=', key);
+    key === null ? null : db.selectFrom('blocks').select('id').where('version_id', '=', versionId).where('key', '=', key);
   after.forEach((entry, index) => {
     const values = {
       position: index + 1,
@@ -177,7 +197,7 @@ export function rewriteBlocksQueries(db: Kysely<Database>, consultationId: numbe
       search_text: searchKey([entry.label, entry.title, entry.text].filter(Boolean).join(' ')),
     };
     if (entry.id === null) {
-      queries.push(db.insertInto('blocks').values({ ...values, consultation_id: consultationId, key: entry.key, parent_id: parentId(parents[index]!) }).compile());
+      queries.push(db.insertInto('blocks').values({ ...values, consultation_id: consultationId, version_id: versionId, key: entry.key, parent_id: parentId(parents[index]!) }).compile());
     } else {
       queries.push(db.updateTable('blocks').set({ ...values, parent_id: parentId(parents[index]!) }).where('id', '=', entry.id).compile());
     }

@@ -7,7 +7,7 @@ import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { BODY_MAX, BODY_MIN, commentContentSchema, fieldErrors } from '../comments/validation.ts';
 import type { Consultation } from '../db/schema.ts';
-import { listBlocks } from '../drafts/store.ts';
+import { listBlocks, listVersionBlocks, listVersions } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv } from '../http/context.ts';
@@ -16,19 +16,23 @@ import { officeForm, pick, positiveInt } from '../http/forms.ts';
 import { page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import { BoardPage } from '../../views/review/board.tsx';
 import { CommentDetail, CommentDetailPage } from '../../views/review/detail.tsx';
-import type { BulkValues, DecisionFormState, ModerationFormState, OfflineErrors, OfflineValues, ReviewConsultationView } from '../../views/review/models.ts';
+import type { BulkValues, DecisionFormState, ModerationFormState, NotOpinionFormState, OfflineErrors, OfflineValues, ReviewConsultationView } from '../../views/review/models.ts';
 import { OfflinePage } from '../../views/review/offline.tsx';
 import { QueuePage, QueueResults } from '../../views/review/queue.tsx';
 import type { Actor, Selection } from './action.ts';
 import { listUnitBoard } from './board.ts';
 import { decide, DECISIONS } from './decisions.ts';
 import {
+  type BulkAction,
+  bulkForm,
   decisionForm,
   decisionRefusal,
   lenientForm,
   moderatedMessage,
   moderationForm,
   moderationRefusal,
+  notOpinionForm,
+  notOpinionMessage,
   offlineForm,
   offlineRefusal,
   offlineValues,
@@ -36,6 +40,7 @@ import {
 } from './forms.ts';
 import { groupIfDue, regroup } from './grouping.ts';
 import { moderate } from './moderation.ts';
+import { markNotOpinion, restoreOpinion } from './not-opinion.ts';
 import { beijingDay, enterOfflineComment, isCommentable } from './offline.ts';
 import { boardUnitView, detailCommentView, memberView, Paragraphs, queueRowView, queueSections, timeView } from './present.ts';
 import { CHANNELS, findReviewComment, listGroupMembers, listQueue, listQueueUnits, listUnitChoices, NO_FILTERS, type QueueFilters, STATUSES, summariseGroups } from './store.ts';
@@ -49,9 +54,23 @@ interface Workspace {
   paragraphs: Paragraphs;
 }
 
-async function workspace(c: AppContext): Promise<Workspace> {
+/**
+ * A consultation with several versions is reviewed one version at a time: `asked` (the query's
+ * ?version=N), else the newest version published for comment. With one version, all its comments.
+ */
+async function workspace(c: AppContext, asked: string | undefined = c.req.query('version')): Promise<Workspace> {
   const consultation = consultationOf(c);
-  return { consultation, paragraphs: new Paragraphs(await listBlocks(c.var.services.db, consultation.id)) };
+  const db = c.var.services.db;
+  const versions = (await listVersions(db, consultation.id)).filter((v) => v.state === 'published');
+  if (versions.length <= 1) return { consultation, paragraphs: new Paragraphs(await listBlocks(db, consultation.id)) };
+  const fallback = [...versions].reverse().find((v) => v.purpose === 'round') ?? versions[versions.length - 1]!;
+  const chosen = versions.find((v) => v.number === positiveInt(asked)) ?? fallback;
+  return { consultation, paragraphs: new Paragraphs(await listVersionBlocks(db, chosen.id), { id: chosen.id, number: chosen.number, isDefault: chosen.id === fallback.id }) };
+}
+
+/** The ?version=N of a queue address an action came from. */
+function versionOf(back: string): string | undefined {
+  return new URL(back, 'http://x').searchParams.get('version') ?? undefined;
 }
 
 function consultationView(c: AppContext, consultation: Consultation): ReviewConsultationView {
@@ -79,6 +98,7 @@ export function parseFilters(query: Record<string, string | undefined>, paragrap
     paragraph: paragraphKey === 'general' ? 'general' : block ? block.id : null,
     group: positiveInt(query.group),
     q: (query.q ?? '').trim().slice(0, 200),
+    opinion: query.opinion === 'not' ? 'not' : 'yes',
   };
 }
 
@@ -97,6 +117,8 @@ export function queueHref(slug: string, f: QueueFilters, paragraphs: Paragraphs,
   if (f.decision) params.set('decision', f.decision);
   if (f.paragraph !== null) params.set('paragraph', paragraphParam(f, paragraphs));
   if (f.group !== null) params.set('group', String(f.group));
+  if (paragraphs.version && !paragraphs.version.isDefault) params.set('version', String(paragraphs.version.number));
+  if (f.opinion === 'not') params.set('opinion', 'not');
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return `${commentsBase(slug)}${query ? `?${query}` : ''}`;
@@ -130,17 +152,18 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
   const db = services.db;
   const { consultation, paragraphs } = ws;
   const grouping = await groupIfDue(db, consultation.id, services.clock());
-  const result = await listQueue(db, consultation.id, filters, PER_PAGE, (pageNumber - 1) * PER_PAGE);
+  const result = await listQueue(db, consultation.id, filters, PER_PAGE, (pageNumber - 1) * PER_PAGE, paragraphs.version ? { versionId: paragraphs.version.id } : null);
   // Asking for one group lists its members one by one, not as a group.
   const groupIds = filters.group === null ? [...new Set(result.entries.map((e) => e.comment.duplicate_group_id).filter((g): g is number => g !== null))] : [];
   const [groups, members, units] = await Promise.all([
-    summariseGroups(db, consultation.id, groupIds),
-    listGroupMembers(db, consultation.id, groupIds, GROUP_PREVIEW),
+    summariseGroups(db, consultation.id, groupIds, filters.opinion),
+    listGroupMembers(db, consultation.id, groupIds, GROUP_PREVIEW, filters.opinion),
     listQueueUnits(db, consultation.id),
   ]);
   const pages = Math.max(1, Math.ceil(result.totalEntries / PER_PAGE));
   const href = (p: number) => queueHref(consultation.slug, filters, paragraphs, p);
   const filtered = JSON.stringify({ ...filters }) !== JSON.stringify(NO_FILTERS);
+  const versions = paragraphs.version ? await listVersions(db, consultation.id) : [];
   const rows = result.entries.map((entry) => {
     const groupId = filters.group === null ? entry.comment.duplicate_group_id : null;
     const summary = groupId === null ? undefined : groups.get(groupId);
@@ -163,9 +186,11 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
       decision: filters.decision ?? '',
       paragraph: paragraphParam(filters, paragraphs),
       group: filters.group === null ? '' : String(filters.group),
+      opinion: filters.opinion === 'not' ? 'not' : '',
     },
     filtered,
     group: filters.group,
+    opinion: filters.opinion,
     units,
     paragraphs: paragraphs.options(locale),
     sections: queueSections(rows, paragraphs, locale),
@@ -183,6 +208,9 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
     error: notice.error ?? null,
     bulk: notice.bulk ?? NO_BULK,
     canEnter: ROLES.office.includes(signedInOfficer(c).role),
+    versions: versions
+      .filter((v) => v.state === 'published' && v.purpose === 'round')
+      .map((v) => ({ number: v.number, href: `${commentsBase(consultation.slug)}?version=${v.number}`, current: v.number === paragraphs.version?.number })),
   };
   c.header('Vary', 'HX-Request');
   return pageOrFragment(c, <QueueResults view={view} />, (results) => <QueuePage view={view}>{results}</QueuePage>, status);
@@ -208,17 +236,24 @@ interface DetailNotice {
   flash?: string | null;
   decision?: DecisionFormState;
   moderation?: ModerationFormState;
+  notOpinion?: NotOpinionFormState;
 }
 
 async function renderDetail(c: AppContext, ws: Workspace, id: number, back: string, notice: DetailNotice = {}, status: 200 | 422 = 200) {
   const { services, locale } = c.var;
-  const { consultation, paragraphs } = ws;
+  const { consultation } = ws;
   const comment = await requireComment(c, ws, id);
+  // A comment on another version's text is named by that version's blocks.
+  const paragraphs =
+    comment.block_id === null || ws.paragraphs.byId.has(comment.block_id) || comment.version_id === null
+      ? ws.paragraphs
+      : new Paragraphs(await listVersionBlocks(services.db, comment.version_id));
   const groupId = comment.duplicate_group_id;
   const groupIds = groupId ? [groupId] : [];
+  // An action on the group acts on every member, opinions or not: the page counts them all.
   const [groups, members] = await Promise.all([
-    summariseGroups(services.db, consultation.id, groupIds),
-    listGroupMembers(services.db, consultation.id, groupIds, GROUP_PREVIEW + 1),
+    summariseGroups(services.db, consultation.id, groupIds, null),
+    listGroupMembers(services.db, consultation.id, groupIds, GROUP_PREVIEW + 1, null),
   ]);
   const summary = groupId ? groups.get(groupId) : undefined;
   const view = {
@@ -241,6 +276,7 @@ async function renderDetail(c: AppContext, ws: Workspace, id: number, back: stri
     canDecide: ROLES.office.includes(signedInOfficer(c).role),
     decision: notice.decision ?? { values: { decision: comment.decision ?? '', reason: comment.decision_reason ?? '' }, errors: {} },
     moderation: notice.moderation ?? { values: { reason: '', scope: 'one' }, errors: {} },
+    notOpinionForm: notice.notOpinion ?? { values: { reason: '', scope: 'one' }, errors: {} },
   };
   return pageOrFragment(c, <CommentDetail view={view} />, (piece) => <CommentDetailPage view={view}>{piece}</CommentDetailPage>, status);
 }
@@ -253,6 +289,19 @@ async function answerDone(c: AppContext, message: string, next: { piece: (flash:
   if (wantsFragment(c)) return next.piece(message);
   setFlash(c, message);
   return c.redirect(next.redirect, 303);
+}
+
+/** The bulk form's action on the chosen comments, with what to say when it is done. */
+async function bulkAction(c: AppContext, ws: Workspace, action: BulkAction | null, selection: Selection, reason: string) {
+  const { services, t } = c.var;
+  const input = { consultation: ws.consultation, selection, actor: actor(c) };
+  if (action === 'not-opinion' || action === 'restore-opinion') {
+    const restore = action === 'restore-opinion';
+    const result = restore ? await restoreOpinion(services, input) : await markNotOpinion(services, { ...input, reason });
+    return result.ok ? { ok: true as const, message: notOpinionMessage(t, restore, result.count) } : result;
+  }
+  const result = await moderate(services, { ...input, action, reason });
+  return result.ok ? { ok: true as const, message: moderatedMessage(t, result.status, result.count) } : result;
 }
 
 /** One comment, or its whole near-duplicate group when the officer asked for it and it has one. */
@@ -287,19 +336,20 @@ export const reviewRoutes = new Hono<AppEnv>()
     return renderQueue(c, ws, parseFilters(query, ws.paragraphs), positiveInt(query.page) ?? 1, { flash: takeFlash(c) });
   })
 
+  // The queue's bulk form: moderation, or whether the chosen comments are opinions at all.
   .post('/comments/moderate', requireRole(...ROLES.moderate), async (c) => {
-    const { data: form, values } = await lenientForm(c, moderationForm);
-    const ws = await workspace(c);
-    const back = safeBack(ws.consultation.slug, form.back);
+    const { data: form, values } = await lenientForm(c, bulkForm);
+    const back = safeBack(consultationOf(c).slug, form.back);
+    const ws = await workspace(c, versionOf(back));
     const selection: Selection = { ids: form.ids, groups: form.groups };
-    const result = await moderate(c.var.services, { consultation: ws.consultation, selection, action: form.action, reason: form.reason, actor: actor(c) });
+    const result = await bulkAction(c, ws, form.action, selection, form.reason);
     const { filters, page: pageNumber } = queueFromBack(ws, back);
     if (!result.ok) {
       // The same queue again with the error, the selection and the reason kept.
       const bulk = { action: values.action ?? '', reason: values.reason ?? '', ...selection };
       return renderQueue(c, ws, filters, pageNumber, { error: moderationRefusal(c.var.t, result.code), bulk }, 422);
     }
-    return answerDone(c, moderatedMessage(c.var.t, result.status, result.count), {
+    return answerDone(c, result.message, {
       piece: (flash) => renderQueue(c, ws, filters, pageNumber, { flash }),
       redirect: back,
     });
@@ -307,8 +357,8 @@ export const reviewRoutes = new Hono<AppEnv>()
 
   .post('/comments/regroup', requireRole(...ROLES.moderate), async (c) => {
     const { data: form } = await lenientForm(c, regroupForm);
-    const ws = await workspace(c);
-    const back = safeBack(ws.consultation.slug, form.back);
+    const back = safeBack(consultationOf(c).slug, form.back);
+    const ws = await workspace(c, versionOf(back));
     const { run } = await regroup(c.var.services, { consultationId: ws.consultation.id });
     const { filters, page: pageNumber } = queueFromBack(ws, back);
     return answerDone(c, c.var.t('review.group.done', { groups: run.group_count, grouped: run.grouped_comment_count }), {
@@ -365,6 +415,26 @@ export const reviewRoutes = new Hono<AppEnv>()
       return renderDetail(c, ws, id, back, { moderation: { values: { reason: form.reason, scope: selection.groups.length ? 'group' : 'one' }, errors } }, 422);
     }
     return answerDone(c, moderatedMessage(c.var.t, result.status, result.count), {
+      piece: (flash) => renderDetail(c, ws, id, back, { flash }),
+      redirect: detailHref(ws.consultation.slug, id, back),
+    });
+  })
+
+  .post('/comments/:id/not-opinion', requireRole(...ROLES.moderate), async (c) => {
+    const { data: form } = await lenientForm(c, notOpinionForm);
+    const ws = await workspace(c);
+    const id = commentId(c);
+    const back = safeBack(ws.consultation.slug, form.back);
+    const comment = await requireComment(c, ws, id);
+    const selection = oneOrGroup(id, comment.duplicate_group_id, form.scope);
+    const restore = form.action === 'restore';
+    const input = { consultation: ws.consultation, selection, actor: actor(c) };
+    const result = restore ? await restoreOpinion(c.var.services, input) : await markNotOpinion(c.var.services, { ...input, reason: form.reason });
+    if (!result.ok) {
+      const values = { reason: form.reason, scope: selection.groups.length ? 'group' : 'one' };
+      return renderDetail(c, ws, id, back, { notOpinion: { values, errors: { reason: moderationRefusal(c.var.t, result.code) } } }, 422);
+    }
+    return answerDone(c, notOpinionMessage(c.var.t, restore, result.count), {
       piece: (flash) => renderDetail(c, ws, id, back, { flash }),
       redirect: detailHref(ws.consultation.slug, id, back),
     });

@@ -157,6 +157,42 @@ describe('the outcome, with the results', () => {
     await publishResults('更新后的说明。');
     expect(await outbox('outcome')).toHaveLength(2);
   });
+
+  it('leaves out what an officer marked as not an opinion: no outcome in the mail, no decision on /track', async () => {
+    const officer = await signIn(harness, 'officer');
+    const citizen = harness.client('198.51.100.42');
+    const opinion = await comment(citizen, { body: '建议第4项明确运行维护经费来源。', name: '钱立', email: 'qian@example.cn', consent: '1' });
+    const thanks = await comment(citizen, { body: '谢谢！辛苦了。', name: '钱立', email: 'qian@example.cn', consent: '1' });
+    const alone = harness.client('198.51.100.43');
+    const onlyThanks = await comment(alone, { body: '已阅，无意见，谢谢。', email: 'sun@example.cn', consent: '1' });
+    // Decided before anyone noticed, then marked: the decision stays on the row (for a restore) but counts nowhere.
+    await decideOn([opinion], 'adopted', '', officer.officer.id);
+    await decideOn([thanks, onlyThanks], 'explained', '感谢关注。', officer.officer.id);
+    for (const number of [thanks, onlyThanks]) {
+      const page = `/office/consultations/${CJ}/comments/${await commentId(number)}`;
+      await officer.get(page);
+      const { response } = await officer.postForm(`${page}/not-opinion`, { action: 'mark', reason: '致谢，不是意见', back: `/office/consultations/${CJ}/comments` });
+      expect(response.status).toBe(303);
+    }
+
+    harness.setNow(AFTER_CLOSE);
+    await publishResults();
+    const outcomes = await outbox('outcome');
+    // The one who only said thank you gets no outcome message at all.
+    expect(outcomes.map((m) => m.to_address)).toEqual(['qian@example.cn']);
+    expect(outcomes[0]!.text_body).toContain(`意见编号 ${opinion}`);
+    expect(outcomes[0]!.text_body).not.toContain(thanks);
+    expect(outcomes[0]!.text_body).not.toContain('感谢关注');
+    const rows = await harness.db.kysely.selectFrom('comments').select(['tracking_number', 'outcome_notified_at']).where('tracking_number', 'in', [thanks, onlyThanks]).execute();
+    expect(rows.map((r) => r.outcome_notified_at)).toEqual([null, null]);
+
+    const tracked = await citizen.get(`/track?no=${thanks}`);
+    expect(tracked.html).toContain('经审阅，这条内容不是对草案的意见');
+    expect(tracked.html).not.toContain('class="decision"');
+    expect(tracked.html).not.toContain('感谢关注');
+    expect((await citizen.get(`/track?no=${thanks}&lang=en`)).html).toContain('found not to be an opinion on the draft');
+    expect((await citizen.get(`/track?no=${opinion}&lang=zh-CN`)).html).toContain('<strong class="decision">采纳</strong>');
+  });
 });
 
 describe('Atom feeds', () => {

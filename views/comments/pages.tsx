@@ -96,11 +96,13 @@ export function ReceiptPage(props: { ctx: PageContext; receipt: ReceiptView }) {
 
 /**
  * What became of the comment: nothing is said before the results are published; after, its
- * decision and reason, or that it is still being considered.
+ * decision and reason, that it is still being considered, or that it was found not to be an
+ * opinion on the draft and counted nowhere.
  */
 export type TrackOutcome =
   | { state: 'awaiting' }
   | { state: 'undecided'; resultsHref: string }
+  | { state: 'notCounted'; resultsHref: string }
   | { state: 'decided'; decision: string; reason: string | null; resultsHref: string };
 
 export interface TrackResult {
@@ -122,6 +124,7 @@ function TrackOutcomeFacts(props: { t: PageContext['t']; outcome: TrackOutcome }
       <dt>{t('track.decision')}</dt>
       {outcome.state === 'awaiting' ? <dd class="muted">{t('track.awaiting')}</dd> : null}
       {outcome.state === 'undecided' ? <dd>{t('track.undecided')}</dd> : null}
+      {outcome.state === 'notCounted' ? <dd>{t('track.notCounted')}</dd> : null}
       {outcome.state === 'decided' ? (
         <dd>
           <strong class="decision">{outcome.decision}</strong>

@@ -18,6 +18,7 @@ function QueueFiltersForm(props: { view: QueueView }) {
   const any: [string, string] = ['', t('review.filter.any')];
   return (
     <form class="queue-filters" method="get" action={base} hx-get={base} hx-target={RESULTS} hx-swap="outerHTML" hx-push-url="true" role="search">
+      {view.versions.some((x) => x.current) && view.versions.length > 1 ? <input type="hidden" name="version" value={String(view.versions.find((x) => x.current)!.number)} /> : null}
       <fieldset>
         <legend>{t('review.filter.legend')}</legend>
         <Field id="rq-q" label={t('review.filter.q')} hint={t('review.filter.qHint')} class="field-search">
@@ -35,6 +36,17 @@ function QueueFiltersForm(props: { view: QueueView }) {
           />
           <Select compact id="rq-status" name="status" label={t('review.filter.status')} value={v.status} options={[any, ...STATUS_CHOICES.map((s): [string, string] => [s, t(`review.status.${s}`)])]} />
           <Select compact id="rq-late" name="late" label={t('review.filter.late')} value={v.late} options={[any, ['1', t('review.late.yes')], ['0', t('review.late.no')]]} />
+          <Select
+            compact
+            id="rq-opinion"
+            name="opinion"
+            label={t('review.filter.opinion')}
+            value={v.opinion}
+            options={[
+              ['', t('review.filter.opinionYes')],
+              ['not', t('review.filter.opinionNot')],
+            ]}
+          />
           <Select
             compact
             id="rq-decision"
@@ -262,6 +274,7 @@ function BulkForm(props: { view: QueueResultsView }) {
               ['publish', t('review.bulk.publish')],
               ['hide', t('review.bulk.hide')],
               ['spam', t('review.bulk.spam')],
+              view.opinion === 'not' ? ['restore-opinion', t('review.bulk.restoreOpinion')] : ['not-opinion', t('review.bulk.notOpinion')],
             ]}
           />
           <Field id="bulk-reason" label={t('review.bulk.reason')} class="field-compact field-grow">
@@ -289,9 +302,11 @@ export function QueueResults(props: { view: QueueResultsView }) {
         </p>
       ) : null}
       <p class="queue-summary" role="status">
-        {view.filtered
-          ? t('review.queue.summaryFiltered', { comments: view.totalComments, entries: view.totalEntries })
-          : t('review.queue.summary', { comments: view.totalComments, entries: view.totalEntries })}
+        {view.opinion === 'not'
+          ? t('review.queue.summaryNot', { comments: view.totalComments, entries: view.totalEntries })
+          : view.filtered
+            ? t('review.queue.summaryFiltered', { comments: view.totalComments, entries: view.totalEntries })
+            : t('review.queue.summary', { comments: view.totalComments, entries: view.totalEntries })}
       </p>
       {view.group !== null ? (
         <p>
@@ -299,7 +314,7 @@ export function QueueResults(props: { view: QueueResultsView }) {
         </p>
       ) : null}
       {view.empty ? (
-        <p class="empty">{view.filtered ? t('review.queue.empty') : t('review.queue.none')}</p>
+        <p class="empty">{view.opinion === 'not' ? t('review.queue.notOpinionEmpty') : view.filtered ? t('review.queue.empty') : t('review.queue.none')}</p>
       ) : (
         <>
           <BulkForm view={view} />
@@ -328,6 +343,11 @@ export function QueuePage(props: { view: QueueView; children: Child }) {
           {t('review.queue.board')}
         </a>
       </p>
+      {view.versions.length > 1 ? (
+        <nav class="version-switch" aria-label={t('office.version.title')}>
+          {view.versions.map((v) => (v.current ? <strong aria-current="page">{t('office.version.number', { number: v.number })}</strong> : <a href={v.href}>{t('office.version.number', { number: v.number })}</a>))}
+        </nav>
+      ) : null}
       <p class="hint">{t('review.queue.order')}</p>
       <GroupingNotice view={view} />
       <QueueFiltersForm view={view} />

@@ -72,6 +72,7 @@ export const zh = {
   'track.reason': '处理说明',
   'track.awaiting': '征求意见结果公布后，这里会显示处理情况。',
   'track.undecided': '征求意见结果已公布，这条意见还在研究中；处理后会在这里显示。',
+  'track.notCounted': '经审阅，这条内容不是对草案的意见（如问候语、收悉回执、落款），未计入意见统计和征求意见结果，不作处理答复。',
   'track.resultsLink': '全部意见的处理情况',
 
   // ---- Atom feeds
@@ -215,6 +216,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'track.reason': 'Reason',
   'track.awaiting': 'The outcome is shown here once the results of the consultation are published.',
   'track.undecided': 'The results are published and this comment is still being considered; its outcome will be shown here.',
+  'track.notCounted': 'On review this text was found not to be an opinion on the draft (a greeting, an acknowledgement, a sign-off); it is not counted in the figures or the results and gets no decision.',
   'track.resultsLink': 'How every comment was handled',
 
   'feed.site.title': 'yijian · consultation news',

@@ -39,7 +39,15 @@ export async function loadIntakeDirectory(db: AppDatabase, mailDomain: string): 
 
   const [consultations, blocks, units, addresses, roster, invited] = await Promise.all([
     db.kysely.selectFrom('consultations').select(['id', 'slug', 'title', 'intake_local', 'contact_email', 'moderation', 'state', 'opens_at', 'closes_at', 'closed_early_at']).where('state', '=', 'published').orderBy('id').execute(),
-    db.kysely.selectFrom('blocks').innerJoin('consultations', 'consultations.id', 'blocks.consultation_id').selectAll('blocks').where('consultations.state', '=', 'published').orderBy('blocks.position').execute(),
+    // Mail is read against the text now published (a consultation's current version).
+    db.kysely
+      .selectFrom('blocks')
+      .innerJoin('consultations', 'consultations.id', 'blocks.consultation_id')
+      .selectAll('blocks')
+      .where('consultations.state', '=', 'published')
+      .whereRef('blocks.version_id', '=', 'consultations.current_version_id')
+      .orderBy('blocks.position')
+      .execute(),
     db.kysely.selectFrom('units').select(['id', 'name']).orderBy('id').execute(),
     db.kysely.selectFrom('unit_addresses').select(['unit_id', 'email']).execute(),
     db.kysely.selectFrom('roster_entries').select(['consultation_id', 'unit_id']).execute(),
