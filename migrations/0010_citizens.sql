@@ -1,15 +1,14 @@
--- yijian schema, part 10 (issue 13, items 4 and 5): supporting documents, and citizens told.
+-- yijian schema, part 10 (issue 13, items 4 and 5): supporting documents of a version, and citizens told.
 -- Plain SQLite SQL for both `npm run migrate` and `wrangler d1 migrations apply`.
 
--- Files the office attaches to a consultation: the 起草说明 (drafting explanation) and others,
--- PDF, DOCX or XLSX only. Public once the consultation is published, always served as downloads.
--- version_number: the round the file belongs to (consultation_versions, issue 13 item 1, numbers
--- rounds 1..N); NULL means every round. Deliberately no foreign key: the versions table is added
--- by another migration, which wires the two together.
+-- Files the office attaches to a version of a consultation's text: the 起草说明 (drafting
+-- explanation) of that version and others, PDF, DOCX or XLSX only. Public once their version is
+-- published, on that version's page; always served as downloads. A revision's documents go with
+-- it if it is discarded unpublished (the cascade; D1 and Node both keep foreign keys on at run time).
 CREATE TABLE consultation_documents (
   id INTEGER PRIMARY KEY,
   consultation_id INTEGER NOT NULL REFERENCES consultations (id) ON DELETE CASCADE,
-  version_number INTEGER,
+  version_id INTEGER NOT NULL REFERENCES consultation_versions (id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('explanation', 'other')),
   title TEXT NOT NULL,
   filename TEXT NOT NULL,
@@ -26,6 +25,7 @@ CREATE TABLE consultation_documents (
   created_by INTEGER REFERENCES officers (id)
 );
 CREATE INDEX consultation_documents_by_consultation ON consultation_documents (consultation_id, position);
+CREATE INDEX consultation_documents_by_version ON consultation_documents (version_id, position);
 
 -- Email subscriptions to one consultation's results and new rounds, with double opt-in: a row is
 -- 'pending' until the link mailed to the address is followed and its button pressed. The token is

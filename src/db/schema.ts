@@ -390,12 +390,12 @@ export type RateLimitUpdate = Updateable<RateLimitTable>;
 
 export type DocumentKind = 'explanation' | 'other';
 
-/** A file the office attached to a consultation (0010_citizens): 起草说明 and others, PDF/DOCX/XLSX. */
+/** A file the office attached to a version of a consultation (0010_citizens): 起草说明 and others, PDF/DOCX/XLSX. */
 export interface ConsultationDocumentTable {
   id: Generated<number>;
   consultation_id: number;
-  /** The round it belongs to (consultation_versions' number); null: every round. */
-  version_number: number | null;
+  /** The version of the text it goes with (consultation_versions); public once that version is. */
+  version_id: number;
   kind: DocumentKind;
   title: string;
   filename: string;

@@ -11,7 +11,7 @@ import { type Translate, translator } from '../lib/i18n.ts';
 import { beijingParts, formatDateTime, type Locale } from '../lib/time.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
 import { documentHref } from '../documents/present.ts';
-import { listDocuments } from '../documents/store.ts';
+import { listVersionDocuments } from '../documents/store.ts';
 import { invitationMail, reminderMail, type UnitMailInput } from './compose.ts';
 import { listRoster, type RosterRefusal, rosterError } from './roster.ts';
 import { collectDraftUnits, exampleReference, type UnitBlock } from './units.ts';
@@ -34,10 +34,11 @@ function contactLine(c: Consultation): string | null {
   return parts.length ? parts.join(' ') : null;
 }
 
-/** The consultation's supporting documents as invitations link them: title and public download. */
+/** The current version's supporting documents as the round's invitations link them: title and public download. */
 async function documentLinks(db: AppDatabase, c: Consultation, settings: OutboundSettings): Promise<{ title: string; url: string }[]> {
+  if (c.current_version_id === null) return [];
   const base = settings.publicBaseUrl.replace(/\/$/, '');
-  return (await listDocuments(db, c.id)).map((d) => ({ title: d.title, url: `${base}${documentHref(c.slug, d.id)}` }));
+  return (await listVersionDocuments(db, c.current_version_id)).map((d) => ({ title: d.title, url: `${base}${documentHref(c.slug, d.id)}` }));
 }
 
 function mailBase(c: Consultation, unitName: string, blocks: UnitBlock[], settings: OutboundSettings, locale: Locale): UnitMailInput {

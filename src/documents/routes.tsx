@@ -8,6 +8,7 @@ import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
 import { storedBytes } from '../db/files.ts';
 import type { Consultation, ConsultationDocument } from '../db/schema.ts';
+import { listVersions } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv, routeParam } from '../http/context.ts';
@@ -21,8 +22,8 @@ import { DocumentsPage } from '../../views/documents/office.tsx';
 import type { FieldErrors } from '../../views/shared/kit.tsx';
 import { DOCUMENT_MAX_BYTES } from './check.ts';
 import { type AttachRefusal, attachDocument, MAX_DOCUMENTS, removeDocument } from './commands.ts';
-import { presentOfficeDocument } from './present.ts';
-import { findDocument, listDocuments } from './store.ts';
+import { documentVersionLabel, presentOfficeDocument } from './present.ts';
+import { findDocument, findPublishedDocument, listDocuments } from './store.ts';
 
 /** A little more than the file itself: the form's other fields and the multipart framing. */
 const MAX_REQUEST_BYTES = DOCUMENT_MAX_BYTES + 512 * 1024;
@@ -37,13 +38,13 @@ const documentForm = z.object({
   }, z.instanceof(File).nullable()),
   title: text(200, 'documents.error.titleTooLong'),
   kind: oneOf(['explanation', 'other'] as const),
-  round: z.preprocess((v) => positiveInt(typeof single(v) === 'string' ? (single(v) as string) : null), z.number().nullable()),
+  version: z.preprocess((v) => positiveInt(typeof single(v) === 'string' ? (single(v) as string) : null), z.number().nullable()),
 });
 
-const EMPTY_VALUES: DocumentFormValues = { title: '', kind: 'explanation', round: '' };
+const EMPTY_VALUES: DocumentFormValues = { title: '', kind: 'explanation', version: '' };
 
 function typedValues(values: FormValues): DocumentFormValues {
-  return { title: values.title ?? '', kind: values.kind === 'other' ? 'other' : 'explanation', round: values.round ?? '' };
+  return { title: values.title ?? '', kind: values.kind === 'other' ? 'other' : 'explanation', version: values.version ?? '' };
 }
 
 function refusalText(c: AppContext, refusal: AttachRefusal): string {
@@ -54,6 +55,7 @@ function refusalText(c: AppContext, refusal: AttachRefusal): string {
     case 'fileTooLarge':
     case 'tooMany':
     case 'titleTooLong':
+    case 'versionUnknown':
       return t(`documents.error.${refusal.code}`, refusal.params);
     default:
       return t(`documents.error.${refusal.code}`);
@@ -62,16 +64,19 @@ function refusalText(c: AppContext, refusal: AttachRefusal): string {
 
 async function renderDocuments(c: AppContext, row: Consultation, form: { values?: DocumentFormValues; errors?: FieldErrors } = {}, status: 200 | 413 | 422 = 200) {
   const { db, clock } = c.var.services;
-  const documents = await listDocuments(db, row.id);
+  const { t } = c.var;
+  const [documents, versions] = await Promise.all([listDocuments(db, row.id), listVersions(db, row.id)]);
+  const current = versions.find((v) => v.id === row.current_version_id);
+  const values = form.values ?? EMPTY_VALUES;
   const view: DocumentsPageView = {
     slug: row.slug,
     title: row.title,
     phase: consultationWindow(row).phase(clock()),
     published: row.state === 'published',
-    documents: documents.map((d) => presentOfficeDocument(d, row.slug, c.var.locale)),
-    values: form.values ?? EMPTY_VALUES,
-    // Rounds come with consultation versions (issue 13 item 1); until then, one round and no choice.
-    rounds: [],
+    documents: documents.map((d) => presentOfficeDocument(d, row.slug, c.var.locale, row.current_version_id, t)),
+    // The current version unless the officer chose another (a revision being prepared, an earlier round).
+    values: { ...values, version: values.version || String(current?.number ?? '') },
+    versions: versions.map((v) => ({ number: v.number, label: documentVersionLabel(v, row.current_version_id, t) })),
     limits: { mb: DOCUMENT_MAX_BYTES / 1024 / 1024, max: MAX_DOCUMENTS },
   };
   return page(c, <DocumentsPage ctx={await officeContext(c)} view={view} errors={form.errors ?? {}} flash={takeFlash(c)} />, status);
@@ -108,11 +113,11 @@ export const officeDocumentRoutes = new Hono<AppEnv>()
         file: file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
         title: form.data.title,
         kind: form.data.kind,
-        versionNumber: form.data.round,
+        versionNumber: form.data.version,
         actor: actorOf(c),
       });
       if (!result.ok) {
-        const field = result.code === 'titleTooLong' ? 'title' : 'file';
+        const field = result.code === 'titleTooLong' ? 'title' : result.code === 'versionUnknown' ? 'version' : 'file';
         return renderDocuments(c, row, { values, errors: { [field]: refusalText(c, result) } }, 422);
       }
       c.var.services.consultationChanged(row.slug);
@@ -137,11 +142,11 @@ export const officeDocumentRoutes = new Hono<AppEnv>()
     return c.redirect(`/office/consultations/${encodeURIComponent(row.slug)}/documents`, 303);
   });
 
-/** The public download, mounted at /consultations/:slug: only once the consultation is published. */
+/** The public download, mounted at /consultations/:slug: only once the consultation and the document's version are published. */
 export const publicDocumentRoutes = new Hono<AppEnv>().get('/documents/:id', async (c) => {
   const { services, t } = c.var;
   const known = await services.consultations.get(routeParam(c, 'slug'), services.clock());
   if (!known || known.consultation.state !== 'published') throw new AppError(404, 'not_found', t('error.notFound.consultation'));
   const id = positiveInt(c.req.param('id'));
-  return download(c, id ? await findDocument(services.db, known.consultation.id, id) : undefined);
+  return download(c, id ? await findPublishedDocument(services.db, known.consultation.id, id) : undefined);
 });

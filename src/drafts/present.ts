@@ -15,7 +15,7 @@ import { buildTree, consultationMeta, findVersionById, listVersionBlocks, nodeFi
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
 import { presentDocument } from '../documents/present.ts';
-import { listDocuments } from '../documents/store.ts';
+import { listVersionDocuments } from '../documents/store.ts';
 import type { PublicComment } from '../../views/comments/models.ts';
 import type { BlockView, ConsultationSummary, ConsultationView, NoticeView, WindowView } from '../../views/drafts/models.ts';
 
@@ -85,7 +85,8 @@ export async function presentConsultation(
   const versionId = several ? c.current_version_id : null;
   const [view, documents] = await Promise.all([
     presentText(db, { consultationId: c.id, blocks: [...known.blocksById.values()], versionId }, locale, t),
-    listDocuments(db, c.id),
+    // The current version's own documents (its 起草说明): each version's page lists its own.
+    c.current_version_id === null ? Promise.resolve([]) : listVersionDocuments(db, c.current_version_id),
   ]);
   const result: ConsultationView = {
     ...presentSummary(c, now, locale),
@@ -160,7 +161,7 @@ async function presentEarlierVersion(db: AppDatabase, known: KnownConsultation, 
   };
   const [view, documents] = await Promise.all([
     presentText(db, { consultationId: c.id, blocks: await listVersionBlocks(db, version.id), versionId: version.id }, locale, t),
-    listDocuments(db, c.id),
+    listVersionDocuments(db, version.id),
   ]);
   return {
     ...presentSummary(asRan, now, locale),

@@ -5,7 +5,7 @@ import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import { Clauses } from '../drafts/reference.ts';
-import { listVersionBlocks } from '../drafts/store.ts';
+import { findVersionById, listVersionBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
@@ -147,7 +147,7 @@ export async function publishResults(
     ...(await subscriberNoticeQueries(db, {
       consultation: { ...consultation, results_statement: statement, results_published_at: iso },
       event: 'results',
-      round: resultsRound(consultation),
+      round: await resultsRound(db, consultation),
       publicBaseUrl: input.resultsUrl.replace(/\/consultations\/[^/]+\/results$/, ''),
       now,
     })),
@@ -163,12 +163,11 @@ export async function publishResults(
   return { ok: true, queued: senders.length };
 }
 
-/**
- * The round whose results these are, for the subscribers' "never twice". A consultation has one
- * round until versions (issue 13 item 1) land; then this is the current version's number.
- */
-export function resultsRound(_consultation: Consultation): number {
-  return 1;
+/** The round whose results these are, for the subscribers' "never twice": the current version's number. */
+export async function resultsRound(db: AppDatabase, consultation: Consultation): Promise<number> {
+  if (consultation.current_version_id === null) return 1;
+  const version = await findVersionById(db, consultation.current_version_id);
+  return version?.number ?? 1;
 }
 
 /** Why results cannot be published now, or null: only once the window has closed. */

@@ -67,13 +67,18 @@ export function resultsNoticeMail(input: { locale: Locale; title: string; statem
   return { subject: t('subscribe.mail.results.subject', { title: input.title }), text: `${lines.join('\n')}\n`, headers: unsubscribeHeaders(input) };
 }
 
-export function roundNoticeMail(input: { locale: Locale; title: string; round: number; closesAt: Date | null; pageUrl: string } & SubscriptionLinks): ComposedMail {
+export function roundNoticeMail(input: { locale: Locale; title: string; round: number; opensAt: Date | null; closesAt: Date | null; pageUrl: string } & SubscriptionLinks): ComposedMail {
   const t = translator(input.locale);
   const lines = [
     t('subscribe.mail.greeting'),
     '',
     t('subscribe.mail.round.intro', { title: input.title, round: input.round }),
-    ...(input.closesAt ? [t('subscribe.mail.round.closes', { closes: formatDateTime(input.closesAt, input.locale) })] : []),
+    // The new round may open later than it is published: then the mail says when.
+    ...(input.opensAt && input.closesAt
+      ? [t('subscribe.mail.round.window', { opens: formatDateTime(input.opensAt, input.locale), closes: formatDateTime(input.closesAt, input.locale) })]
+      : input.closesAt
+        ? [t('subscribe.mail.round.closes', { closes: formatDateTime(input.closesAt, input.locale) })]
+        : []),
     '',
     t('subscribe.mail.round.link', { url: input.pageUrl }),
     ...closing(input.locale, input.title, input),

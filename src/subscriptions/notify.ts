@@ -49,7 +49,7 @@ export async function subscriberNoticeQueries(
     const mail =
       event === 'results'
         ? resultsNoticeMail({ locale, title: consultation.title, statement: consultation.results_statement, resultsUrl: `${page}/results`, ...links })
-        : roundNoticeMail({ locale, title: consultation.title, round, closesAt: consultationWindow(consultation).closesAt, pageUrl: page, ...links });
+        : roundNoticeMail({ locale, title: consultation.title, round, opensAt: consultationWindow(consultation).opensAt, closesAt: consultationWindow(consultation).closesAt, pageUrl: page, ...links });
     return queueMailQuery(
       db.kysely,
       { kind: 'other', dedupeKey: subscriberNoticeKey(consultation.id, event, round, subscription.id), consultationId: consultation.id, to: subscription.email, ...mail },

@@ -61,7 +61,7 @@ describe('attaching documents', () => {
       // The browser said text/html; the server decides from the bytes.
       content_type: 'application/pdf',
       size: pdf.byteLength,
-      version_number: null,
+      version_id: before.current_version_id,
       content_key: null,
     });
     expect(new Uint8Array(row!.content)).toEqual(pdf);
@@ -179,9 +179,8 @@ describe('the public page in another process', () => {
     const other = createApp({ ...harness.services, commentLimiter: undefined });
     const read = async () => (await other.app.request(`http://localhost:8787/consultations/${CJ}`)).text();
     expect(await read()).not.toContain('yj-documents');
-    const { id } = await consultation(CJ);
     const attached = await attachDocument(harness.services, {
-      consultation: { id },
+      consultation: await consultation(CJ),
       file: { name: 'explanation.pdf', bytes: samplePdf() },
       title: '起草说明',
       kind: 'explanation',

@@ -58,7 +58,7 @@ async function nodeInstallationExport(): Promise<string> {
     const accepted = await acceptInbound(deps, { door: 'smtp', raw: new TextEncoder().encode(raw), envelopeFrom: 'node-sender@example.com', envelopeTo: [`${CJ}@yijian.localhost`] });
     await processInbound(deps, accepted.id);
     nodeMail = { raw, attachment };
-    const cj = await db.kysely.selectFrom('consultations').select('id').where('slug', '=', CJ).executeTakeFirstOrThrow();
+    const cj = await db.kysely.selectFrom('consultations').select(['id', 'current_version_id']).where('slug', '=', CJ).executeTakeFirstOrThrow();
     const attached = await attachDocument({ db, clock: () => new Date() }, { consultation: cj, file: { name: '起草说明.pdf', bytes: NODE_DOCUMENT }, title: '起草说明', kind: 'explanation', versionNumber: null, actor: { officerId: null, ip: null } });
     if (!attached.ok) throw new Error(`attaching the Node document failed: ${attached.code}`);
   } finally {

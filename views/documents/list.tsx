@@ -1,4 +1,4 @@
-// The supporting documents on a consultation's public page: each a download, saying what it is.
+// The supporting documents on a version's public page: each a download, saying what it is.
 import type { Translate } from '../../src/lib/i18n.ts';
 import type { DocumentView } from './models.ts';
 
@@ -8,7 +8,6 @@ export function DocumentMeta(props: { t: Translate; document: DocumentView }) {
   return (
     <span class="document-meta">
       {t('documents.public.meta', { kind, format: document.format, size: document.size })}
-      {document.round !== null ? ` · ${t('documents.round.n', { round: document.round })}` : ''}
     </span>
   );
 }

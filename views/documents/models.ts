@@ -12,13 +12,13 @@ export interface DocumentView {
   /** 「1.2 MB」. */
   size: string;
   href: string;
-  /** The round it belongs to; null: every round. */
-  round: number | null;
 }
 
 /** One document in the office's list, with what removing it needs. */
 export interface OfficeDocumentView extends DocumentView {
   id: number;
+  /** 「第2稿（待发布）」: the version of the text it goes with. */
+  version: string;
   filename: string;
   addedAt: string;
   removeAction: string;
@@ -27,8 +27,8 @@ export interface OfficeDocumentView extends DocumentView {
 export interface DocumentFormValues {
   title: string;
   kind: DocumentKindView;
-  /** '' for every round, else the round's number. */
-  round: string;
+  /** The version's number; '' for the current one. */
+  version: string;
 }
 
 export interface DocumentsPageView {
@@ -38,7 +38,7 @@ export interface DocumentsPageView {
   published: boolean;
   documents: OfficeDocumentView[];
   values: DocumentFormValues;
-  /** The rounds a document can be attached to; empty: the round field is not shown. */
-  rounds: number[];
+  /** The versions a document can go with, the current one chosen by default; with one version the field is not shown. */
+  versions: { number: number; label: string }[];
   limits: { mb: number; max: number };
 }

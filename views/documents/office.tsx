@@ -1,5 +1,5 @@
 // The office's page of a consultation's supporting documents: the list with a remove button each,
-// and the upload form (file, title, kind; the round once a consultation has several).
+// and the upload form (file, title, kind; the version of the text once a consultation has several).
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
 import { errorLinks } from '../office/forms.tsx';
 import type { OfficeContext } from '../shared/context.ts';
@@ -9,7 +9,7 @@ import type { DocumentsPageView, OfficeDocumentView } from './models.ts';
 export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageView; errors: FieldErrors; flash?: string | null }) {
   const { ctx, view, errors } = props;
   const { t } = ctx;
-  const labels = { file: t('documents.field.file'), title: t('documents.field.title'), kind: t('documents.field.kind'), round: t('documents.field.round') };
+  const labels = { file: t('documents.field.file'), title: t('documents.field.title'), kind: t('documents.field.kind'), version: t('documents.field.version') };
   const action = `/office/consultations/${encodeURIComponent(view.slug)}/documents`;
   return (
     <ConsultationFrame ctx={ctx} consultation={view} current="documents" heading={t('documents.office.title')} phase={view.phase} flash={props.flash}>
@@ -30,10 +30,10 @@ export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageVi
                 <a href={d.href} download>
                   {d.title}
                 </a>
-                {d.round !== null ? <span class="muted"> · {t('documents.round.n', { round: d.round })}</span> : null}
               </>
             ),
           },
+          ...(view.versions.length > 1 ? [{ header: t('documents.column.version'), class: 'document-kind', cell: (d: OfficeDocumentView) => d.version }] : []),
           { header: t('documents.column.kind'), class: 'document-kind', cell: (d) => t(`documents.kind.${d.kind}`) },
           { header: t('documents.column.file'), cell: (d) => `${d.filename} · ${d.format} · ${d.size}` },
           { header: t('documents.column.added'), cell: (d) => d.addedAt },
@@ -80,16 +80,13 @@ export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageVi
             </select>
           )}
         </Field>
-        {view.rounds.length > 0 ? (
-          <Field id="doc-round" label={labels.round} error={errors.round}>
+        {view.versions.length > 1 ? (
+          <Field id="doc-version" label={labels.version} hint={t('documents.field.version.hint')} error={errors.version}>
             {(aria) => (
-              <select {...aria} name="round">
-                <option value="" selected={view.values.round === ''}>
-                  {t('documents.round.all')}
-                </option>
-                {view.rounds.map((round) => (
-                  <option value={String(round)} selected={view.values.round === String(round)}>
-                    {t('documents.round.n', { round })}
+              <select {...aria} name="version">
+                {view.versions.map((v) => (
+                  <option value={String(v.number)} selected={view.values.version === String(v.number)}>
+                    {v.label}
                   </option>
                 ))}
               </select>
