@@ -38,13 +38,13 @@ const documentForm = z.object({
   }, z.instanceof(File).nullable()),
   title: text(200, 'documents.error.titleTooLong'),
   kind: oneOf(['explanation', 'other'] as const),
-  version: z.preprocess((v) => positiveInt(typeof single(v) === 'string' ? (single(v) as string) : null), z.number().nullable()),
+  textVersion: z.preprocess((v) => positiveInt(typeof single(v) === 'string' ? (single(v) as string) : null), z.number().nullable()),
 });
 
-const EMPTY_VALUES: DocumentFormValues = { title: '', kind: 'explanation', version: '' };
+const EMPTY_VALUES: DocumentFormValues = { title: '', kind: 'explanation', textVersion: '' };
 
 function typedValues(values: FormValues): DocumentFormValues {
-  return { title: values.title ?? '', kind: values.kind === 'other' ? 'other' : 'explanation', version: values.version ?? '' };
+  return { title: values.title ?? '', kind: values.kind === 'other' ? 'other' : 'explanation', textVersion: values.textVersion ?? '' };
 }
 
 function refusalText(c: AppContext, refusal: AttachRefusal): string {
@@ -75,7 +75,7 @@ async function renderDocuments(c: AppContext, row: Consultation, form: { values?
     published: row.state === 'published',
     documents: documents.map((d) => presentOfficeDocument(d, row.slug, c.var.locale, row.current_version_id, t)),
     // The current version unless the officer chose another (a revision being prepared, an earlier round).
-    values: { ...values, version: values.version || String(current?.number ?? '') },
+    values: { ...values, textVersion: values.textVersion || String(current?.number ?? '') },
     versions: versions.map((v) => ({ number: v.number, label: documentVersionLabel(v, row.current_version_id, t) })),
     limits: { mb: DOCUMENT_MAX_BYTES / 1024 / 1024, max: MAX_DOCUMENTS },
   };
@@ -113,11 +113,11 @@ export const officeDocumentRoutes = new Hono<AppEnv>()
         file: file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
         title: form.data.title,
         kind: form.data.kind,
-        versionNumber: form.data.version,
+        versionNumber: form.data.textVersion,
         actor: actorOf(c),
       });
       if (!result.ok) {
-        const field = result.code === 'titleTooLong' ? 'title' : result.code === 'versionUnknown' ? 'version' : 'file';
+        const field = result.code === 'titleTooLong' ? 'title' : result.code === 'versionUnknown' ? 'textVersion' : 'file';
         return renderDocuments(c, row, { values, errors: { [field]: refusalText(c, result) } }, 422);
       }
       c.var.services.consultationChanged(row.slug);

@@ -1,15 +1,17 @@
 // Supporting documents (issue 13 item 4): the office attaches a 起草说明 and other files to a
-// consultation; the public page lists them (re-rendered in every process, by version), each a
-// download that can never render as one of our pages; invitations link them.
+// version of a consultation's text; that version's public page lists them (re-rendered in every
+// process, by version), each a download that can never render as one of our pages; the round's
+// invitations link them; a revision's files stay with the office until it is published.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 import { queueInvitations } from '../../src/departments/invitations.ts';
 import { attachDocument } from '../../src/documents/commands.ts';
 import { DOCUMENT_MAX_BYTES } from '../../src/documents/check.ts';
-import { findConsultationBySlug } from '../../src/drafts/store.ts';
+import { findConsultationBySlug, listVersions } from '../../src/drafts/store.ts';
 import { CJ, createTestApp, JURONG, type TestApp, type TestClient } from '../helpers/app.ts';
 import { samplePdf, sampleDocx, sampleXlsx, zipOf } from '../helpers/documents.ts';
 import { signIn } from '../helpers/officers.ts';
+import { loadRevision, publishRound } from '../helpers/rounds.ts';
 
 let harness: TestApp;
 let officer: Awaited<ReturnType<typeof signIn>>;
@@ -209,5 +211,78 @@ describe('invitations', () => {
     expect(invitation.text_body).toContain(
       ['相关文件（可下载）：', `起草说明：http://localhost:8787/consultations/${CJ}/documents/${rows[0]!.id}`, `修改对照表：http://localhost:8787/consultations/${CJ}/documents/${rows[1]!.id}`].join('\n'),
     );
+  });
+});
+
+describe('documents of a revised text', () => {
+  it('go with the version the officer chose: shown on that version’s page and in its round’s invitations, public only once it is published', async () => {
+    const cj = await consultation(CJ);
+    const first = await upload(officer, CJ, { title: '第一稿起草说明', kind: 'explanation' }, { name: 'v1.pdf', bytes: samplePdf('Version 1') });
+    expect(first.response.status).toBe(303);
+    // One version: nothing to choose, the document goes with it.
+    expect((await officer.get(`/office/consultations/${CJ}/documents`)).html).not.toContain('name="textVersion"');
+
+    // The round is over; the office loads the revised text as version 2.
+    harness.setNow(new Date('2026-12-14T10:00:00+08:00'));
+    const office = await signIn(harness, 'officer');
+    await loadRevision(harness, office, CJ, (text) => text.replace('深入推进城镇污水垃圾处理', '全面推进城镇污水垃圾处理'));
+    const [v1, v2] = await listVersions(harness.db, cj.id);
+    const page = await office.get(`/office/consultations/${CJ}/documents`);
+    // The current version is chosen unless the officer picks another.
+    expect(page.html).toContain('<option value="1" selected="">第1稿（当前公开）</option>');
+    expect(page.html).toContain('<option value="2">第2稿（待发布）</option>');
+    const second = await upload(office, CJ, { title: '第二稿起草说明', kind: 'explanation', textVersion: '2' }, { name: 'v2.pdf', bytes: samplePdf('Version 2') });
+    expect(second.response.status).toBe(303);
+    const unknown = await upload(office, CJ, { title: '没有这一稿', kind: 'other', textVersion: '9' }, { name: 'v9.pdf', bytes: samplePdf() });
+    expect(unknown.response.status).toBe(422);
+    expect(unknown.html).toContain('没有第9稿。');
+    const [a, b, ...rest] = await documents(cj.id);
+    expect(rest).toEqual([]);
+    expect([a!.version_id, b!.version_id]).toEqual([v1!.id, v2!.id]);
+    const listed = (await office.get(`/office/consultations/${CJ}/documents`)).html;
+    expect(listed).toContain('第2稿（待发布）');
+
+    // Before version 2 is published its file is the office's alone.
+    const visitor = harness.client();
+    const before = (await visitor.get(`/consultations/${CJ}`)).html;
+    expect(before).toContain('第一稿起草说明');
+    expect(before).not.toContain('第二稿起草说明');
+    expect((await visitor.request(`/consultations/${CJ}/documents/${b!.id}`)).status).toBe(404);
+    expect((await office.request(`/office/consultations/${CJ}/documents/${b!.id}`)).status).toBe(200);
+
+    await publishRound(harness, office, CJ, '2026-12-15T00:00', '2027-01-20T23:59');
+    harness.setNow(new Date('2026-12-16T10:00:00+08:00'));
+    const current = (await visitor.get(`/consultations/${CJ}`)).html;
+    expect(current).toContain('第二稿起草说明');
+    expect(current).not.toContain('第一稿起草说明');
+    const earlier = (await visitor.get(`/consultations/${CJ}/v/1`)).html;
+    expect(earlier).toContain('第一稿起草说明');
+    expect(earlier).not.toContain('第二稿起草说明');
+    const download = await visitor.request(`/consultations/${CJ}/documents/${b!.id}`);
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(samplePdf('Version 2'));
+    expect((await visitor.request(`/consultations/${CJ}/documents/${a!.id}`)).status).toBe(200);
+
+    // The new round's invitations link the new round's documents only.
+    await queueInvitations(harness.db, { consultationId: cj.id, settings: { publicBaseUrl: 'http://localhost:8787', mailDomain: 'yijian.localhost' }, now: harness.now() });
+    const invitations = await harness.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'invitation').execute();
+    expect(invitations.length).toBeGreaterThan(0);
+    for (const invitation of invitations) {
+      expect(invitation.text_body).toContain(`第二稿起草说明：http://localhost:8787/consultations/${CJ}/documents/${b!.id}`);
+      expect(invitation.text_body).not.toContain('第一稿起草说明');
+    }
+  });
+
+  it('go with a revision discarded unpublished', async () => {
+    harness.setNow(new Date('2026-12-14T10:00:00+08:00'));
+    const office = await signIn(harness, 'officer');
+    await loadRevision(harness, office, CJ, (text) => text.replace('深入推进城镇污水垃圾处理', '全面推进城镇污水垃圾处理'));
+    await upload(office, CJ, { title: '修订说明', kind: 'explanation', textVersion: '2' }, { name: 'v2.pdf', bytes: samplePdf() });
+    const cj = await consultation(CJ);
+    expect(await documents(cj.id)).toHaveLength(1);
+    await office.get(`/office/consultations/${CJ}/versions`);
+    const { response } = await office.postForm(`/office/consultations/${CJ}/versions/discard`, { version: String(cj.version) });
+    expect(response.status).toBe(303);
+    expect(await documents(cj.id)).toEqual([]);
   });
 });

@@ -27,8 +27,8 @@ export interface OfficeDocumentView extends DocumentView {
 export interface DocumentFormValues {
   title: string;
   kind: DocumentKindView;
-  /** The version's number; '' for the current one. */
-  version: string;
+  /** The number of the version of the text it goes with; '' for the current one. */
+  textVersion: string;
 }
 
 export interface DocumentsPageView {

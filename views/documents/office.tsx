@@ -9,7 +9,7 @@ import type { DocumentsPageView, OfficeDocumentView } from './models.ts';
 export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageView; errors: FieldErrors; flash?: string | null }) {
   const { ctx, view, errors } = props;
   const { t } = ctx;
-  const labels = { file: t('documents.field.file'), title: t('documents.field.title'), kind: t('documents.field.kind'), version: t('documents.field.version') };
+  const labels = { file: t('documents.field.file'), title: t('documents.field.title'), kind: t('documents.field.kind'), textVersion: t('documents.field.version') };
   const action = `/office/consultations/${encodeURIComponent(view.slug)}/documents`;
   return (
     <ConsultationFrame ctx={ctx} consultation={view} current="documents" heading={t('documents.office.title')} phase={view.phase} flash={props.flash}>
@@ -81,11 +81,11 @@ export function DocumentsPage(props: { ctx: OfficeContext; view: DocumentsPageVi
           )}
         </Field>
         {view.versions.length > 1 ? (
-          <Field id="doc-version" label={labels.version} hint={t('documents.field.version.hint')} error={errors.version}>
+          <Field id="doc-textVersion" label={labels.textVersion} hint={t('documents.field.version.hint')} error={errors.textVersion}>
             {(aria) => (
-              <select {...aria} name="version">
+              <select {...aria} name="textVersion">
                 {view.versions.map((v) => (
-                  <option value={String(v.number)} selected={view.values.version === String(v.number)}>
+                  <option value={String(v.number)} selected={view.values.textVersion === String(v.number)}>
                     {v.label}
                   </option>
                 ))}
