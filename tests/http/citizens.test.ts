@@ -6,12 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/db/schema.ts';
 import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { decide } from '../../src/review/decisions.ts';
-import { notifySubscribers } from '../../src/subscriptions/notify.ts';
 import { erasePersonData, exportPersonData, findPersonData, personExport } from '../../src/privacy/person.ts';
 import { purgeExpiredContacts } from '../../src/privacy/purge.ts';
 import { atomEntries, atomProblems } from '../helpers/atom.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
+import { loadRevision, publishRound } from '../helpers/rounds.ts';
 
 let harness: TestApp;
 
@@ -241,6 +241,51 @@ describe('Atom feeds', () => {
     expect((await harness.client().request(`/consultations/${CJ}/feed.atom`)).status).toBe(404);
   });
 
+  it('tell of a second round opened on the revised text, each round’s results linking its own page; /track tells a first-round comment by its round', async () => {
+    const officer = await signIn(harness, 'officer');
+    const citizen = harness.client('198.51.100.44');
+    const first = await comment(citizen, { body: '建议第4项明确运行维护经费来源。', email: 'wu@example.cn', consent: '1' });
+    await decideOn([first], 'adopted', '已在修改稿中写明。', officer.officer.id);
+    harness.setNow(AFTER_CLOSE);
+    await publishResults('第一轮共收到意见1条，采纳1条。');
+    const office = await signIn(harness, 'officer');
+    await loadRevision(harness, office, CJ, (text) => text.replace('深入推进城镇污水垃圾处理', '全面推进城镇污水垃圾处理'));
+    await publishRound(harness, office, CJ, '2026-12-15T00:00', '2027-01-20T23:59');
+    harness.setNow(new Date('2026-12-16T10:00:00+08:00'));
+
+    const page = `http://localhost:8787/consultations/${CJ}`;
+    const client = harness.client();
+    const xml = await (await client.request(`/consultations/${CJ}/feed.atom`)).text();
+    expect(atomProblems(xml)).toEqual([]);
+    const entries = atomEntries(xml);
+    expect(entries.map((e) => [e.id.slice(page.length), e.category, e.link.slice(page.length)])).toEqual([
+      ['#round-2-opened', 'round', ''],
+      ['#results', 'results', '/v/1'],
+      ['#closing-soon-2026-12-12', 'closing-soon', '/v/1'],
+      ['#opened', 'opened', '/v/1'],
+    ]);
+    expect(entries[0]).toMatchObject({
+      title: '开始第2轮征求意见：2022年景德镇市昌江区推进长江经济带发展工作要点',
+      summary: '征求意见时间：2026年12月15日 00:00 至 2027年1月20日 23:59（北京时间）。',
+      updated: '2026-12-14T16:00:00Z',
+    });
+    expect(entries[1]!.summary).toBe('第一轮共收到意见1条，采纳1条。');
+    const site = await (await client.request('/feeds/consultations.atom?lang=en')).text();
+    expect(atomProblems(site)).toEqual([]);
+    expect(atomEntries(site).find((e) => e.id === `${page}#round-2-opened`)).toMatchObject({ title: 'Round 2 open for comment: 2022年景德镇市昌江区推进长江经济带发展工作要点', category: 'round' });
+
+    // The first round's comment keeps its outcome on /track after the second round opened, linking its round's page.
+    const tracked = await citizen.get(`/track?no=${first}&lang=zh-CN`);
+    expect(tracked.html).toContain('<strong class="decision">采纳</strong>');
+    expect(tracked.html).toContain(`href="/consultations/${CJ}/v/1"`);
+
+    // Round 2's results: their own entry, linking the results page.
+    harness.setNow(new Date('2027-01-22T10:00:00+08:00'));
+    await publishResults('第二轮共收到意见0条。');
+    const after = atomEntries(await (await client.request(`/consultations/${CJ}/feed.atom`)).text());
+    expect(after[0]).toMatchObject({ id: `${page}#round-2-results`, link: `${page}/results`, category: 'results', summary: '第二轮共收到意见0条。' });
+  });
+
   it('are announced by the pages with <link rel="alternate" type="application/atom+xml">', async () => {
     const home = await harness.client().get('/');
     expect(home.html).toContain('<link rel="alternate" type="application/atom+xml" title="征求意见动态（Atom）" href="/feeds/consultations.atom"/>');
@@ -377,13 +422,21 @@ describe('email subscriptions', () => {
     await publishResults('更新后的说明。');
     expect(await outbox('other')).toHaveLength(confirmations + 2);
 
-    // A new round (the versions module calls this): once per subscriber, and once only.
-    const consultationId = (await findConsultationBySlug(harness.db, CJ))!.id;
-    expect(await notifySubscribers(harness.services, { consultationId, event: 'round', round: 2 })).toEqual({ ok: true, queued: 2 });
-    expect(await notifySubscribers(harness.services, { consultationId, event: 'round', round: 2 })).toEqual({ ok: true, queued: 0 });
-    const round = (await outbox('other')).at(-1)!;
-    expect(round.subject).toMatch(/开始第2轮征求意见|Round 2 of consultation/);
-    expect(await notifySubscribers(harness.services, { consultationId: 999_999, event: 'round' })).toEqual({ ok: false, code: 'notFound' });
+    // A revised text published in the office for a new round: once per subscriber, in their language, and never to the unconfirmed.
+    const office = await signIn(harness, 'officer');
+    await loadRevision(harness, office, CJ, (text) => text.replace('深入推进城镇污水垃圾处理', '全面推进城镇污水垃圾处理'));
+    expect(await outbox('other')).toHaveLength(confirmations + 2);
+    await publishRound(harness, office, CJ, '2026-12-15T00:00', '2027-01-20T23:59');
+    const rounds = (await outbox('other')).slice(confirmations + 2);
+    expect(rounds.map((m) => [m.to_address, m.subject])).toEqual([
+      ['sun@example.cn', '《2022年景德镇市昌江区推进长江经济带发展工作要点》开始第2轮征求意见'],
+      ['reader@example.org', 'Round 2 of consultation: “2022年景德镇市昌江区推进长江经济带发展工作要点”'],
+    ]);
+    expect(rounds[1]!.text_body).toContain('Open for comment from 15 Dec 2026, 00:00 to 20 Jan 2027, 23:59 (Beijing time)');
+    // The same form sent again is refused as stale (the revision is published): nothing more is queued.
+    const { version } = (await findConsultationBySlug(harness.db, CJ))!;
+    await office.postForm(`/office/consultations/${CJ}/versions/publish`, { version: String(version - 1), purpose: 'round', opens: '2026-12-15T00:00', closes: '2027-01-20T23:59', confirmShort: '1' });
+    expect(await outbox('other')).toHaveLength(confirmations + 4);
   });
 
   it('unsubscribes in one click (RFC 8058) without cookie or form token, and from the page with its button', async () => {

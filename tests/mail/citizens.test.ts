@@ -2,7 +2,8 @@
 // conversation to a relay on 127.0.0.1 (smtp-server standing in for the office's relay) and, with
 // no relay configured, as .eml files under DATA_DIR/outbox. Each message is parsed back with
 // postal-mime: the receipt with its tracking number, ONE outcome message for a citizen of three
-// comments, and the subscription's mail with RFC 8058's one-click unsubscribe headers.
+// comments, the subscription's mail with RFC 8058's one-click unsubscribe headers, and a
+// subscriber told of each round's results and of a second round published in the office.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { fileTransport, smtpTransport } from '../../src/platform/node/mail-trans
 import { decide } from '../../src/review/decisions.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
+import { loadRevision, publishRound } from '../helpers/rounds.ts';
 
 interface Delivered {
   rcptTo: string[];
@@ -121,6 +123,65 @@ describe('what citizens receive', () => {
       expect(notices[0]!.headers.find((h) => h.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
       expect(notices[0]!.text).toContain('起草单位说明：共收到意见3条，均已解释说明。');
       expect(parsed).toHaveLength(2);
+    } finally {
+      transport.close?.();
+      await relay.close();
+    }
+  });
+
+  it('tells a subscriber over SMTP of the first round’s results, of the second round the office publishes, and of its results: once each', async () => {
+    const relay = await startRelay();
+    const transport = smtpTransport(`smtp://127.0.0.1:${relay.port}`);
+    const TITLE = '2022年景德镇市昌江区推进长江经济带发展工作要点';
+    const received = async () => {
+      relay.delivered.length = 0;
+      await deliverDueMail(harness.db, delivery(transport));
+      return Promise.all(relay.delivered.filter((d) => d.rcptTo.includes('zhou.yi@example.cn')).map((d) => PostalMime.parse(d.raw)));
+    };
+    const publishResults = async (statement: string) => {
+      const office = await signIn(harness, 'officer');
+      await office.get(`/office/consultations/${CJ}/results`);
+      expect((await office.postForm(`/office/consultations/${CJ}/results`, { statement })).response.status).toBe(303);
+    };
+    try {
+      const citizen = harness.client('198.51.100.82');
+      await citizen.get(`/consultations/${CJ}/subscribe`);
+      await citizen.postForm(`/consultations/${CJ}/subscribe`, { email: 'zhou.yi@example.cn', consent: '1' });
+      const [confirmation] = await received();
+      const token = /confirm\?token=([A-Za-z0-9_-]+)/.exec(confirmation!.text!)![1]!;
+      await citizen.get(`/subscriptions/confirm?token=${token}`);
+      await citizen.postForm('/subscriptions/confirm', { token });
+
+      // Round 1 closes; its results are published.
+      harness.setNow(new Date('2026-12-14T10:00:00+08:00'));
+      await publishResults('第一轮共收到意见若干条。');
+      expect((await received()).map((m) => m.subject)).toEqual([`《${TITLE}》征求意见结果已公布`]);
+
+      // The revised text, published in the office for a second round that opens the next day.
+      const office = await signIn(harness, 'officer');
+      await loadRevision(harness, office, CJ, (text) => text.replace('深入推进城镇污水垃圾处理', '全面推进城镇污水垃圾处理'));
+      await publishRound(harness, office, CJ, '2026-12-15T00:00', '2027-01-20T23:59');
+      const [round, ...more] = await received();
+      expect(more).toEqual([]);
+      expect(round!.subject).toBe(`《${TITLE}》开始第2轮征求意见`);
+      expect(round!.text).toContain(`《${TITLE}》的修改稿开始第2轮征求意见。`);
+      expect(round!.text).toContain('征求意见时间：2026年12月15日 00:00 至 2027年1月20日 23:59（北京时间）');
+      expect(round!.text).toContain(`阅读修改稿并提出意见：http://localhost:8787/consultations/${CJ}`);
+      expect(round!.headers.find((h) => h.key === 'list-unsubscribe')?.value).toBe(`<http://localhost:8787/subscriptions/unsubscribe?token=${token}>`);
+      expect(round!.headers.find((h) => h.key === 'list-unsubscribe-post')?.value).toBe('List-Unsubscribe=One-Click');
+
+      // Round 2 closes: its results are a new message (round 1's were told already), and publishing again tells nobody twice.
+      harness.setNow(new Date('2027-01-22T10:00:00+08:00'));
+      await publishResults('第二轮共收到意见若干条。');
+      const [results, ...again] = await received();
+      expect(again).toEqual([]);
+      expect(results!.subject).toBe(`《${TITLE}》征求意见结果已公布`);
+      expect(results!.text).toContain('起草单位说明：第二轮共收到意见若干条。');
+      await publishResults('第二轮的说明，改过一次。');
+      expect(await received()).toEqual([]);
+      const keys = (await harness.db.kysely.selectFrom('outbox').select('dedupe_key').where('to_address', '=', 'zhou.yi@example.cn').orderBy('id').execute()).map((r) => r.dedupe_key!.replace(/:\d+$/, ':…'));
+      const cj = (await findConsultationBySlug(harness.db, CJ))!;
+      expect(keys.slice(1)).toEqual([`subscription:results:${cj.id}:1:…`, `subscription:round:${cj.id}:2:…`, `subscription:results:${cj.id}:2:…`]);
     } finally {
       transport.close?.();
       await relay.close();
