@@ -21,6 +21,9 @@ import { renderDocument, renderToString, wantsFragment } from './http/respond.ts
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
 import { directoryRoutes } from './departments/routes.tsx';
+import { officeDocumentRoutes, publicDocumentRoutes } from './documents/routes.tsx';
+import { feedRoutes } from './feeds/routes.ts';
+import { subscribeRoutes, subscriptionRoutes } from './subscriptions/routes.tsx';
 import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
@@ -113,8 +116,12 @@ export function createApp(deps: AppDeps) {
 
   // The public site.
   app.route('/', draftRoutes);
+  app.route('/', feedRoutes);
   app.route('/consultations/:slug', commentRoutes);
   app.route('/consultations/:slug', publicResultRoutes);
+  app.route('/consultations/:slug', publicDocumentRoutes);
+  app.route('/consultations/:slug', subscribeRoutes);
+  app.route('/subscriptions', subscriptionRoutes);
   app.route('/track', trackRoutes);
   app.route('/api', apiRoutes);
 
@@ -129,6 +136,7 @@ export function createApp(deps: AppDeps) {
       .route('/', consultationRoutes)
       .route('/structure', structureRoutes)
       .route('/versions', versionRoutes)
+      .route('/documents', officeDocumentRoutes)
       .route('/roster', rosterRoutes)
       .route('/', reviewRoutes)
       .route('/', reportRoutes)

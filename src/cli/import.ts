@@ -134,7 +134,8 @@ async function importRevision(
   const t = translator('zh-CN');
   const config = parseConfig(process.env);
   const { db } = openMigratedDatabase(config.dataDir);
-  const deps = { db, clock: systemClock };
+  // The public address goes into the notices a new round sends to the consultation's subscribers.
+  const deps = { db, clock: systemClock, settings: { publicBaseUrl: config.publicBaseUrl } };
   const actor = { officerId: null, ip: null };
   let number: number;
   let state: 'draft' | 'round' | 'final' = 'draft';

@@ -3,22 +3,22 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
-import type { Block, Consultation } from '../db/schema.ts';
+import type { Block, Comment, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
 import { Clauses } from '../drafts/reference.ts';
-import type { KnownConsultation } from '../drafts/consultation-cache.ts';
-import { findBlockById, findConsultationById, listVersionBlocks } from '../drafts/store.ts';
+import { clauseLabel, type KnownConsultation } from '../drafts/consultation-cache.ts';
+import { findBlockById, findConsultationById, findVersionById, listVersionBlocks } from '../drafts/store.ts';
 import type { AppDatabase } from '../db/database.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
-import type { Locale } from '../lib/i18n.ts';
+import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { normaliseTrackingNumber } from '../lib/tracking.ts';
 import { CommentForm, type CommentFormProps } from '../../views/comments/form.tsx';
 import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/comments/models.ts';
-import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/comments/pages.tsx';
+import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, type TrackOutcome, TrackPage } from '../../views/comments/pages.tsx';
 import { privacyNotice } from '../privacy/notice.ts';
 import { SubmissionRefused } from './refusal.ts';
 import { countGeneralComments, findCommentByTrackingNumber, listPublishedComments } from './store.ts';
@@ -74,17 +74,6 @@ function formValues(raw: Record<string, unknown>): CommentFormValues {
     paragraphId: text('paragraphId'),
     consent: raw.consent === '1' || raw.consent === 'on',
   };
-}
-
-/** The legal names of a known consultation's blocks, kept as long as the consultation is. */
-const clausesOf = new WeakMap<KnownConsultation, Map<Locale, Clauses>>();
-
-function clauseLabel(known: KnownConsultation, block: Block, locale: Locale): string {
-  let byLocale = clausesOf.get(known);
-  if (!byLocale) clausesOf.set(known, (byLocale = new Map()));
-  let clauses = byLocale.get(locale);
-  if (!clauses) byLocale.set(locale, (clauses = new Clauses([...known.blocksById.values()], locale)));
-  return clauses.label(block.id)!;
 }
 
 function targetFor(known: KnownConsultation, block: Block | null, locale: Locale): CommentTarget {
@@ -219,6 +208,31 @@ export const commentRoutes = new Hono<AppEnv>()
     ));
   });
 
+/**
+ * The outcome /track shows: only once the office has published the results of the comment's round,
+ * as the results page does (decision, and reason masked like every published text); never for a
+ * comment set aside as spam. A comment on an earlier version is told by that round's results, or
+ * by a later round's (which tell every comment decided since). One an officer marked as not an
+ * opinion shows no decision, whatever was recorded: it was counted nowhere, and the page says so.
+ */
+async function trackOutcome(db: AppDatabase, comment: Comment, consultation: Consultation, t: Translate): Promise<TrackOutcome | null> {
+  if (comment.status === 'spam') return null;
+  let publishedAt = consultation.results_published_at;
+  let resultsHref = `/consultations/${consultation.slug}/results`;
+  if (comment.version_id !== null && comment.version_id !== consultation.current_version_id) {
+    const version = await findVersionById(db, comment.version_id);
+    if (version?.results_published_at) {
+      publishedAt = version.results_published_at;
+      resultsHref = `/consultations/${consultation.slug}/v/${version.number}`;
+    }
+  }
+  if (!publishedAt) return { state: 'awaiting' };
+  if (comment.not_opinion_at) return { state: 'notCounted', resultsHref };
+  if (!comment.decision) return { state: 'undecided', resultsHref };
+  const reason = comment.decision_reason?.trim();
+  return { state: 'decided', decision: t(`reports.decision.${comment.decision}`), reason: reason ? maskPersonalData(reason) : null, resultsHref };
+}
+
 /** An earlier version's blocks in the shape the comment pages read (a consultation as it was). */
 async function versionAsKnown(db: AppDatabase, known: KnownConsultation, versionId: number): Promise<KnownConsultation> {
   const blocks = await listVersionBlocks(db, versionId);
@@ -252,6 +266,7 @@ export const trackRoutes = new Hono<AppEnv>()
           slug: consultation.slug,
           targetLabel: block ? new Clauses(blocks, locale).caption(block.id) : null,
           body: maskPersonalData(comment.body),
+          outcome: await trackOutcome(services.db, comment, consultation, c.var.t),
         }}
       />,
     );

@@ -99,9 +99,13 @@ export async function batchWithTrackingNumber(db: AppDatabase, build: (trackingN
   }
 }
 
-/** Stores a comment durably and returns its tracking number. */
-export function insertComment(db: AppDatabase, input: NewCommentInput): Promise<string> {
-  return batchWithTrackingNumber(db, (trackingNumber) => insertCommentQueries(input, trackingNumber));
+/**
+ * Stores a comment durably and returns its tracking number; `alsoWrite` adds statements that need
+ * the number (a receipt in the outbox) to the same batch.
+ */
+export function insertComment(db: AppDatabase, input: NewCommentInput, alsoWrite?: (trackingNumber: string) => CompiledQuery[]): Promise<string> {
+  if (!alsoWrite) return batchWithTrackingNumber(db, (trackingNumber) => insertCommentQueries(input, trackingNumber));
+  return batchWithTrackingNumber(db, (trackingNumber) => [...insertCommentQueries(input, trackingNumber), ...alsoWrite(trackingNumber)]);
 }
 
 export async function findCommentByTrackingNumber(db: AppDatabase, trackingNumber: string): Promise<Comment | undefined> {

@@ -1,6 +1,6 @@
 // Taking a comment: the rules every channel shares once its input has been validated.
 import type { Consultation } from '../db/schema.ts';
-import type { KnownConsultation } from '../drafts/consultation-cache.ts';
+import { clauseLabel, type KnownConsultation } from '../drafts/consultation-cache.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { AppServices } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
@@ -8,6 +8,8 @@ import { refusal, type RefusedSubmissionDetail } from './refusal.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import type { RateDecision } from '../lib/rate-limit.ts';
 import { formatDateTime } from '../lib/time.ts';
+import { queueMailQuery } from '../mail/outbox.ts';
+import { receiptOutgoing } from './receipt.ts';
 import { insertComment } from './store.ts';
 import type { CommentInput, FieldName } from './validation.ts';
 
@@ -76,6 +78,29 @@ export async function submitWebComment(
   // A filled honeypot is almost surely a bot, but it is kept (as spam) so that nothing a person
   // typed can be lost; an officer can restore it.
   const status = input.website ? 'spam' : consultation.moderation === 'post' ? 'published' : 'pending';
+  // A receipt goes at once to an email given with consent (the schema refused it without); a
+  // honeypot's catch gets none, since a bot's address may be anyone's.
+  const receiptTo = input.email && status !== 'spam' ? input.email : null;
+  const receipt = receiptTo
+    ? (trackingNumber: string) => [
+        queueMailQuery(
+          services.db.kysely,
+          receiptOutgoing(consultation.id, receiptTo, {
+            locale: context.locale,
+            name: input.name || null,
+            title: consultation.title,
+            issuer: consultation.issuer,
+            trackingNumber,
+            reference: block ? clauseLabel(known, block, context.locale) : null,
+            status: status === 'published' ? 'published' : 'pending',
+            body: input.body,
+            receivedAt: context.now,
+            publicBaseUrl: services.settings.publicBaseUrl.replace(/\/$/, ''),
+          }),
+          context.now,
+        ),
+      ]
+    : undefined;
   const trackingNumber = await insertComment(services.db, {
     consultationId: consultation.id,
     blockId: block?.id ?? null,
@@ -95,7 +120,7 @@ export async function submitWebComment(
     receivedAt: context.now,
     now: context.now,
     versionId: block?.version_id ?? consultation.current_version_id,
-  });
+  }, receipt);
   if (status === 'published') services.consultationChanged(consultation.slug);
   return { ok: true, trackingNumber, status, blockKey: block?.key ?? null };
 }

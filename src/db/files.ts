@@ -28,6 +28,11 @@ export function attachmentKey(sha256: string): string {
   return `mail/attachments/${sha256}`;
 }
 
+/** The key of a supporting document's bytes (0010_citizens): its SHA-256, like an attachment's. */
+export function documentKey(sha256: string): string {
+  return `documents/${sha256}`;
+}
+
 /** The bytes of a row whose BLOB moves to the file store when there is one. */
 export async function storedBytes(files: FileStore | undefined, inRow: Uint8Array, key: string | null): Promise<Uint8Array | null> {
   if (key === null) return inRow;

@@ -388,6 +388,55 @@ export type RateLimit = Selectable<RateLimitTable>;
 export type NewRateLimit = Insertable<RateLimitTable>;
 export type RateLimitUpdate = Updateable<RateLimitTable>;
 
+export type DocumentKind = 'explanation' | 'other';
+
+/** A file the office attached to a version of a consultation (0010_citizens): 起草说明 and others, PDF/DOCX/XLSX. */
+export interface ConsultationDocumentTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** The version of the text it goes with (consultation_versions); public once that version is. */
+  version_id: number;
+  kind: DocumentKind;
+  title: string;
+  filename: string;
+  /** Decided from the checked file type, never the browser's word. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  /** Empty when content_key is set. */
+  content: Uint8Array;
+  /** Key of the bytes in the file store (Workers: R2); null when they are in `content`. */
+  content_key: string | null;
+  position: number;
+  created_at: string;
+  created_by: number | null;
+}
+export type ConsultationDocument = Selectable<ConsultationDocumentTable>;
+export type NewConsultationDocument = Insertable<ConsultationDocumentTable>;
+export type ConsultationDocumentUpdate = Updateable<ConsultationDocumentTable>;
+
+export type SubscriptionState = 'pending' | 'confirmed';
+
+/** An email subscription to a consultation's results and new rounds, double opt-in (0010_citizens). */
+export interface SubscriptionTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** Trimmed, lower case. */
+  email: string;
+  locale: string;
+  /** Random, 192 bits: the only thing the confirmation and unsubscribe links carry. */
+  token: string;
+  state: SubscriptionState;
+  consent_at: string;
+  /** When the last confirmation was mailed. */
+  requested_at: string;
+  confirmed_at: string | null;
+  created_at: string;
+}
+export type Subscription = Selectable<SubscriptionTable>;
+export type NewSubscription = Insertable<SubscriptionTable>;
+export type SubscriptionUpdate = Updateable<SubscriptionTable>;
+
 export interface Database {
   consultations: ConsultationTable;
   blocks: BlockTable;
@@ -409,4 +458,6 @@ export interface Database {
   rate_limits: RateLimitTable;
   consultation_versions: ConsultationVersionTable;
   block_changes: BlockChangeTable;
+  consultation_documents: ConsultationDocumentTable;
+  subscriptions: SubscriptionTable;
 }

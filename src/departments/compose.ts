@@ -20,6 +20,15 @@ export interface UnitMailInput {
   example: string;
   /** 余峣 0798-8389957, or null. */
   contact: string | null;
+  /** The supporting documents (起草说明 first) with their public download addresses. */
+  documents?: { title: string; url: string }[];
+}
+
+/** The supporting documents, a line each, under their heading; nothing when there are none. */
+function documentLines(input: UnitMailInput): string[] {
+  const t = translator(input.locale);
+  if (!input.documents?.length) return [];
+  return ['', t('documents.mail.heading'), ...input.documents.map((d) => t('documents.mail.line', { title: d.title, url: d.url }))];
 }
 
 export interface InvitationInput extends UnitMailInput {
@@ -62,6 +71,7 @@ export function invitationMail(input: InvitationInput): ComposedMail {
     '',
     t('departments.mail.link', { url: input.url }),
     t('departments.mail.deadline', { deadline }),
+    ...documentLines(input),
     '',
     t('departments.invite.how', { reply: input.replyAddress }),
     t('departments.invite.how.reference', { example: input.example }),

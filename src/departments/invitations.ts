@@ -10,6 +10,8 @@ import { findConsultationById, listBlocks } from '../drafts/store.ts';
 import { type Translate, translator } from '../lib/i18n.ts';
 import { beijingParts, formatDateTime, type Locale } from '../lib/time.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
+import { documentHref } from '../documents/present.ts';
+import { listVersionDocuments } from '../documents/store.ts';
 import { invitationMail, reminderMail, type UnitMailInput } from './compose.ts';
 import { listRoster, type RosterRefusal, rosterError } from './roster.ts';
 import { collectDraftUnits, exampleReference, type UnitBlock } from './units.ts';
@@ -30,6 +32,13 @@ export function consultationUrl(publicBaseUrl: string, slug: string): string {
 function contactLine(c: Consultation): string | null {
   const parts = [c.contact_person, c.contact_phone].filter((p): p is string => Boolean(p?.trim()));
   return parts.length ? parts.join(' ') : null;
+}
+
+/** The current version's supporting documents as the round's invitations link them: title and public download. */
+async function documentLinks(db: AppDatabase, c: Consultation, settings: OutboundSettings): Promise<{ title: string; url: string }[]> {
+  if (c.current_version_id === null) return [];
+  const base = settings.publicBaseUrl.replace(/\/$/, '');
+  return (await listVersionDocuments(db, c.current_version_id)).map((d) => ({ title: d.title, url: `${base}${documentHref(c.slug, d.id)}` }));
 }
 
 function mailBase(c: Consultation, unitName: string, blocks: UnitBlock[], settings: OutboundSettings, locale: Locale): UnitMailInput {
@@ -89,6 +98,7 @@ export async function planInvitations(db: AppDatabase, input: InvitationInput): 
     return { ok: false, code: 'closed', params: { closes } };
   }
   const blocks = await listBlocks(db, consultation.id);
+  const documents = await documentLinks(db, consultation, input.settings);
   const named = new Map(collectDraftUnits(blocks).units.map((u) => [u.name, u]));
   const roster = (await listRoster(db, consultation.id)).filter((r) => !input.unitIds || input.unitIds.includes(r.unitId));
   const report: InvitationReport = { queued: [], withoutAddress: [], alreadyInvited: [] };
@@ -107,6 +117,7 @@ export async function planInvitations(db: AppDatabase, input: InvitationInput): 
     const draftUnit = named.get(entry.name);
     const mail = invitationMail({
       ...mailBase(consultation, entry.name, blocks, input.settings, input.locale ?? 'zh-CN'),
+      documents,
       leadIn: draftUnit?.leadIn ?? [],
       supportIn: draftUnit?.supportIn ?? [],
     });

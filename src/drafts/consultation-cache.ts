@@ -4,6 +4,8 @@
 // this process.
 import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, ConsultationVersion } from '../db/schema.ts';
+import type { Locale } from '../lib/time.ts';
+import { Clauses } from './reference.ts';
 import { findConsultationHeadBySlug, findConsultationStamp, listBlocks, listVersions } from './store.ts';
 import { type ConsultationWindow, consultationWindow } from './window.ts';
 
@@ -18,6 +20,17 @@ export interface KnownConsultation {
 }
 
 export type PublishedVersion = Pick<ConsultationVersion, 'id' | 'number' | 'purpose' | 'title' | 'published_at'>;
+
+/** The legal names of a known consultation's blocks, kept as long as the consultation is. */
+const clausesOf = new WeakMap<KnownConsultation, Map<Locale, Clauses>>();
+
+export function clauseLabel(known: KnownConsultation, block: Block, locale: Locale): string {
+  let byLocale = clausesOf.get(known);
+  if (!byLocale) clausesOf.set(known, (byLocale = new Map()));
+  let clauses = byLocale.get(locale);
+  if (!clauses) byLocale.set(locale, (clauses = new Clauses([...known.blocksById.values()], locale)));
+  return clauses.label(block.id)!;
+}
 
 interface Entry extends KnownConsultation {
   version: number;

@@ -14,6 +14,8 @@ import { applyMarks, findShownVersion, markChanges, presentVersionBar } from './
 import { buildTree, consultationMeta, findVersionById, listVersionBlocks, nodeFields, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
+import { presentDocument } from '../documents/present.ts';
+import { listVersionDocuments } from '../documents/store.ts';
 import type { PublicComment } from '../../views/comments/models.ts';
 import type { BlockView, ConsultationSummary, ConsultationView, NoticeView, WindowView } from '../../views/drafts/models.ts';
 
@@ -81,7 +83,11 @@ export async function presentConsultation(
   const several = known.versions.length > 1;
   if (variant.startsWith('v')) return presentEarlierVersion(db, known, Number(variant.slice(1)), now, locale, t);
   const versionId = several ? c.current_version_id : null;
-  const view = await presentText(db, { consultationId: c.id, blocks: [...known.blocksById.values()], versionId }, locale, t);
+  const [view, documents] = await Promise.all([
+    presentText(db, { consultationId: c.id, blocks: [...known.blocksById.values()], versionId }, locale, t),
+    // The current version's own documents (its 起草说明): each version's page lists its own.
+    c.current_version_id === null ? Promise.resolve([]) : listVersionDocuments(db, c.current_version_id),
+  ]);
   const result: ConsultationView = {
     ...presentSummary(c, now, locale),
     meta: noticeView(consultationMeta(c)),
@@ -95,6 +101,7 @@ export async function presentConsultation(
     generalCommentCount: view.generalCount ?? c.general_comment_count,
     generalComments: view.general,
     results: c.results_published_at && c.results_statement ? { statement: c.results_statement, publishedAt: formatDate(c.results_published_at, locale) } : null,
+    documents: documents.map((d) => presentDocument(d, c.slug)),
   };
   if (several && c.current_version_id !== null) {
     const current = await findVersionById(db, c.current_version_id);
@@ -152,7 +159,10 @@ async function presentEarlierVersion(db: AppDatabase, known: KnownConsultation, 
     closed_early_reason: version.closed_early_reason,
     extension_reason: version.extension_reason,
   };
-  const view = await presentText(db, { consultationId: c.id, blocks: await listVersionBlocks(db, version.id), versionId: version.id }, locale, t);
+  const [view, documents] = await Promise.all([
+    presentText(db, { consultationId: c.id, blocks: await listVersionBlocks(db, version.id), versionId: version.id }, locale, t),
+    listVersionDocuments(db, version.id),
+  ]);
   return {
     ...presentSummary(asRan, now, locale),
     meta: noticeView(consultationMeta(version)),
@@ -167,6 +177,7 @@ async function presentEarlierVersion(db: AppDatabase, known: KnownConsultation, 
     generalComments: view.general,
     results: version.results_published_at && version.results_statement ? { statement: version.results_statement, publishedAt: formatDate(version.results_published_at, locale) } : null,
     version: presentVersionBar(known, { number: version.number, old: true }, { marked: false, changes: null }, locale, t),
+    documents: documents.map((d) => presentDocument(d, c.slug)),
     readOnly: true,
   };
 }

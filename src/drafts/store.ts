@@ -238,6 +238,21 @@ export async function listVersions(db: AppDatabase, consultationId: number): Pro
   return db.kysely.selectFrom('consultation_versions').selectAll().where('consultation_id', '=', consultationId).orderBy('number', 'asc').execute();
 }
 
+/** The published versions of these consultations, by consultation (one query for the site-wide feed). */
+export async function listPublishedVersions(db: AppDatabase, consultationIds: number[]): Promise<Map<number, ConsultationVersion[]>> {
+  const byConsultation = new Map<number, ConsultationVersion[]>();
+  if (consultationIds.length === 0) return byConsultation;
+  const rows = await db.kysely
+    .selectFrom('consultation_versions')
+    .selectAll()
+    .where('state', '=', 'published')
+    .where('consultation_id', 'in', consultationIds)
+    .orderBy('number')
+    .execute();
+  for (const v of rows) byConsultation.set(v.consultation_id, [...(byConsultation.get(v.consultation_id) ?? []), v]);
+  return byConsultation;
+}
+
 export async function findVersion(db: AppDatabase, consultationId: number, number: number): Promise<ConsultationVersion | undefined> {
   return db.kysely.selectFrom('consultation_versions').selectAll().where('consultation_id', '=', consultationId).where('number', '=', number).executeTakeFirst();
 }

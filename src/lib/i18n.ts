@@ -16,6 +16,7 @@ import * as privacy from './messages/privacy.ts';
 import * as files from './messages/files.ts';
 import * as versions from './messages/versions.ts';
 import * as audit from './messages/audit.ts';
+import * as citizens from './messages/citizens.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -31,6 +32,7 @@ const zh = {
   ...files.zh,
   ...versions.zh,
   ...audit.zh,
+  ...citizens.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -213,6 +215,7 @@ const en: Record<MessageKey, Message> = {
   ...files.en,
   ...versions.en,
   ...audit.en,
+  ...citizens.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

@@ -87,7 +87,14 @@ export function groupOutcomesBySender(comments: OutcomeComment[], unitAddresses:
   for (const [key, list] of groups) {
     const unitId = list[0]!.unitId;
     const own = unitId !== null ? (unitAddresses.get(unitId) ?? []) : [];
-    const to = own.length ? own : [...new Set(list.map((c) => c.contactEmail?.trim()).filter((e): e is string => Boolean(e)))];
+    // One address once, however its case was typed: Zhao.Min@Example.cn and zhao.min@example.cn
+    // are one mailbox, and two recipients would be two copies of the message in it.
+    const left = new Map<string, string>();
+    for (const c of list) {
+      const email = c.contactEmail?.trim();
+      if (email && !left.has(email.toLowerCase())) left.set(email.toLowerCase(), email);
+    }
+    const to = own.length ? own : [...left.values()];
     if (to.length === 0) continue;
     const english = list.filter((c) => c.locale === 'en').length;
     const named = [...list].reverse().find((c) => c.authorName?.trim());

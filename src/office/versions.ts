@@ -18,6 +18,7 @@ import type { MessageKey } from '../lib/i18n.ts';
 import { type Invalid, type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { MAX_TITLE } from './create.ts';
 import { checkWindowLength, type WindowCheck } from './window-rules.ts';
+import { subscriberNoticeQueries } from '../subscriptions/notify.ts';
 
 export type RevisionRefusal = 'notPublished' | 'revisionExists' | 'final' | 'stale';
 
@@ -100,10 +101,12 @@ export interface PublishRevisionInput {
  * Publishes the revision being prepared. For a new round it opens a new window and seeds the
  * roster from the revised text (units already there are asked again: their answers and
  * invitations start afresh, the earlier round's kept with its version); as the final text it
- * closes the consultation's text for good.
+ * closes the consultation's text for good. A new round is told to the consultation's confirmed
+ * subscribers in the same batch (once per round: the outbox's dedupe key), from the office and the
+ * command line alike — hence the public address in `deps`.
  */
 export async function publishRevision(
-  deps: OfficeDeps,
+  deps: OfficeDeps & { settings: { publicBaseUrl: string } },
   input: PublishRevisionInput,
 ): Promise<{ ok: true; number: number; roster: RosterSeedReport | null; windowCheck: WindowCheck | null } | Refused<PublishRevisionRefusal>> {
   const { db } = deps;
@@ -172,16 +175,22 @@ export async function publishRevision(
           results_published_at: null,
         }
       : {};
+  const set = {
+    current_version_id: revision.id,
+    title: revision.title,
+    meta_json: revision.meta_json,
+    import_report_json: revision.import_report_json,
+    source_text: revision.source_text,
+    source_format: revision.source_format,
+    ...window,
+  };
+  if (input.purpose === 'round') {
+    alongside.push(
+      ...(await subscriberNoticeQueries(db, { consultation: { ...row, ...set }, event: 'round', round: revision.number, publicBaseUrl: deps.settings.publicBaseUrl, now })),
+    );
+  }
   const written = await writeChange(deps, input, now, {
-    set: {
-      current_version_id: revision.id,
-      title: revision.title,
-      meta_json: revision.meta_json,
-      import_report_json: revision.import_report_json,
-      source_text: revision.source_text,
-      source_format: revision.source_format,
-      ...window,
-    },
+    set,
     alongside,
     action: 'publish-version',
     detail: {
@@ -193,7 +202,7 @@ export async function publishRevision(
   return written ? { ok: true, number: revision.number, roster: roster?.report ?? null, windowCheck: check } : { ok: false, code: 'stale' };
 }
 
-/** Throws away the revision being prepared (its blocks and the office's notes on them go with it). */
+/** Throws away the revision being prepared (its blocks, the office's notes on them and its documents go with it). */
 export async function discardRevision(
   deps: OfficeDeps,
   input: { consultation: Consultation; version: number; actor: Actor },
@@ -206,6 +215,8 @@ export async function discardRevision(
     set: {},
     alongside: [
       k.deleteFrom('block_changes').where('version_id', '=', revision.id).compile(),
+      // Its documents too (the foreign key would cascade; said here so that nothing depends on the pragma).
+      k.deleteFrom('consultation_documents').where('version_id', '=', revision.id).compile(),
       // Children before parents is not needed: parent_id cascades within the version.
       k.deleteFrom('blocks').where('version_id', '=', revision.id).compile(),
       k.deleteFrom('consultation_versions').where('id', '=', revision.id).compile(),

@@ -7,6 +7,13 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { parseJson } from '../db/database.ts';
 
+/**
+ * Outbox rows sent to people rather than units: acknowledgements (of mail, and web receipts),
+ * outcome notices, and a subscription's confirmation and notices (kind 'other', keyed
+ * 'subscription:…'). Invitations and reminders go to units' official addresses.
+ */
+export const TO_COMMENTERS = sql<boolean>`(kind IN ('acknowledgement', 'outcome') OR (kind = 'other' AND dedupe_key LIKE 'subscription:%'))`;
+
 /** Rows a purge or a request erases still hold some of this. */
 export const HOLDS_PERSONAL_DATA = sql<boolean>`(contact_email IS NOT NULL OR contact_phone IS NOT NULL OR author_name IS NOT NULL OR client_key IS NOT NULL)`;
 
@@ -83,8 +90,7 @@ export function redactMailQuery(db: Kysely<Database>, where: { consultationId: n
     .where('state', '!=', 'sending')
     .where('to_address', '!=', '');
   if ('consultationId' in where) {
-    // Acknowledgements and outcome notices go to commenters; invitations and reminders to units.
-    query = query.where('consultation_id', '=', where.consultationId).where('kind', 'in', ['acknowledgement', 'outcome']);
+    query = query.where('consultation_id', '=', where.consultationId).where(TO_COMMENTERS);
   } else {
     query = query.where(sql`lower(to_address)`, 'in', where.addresses.length ? where.addresses : ['']);
   }

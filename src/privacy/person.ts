@@ -48,6 +48,15 @@ export interface PersonMail {
   sentAt: string | null;
 }
 
+export interface PersonSubscription {
+  id: number;
+  consultation: { slug: string; title: string };
+  email: string;
+  state: 'pending' | 'confirmed';
+  consentAt: string;
+  confirmedAt: string | null;
+}
+
 export interface PersonData {
   trackingNumber: string;
   /** The comment the tracking number names. */
@@ -59,6 +68,8 @@ export interface PersonData {
   comments: PersonComment[];
   messages: PersonMessage[];
   mails: PersonMail[];
+  /** Email subscriptions to consultations at the person's address (0010_citizens). */
+  subscriptions: PersonSubscription[];
 }
 
 const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v?.trim())))];
@@ -129,6 +140,15 @@ export async function findPersonData(db: AppDatabase, trackingNumber: string): P
         .orderBy('created_at')
         .execute()
     : [];
+  const subscriptions = emails.length
+    ? await kysely
+        .selectFrom('subscriptions')
+        .innerJoin('consultations', 'consultations.id', 'subscriptions.consultation_id')
+        .select(['subscriptions.id', 'subscriptions.email', 'subscriptions.state', 'subscriptions.consent_at', 'subscriptions.confirmed_at', 'consultations.slug', 'consultations.title'])
+        .where('subscriptions.email', 'in', emails)
+        .orderBy('subscriptions.id')
+        .execute()
+    : [];
   return {
     trackingNumber,
     commentId: first.id,
@@ -149,6 +169,14 @@ export async function findPersonData(db: AppDatabase, trackingNumber: string): P
       understood_json: m.understood_json,
     })),
     mails: mails.map((m) => ({ kind: m.kind, to: m.to_address, subject: m.subject, state: m.state, createdAt: m.created_at, sentAt: m.sent_at })),
+    subscriptions: subscriptions.map((s) => ({
+      id: s.id,
+      consultation: { slug: s.slug, title: s.title },
+      email: s.email,
+      state: s.state,
+      consentAt: s.consent_at,
+      confirmedAt: s.confirmed_at,
+    })),
   };
 }
 
@@ -182,6 +210,7 @@ export function personExport(data: PersonData, exportedAt: Date) {
     comments: data.comments.map(({ id: _id, ...comment }) => ({ ...comment, consultation: { slug: comment.consultation.slug, title: comment.consultation.title } })),
     messages: data.messages.map(({ id: _id, understood_json: _understood, ...message }) => message),
     mailSent: data.mails,
+    subscriptions: data.subscriptions.map(({ id: _id, ...subscription }) => subscription),
   };
 }
 
@@ -214,7 +243,7 @@ export async function exportPersonData(deps: { db: AppDatabase }, input: { track
   return { ok: true, data };
 }
 
-export type EraseOutcome = { ok: true; comments: number; messages: number; mails: number; slugs: string[] } | { ok: false; code: 'not_found' };
+export type EraseOutcome = { ok: true; comments: number; messages: number; mails: number; subscriptions: number; slugs: string[] } | { ok: false; code: 'not_found' };
 
 /**
  * Erase on request: every comment's email, telephone, name and client key; the messages from the
@@ -233,7 +262,7 @@ export async function erasePersonData(
   const commentIds = data.comments.map((c) => c.id);
   const messages = data.messages.filter((m) => m.erasedAt === null);
   const mails = data.mails.filter((m) => m.to !== '' && m.state !== 'sending').length;
-  const figures = { comments: data.comments.length, messages: messages.length, mails };
+  const figures = { comments: data.comments.length, messages: messages.length, mails, subscriptions: data.subscriptions.length };
   await db.batch([
     db.kysely
       .updateTable('comments')
@@ -242,6 +271,8 @@ export async function erasePersonData(
       .compile(),
     ...eraseMessageQueries(db.kysely, messages, at),
     ...(data.emails.length ? [redactMailQuery(db.kysely, { addresses: data.emails }, at)] : []),
+    // A subscription is only its address: erasing it is deleting it.
+    ...(data.subscriptions.length ? [db.kysely.deleteFrom('subscriptions').where('id', 'in', data.subscriptions.map((s) => s.id)).compile()] : []),
     auditQuery(
       db.kysely,
       {

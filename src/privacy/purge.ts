@@ -5,7 +5,8 @@
 // erased by the next run.
 import { auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
-import { eraseMessageQueries, HOLDS_PERSONAL_DATA, MASKED_NAME, redactMailQuery } from './erase.ts';
+import { CONFIRM_DAYS } from '../subscriptions/compose.ts';
+import { eraseMessageQueries, HOLDS_PERSONAL_DATA, MASKED_NAME, redactMailQuery, TO_COMMENTERS } from './erase.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,6 +47,8 @@ export interface PurgedConsultation {
   comments: number;
   messages: number;
   mails: number;
+  /** Email subscriptions to it, deleted with the rest. */
+  subscriptions: number;
 }
 
 export interface PurgeInput {
@@ -57,7 +60,10 @@ export interface PurgeInput {
   via: string;
 }
 
-export async function purgeExpiredContacts(deps: { db: AppDatabase; consultationChanged?(slug: string): void }, input: PurgeInput): Promise<{ ok: true; consultations: PurgedConsultation[] }> {
+export async function purgeExpiredContacts(
+  deps: { db: AppDatabase; consultationChanged?(slug: string): void },
+  input: PurgeInput,
+): Promise<{ ok: true; consultations: PurgedConsultation[]; unconfirmedSubscriptions: number }> {
   const { db } = deps;
   const cutoff = new Date(input.now.getTime() - input.retentionDays * DAY_MS).toISOString();
   const due = await db.kysely
@@ -70,7 +76,7 @@ export async function purgeExpiredContacts(deps: { db: AppDatabase; consultation
   const at = input.now.toISOString();
   const done: PurgedConsultation[] = [];
   for (const consultation of due) {
-    const [comments, messages, mails] = await Promise.all([
+    const [comments, messages, mails, subscriptions] = await Promise.all([
       db.kysely
         .selectFrom('comments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -88,13 +94,14 @@ export async function purgeExpiredContacts(deps: { db: AppDatabase; consultation
         .selectFrom('outbox')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('consultation_id', '=', consultation.id)
-        .where('kind', 'in', ['acknowledgement', 'outcome'])
+        .where(TO_COMMENTERS)
         .where('state', '!=', 'sending')
         .where('to_address', '!=', '')
         .executeTakeFirstOrThrow(),
+      db.kysely.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('consultation_id', '=', consultation.id).executeTakeFirstOrThrow(),
     ]);
-    const figures = { comments: Number(comments.n), messages: messages.length, mails: Number(mails.n) };
-    if (figures.comments + figures.messages + figures.mails === 0) continue;
+    const figures = { comments: Number(comments.n), messages: messages.length, mails: Number(mails.n), subscriptions: Number(subscriptions.n) };
+    if (figures.comments + figures.messages + figures.mails + figures.subscriptions === 0) continue;
     done.push({ slug: consultation.slug, title: consultation.title, resultsPublishedAt: consultation.results_published_at!, ...figures });
     if (input.dryRun) continue;
     await db.batch([
@@ -107,6 +114,7 @@ export async function purgeExpiredContacts(deps: { db: AppDatabase; consultation
         .compile(),
       ...eraseMessageQueries(db.kysely, messages, at),
       redactMailQuery(db.kysely, { consultationId: consultation.id }, at),
+      db.kysely.deleteFrom('subscriptions').where('consultation_id', '=', consultation.id).compile(),
       // The public pages show names: a new version makes every process render them again.
       db.kysely
         .updateTable('consultations')
@@ -121,6 +129,18 @@ export async function purgeExpiredContacts(deps: { db: AppDatabase; consultation
     ]);
     deps.consultationChanged?.(consultation.slug);
   }
-  return { ok: true, consultations: done };
+  return { ok: true, consultations: done, unconfirmedSubscriptions: await purgeUnconfirmedSubscriptions(db, input) };
+}
+
+/**
+ * Subscriptions never confirmed hold an address nobody vouched for: they go once their
+ * confirmation link has expired, whatever the consultation.
+ */
+async function purgeUnconfirmedSubscriptions(db: AppDatabase, input: PurgeInput): Promise<number> {
+  const cutoff = new Date(input.now.getTime() - CONFIRM_DAYS * DAY_MS).toISOString();
+  const stale = db.kysely.selectFrom('subscriptions').where('state', '=', 'pending').where('requested_at', '<', cutoff);
+  if (input.dryRun) return Number((await stale.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const [result] = await db.batch([db.kysely.deleteFrom('subscriptions').where('state', '=', 'pending').where('requested_at', '<', cutoff).compile()]);
+  return result?.changes ?? 0;
 }
 

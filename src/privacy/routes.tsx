@@ -43,6 +43,7 @@ function presentPerson(c: AppContext, data: PersonData): PersonView {
     })),
     messageCount: data.messages.length,
     mailCount: data.mails.filter((m) => m.to !== '').length,
+    subscriptionCount: data.subscriptions.length,
   };
 }
 

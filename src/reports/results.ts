@@ -5,12 +5,13 @@ import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import { Clauses } from '../drafts/reference.ts';
-import { listVersionBlocks } from '../drafts/store.ts';
+import { findVersionById, listVersionBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
 import { groupOutcomesBySender, type OutcomeComment, outcomeNoticeMail, senderOutcomeKey } from '../mail/notices.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
+import { subscriberNoticeQueries } from '../subscriptions/notify.ts';
 import { toReportBlock } from './data.ts';
 
 export const STATEMENT_MAX = 2000;
@@ -141,6 +142,16 @@ export async function publishResults(
       );
     }
   }
+  // Subscribers to the consultation hear of the results in the same change, once per round.
+  queries.push(
+    ...(await subscriberNoticeQueries(db, {
+      consultation: { ...consultation, results_statement: statement, results_published_at: iso },
+      event: 'results',
+      round: await resultsRound(db, consultation),
+      publicBaseUrl: input.resultsUrl.replace(/\/consultations\/[^/]+\/results$/, ''),
+      now,
+    })),
+  );
   queries.push(
     auditQuery(
       db.kysely,
@@ -150,6 +161,13 @@ export async function publishResults(
   );
   await db.batch(queries);
   return { ok: true, queued: senders.length };
+}
+
+/** The round whose results these are, for the subscribers' "never twice": the current version's number. */
+export async function resultsRound(db: AppDatabase, consultation: Consultation): Promise<number> {
+  if (consultation.current_version_id === null) return 1;
+  const version = await findVersionById(db, consultation.current_version_id);
+  return version?.number ?? 1;
 }
 
 /** Why results cannot be published now, or null: only once the window has closed. */

@@ -28,7 +28,7 @@ describe.skipIf(!available)('a revised consultation in a real browser', () => {
       .replace('力争盘活存量建设用地1万亩', '力争盘活存量建设用地1.5万亩')
       .replace(/^3\.聚力乡村振兴。.*\n/m, '')
       .replace('六、紧扣和谐稳定', '4.推进城乡融合发展。建立城乡要素双向流动机制，推动公共服务向农村延伸。\n六、紧扣和谐稳定');
-    const deps = { db: server.db, clock: () => new Date() };
+    const deps = { db: server.db, clock: () => new Date(), settings: { publicBaseUrl: 'http://localhost' } };
     const actor = { officerId: null, ip: null };
     let row = (await findConsultationBySlug(server.db, SLUG))!;
     const created = await createRevision(deps, { consultation: row, version: row.version, source: { text: revised, format: 'text', from: 'paste', fileName: null }, title: '', actor });

@@ -13,12 +13,14 @@ import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSamples } from '../../seeds/samples.ts';
 import { createOfficer } from '../../src/auth/accounts.ts';
+import { attachDocument } from '../../src/documents/commands.ts';
 import { processInbound } from '../../src/mail/inbound/process.ts';
 import { acceptInbound } from '../../src/mail/inbound/store.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
 import { OFFICER, startWorkerHarness, type WorkerHarness, workerdAvailability } from '../helpers/worker.ts';
+import { samplePdf } from '../helpers/documents.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,6 +35,8 @@ let submissions = 0;
 
 const NODE_OFFICER = { email: 'node-officer@office.example', password: 'an scrypt password from Node' };
 let nodeMail: { raw: string; attachment: Buffer };
+/** A 起草说明 attached on Node, its bytes in SQLite until the move. */
+const NODE_DOCUMENT = samplePdf('Attached on Node');
 let work = '';
 
 /**
@@ -54,6 +58,9 @@ async function nodeInstallationExport(): Promise<string> {
     const accepted = await acceptInbound(deps, { door: 'smtp', raw: new TextEncoder().encode(raw), envelopeFrom: 'node-sender@example.com', envelopeTo: [`${CJ}@yijian.localhost`] });
     await processInbound(deps, accepted.id);
     nodeMail = { raw, attachment };
+    const cj = await db.kysely.selectFrom('consultations').select(['id', 'current_version_id']).where('slug', '=', CJ).executeTakeFirstOrThrow();
+    const attached = await attachDocument({ db, clock: () => new Date() }, { consultation: cj, file: { name: '起草说明.pdf', bytes: NODE_DOCUMENT }, title: '起草说明', kind: 'explanation', versionNumber: null, actor: { officerId: null, ip: null } });
+    if (!attached.ok) throw new Error(`attaching the Node document failed: ${attached.code}`);
   } finally {
     await db.close();
   }
@@ -377,6 +384,36 @@ describe.skipIf(!available)('the app on workerd', { timeout: 120_000 }, () => {
     const file = Buffer.from(await (await officer.request(`/office/mail/${message!.id}/attachments/0`)).arrayBuffer());
     expect(file.equals(nodeMail.attachment)).toBe(true);
     expect((await officer.get(`/office/consultations/${CJ}/comments`)).html).toContain('迁移前收到的意见');
+  });
+
+  it('serves supporting documents from R2: one attached on Node and moved, one uploaded on Workers', async () => {
+    const [moved] = await h.query<{ id: number; content_key: string; size: number }>(`SELECT id, content_key, size FROM consultation_documents WHERE title = '起草说明'`);
+    expect(moved!.content_key).toMatch(/^documents\/[0-9a-f]{64}$/);
+    const visitor = h.client();
+    const download = await visitor.request(`/consultations/${CJ}/documents/${moved!.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(NODE_DOCUMENT))).toBe(true);
+
+    const officer = h.client();
+    await officer.signIn();
+    await officer.get(`/office/consultations/${CJ}/documents`);
+    const uploaded = samplePdf('Uploaded on Workers');
+    const form = new FormData();
+    form.set('_csrf', officer.csrf);
+    form.set('title', '修改说明');
+    form.set('kind', 'other');
+    form.set('file', new File([uploaded as BlobPart], 'changes.pdf'));
+    expect((await officer.request(`/office/consultations/${CJ}/documents`, { method: 'POST', body: form })).status).toBe(303);
+    const [fresh] = await h.query<{ id: number; content_key: string; content: unknown }>(`SELECT id, content_key, length(content) AS content FROM consultation_documents WHERE title = '修改说明'`);
+    expect(fresh).toMatchObject({ content: 0 });
+    expect(fresh!.content_key).toMatch(/^documents\//);
+    expect(Buffer.from(await (await visitor.request(`/consultations/${CJ}/documents/${fresh!.id}`)).arrayBuffer()).equals(Buffer.from(uploaded))).toBe(true);
+    // The page lists both once every isolate has seen the new version.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const page = await visitor.get(`/consultations/${CJ}`);
+    expect(page.html).toContain('起草说明</a>');
+    expect(page.html).toContain('修改说明</a>');
   });
 
   it('signs in an officer whose password was hashed with scrypt on Node, and re-hashes it to PBKDF2', async () => {

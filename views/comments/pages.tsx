@@ -94,6 +94,17 @@ export function ReceiptPage(props: { ctx: PageContext; receipt: ReceiptView }) {
   );
 }
 
+/**
+ * What became of the comment: nothing is said before the results are published; after, its
+ * decision and reason, that it is still being considered, or that it was found not to be an
+ * opinion on the draft and counted nowhere.
+ */
+export type TrackOutcome =
+  | { state: 'awaiting' }
+  | { state: 'undecided'; resultsHref: string }
+  | { state: 'notCounted'; resultsHref: string }
+  | { state: 'decided'; decision: string; reason: string | null; resultsHref: string };
+
 export interface TrackResult {
   trackingNumber: string;
   status: 'pending' | 'published' | 'hidden' | 'spam';
@@ -102,6 +113,35 @@ export interface TrackResult {
   slug: string;
   targetLabel: string | null;
   body: string;
+  /** Null for a comment set aside as spam: no outcome is given for it. */
+  outcome: TrackOutcome | null;
+}
+
+function TrackOutcomeFacts(props: { t: PageContext['t']; outcome: TrackOutcome }) {
+  const { t, outcome } = props;
+  return (
+    <div class="track-outcome">
+      <dt>{t('track.decision')}</dt>
+      {outcome.state === 'awaiting' ? <dd class="muted">{t('track.awaiting')}</dd> : null}
+      {outcome.state === 'undecided' ? <dd>{t('track.undecided')}</dd> : null}
+      {outcome.state === 'notCounted' ? <dd>{t('track.notCounted')}</dd> : null}
+      {outcome.state === 'decided' ? (
+        <dd>
+          <strong class="decision">{outcome.decision}</strong>
+          {outcome.reason ? (
+            <p class="decision-reason">
+              {t('track.reason')}：{outcome.reason}
+            </p>
+          ) : null}
+        </dd>
+      ) : null}
+      {outcome.state !== 'awaiting' ? (
+        <dd>
+          <a href={outcome.resultsHref}>{t('track.resultsLink')}</a>
+        </dd>
+      ) : null}
+    </div>
+  );
 }
 
 export function TrackPage(props: { ctx: PageContext; query: string; result: TrackResult | null; notFound: boolean }) {
@@ -156,6 +196,7 @@ export function TrackPage(props: { ctx: PageContext; query: string; result: Trac
             <dt>{t('track.received')}</dt>
             <dd>{r.receivedAt}</dd>
           </div>
+          {r.outcome ? <TrackOutcomeFacts t={t} outcome={r.outcome} /> : null}
           <div>
             <dt>{t('receipt.yourComment')}</dt>
             <dd class="comment-body">{r.body}</dd>

@@ -1,6 +1,8 @@
 import type { Translate } from '../../src/lib/i18n.ts';
 import { firstWords } from '../../src/lib/text.ts';
 import { CommentItem } from '../comments/form.tsx';
+import { DocumentList } from '../documents/list.tsx';
+import { consultationFeedHref, FollowBox } from '../subscriptions/follow.tsx';
 import type { PageContext } from '../shared/context.ts';
 import { Layout } from '../shared/layout.tsx';
 import type { BlockView, ConsultationView, MarkedPiece, RemovedBlockView } from './models.ts';
@@ -245,7 +247,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
   const generalUrl = `/consultations/${c.slug}/comment`;
   const query = c.readOnly && c.version ? `?v=${c.version.number}` : '';
   return (
-    <Layout ctx={ctx} title={c.title}>
+    <Layout ctx={ctx} title={c.title} feeds={[{ href: consultationFeedHref(c.slug), title: t('feed.link.consultation', { title: c.title }) }]}>
       <article class="consultation">
         <header class="consultation-header">
           <p class="eyebrow">
@@ -334,6 +336,8 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
             </section>
           ) : null}
           {c.window.phase === 'upcoming' && c.window.opens ? <p class="state-note">{t('consultation.upcomingNotice', { opens: c.window.opens })}</p> : null}
+          <DocumentList t={t} documents={c.documents} />
+          <FollowBox t={t} slug={c.slug} />
         </section>
 
         <div id="yj-text">

@@ -1,5 +1,6 @@
 // What the public drafts pages show: plain values, already formatted where formatting is a policy.
 import type { PublicComment } from '../comments/models.ts';
+import type { DocumentView } from '../documents/models.ts';
 import type { PhaseView } from '../shared/context.ts';
 
 export interface WindowView {
@@ -98,6 +99,8 @@ export interface ConsultationView extends ConsultationSummary {
   generalComments: PublicComment[];
   /** The published results (征求意见结果), once the office has published them. */
   results: { statement: string; publishedAt: string } | null;
+  /** Supporting documents (起草说明 first), each a download. */
+  documents: DocumentView[];
   /** Versions of the text, for a consultation with more than one (absent otherwise). */
   version?: VersionBarView;
   /** With the changes marked: previous blocks removed before the first block. */

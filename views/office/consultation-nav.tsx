@@ -7,7 +7,7 @@ import type { OfficeContext, OfficerRoleView, PhaseView } from '../shared/contex
 import { Tabs } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
 
-export type ConsultationTab = 'overview' | 'structure' | 'versions' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
+export type ConsultationTab = 'overview' | 'structure' | 'versions' | 'settings' | 'documents' | 'roster' | 'comments' | 'units' | 'report' | 'results';
 
 const ALL: OfficerRoleView[] = ['admin', 'officer', 'moderator'];
 const OFFICE: OfficerRoleView[] = ['admin', 'officer'];
@@ -18,6 +18,7 @@ export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: M
   { tab: 'structure', suffix: '/structure', label: 'office.tab.structure', roles: ALL },
   { tab: 'versions', suffix: '/versions', label: 'office.tab.versions', roles: ALL },
   { tab: 'settings', suffix: '/settings', label: 'office.tab.settings', roles: OFFICE },
+  { tab: 'documents', suffix: '/documents', label: 'documents.tab', roles: OFFICE },
   { tab: 'roster', suffix: '/roster', label: 'office.tab.roster', roles: OFFICE },
   { tab: 'comments', suffix: '/comments', label: 'office.tab.comments', roles: ALL },
   { tab: 'units', suffix: '/units', label: 'office.tab.units', roles: ALL },

@@ -18,6 +18,8 @@ export interface PersonView {
   comments: PersonCommentView[];
   messageCount: number;
   mailCount: number;
+  /** Email subscriptions to consultations at the person's address. */
+  subscriptionCount: number;
 }
 
 export interface RetentionRowView {

@@ -42,6 +42,7 @@ function PersonRecord(props: { ctx: OfficeContext; person: PersonView; eraseErro
       <p>
         {t('privacy.request.comments', { count: person.comments.length })} · {t('privacy.request.messages', { count: person.messageCount })} ·{' '}
         {t('privacy.request.mails', { count: person.mailCount })}
+        {person.subscriptionCount > 0 ? ` · ${t('privacy.request.subscriptions', { count: person.subscriptionCount })}` : ''}
       </p>
       <p class="hint">{t('privacy.request.sameContact')}</p>
       <DataTable columns={columns} rows={person.comments} />

@@ -11,6 +11,15 @@ function languageSwitchHref(path: string, locale: Locale): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+/** An Atom feed the page announces in its head (<link rel="alternate">), for feed readers to find. */
+export interface FeedLink {
+  href: string;
+  title: string;
+}
+
+/** The site-wide feed: opened, closing soon and results of every consultation. */
+export const SITE_FEED_HREF = '/feeds/consultations.atom';
+
 interface NavLink {
   href: string;
   label: MessageKey;
@@ -34,6 +43,7 @@ function Frame(props: {
   mainClass?: string;
   flash?: string | null;
   footer?: Child;
+  feeds?: FeedLink[];
   children: Child;
 }) {
   const { ctx } = props;
@@ -50,6 +60,9 @@ function Frame(props: {
         <meta name="htmx-config" content='{"includeIndicatorCSS": false, "defaultFocusScroll": true}' />
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {(props.feeds ?? []).map((feed) => (
+          <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} />
+        ))}
         <script src="/static/htmx.min.js" defer></script>
       </head>
       <body class={props.office ? 'office' : undefined}>
@@ -93,14 +106,15 @@ function Frame(props: {
   );
 }
 
-/** A page of the public site. */
-export function Layout(props: { ctx: PageContext; title: string; children: Child; description?: string }) {
+/** A page of the public site. Every one announces the site's feed; a consultation's adds its own. */
+export function Layout(props: { ctx: PageContext; title: string; children: Child; description?: string; feeds?: FeedLink[] }) {
   const { t } = props.ctx;
   return (
     <Frame
       ctx={props.ctx}
       title={props.title}
       description={props.description}
+      feeds={[{ href: SITE_FEED_HREF, title: t('feed.link.site') }, ...(props.feeds ?? [])]}
       brandHref="/"
       brandTagline="site.tagline"
       titleSuffix="site.name"

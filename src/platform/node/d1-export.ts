@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { attachmentKey, rawMessageKey } from '../../db/files.ts';
+import { attachmentKey, documentKey, rawMessageKey } from '../../db/files.ts';
 import { sqlLiteral } from '../workers/d1.ts';
 
 /** Tables that are not data: migrations bookkeeping (D1 has its own) and rate-limit windows. */
@@ -91,6 +91,12 @@ export function exportForD1(raw: BetterSqlite3.Database, outDir: string): Export
       }
       if (table === 'inbound_attachments' && values.content_key == null && values.content instanceof Uint8Array && values.content.byteLength > 0) {
         const key = attachmentKey(sha256(values.content));
+        writeObject(key, values.content);
+        values.content = new Uint8Array(0);
+        values.content_key = key;
+      }
+      if (table === 'consultation_documents' && values.content_key == null && values.content instanceof Uint8Array && values.content.byteLength > 0) {
+        const key = documentKey(sha256(values.content));
         writeObject(key, values.content);
         values.content = new Uint8Array(0);
         values.content_key = key;
