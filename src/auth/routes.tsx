@@ -18,7 +18,7 @@ import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash 
 import { MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
 import { presentAccounts, presentAuditEntries } from './present.ts';
 import { createSession, deleteSession } from './sessions.ts';
-import { clearLoginFailures, loginRetryAfter, recordLoginFailure } from './throttle.ts';
+import { confirmLoginAttempt, reserveLoginAttempt } from './throttle.ts';
 
 const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** A field exactly as sent: passwords keep their spaces. */
@@ -29,7 +29,7 @@ const loginForm = z.object({
   password: raw,
   next: raw,
 });
-const passwordForm = z.object({ current: raw, next: raw });
+const passwordForm = z.object({ current: raw, next: raw, then: raw });
 const accountForm = z.object({
   email: text(254),
   name: text(50),
@@ -81,22 +81,23 @@ export const authRoutes = new Hono<AppEnv>()
     const render = async (error: string, status: 401 | 429) =>
       page(c, <LoginPage ctx={pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies))} email={email} next={next} error={error} />, status);
 
-    const wait = await loginRetryAfter(services.db, email, ip, now);
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      return render(t('auth.login.throttled', { minutes: Math.ceil(wait / 60) }), 429);
+    // The attempt is taken (and counted as a failure) before the password is hashed, so a burst of
+    // concurrent guesses cannot all pass the check while the first ones are still hashing.
+    const reservation = await reserveLoginAttempt(services.db, email, ip, now);
+    if (!reservation.ok) {
+      c.header('Retry-After', String(reservation.retryAfterSeconds));
+      return render(t('auth.login.throttled', { minutes: Math.ceil(reservation.retryAfterSeconds / 60) }), 429);
     }
     const officer = email ? await findOfficerByEmail(services.db, email) : undefined;
     // An unknown email costs the same hashing time as a known one, so timing does not reveal accounts.
     const valid = await verifyOfficerPassword(services.passwords, password, officer?.password_hash);
-    if (!officer || !valid || officer.disabled_at) {
-      await recordLoginFailure(services.db, email, ip, now);
-      return render(t('auth.login.failed'), 401);
-    }
-    await clearLoginFailures(services.db, email);
+    if (!officer || !valid || officer.disabled_at) return render(t('auth.login.failed'), 401);
+    await confirmLoginAttempt(services.db, reservation.attempt, email);
     const sessionToken = await createSession(services.db, officer.id, now, { userAgent: c.req.header('user-agent') ?? null, ip });
     await services.db.batch([auditQuery(services.db.kysely, { officerId: officer.id, action: 'login', ip }, now)]);
     startSession(c, sessionToken);
+    // A one-time password is good for one thing: choosing one's own.
+    if (officer.must_change_password === 1) return c.redirect(`/office/password?next=${encodeURIComponent(next)}`, 303);
     return c.redirect(next, 303);
   })
 
@@ -112,7 +113,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .get('/password', requireRole(...ROLES.moderate), async (c) => {
-    return page(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
+    const forced = signedInOfficer(c).mustChangePassword === true;
+    return page(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} forced={forced} then={safeNext(c.req.query('next'))} />);
   })
 
   .post('/password', requireRole(...ROLES.moderate), async (c) => {
@@ -121,15 +123,18 @@ export const authRoutes = new Hono<AppEnv>()
     const form = await officeForm(c, passwordForm);
     if (!form.ok) throw new AppError(400, 'bad_form', t('error.badRequest'));
     const me = signedInOfficer(c);
+    const forced = me.mustChangePassword === true;
+    const then = safeNext(form.data.then || undefined);
     const result = await changePassword(services, { officerId: me.id, current: form.data.current, next: form.data.next, actor: actorOf(c) });
     if (!result.ok) {
-      const error = result.code === 'wrong' ? t('auth.password.wrong') : t('auth.password.short', { min: MIN_PASSWORD_LENGTH });
-      return page(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
+      const error = result.code === 'wrong' ? t('auth.password.wrong') : result.code === 'same' ? t('auth.password.same') : t('auth.password.short', { min: MIN_PASSWORD_LENGTH });
+      return page(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} forced={forced} then={then} />, 422);
     }
     // Every session ended with the change; this browser gets a fresh one.
     startSession(c, await createSession(services.db, me.id, services.clock(), { userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }));
     setFlash(c, t('auth.password.done'));
-    return c.redirect('/office/password', 303);
+    // After a one-time password, on to where the officer was going; otherwise back to the form.
+    return c.redirect(forced ? then : '/office/password', 303);
   })
 
   .get('/accounts', requireRole(...ROLES.admin), async (c) => {

@@ -224,6 +224,8 @@ export interface OfficerTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 while the account still has a one-time password someone else chose (migration 0005). */
+  must_change_password: Generated<number>;
 }
 export type Officer = Selectable<OfficerTable>;
 export type NewOfficer = Insertable<OfficerTable>;
@@ -246,7 +248,11 @@ export interface LoginFailureTable {
   id: Generated<number>;
   key: string;
   failed_at: string;
+  /** The attempt that reserved this row (migration 0005); a successful attempt deletes its rows. */
+  attempt: string | null;
 }
+export type LoginFailure = Selectable<LoginFailureTable>;
+export type NewLoginFailure = Insertable<LoginFailureTable>;
 
 export interface AuditLogTable {
   id: Generated<number>;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
+import type { PasswordHasher } from '../../src/auth/passwords.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
@@ -21,15 +22,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(options: { rateLimit?: number; samples?: boolean; mailMaxBytes?: number } = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'yijian-test-'));
+export interface TestAppOptions {
+  rateLimit?: number;
+  samples?: boolean;
+  mailMaxBytes?: number;
+  /** The platform's password hasher (default: Node's scrypt), e.g. one that counts its calls. */
+  passwords?: PasswordHasher;
+  /** Open the database of another harness (a second process on the same file); it is not removed on close. */
+  dataDir?: string;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yijian-test-'));
   const { db } = openMigratedDatabase(dataDir);
   let now = TEST_NOW;
-  if (options.samples !== false) await loadSamples(db, readSampleDocuments(), now);
+  if (options.samples !== false && !shared) await loadSamples(db, readSampleDocuments(), now);
   const { app, services } = createApp({
     db,
     clock: () => now,
-    passwords: nodePasswordHasher,
+    passwords: options.passwords ?? nodePasswordHasher,
     settings: {
       publicBaseUrl: 'http://localhost:8787',
       secret: 'test-secret-that-is-long-enough-0123456789',
@@ -52,7 +64,7 @@ export async function createTestApp(options: { rateLimit?: number; samples?: boo
     client: (address = '127.0.0.1') => new TestClient(harness, address),
     async close() {
       await db.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;

@@ -65,7 +65,7 @@ export async function startServer(
     // creates its accounts with `npm run user:add`.
     if ((await listOfficers(db)).length === 0) {
       const password = generatePassword();
-      const officer = await createOfficer({ db, passwords }, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password }, clock());
+      const officer = await createOfficer({ db, passwords }, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password, oneTime: true }, clock());
       log(`示例管理员 / sample admin: ${officer.email}  一次性密码 / one-time password: ${password}  (${config.publicBaseUrl}/office/login)`);
     }
   }
