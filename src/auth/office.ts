@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../http/context.ts';
 import { pathWithQuery } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
+import { readBody } from '../http/forms.ts';
 import type { OfficeContext } from '../../views/shared/context.ts';
 import type { SignedInOfficer } from './accounts.ts';
 import type { Actor } from './audit.ts';
@@ -31,7 +32,7 @@ export async function officeContext(c: AppContext): Promise<OfficeContext> {
 
 /** The form's fields once its CSRF token is checked; refuses the request otherwise. */
 export async function readOfficeForm(c: AppContext): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
+  const body = await readBody(c);
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
   const services = c.var.services;
@@ -43,7 +44,7 @@ export async function readOfficeForm(c: AppContext): Promise<Record<string, stri
 
 /** Same check for multipart forms with files: returns the raw parsed body. */
 export async function readOfficeUpload(c: AppContext): Promise<Record<string, string | File>> {
-  const body = (await c.req.parseBody()) as Record<string, string | File>;
+  const body = (await readBody(c)) as Record<string, string | File>;
   const services = c.var.services;
   const token = typeof body._csrf === 'string' ? body._csrf : undefined;
   if (!(await verifyCsrf(c, services.signer, token, services.publicOrigin))) {

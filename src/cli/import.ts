@@ -7,6 +7,7 @@ import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.t
 import { translator } from '../lib/i18n.ts';
 import { endOfBeijingDay, parseBeijingDate, systemClock } from '../lib/time.ts';
 import { PUBLISH_REFUSALS, publishConsultation } from '../office/lifecycle.ts';
+import { cleanText } from '../lib/text.ts';
 import { decodeText } from '../office/upload.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { type ParsedArgs, runCommand, UsageError } from './args.ts';
@@ -50,7 +51,7 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
   } catch {
     throw new UsageError(`无法读取文件：${file}`);
   }
-  const text = decodeText(bytes);
+  const text = cleanText(decodeText(bytes));
   const format = detectFormat(file, text);
   const parsed = parseDraft(text, { format, title: values.title });
 

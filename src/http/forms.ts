@@ -1,10 +1,12 @@
 // Reading every office form one way: the body read once (malformed input is a 400, not a 500),
 // the CSRF token checked, the fields parsed by a zod schema, and each failure worded in the
 // user's language next to its field — with what was typed kept, so a refused form loses nothing.
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { verifyCsrf } from '../auth/csrf.ts';
 import { hasMessage, type MessageKey } from '../lib/i18n.ts';
 import type { Params } from '../lib/messages/types.ts';
+import { cleanText } from '../lib/text.ts';
 import { parseBeijingInput } from '../lib/time.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
@@ -44,13 +46,22 @@ export function wordIssues(c: AppContext, issues: readonly z.core.$ZodIssue[]): 
 
 type Body = Record<string, string | File | (string | File)[]>;
 
-/** The request's form body; a body that is not a form (broken multipart, wrong type) is a 400. */
+/**
+ * The request's form body, its text cleaned of the characters XML forbids (src/lib/text.ts); a
+ * body that is not a form (broken multipart, wrong type) is a 400.
+ */
 export async function readBody(c: AppContext): Promise<Body> {
+  let body: Body;
   try {
-    return (await c.req.parseBody({ all: true })) as Body;
-  } catch {
+    body = (await c.req.parseBody({ all: true })) as Body;
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
     throw new AppError(400, 'bad_form', c.var.t('error.badRequest'));
   }
+  const clean = (value: string | File) => (typeof value === 'string' ? cleanText(value) : value);
+  const out: Body = {};
+  for (const [key, value] of Object.entries(body)) out[cleanText(key)] = Array.isArray(value) ? value.map(clean) : clean(value);
+  return out;
 }
 
 function firstString(value: Body[string] | undefined): string | undefined {

@@ -2,6 +2,7 @@
 // code the routes word for the officer; nothing is stored until the text is read.
 import { DocxError, docxToText } from '../lib/docx.ts';
 import type { Params } from '../lib/messages/types.ts';
+import { cleanText } from '../lib/text.ts';
 
 export interface UploadLimits {
   maxChars: number;
@@ -51,6 +52,7 @@ export async function readDraftFile(file: File, limits: UploadLimits): Promise<{
     text = decodeText(bytes);
     if (text.includes('\u0000')) throw new UploadError('binary');
   }
+  text = cleanText(text);
   const chars = [...text].length;
   if (chars > limits.maxChars) throw new UploadError('textTooLong', { length: chars, max: limits.maxChars });
   if (text.trim() === '') throw new UploadError('fileEmpty');
