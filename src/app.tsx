@@ -14,6 +14,7 @@ import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { loadConsultation } from './http/consultation.ts';
 import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
+import { bodyLimits } from './http/body-limit.ts';
 import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
@@ -82,6 +83,9 @@ export function createApp(deps: AppDeps) {
     c.set('t', translator(locale));
     await next();
   });
+
+  // Every route's body is limited: its own limit, or its area's (src/http/body-limit.ts).
+  app.use(bodyLimits());
 
   app.get('/static/:name', (c) => {
     const asset = deps.staticAsset?.(c.req.param('name'));

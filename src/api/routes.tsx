@@ -11,6 +11,7 @@ import { commentInputSchema, fieldErrors } from '../comments/validation.ts';
 import { type AppEnv, asAppContext, pageContext } from '../http/context.ts';
 import { page } from '../http/respond.ts';
 import { ApiPage } from '../../views/api/page.tsx';
+import { COMMENT_JSON_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 
@@ -83,6 +84,7 @@ export const apiRoutes = new Hono<AppEnv>()
 
   .post(
     '/consultations/:slug/comments',
+    limitBody(COMMENT_JSON_BYTES),
     async (c, next) => {
       const { services, t, locale } = c.var;
       const { consultation } = await requirePublishedConsultation(services, c.req.param('slug'), t);

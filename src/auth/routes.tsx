@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { limitBody, SIGN_IN_BYTES } from '../http/body-limit.ts';
 import { type AppContext, type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { officeForm, oneOf, positiveInt, text } from '../http/forms.ts';
@@ -67,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
     return page(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
   })
 
-  .post('/login', async (c) => {
+  .post('/login', limitBody(SIGN_IN_BYTES), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await officeForm(c, loginForm);

@@ -9,6 +9,7 @@ import { blockCaption, blockReference } from '../drafts/reference.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
 import { findBlockById, findConsultationById } from '../drafts/store.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
+import { COMMENT_FORM_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import type { Locale } from '../lib/i18n.ts';
@@ -143,6 +144,7 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .post(
     '/comments',
+    limitBody(COMMENT_FORM_BYTES),
     // Validation comes first so the body is read once; but a submission the office cannot take
     // (expired page, closed window, too many) is refused before any field error is shown, on
     // either path: admitSubmission runs in the hook and in the handler alike.

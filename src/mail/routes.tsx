@@ -2,12 +2,11 @@
 // unassigned, spam), outgoing mail that failed, one message with what was understood of it and
 // its files, and the upload of .eml files saved from a mail client. Admins and officers only.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
+import { limitBody } from '../http/body-limit.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { many, officeForm, pick, positiveInt, problem, text } from '../http/forms.ts';
@@ -165,17 +164,14 @@ function outcomeWords(c: AppContext, result: ProcessResult): { outcome: string; 
 // ---------------------------------------------------------------------------------------------
 // Upload
 
-/** One request may carry a few messages of the largest size, plus the form around them. */
-const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
-  // The limit depends on MAIL_MAX_BYTES, which the app knows only per request.
-  const maxSize = maxMailBytes(c) * 4 + 64 * 1024;
-  return bodyLimit({
-    maxSize,
-    onError: (cc) => {
-      throw new AppError(413, 'too_large', cc.var.t('mail.office.upload.error.requestTooLarge', { mb: megabytes(maxSize) }));
-    },
-  })(c, next);
-});
+/**
+ * One request may carry a few messages of the largest size, plus the form around them. The limit
+ * depends on MAIL_MAX_BYTES, which the app knows only per request.
+ */
+const uploadSizeLimit = limitBody(
+  (c) => maxMailBytes(c) * 4 + 64 * 1024,
+  (c, maxSize) => c.var.t('mail.office.upload.error.requestTooLarge', { mb: megabytes(maxSize) }),
+);
 
 const uploadForm = z.object({
   // '' lets the pipeline decide; anything that is not a consultation's id matches none (0).
