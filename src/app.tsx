@@ -133,7 +133,9 @@ export function createApp(deps: AppDeps) {
 
   app.onError(async (error, c) => {
     const t = c.var.t ?? translator('zh-CN');
-    const status = error instanceof HTTPException ? error.status : 500;
+    // A client that hangs up mid-body broke its own request: a 400 nobody reads, not a server error.
+    const clientGone = (error as { code?: unknown }).code === 'ECONNRESET' || error.message === 'aborted';
+    const status = error instanceof HTTPException ? error.status : clientGone ? 400 : 500;
     const appError = error instanceof AppError ? error : null;
     const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
     if (status === 500) console.error(error);

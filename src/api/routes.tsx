@@ -9,6 +9,7 @@ import { listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from '../comments/submit.ts';
 import { commentInputSchema, fieldErrors } from '../comments/validation.ts';
 import { type AppEnv, asAppContext, pageContext } from '../http/context.ts';
+import { MAX_PAGE, queryInt } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
 import { ApiPage } from '../../views/api/page.tsx';
 import { COMMENT_JSON_BYTES, limitBody } from '../http/body-limit.ts';
@@ -64,8 +65,8 @@ export const apiRoutes = new Hono<AppEnv>()
   .get('/consultations/:slug/comments', async (c) => {
     const { services, t } = c.var;
     const { consultation, blocksById } = await requirePublishedConsultation(services, c.req.param('slug'), t);
-    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
-    const perPage = Math.min(100, Math.max(1, Number.parseInt(c.req.query('perPage') ?? '50', 10) || 50));
+    const page = queryInt(c, 'page', { min: 1, max: MAX_PAGE, fallback: 1 });
+    const perPage = queryInt(c, 'perPage', { min: 1, max: 100, fallback: 50 });
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, limit: perPage, offset: (page - 1) * perPage });
     return c.json({
       page,

@@ -11,6 +11,7 @@ import { findBlockById, findConsultationById } from '../drafts/store.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { COMMENT_FORM_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
+import { pageNumber } from '../http/forms.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
@@ -189,7 +190,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
     const { consultation } = known;
     const block = requireCommentableBlock(c, known, c.req.param('key'));
-    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
+    const page = pageNumber(c.req.query('page'));
     const total = block ? block.comment_count : consultation.general_comment_count;
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
     const comments = rows.map((row) => presentComment(row, t, locale));

@@ -5,6 +5,7 @@
 // declared Content-Length is enough, and a chunked body is read only up to the limit.
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppContext, AppEnv } from './context.ts';
@@ -45,7 +46,17 @@ function tooLarge(maxBytes: number, message?: (c: AppContext) => string) {
 export function limitBody(maxBytes: number | ((c: AppContext) => number), message?: (c: AppContext, maxBytes: number) => string): MiddlewareHandler<AppEnv> {
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const max = typeof maxBytes === 'number' ? maxBytes : maxBytes(c);
-    return bodyLimit({ maxSize: max, onError: tooLarge(max, message ? (cc) => message(cc, max) : undefined) })(c, next);
+    let reached = false;
+    try {
+      return await bodyLimit({ maxSize: max, onError: tooLarge(max, message ? (cc) => message(cc, max) : undefined) })(c, () => {
+        reached = true;
+        return next();
+      });
+    } catch (error) {
+      // A chunked body that breaks off or is not valid chunked encoding is the client's fault.
+      if (reached || error instanceof HTTPException) throw error;
+      throw new AppError(400, 'bad_request', c.var.t('error.badRequest'));
+    }
   });
   return Object.assign(middleware, { [BODY_LIMIT]: maxBytes });
 }

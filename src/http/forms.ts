@@ -111,11 +111,36 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
   return z.preprocess(single, z.enum(values, { message: problem(invalid) }));
 }
 
-/** A positive whole number as typed in a form or a query (1, 2, …); null when absent or not one. */
-export function positiveInt(value: string | undefined | null): number | null {
-  if (!value || !/^\d{1,15}$/.test(value)) return null;
+/** A positive whole number as typed in a form or a query (1, 2, …) up to `max`; null when absent or not one. */
+export function positiveInt(value: string | undefined | null, max = Number.MAX_SAFE_INTEGER): number | null {
+  if (!value || !/^\d{1,16}$/.test(value)) return null;
   const n = Number(value);
-  return n >= 1 && Number.isSafeInteger(n) ? n : null;
+  return n >= 1 && n <= max && Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * The highest page number any list accepts: far beyond any list we have, low enough that
+ * (page - 1) × page size stays an exact integer for SQLite's OFFSET.
+ */
+export const MAX_PAGE = 100_000;
+
+/** A page number from a query: 1 when absent, not a number, or beyond MAX_PAGE. */
+export function pageNumber(value: string | undefined | null): number {
+  return positiveInt(value, MAX_PAGE) ?? 1;
+}
+
+/**
+ * A whole number the JSON API was given, within [min, max]; `fallback` when absent. Anything else
+ * is a 400 that names the parameter and its range, in the user's language.
+ */
+export function queryInt(c: AppContext, name: string, range: { min: number; max: number; fallback: number }): number {
+  const value = c.req.query(name);
+  if (value === undefined || value === '') return range.fallback;
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new AppError(400, 'bad_request', c.var.t('error.badNumber', { name, min: range.min, max: range.max }));
+  }
+  return n;
 }
 
 /** The value if it is one of `allowed`, else null: for filters in a query string. */

@@ -9,7 +9,7 @@ import { parseJson } from '../db/database.ts';
 import { limitBody } from '../http/body-limit.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { many, officeForm, pick, positiveInt, problem, text } from '../http/forms.ts';
+import { many, officeForm, pageNumber, pick, positiveInt, problem, text } from '../http/forms.ts';
 import { page, pageOrFragment } from '../http/respond.ts';
 import { MailDetailPage } from '../../views/mail/detail.tsx';
 import { listHref, MailList, MailPage } from '../../views/mail/list.tsx';
@@ -151,7 +151,7 @@ async function renderRefusal(c: AppContext, back: string, refusal: MailRefusal, 
     return page(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, Number(detail[1]))} flash={null} refusal={refusal} />, status);
   }
   const url = new URL(back, 'http://x');
-  const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', positiveInt(url.searchParams.get('page')) ?? 1, { refusal });
+  const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', pageNumber(url.searchParams.get('page')), { refusal });
   return page(c, wrap(list), status);
 }
 
@@ -216,7 +216,7 @@ const backForm = z.object({ back: text(300) });
 export const mailRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.office), async (c) => {
     const tab = pick(c.req.query('tab'), TABS) ?? 'attention';
-    const { list, wrap } = await listPage(c, tab, positiveInt(c.req.query('page')) ?? 1, { flash: takeFlash(c) });
+    const { list, wrap } = await listPage(c, tab, pageNumber(c.req.query('page')), { flash: takeFlash(c) });
     return pageOrFragment(c, list, wrap);
   })
 

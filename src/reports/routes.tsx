@@ -9,6 +9,7 @@ import type { Consultation } from '../db/schema.ts';
 import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/context.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { AppError } from '../http/errors.ts';
+import { pageNumber } from '../http/forms.ts';
 import { sendHtml } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
@@ -215,7 +216,7 @@ export const publicResultRoutes = new Hono<AppEnv>()
     }
     const total = await countPublicResultComments(db, consultation.id);
     const pages = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const page = Math.min(pages, pageNumber(c.req.query('page')));
     const [rows, blocks] = await Promise.all([
       listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (page - 1) * RESULTS_PER_PAGE }),
       listBlocks(db, consultation.id),

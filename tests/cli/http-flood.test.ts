@@ -4,6 +4,7 @@
 // server reading the body, its memory does not grow with what is sent, and it keeps answering.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,48 @@ function flood(port: number, path: string, contentType: string, chunked: boolean
     pump();
   });
 }
+
+/** Writes raw bytes on a fresh connection and returns what came back before it closed (or 3 s). */
+function rawExchange(port: number, bytes: Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => (answer += text));
+    const finish = () => resolve(answer);
+    socket.on('close', finish);
+    socket.on('error', finish);
+    setTimeout(() => socket.destroy(), 3000);
+  });
+}
+
+describe('requests no browser sends', () => {
+  it('get a 4xx (from Node or the app), never a 5xx or a stack trace, and the server keeps answering', { timeout: 60_000 }, async () => {
+    const requests: [string, string][] = [
+      ['invalid UTF-8 in the path', `GET /consultations/\xff\xfe%FF HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ['NUL in the path', `GET /consultations/%00/comment?on=%00 HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ['traversal', `GET /static/..%2F..%2Fpackage.json HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ['traversal, unencoded', `GET /static/../../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ['an unknown method', `BREW / HTTP/1.1\r\nHost: x\r\n\r\n`],
+      ['a garbage request line', `\x00\x01\x02 nonsense\r\n\r\n`],
+      ['a 100 KB header', `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`],
+      ['a body shorter than its Content-Length', `POST /api/consultations/${SLUG}/comments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"body":`],
+      ['broken chunked encoding', `POST /office/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n`],
+      ['a broken multipart sign-in', `POST /office/login HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 30\r\nConnection: close\r\n\r\n--b\r\nContent-Disposition: form-`],
+      ['a huge page number', `GET /api/consultations/${SLUG}/comments?page=99999999999999999999 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`],
+      ['both Content-Length and chunked', `POST /api/consultations/${SLUG}/comments HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
+    ];
+    for (const [label, text] of requests) {
+      const answer = await rawExchange(server.port, Buffer.from(text, 'latin1'));
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1];
+      if (status) expect(Number(status), label).toBeLessThan(500);
+      expect(answer, label).not.toMatch(/\n\s+at |node_modules|\.tsx?:\d+/);
+    }
+    const answering = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(answering.status).toBe(200);
+    expect(server.log()).not.toMatch(/\n\s+at /);
+  });
+});
 
 describe('eight clients sending 200 MB each', () => {
   it('are refused with 413 before their bodies are read; the server stays small and keeps answering', { timeout: 180_000 }, async () => {
