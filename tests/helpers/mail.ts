@@ -41,7 +41,9 @@ export interface SwaksResult {
   stderr: string;
 }
 
-export async function startMailHarness(options: { maxBytes?: number } = {}): Promise<MailHarness> {
+export async function startMailHarness(
+  options: { maxBytes?: number; maxClients?: number; maxClientsPerAddress?: number; idleTimeoutMs?: number } = {},
+): Promise<MailHarness> {
   const app = await createTestApp();
   const deps: MailDeps = {
     db: app.db,
@@ -51,7 +53,16 @@ export async function startMailHarness(options: { maxBytes?: number } = {}): Pro
     consultationChanged: app.services.consultationChanged,
   };
   const queue = createInboundQueue(deps);
-  const smtp = await startSmtpListener({ deps, queue, host: '127.0.0.1', port: 0, maxBytes: options.maxBytes ?? 25 * 1024 * 1024 });
+  const smtp = await startSmtpListener({
+    deps,
+    queue,
+    host: '127.0.0.1',
+    port: 0,
+    maxBytes: options.maxBytes ?? 25 * 1024 * 1024,
+    ...(options.maxClients ? { maxClients: options.maxClients } : {}),
+    ...(options.maxClientsPerAddress ? { maxClientsPerAddress: options.maxClientsPerAddress } : {}),
+    ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  });
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, pool: false });
   return {
     app,

@@ -20,6 +20,7 @@ export const zh = {
   'mail.smtp.unknownRecipient': (p) => `<${p.address}>: no consultation receives mail at this address / 本平台没有这个征求意见收件地址，请核对公告中的邮箱`,
   'mail.smtp.tooBig': (p) => `Message too big: the limit is ${p.mb} MB / 邮件超过 ${p.mb} MB，请压缩附件或分几封发送`,
   'mail.smtp.tryLater': 'Could not store the message, please try again later / 暂时无法保存邮件，请稍后重发',
+  'mail.smtp.tooManyConnections': (p) => `Too many connections from your address (at most ${p.max} at once), try again later / 来自同一地址的连接过多（最多同时 ${p.max} 个），请稍后重试`,
   'mail.smtp.accepted': (p) => `Stored as message ${p.id} / 已收到并保存`,
 
   // Reasons an officer sees on a message that needs attention.
@@ -191,6 +192,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'mail.smtp.unknownRecipient': (p) => `<${p.address}>: no consultation receives mail at this address / 本平台没有这个征求意见收件地址，请核对公告中的邮箱`,
   'mail.smtp.tooBig': (p) => `Message too big: the limit is ${p.mb} MB / 邮件超过 ${p.mb} MB，请压缩附件或分几封发送`,
   'mail.smtp.tryLater': 'Could not store the message, please try again later / 暂时无法保存邮件，请稍后重发',
+  'mail.smtp.tooManyConnections': (p) => `Too many connections from your address (at most ${p.max} at once), try again later / 来自同一地址的连接过多（最多同时 ${p.max} 个），请稍后重试`,
   'mail.smtp.accepted': (p) => `Stored as message ${p.id} / 已收到并保存`,
 
   'mail.reason.failed': (p) => `Processing failed: ${p.error}`,

@@ -135,7 +135,18 @@ async function startMailIntake(
   if (leftOver.length) options.log(`继续处理上次未处理完的 ${leftOver.length} 封邮件 / reading ${leftOver.length} message(s) stored before the last stop`);
   for (const id of leftOver) queue.enqueue(id);
   const tls = config.mail.tls ? { key: readFileSync(config.mail.tls.keyFile), cert: readFileSync(config.mail.tls.certFile) } : null;
-  const smtp = await startSmtpListener({ deps, queue, host: config.host, port: config.mail.smtpPort, maxBytes: config.mail.maxBytes, tls, log: options.log });
+  const smtp = await startSmtpListener({
+    deps,
+    queue,
+    host: config.host,
+    port: config.mail.smtpPort,
+    maxBytes: config.mail.maxBytes,
+    maxClients: config.mail.maxClients,
+    maxClientsPerAddress: config.mail.maxClientsPerAddress,
+    idleTimeoutMs: config.mail.idleSeconds * 1000,
+    tls,
+    log: options.log,
+  });
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
