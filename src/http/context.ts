@@ -29,6 +29,8 @@ export interface AppDeps {
   clientAddress(c: Context): string;
   /** Files under /static/: the stylesheet and htmx. */
   staticAsset?(name: string): { body: Uint8Array; contentType: string } | null;
+  /** Where mail is read and understood, off the request path (worker threads on Node); this thread when absent. */
+  mailReader?: import('../mail/inbound/reading.ts').MailReader;
 }
 
 /** Built once per app from the deps; shared by every module. */

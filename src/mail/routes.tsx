@@ -33,7 +33,7 @@ import {
 import type { ProcessResult } from './inbound/process.ts';
 import { findInboundRaw } from './inbound/store.ts';
 import { megabytes, presentDetail, presentFailedMail, presentListRow, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
-import { readMessage } from './read.ts';
+import { readForDisplay } from './inbound/understood.ts';
 
 const PAGE_SIZE = 50;
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
@@ -47,6 +47,7 @@ function mailDeps(c: AppContext): MailDeps {
     mailDomain: services.settings.mailDomain ?? 'yijian.localhost',
     publicBaseUrl: services.settings.publicBaseUrl,
     consultationChanged: services.consultationChanged,
+    ...(services.mailReader ? { reader: services.mailReader } : {}),
   };
 }
 
@@ -101,8 +102,10 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const raw = await findInboundRaw(db, id);
   const reading: Reading = { read: null, unreadable: null };
   try {
-    reading.read = raw ? await readMessage(raw) : null;
-    if (reading.read?.failed) reading.unreadable = reading.read.failed;
+    // Off this thread, within the limits: a hostile message must not hold up the office's pages.
+    const shown = raw ? await readForDisplay(mailDeps(c), raw) : null;
+    reading.read = shown?.message ?? null;
+    reading.unreadable = shown?.unreadable ?? null;
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
 import type { PasswordHasher } from '../../src/auth/passwords.ts';
+import type { MailReader } from '../../src/mail/inbound/reading.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
@@ -30,6 +31,8 @@ export interface TestAppOptions {
   passwords?: PasswordHasher;
   /** Open the database of another harness (a second process on the same file); it is not removed on close. */
   dataDir?: string;
+  /** Where the office's mail pages read mail (the server's worker threads); this thread when absent. */
+  mailReader?: MailReader;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -51,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...(options.mailMaxBytes ? { mailMaxBytes: options.mailMaxBytes } : {}),
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
+    ...(options.mailReader ? { mailReader: options.mailReader } : {}),
   });
   const harness: TestApp = {
     app,

@@ -25,6 +25,11 @@ export const zh = {
 
   // Reasons an officer sees on a message that needs attention.
   'mail.reason.failed': (p) => `处理时出错：${p.error}`,
+  'mail.reason.limit.unpacked': (p) => `附件「${p.name}」解压后有 ${p.size}，超过每个附件 ${p.limit} 的上限，未自动读取。邮件和附件已保存，请人工查看。`,
+  'mail.reason.limit.attachmentText': (p) => `附件「${p.name}」的文字超过 ${p.limit} 字的上限，未自动读取。邮件和附件已保存，请人工查看。`,
+  'mail.reason.limit.messageText': (p) => `邮件的文字（正文和附件合计）超过 ${p.limit} 字的上限，未自动读取。邮件和附件已保存，请人工查看。`,
+  'mail.reason.limit.time': (p) => `读取这封邮件超过 ${p.seconds} 秒的时限，已停止。邮件已保存，请人工查看。`,
+  'mail.reason.limit.memory': '读取这封邮件所需的内存超过上限，已停止。邮件已保存，请人工查看。',
 
   // The consultation page: where to send feedback by email.
   'mail.page.intake': (p) => `电子邮件（本平台收件，按条款自动登记并回复查询编号）：发送至 ${p.email}`,
@@ -196,6 +201,11 @@ export const en: Record<keyof typeof zh, Message> = {
   'mail.smtp.accepted': (p) => `Stored as message ${p.id} / 已收到并保存`,
 
   'mail.reason.failed': (p) => `Processing failed: ${p.error}`,
+  'mail.reason.limit.unpacked': (p) => `The attachment "${p.name}" unpacks to ${p.size}, over the limit of ${p.limit} per attachment; it was not read. The message and its attachments are kept for you to read.`,
+  'mail.reason.limit.attachmentText': (p) => `The attachment "${p.name}" holds more than ${p.limit} characters of text; it was not read. The message and its attachments are kept for you to read.`,
+  'mail.reason.limit.messageText': (p) => `The message (body and attachments together) holds more than ${p.limit} characters of text; it was not read. The message and its attachments are kept for you to read.`,
+  'mail.reason.limit.time': (p) => `Reading this message took longer than ${p.seconds} seconds and was stopped. The message is kept for you to read.`,
+  'mail.reason.limit.memory': 'Reading this message needed more memory than allowed and was stopped. The message is kept for you to read.',
 
   'mail.page.intake': (p) => `Email (received here, filed by paragraph, answered with tracking numbers): send to ${p.email}`,
   'mail.page.noticeEmail': (p) => `Email (the address in the original notice): send to ${p.email}`,

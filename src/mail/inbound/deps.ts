@@ -1,6 +1,7 @@
 // What the mail pipeline needs from the platform: every job of src/mail/inbound takes these.
 import type { AppDatabase } from '../../db/database.ts';
 import type { Clock } from '../../lib/time.ts';
+import type { MailLimits, MailReader } from './reading.ts';
 
 export interface MailDeps {
   db: AppDatabase;
@@ -11,4 +12,8 @@ export interface MailDeps {
   publicBaseUrl: string;
   /** Drops this process's caches of a consultation whose public page just changed. */
   consultationChanged?(slug: string): void;
+  /** Where messages are read and understood: worker threads on Node; this thread when absent. */
+  reader?: MailReader;
+  /** The limits every reading keeps to; DEFAULT_MAIL_LIMITS when absent. */
+  limits?: MailLimits;
 }

@@ -8,7 +8,7 @@ import { translator } from '../../lib/i18n.ts';
 import type { MailDeps } from './deps.ts';
 import { claimQuery, fileUnderstood, isClaimLost } from './file.ts';
 import { findInbound, listUnprocessedIds } from './store.ts';
-import { understandRaw, type Understood } from './understood.ts';
+import { MailReadingStopped, understandRaw, type Understood } from './understood.ts';
 
 export interface ProcessResult {
   id: number;
@@ -88,7 +88,9 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
       const current = await findInbound(deps.db, id);
       return resultOf(current ?? row, understood);
     }
-    const reason = translator('zh-CN')('mail.reason.failed', { error: error instanceof Error ? error.message : String(error) });
+    // A reading stopped at a limit says which; anything else is a failure, with its message.
+    const reason =
+      error instanceof MailReadingStopped ? error.message : translator('zh-CN')('mail.reason.failed', { error: error instanceof Error ? error.message : String(error) });
     try {
       await deps.db.batch([
         claimQuery(id, row.state, row.outcome),

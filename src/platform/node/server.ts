@@ -16,10 +16,12 @@ import { systemClock, type Clock } from '../../lib/time.ts';
 import type { MailTransport } from '../../mail/delivery.ts';
 import type { MailDeps } from '../../mail/inbound/deps.ts';
 import { createInboundQueue, type InboundQueue } from '../../mail/inbound/queue.ts';
+import type { MailReader } from '../../mail/inbound/reading.ts';
 import { listUnprocessedIds } from '../../mail/inbound/store.ts';
 import { startMailScheduler } from '../../mail/scheduler.ts';
 import { loadSecret, openMigratedDatabase } from './data-dir.ts';
 import { type ImapPoller, startImapPoller } from './imap.ts';
+import { createMailReaderPool } from './mail-readers.ts';
 import { transportFromConfig } from './mail-transports.ts';
 import { nodePasswordHasher } from './passwords.ts';
 import { loadStaticAssets, readSampleDocuments } from './project-files.ts';
@@ -70,6 +72,8 @@ export async function startServer(
     }
   }
   const assets = loadStaticAssets();
+  // Mail is read off this thread, whatever door it came through (SMTP, IMAP, an officer's upload).
+  const mailReader = createMailReaderPool({ threads: config.mail.readThreads, log });
   const { app, services } = createApp({
     db,
     clock,
@@ -84,12 +88,13 @@ export async function startServer(
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
+    mailReader,
   });
   const server = await new Promise<Server>((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
-  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log });
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, reader: mailReader });
   const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
@@ -110,6 +115,7 @@ export async function startServer(
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
       await intake.close();
+      await mailReader.close();
       await db.close();
     },
   };
@@ -121,7 +127,7 @@ export async function startServer(
  */
 async function startMailIntake(
   config: Config,
-  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void },
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; reader: MailReader },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
@@ -129,6 +135,7 @@ async function startMailIntake(
     mailDomain: config.mailDomain,
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
+    reader: options.reader,
   };
   const queue = createInboundQueue(deps, { log: options.log });
   const leftOver = await listUnprocessedIds(options.db);

@@ -1,0 +1,170 @@
+// Mail reading off the event loop (Node): a few worker threads run the reading step of every
+// message — MIME, charsets, attachments, understanding, search keys — so that the thread that
+// answers web requests only stores and files. Each job has a hard time limit: a thread still busy
+// when it runs out is terminated (and a fresh one started for the next job), and the message is
+// set aside with the reason. A thread that runs out of memory ends the same way. Threads start on
+// the first message and stop after a minute without one.
+import type { Worker } from 'node:worker_threads';
+import type { MailReader, ReadingJob, ReadingOutcome } from '../../mail/inbound/reading.ts';
+import type { WireJob, WireReply } from './mail-reader-worker.ts';
+import { startTypeScriptWorker } from './threads.ts';
+
+export interface MailReaderPoolOptions {
+  /** Threads reading at once (MAIL_READ_THREADS; 1 by default: on a small machine the web keeps a core). */
+  threads?: number;
+  /** A thread with nothing to do for this long is stopped (60 s by default). */
+  idleMs?: number;
+  /** The V8 heap a thread may use, in MB (256 by default): a message that needs more is stopped. */
+  heapMb?: number;
+  log?: (line: string) => void;
+}
+
+export interface MailReaderPool extends MailReader {
+  /** Jobs waiting for a thread, and being read. */
+  readonly pending: number;
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  job: ReadingJob;
+  resolve(outcome: ReadingOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker | null;
+  ready: Promise<void> | null;
+  /** The directory stamp this thread holds. */
+  stamp: string | null;
+  current: Job | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  idleTimer: ReturnType<typeof setTimeout> | null;
+}
+
+const ENTRY = new URL('./mail-reader-worker.ts', import.meta.url);
+
+export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailReaderPool {
+  const threads = Math.max(1, options.threads ?? 1);
+  const idleMs = options.idleMs ?? 60_000;
+  const heapMb = options.heapMb ?? 256;
+  const log = options.log ?? (() => {});
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: null, stamp: null, current: null, timer: null, idleTimer: null }));
+  const waiting: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const settle = (slot: Slot, settleJob: (job: Job) => void) => {
+    const job = slot.current;
+    slot.current = null;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    if (job) settleJob(job);
+  };
+
+  /** Forgets a thread (terminated, crashed or stopped when idle); the next job starts a fresh one. */
+  const retire = (slot: Slot, worker: Worker) => {
+    if (slot.worker !== worker) return;
+    slot.worker = null;
+    slot.ready = null;
+    slot.stamp = null;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
+    void worker.terminate();
+  };
+
+  const start = (slot: Slot): Worker => {
+    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    slot.worker = worker;
+    slot.ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+    worker.on('message', (reply: WireReply | 'ready') => {
+      if (reply === 'ready' || slot.current?.id !== reply.id) return;
+      settle(slot, (job) => ('outcome' in reply ? job.resolve(reply.outcome) : job.reject(new Error(reply.error))));
+      idle(slot);
+      pump();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+      log(`邮件读取线程出错 / mail reader thread failed: ${error.message}`);
+      settle(slot, (job) => (outOfMemory ? job.resolve({ ok: false, breach: { code: 'memory', limit: heapMb * 1024 * 1024 } }) : job.reject(error)));
+      retire(slot, worker);
+      pump();
+    });
+    worker.on('exit', () => {
+      settle(slot, (job) => job.reject(new Error('the mail reader thread stopped')));
+      retire(slot, worker);
+      pump();
+    });
+    return worker;
+  };
+
+  const idle = (slot: Slot) => {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    const worker = slot.worker;
+    if (!worker) return;
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.current && slot.worker === worker) retire(slot, worker);
+    }, idleMs);
+    slot.idleTimer.unref?.();
+  };
+
+  const run = (slot: Slot, job: Job) => {
+    slot.current = job;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    const worker = slot.worker ?? start(slot);
+    void slot.ready!.then(() => {
+      if (slot.current !== job || slot.worker !== worker) return;
+      const { understand, ...rest } = job.job;
+      let wire: WireJob = rest;
+      if (understand) {
+        const known = slot.stamp === understand.directory.stamp;
+        wire = { ...rest, understand: { ...understand, directory: known ? { stamp: understand.directory.stamp } : understand.directory } };
+        slot.stamp = understand.directory.stamp;
+      }
+      // The clock starts when the thread has the job: waiting for a free thread is not reading.
+      slot.timer = setTimeout(() => {
+        log(`邮件读取超时，已终止线程 / mail reading took over ${job.job.limits.maxMillis} ms; thread terminated`);
+        settle(slot, (timedOut) => timedOut.resolve({ ok: false, breach: { code: 'time', limit: timedOut.job.limits.maxMillis } }));
+        retire(slot, worker);
+        pump();
+      }, job.job.limits.maxMillis);
+      worker.postMessage({ id: job.id, job: wire });
+    });
+  };
+
+  const pump = () => {
+    if (closed) return;
+    for (const slot of slots) {
+      if (slot.current || waiting.length === 0) continue;
+      run(slot, waiting.shift()!);
+    }
+  };
+
+  return {
+    read(job) {
+      if (closed) return Promise.reject(new Error('the mail reader pool is closed'));
+      return new Promise<ReadingOutcome>((resolve, reject) => {
+        waiting.push({ id: nextId++, job, resolve, reject });
+        pump();
+      });
+    },
+    get pending() {
+      return waiting.length + slots.filter((slot) => slot.current).length;
+    },
+    async close() {
+      closed = true;
+      for (const job of waiting.splice(0)) job.reject(new Error('the mail reader pool is closed'));
+      await Promise.all(
+        slots.map(async (slot) => {
+          const worker = slot.worker;
+          settle(slot, (job) => job.reject(new Error('the mail reader pool is closed')));
+          if (worker) {
+            slot.worker = null;
+            if (slot.idleTimer) clearTimeout(slot.idleTimer);
+            await worker.terminate();
+          }
+        }),
+      );
+    },
+  };
+}
