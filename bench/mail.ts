@@ -86,7 +86,7 @@ export function feedbackMessage(n: number, to: string): Buffer {
 }
 
 /** A minimal SMTP client: the cheapest load generator, so the server's cost is what is measured. */
-class SmtpClient {
+export class SmtpClient {
   private buffer = '';
   private waiters: ((reply: string) => void)[] = [];
   private replies: string[] = [];

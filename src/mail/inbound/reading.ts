@@ -110,10 +110,14 @@ export function intakeContext(headers: string, message: ReadMessage, input: NonN
   };
 }
 
-/** The reading step itself. Time is checked between attachments; a runner may also stop it outright. */
-export async function readMail(job: ReadingJob, startedAt = Date.now()): Promise<ReadingOutcome> {
-  const deadline = startedAt + job.limits.maxMillis;
-  const message = await readMessage(job.raw, { limits: job.limits, deadline });
+/**
+ * The reading step itself. Time is checked between attachments, by `clock` (milliseconds: the
+ * wall clock by default; a reader thread passes its own CPU time, so that waiting for a core while
+ * the web is busy does not count); a runner may also stop it outright.
+ */
+export async function readMail(job: ReadingJob, clock: () => number = Date.now): Promise<ReadingOutcome> {
+  const deadline = clock() + job.limits.maxMillis;
+  const message = await readMessage(job.raw, { limits: job.limits, deadline, clock });
   if (message.limit?.code === 'time') return { ok: false, breach: message.limit };
   // Over a content limit: read no further; the message goes to an officer with its attachments
   // (shown, it says why its attachments were not read).
@@ -126,7 +130,7 @@ export async function readMail(job: ReadingJob, startedAt = Date.now()): Promise
   if (!job.understand) return { ok: true, reading: { headers, message, understanding: null, searchTexts: [] } };
 
   const understanding = understandMessage(message, intakeContext(headers, message, job.understand));
-  if (Date.now() > deadline) return { ok: false, breach: { code: 'time', limit: job.limits.maxMillis } };
+  if (clock() > deadline) return { ok: false, breach: { code: 'time', limit: job.limits.maxMillis } };
   // Mail is a door too: what XML forbids never becomes a comment.
   for (const comment of understanding.comments) comment.text = cleanText(comment.text);
   const searchTexts = understanding.comments.map((comment) => searchKey(`${comment.text} ${message.from?.name ?? ''} ${understanding.unitName ?? ''}`));

@@ -1,12 +1,15 @@
 // Mail reading off the event loop (Node): a few worker threads run the reading step of every
 // message — MIME, charsets, attachments, understanding, search keys — so that the thread that
-// answers web requests only stores and files. Each job has a hard time limit: a thread still busy
-// when it runs out is terminated (and a fresh one started for the next job), and the message is
-// set aside with the reason. A thread that runs out of memory ends the same way. Threads start on
-// the first message and stop after a minute without one.
+// answers web requests only stores and files. The threads run at a lower priority than the web
+// (nice 10, Linux), so a busy site keeps its cores. Each job has a hard time limit on the CPU its
+// thread spends (on the wall clock where /proc does not tell): a thread past it is terminated (and
+// a fresh one started for the next job), and the message set aside with the reason. A thread that
+// runs out of memory ends the same way. Threads start on the first message and stop after a
+// minute without one.
 import type { Worker } from 'node:worker_threads';
 import type { MailReader, ReadingJob, ReadingOutcome } from '../../mail/inbound/reading.ts';
-import type { WireJob, WireReply } from './mail-reader-worker.ts';
+import type { WireJob, WireReady, WireReply } from './mail-reader-worker.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 import { startTypeScriptWorker } from './threads.ts';
 
 export interface MailReaderPoolOptions {
@@ -16,6 +19,8 @@ export interface MailReaderPoolOptions {
   idleMs?: number;
   /** The V8 heap a thread may use, in MB (256 by default): a message that needs more is stopped. */
   heapMb?: number;
+  /** The threads' nice value (10 by default; 0 keeps the web's priority). */
+  nice?: number;
   log?: (line: string) => void;
 }
 
@@ -35,10 +40,12 @@ interface Job {
 interface Slot {
   worker: Worker | null;
   ready: Promise<void> | null;
+  /** The thread's id, to read its CPU time; null where /proc does not tell. */
+  threadId: number | null;
   /** The directory stamp this thread holds. */
   stamp: string | null;
   current: Job | null;
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: ReturnType<typeof setInterval> | null;
   idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -49,7 +56,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
   const idleMs = options.idleMs ?? 60_000;
   const heapMb = options.heapMb ?? 256;
   const log = options.log ?? (() => {});
-  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: null, stamp: null, current: null, timer: null, idleTimer: null }));
+  const slots: Slot[] = Array.from({ length: threads }, () => ({ worker: null, ready: null, threadId: null, stamp: null, current: null, timer: null, idleTimer: null }));
   const waiting: Job[] = [];
   let nextId = 1;
   let closed = false;
@@ -57,7 +64,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
   const settle = (slot: Slot, settleJob: (job: Job) => void) => {
     const job = slot.current;
     slot.current = null;
-    if (slot.timer) clearTimeout(slot.timer);
+    if (slot.timer) clearInterval(slot.timer);
     slot.timer = null;
     if (job) settleJob(job);
   };
@@ -74,11 +81,17 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
   };
 
   const start = (slot: Slot): Worker => {
-    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { nice: options.nice ?? 10 } });
     slot.worker = worker;
-    slot.ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
-    worker.on('message', (reply: WireReply | 'ready') => {
-      if (reply === 'ready' || slot.current?.id !== reply.id) return;
+    slot.threadId = null;
+    slot.ready = new Promise<void>((resolve) =>
+      worker.once('message', (ready: WireReady) => {
+        slot.threadId = ready.threadId;
+        resolve();
+      }),
+    );
+    worker.on('message', (reply: WireReply | WireReady) => {
+      if ('ready' in reply || slot.current?.id !== reply.id) return;
       settle(slot, (job) => ('outcome' in reply ? job.resolve(reply.outcome) : job.reject(new Error(reply.error))));
       idle(slot);
       pump();
@@ -122,12 +135,24 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
         slot.stamp = understand.directory.stamp;
       }
       // The clock starts when the thread has the job: waiting for a free thread is not reading.
-      slot.timer = setTimeout(() => {
-        log(`邮件读取超时，已终止线程 / mail reading took over ${job.job.limits.maxMillis} ms; thread terminated`);
-        settle(slot, (timedOut) => timedOut.resolve({ ok: false, breach: { code: 'time', limit: timedOut.job.limits.maxMillis } }));
+      // It counts the thread's CPU time, with the wall clock as a backstop at ten times the limit
+      // (and as the only clock where /proc does not tell).
+      const limit = job.job.limits.maxMillis;
+      const cpuAtStart = slot.threadId === null ? null : threadCpuMs(slot.threadId);
+      const wallAtStart = performance.now();
+      const overLimit = () => {
+        const wall = performance.now() - wallAtStart;
+        if (cpuAtStart === null || slot.threadId === null) return wall > limit;
+        const cpu = (threadCpuMs(slot.threadId) ?? cpuAtStart) - cpuAtStart;
+        return cpu > limit || wall > limit * 10;
+      };
+      slot.timer = setInterval(() => {
+        if (!overLimit()) return;
+        log(`邮件读取超时，已终止线程 / mail reading took over ${limit} ms; thread terminated`);
+        settle(slot, (timedOut) => timedOut.resolve({ ok: false, breach: { code: 'time', limit } }));
         retire(slot, worker);
         pump();
-      }, job.job.limits.maxMillis);
+      }, Math.min(250, Math.max(20, limit / 4)));
       worker.postMessage({ id: job.id, job: wire });
     });
   };
