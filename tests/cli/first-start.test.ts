@@ -29,7 +29,7 @@ async function signIn(port: number, email: string, password: string): Promise<{ 
 }
 
 describe('the first start', () => {
-  it('creates a sample admin once, with a one-time password printed that signs in', { timeout: 120_000 }, async () => {
+  it('creates a sample admin once, with a one-time password printed that signs in', async () => {
     cli = createCliHarness('first');
     const first = await start({});
     try {
@@ -54,7 +54,7 @@ describe('the first start', () => {
     }
   });
 
-  it('creates no account when the samples are off', { timeout: 60_000 }, async () => {
+  it('creates no account when the samples are off', async () => {
     cli = createCliHarness('first');
     const { server, lines } = await start({ SEED_SAMPLES: 'false' });
     await server.stop();

@@ -39,7 +39,7 @@ describe('npm run import', () => {
     const { db } = appOnData();
     expect((db.raw.prepare('SELECT count(*) AS n FROM consultations').get() as { n: number }).n).toBe(0);
     await db.close();
-  }, 30_000);
+  });
 
   it('stores and publishes a consultation whose API tree is exactly the dry run', async () => {
     const result = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20', '--json']);
@@ -56,7 +56,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('publishes as the office does: the roster holds the units the text names, and the publication is audited', async () => {
     const { db } = appOnData();
@@ -76,7 +76,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('keeps a consultation without a window as an unpublished draft', async () => {
     expect((await importCli([CJ_FILE, '--slug', 'cj-draft'])).code).toBe(0);
@@ -89,7 +89,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('reads a GB18030 file', async () => {
     const result = await importCli(['tests/fixtures/gb18030-notice.txt', '--dry-run', '--json']);
@@ -97,7 +97,7 @@ describe('npm run import', () => {
     expect(parsed.title).toBe('某县农村公路养护办法');
     expect(parsed.meta.deadline).toBe('2026-11-30');
     expect(parsed.body[0].children[0].responsible).toEqual({ lead: ['县交通运输局'], support: ['各乡镇'] });
-  }, 30_000);
+  });
 
   it('refuses bad input with a specific message and stores nothing', async () => {
     const duplicate = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20']);
@@ -114,5 +114,5 @@ describe('npm run import', () => {
     const slugs = (db.raw.prepare('SELECT slug FROM consultations ORDER BY slug').all() as { slug: string }[]).map((r) => r.slug);
     await db.close();
     expect(slugs).toEqual(['cj-draft', 'cj-import']);
-  }, 60_000);
+  });
 });

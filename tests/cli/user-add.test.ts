@@ -11,7 +11,7 @@ describe('npm run user:add', () => {
   });
   afterEach(() => cli.close());
 
-  it('creates an account with a printed one-time password, or one read from stdin', { timeout: 120_000 }, async () => {
+  it('creates an account with a printed one-time password, or one read from stdin', async () => {
     const printed = await cli.run('user:add', ['--email', 'Chief@Office.example', '--role', 'admin']);
     expect(printed.code, printed.stderr).toBe(0);
     const password = /one-time password: (\S+)/.exec(printed.stdout)?.[1];

@@ -100,7 +100,7 @@ export async function startMailHarness(options: MailHarnessOptions = {}): Promis
 
 export function runSwaks(args: string[], stdin?: Buffer): Promise<SwaksResult> {
   return new Promise((resolve) => {
-    const child = execFile('swaks', args, { encoding: 'utf8', timeout: 15_000 }, (error, stdout, stderr) => {
+    const child = execFile('swaks', args, { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error && typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : error ? 1 : 0;
       resolve({ code, stdout, stderr });
     });

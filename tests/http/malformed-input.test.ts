@@ -29,7 +29,7 @@ beforeAll(async () => {
     const { html } = await admin.get(concrete(route.path));
     for (const match of html.matchAll(/\sname="([^"]{1,60})"/g)) fieldNames.add(match[1]!);
   }
-}, 120_000);
+});
 afterAll(() => t.close());
 
 interface Route {

@@ -52,7 +52,7 @@ async function stillReads(harness: MailHarness) {
 }
 
 describe('mail over a limit', () => {
-  it('sets the docx bomb aside unread: three 60 MB-of-XML documents in one message', { timeout: 120_000 }, async () => {
+  it('sets the docx bomb aside unread: three 60 MB-of-XML documents in one message', async () => {
     h = await startMailHarness();
     const bomb = docxBomb();
     expect(bomb.length).toBeLessThan(512 * 1024);
@@ -71,7 +71,7 @@ describe('mail over a limit', () => {
     await stillReads(h);
   });
 
-  it('sets aside an attachment with more text than one attachment may give', { timeout: 60_000 }, async () => {
+  it('sets aside an attachment with more text than one attachment may give', async () => {
     h = await startMailHarness({ limits: { ...DEFAULT_MAIL_LIMITS, maxAttachmentChars: 20_000 } });
     const long = docx(Array.from({ length: 2000 }, (_, i) => `第${(i % 30) + 1}项：建议明确牵头单位和完成时限，并按季度公开进展。`));
     await deliver(h, [{ filename: '长意见.docx', content: long }]);
@@ -81,7 +81,7 @@ describe('mail over a limit', () => {
     await stillReads(h);
   });
 
-  it('sets aside a message whose body and attachments together give too much text', { timeout: 60_000 }, async () => {
+  it('sets aside a message whose body and attachments together give too much text', async () => {
     h = await startMailHarness({ limits: { ...DEFAULT_MAIL_LIMITS, maxMessageChars: 20_000 } });
     const body = Array.from({ length: 1200 }, (_, i) => `第${(i % 30) + 1}项：建议公开进展。`).join('\n');
     const part = docx(Array.from({ length: 800 }, (_, i) => `第${(i % 30) + 1}项：建议明确完成时限。`));
@@ -92,7 +92,7 @@ describe('mail over a limit', () => {
     await stillReads(h);
   });
 
-  it('stops a reading that takes too long, terminating its thread, and keeps the message', { timeout: 120_000 }, async () => {
+  it('stops a reading that takes too long, terminating its thread, and keeps the message', async () => {
     // 12 MB of XML is within the size limit but takes far longer than 0.1 s to read.
     h = await startMailHarness({ limits: { ...DEFAULT_MAIL_LIMITS, maxMillis: 100 } });
     await deliver(h, [{ filename: '大文件.docx', content: docxBomb(12 * 1024 * 1024) }]);
@@ -104,7 +104,7 @@ describe('mail over a limit', () => {
     await stillReads(h);
   });
 
-  it('stops a reading that needs more memory than its thread may have', { timeout: 120_000 }, async () => {
+  it('stops a reading that needs more memory than its thread may have', async () => {
     h = await startMailHarness({ readers: { heapMb: 64 } });
     await deliver(h, [{ filename: '大文件.docx', content: docxBomb(15 * 1024 * 1024) }]);
     const row = await onlyMessage(h);
@@ -115,7 +115,7 @@ describe('mail over a limit', () => {
 });
 
 describe('the office and a bomb', () => {
-  it('uploads it, lists it under 需要处理 with the reason, and shows it without reading the attachments', { timeout: 120_000 }, async () => {
+  it('uploads it, lists it under 需要处理 with the reason, and shows it without reading the attachments', async () => {
     const reader = createMailReaderPool();
     const app = await createTestApp({ mailReader: reader });
     try {

@@ -104,7 +104,7 @@ describe('connection limits', () => {
   });
 
   it('closes a silent connection after the idle timeout, freeing its place', async () => {
-    h = await startMailHarness({ maxClientsPerAddress: 2, idleTimeoutMs: 400 });
+    h = await startMailHarness({ maxClientsPerAddress: 2, idleTimeoutMs: 2000 });
     const port = h.smtp.port;
     const started = performance.now();
     const silent = await Promise.all([Connection.open(port), Connection.open(port)]);
@@ -114,7 +114,7 @@ describe('connection limits', () => {
     expect(third.text).toMatch(/^421 /m);
     // Nothing said: the server closes both, after the idle timeout and not before.
     await Promise.all(silent.map((connection) => connection.closedByServer()));
-    expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
     for (const connection of silent) expect(connection.text).toMatch(/^421 .*[Tt]imeout/m);
     const fresh = await Connection.open(port);
     expect(await fresh.deliver(h.address(CJ), message(3))).toMatch(/^250 /m);
