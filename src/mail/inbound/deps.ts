@@ -16,4 +16,9 @@ export interface MailDeps {
   reader?: MailReader;
   /** The limits every reading keeps to; DEFAULT_MAIL_LIMITS when absent. */
   limits?: MailLimits;
+  /**
+   * The SHA-256 of a raw message, in hex, from the platform (Node's is synchronous and costs a
+   * fraction of Web Crypto's per call, which counts under a flood); Web Crypto when absent.
+   */
+  sha256?(bytes: Uint8Array): string;
 }

@@ -41,9 +41,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * reported as a duplicate. The unique indexes (Message-ID; mailbox + UIDVALIDITY + UID) make that
  * atomic; a message without a Message-ID is recognised by its SHA-256.
  */
-export async function acceptInbound(deps: Pick<MailDeps, 'db' | 'clock'>, input: InboundInput): Promise<Accepted> {
+export async function acceptInbound(deps: Pick<MailDeps, 'db' | 'clock' | 'sha256'>, input: InboundInput): Promise<Accepted> {
   const messageId = scanMessageId(input.raw);
-  const sha = await sha256Hex(input.raw);
+  const sha = deps.sha256 ? deps.sha256(input.raw) : await sha256Hex(input.raw);
   const now = deps.clock().toISOString();
   // better-sqlite3 binds a Buffer or Uint8Array as a BLOB; a view on a larger buffer is copied so
   // that exactly the message's bytes travel to the writer thread.

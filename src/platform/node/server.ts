@@ -1,6 +1,7 @@
 // Node start-up: wires better-sqlite3, the file system, the HTTP server and the mail doors to the
 // platform-free app. Used by `npm start` (src/entry/node.ts) and by tests that need the whole
 // server; CLIs open only the database (data-dir.ts) and never load this file.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -136,6 +137,7 @@ async function startMailIntake(
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
     reader: options.reader,
+    sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   };
   const queue = createInboundQueue(deps, { log: options.log });
   const leftOver = await listUnprocessedIds(options.db);
