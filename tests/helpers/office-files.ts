@@ -3,16 +3,16 @@
 // 180 KB attachment that holds 60 MB of XML.
 import { deflateRawSync } from 'node:zlib';
 
-/** A zip of the given entries, each deflated unless `store` is set. */
-export function zip(entries: { name: string; data: string | Uint8Array; store?: boolean }[]): Buffer {
+/** A zip written by hand: each entry stored (method 0) or deflated (method 8). */
+export function zip(entries: { name: string; data: string | Uint8Array; deflate?: boolean }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : Buffer.from(entry.data);
-    const data = entry.store ? raw : deflateRawSync(raw, { level: 9 });
-    const method = entry.store ? 0 : 8;
+    const data = entry.deflate ? deflateRawSync(raw, { level: 9 }) : raw;
+    const method = entry.deflate ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -53,7 +53,7 @@ export function docx(paragraphs: Iterable<string>): Buffer {
   for (const text of paragraphs) body.push(`<w:p><w:r><w:t>${text}</w:t></w:r></w:p>`);
   return zip([
     { name: '[Content_Types].xml', data: '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-    { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body.join('')}</w:body></w:document>` },
+    { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body.join('')}</w:body></w:document>`, deflate: true },
   ]);
 }
 
@@ -73,7 +73,7 @@ export function docxBomb(xmlBytes = 60 * 1024 * 1024): Buffer {
   }
   return zip([
     { name: '[Content_Types].xml', data: '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
-    { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${parts.join('')}</w:body></w:document>` },
+    { name: 'word/document.xml', data: `<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${parts.join('')}</w:body></w:document>`, deflate: true },
   ]);
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_FORM_BYTES, COMMENT_JSON_BYTES, declaredBodyLimit, OFFICE_FORM_BYTES, PUBLIC_BYTES, SIGN_IN_BYTES } from '../../src/http/body-limit.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
+import { concretePath } from '../helpers/routes.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -25,14 +26,6 @@ function bodyRoutes(): { method: string; path: string }[] {
     seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
   }
   return [...seen.values()];
-}
-
-function concretePath(pattern: string): string {
-  return pattern
-    .replace(/:([A-Za-z]+)\{([^|}]+)[^}]*\}/g, (_m, _name, first: string) => first.replace(/\\/g, ''))
-    .replace(/:slug/g, CJ)
-    .replace(/:format/g, 'csv')
-    .replace(/:[A-Za-z]+/g, '1');
 }
 
 /** A request that says it carries `bytes` bytes: the limit must refuse it on that word alone. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
+import { concretePath } from '../helpers/routes.ts';
 
 const ROLES: OfficerRole[] = ['admin', 'officer', 'moderator'];
 type Who = OfficerRole | 'anonymous';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // Every field name the pages offer, read from the admin's view of every GET page.
   const admin = clients.get('admin')!;
   for (const route of routes().filter((r) => r.method === 'GET')) {
-    const { html } = await admin.get(concrete(route.path));
+    const { html } = await admin.get(concretePath(route.path));
     for (const match of html.matchAll(/\sname="([^"]{1,60})"/g)) fieldNames.add(match[1]!);
   }
 });
@@ -44,17 +45,6 @@ function routes(): Route[] {
     seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
   }
   return [...seen.values()];
-}
-
-/** A route pattern with its parameters filled: real ones by default, or the given hostile value. */
-function concrete(pattern: string, hostile?: string): string {
-  return pattern
-    .replace(/:([A-Za-z]+)\{([^|}]+)[^}]*\}/g, (_m, _name, first: string) => first.replace(/\\/g, ''))
-    .replace(/:slug/g, hostile ?? CJ)
-    .replace(/:format/g, hostile ?? 'csv')
-    .replace(/:name/g, hostile ?? 'app.css')
-    .replace(/:key/g, hostile ?? 'i4')
-    .replace(/:[A-Za-z]+/g, hostile ?? '1');
 }
 
 /** Path parameters no route expects: unknown, huge, negative, not numbers, traversal, bad escapes. */
@@ -156,7 +146,7 @@ describe('malformed input on every route', () => {
       const walk = [...routes()].sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
       for (const route of walk) {
         const client = await clientFor(who);
-        const paths = [concrete(route.path), ...(route.path.includes(':') ? HOSTILE_PARAMS.map((p) => concrete(route.path, p)) : [])];
+        const paths = [concretePath(route.path), ...(route.path.includes(':') ? HOSTILE_PARAMS.map((p) => concretePath(route.path, p)) : [])];
         if (route.method === 'GET') {
           for (const path of paths) {
             for (const url of [path, ...HOSTILE_QUERIES.map((query) => `${path}${query}`)]) {
