@@ -135,16 +135,20 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
         slot.stamp = understand.directory.stamp;
       }
       // The clock starts when the thread has the job: waiting for a free thread is not reading.
-      // It counts the thread's CPU time, with the wall clock as a backstop at ten times the limit
-      // (and as the only clock where /proc does not tell).
+      // It counts the thread's CPU time from the first check on (so that most jobs, done before
+      // it, cost no /proc read here), with the wall clock as a backstop at ten times the limit,
+      // and as the only clock where /proc does not tell.
       const limit = job.job.limits.maxMillis;
-      const cpuAtStart = slot.threadId === null ? null : threadCpuMs(slot.threadId);
+      const every = Math.min(250, Math.max(20, limit / 4));
       const wallAtStart = performance.now();
+      let cpuAtFirstCheck: number | null = null;
       const overLimit = () => {
         const wall = performance.now() - wallAtStart;
-        if (cpuAtStart === null || slot.threadId === null) return wall > limit;
-        const cpu = (threadCpuMs(slot.threadId) ?? cpuAtStart) - cpuAtStart;
-        return cpu > limit || wall > limit * 10;
+        const cpu = slot.threadId === null ? null : threadCpuMs(slot.threadId);
+        if (cpu === null) return wall > limit;
+        cpuAtFirstCheck ??= cpu;
+        // The first interval is counted as if the thread had been busy all of it.
+        return cpu - cpuAtFirstCheck + every > limit || wall > limit * 10;
       };
       slot.timer = setInterval(() => {
         if (!overLimit()) return;
@@ -152,7 +156,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
         settle(slot, (timedOut) => timedOut.resolve({ ok: false, breach: { code: 'time', limit } }));
         retire(slot, worker);
         pump();
-      }, Math.min(250, Math.max(20, limit / 4)));
+      }, every);
       worker.postMessage({ id: job.id, job: wire });
     });
   };
