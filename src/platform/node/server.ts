@@ -21,7 +21,7 @@ import type { MailReader } from '../../mail/inbound/reading.ts';
 import { listUnprocessedIds } from '../../mail/inbound/store.ts';
 import { startMailScheduler } from '../../mail/scheduler.ts';
 import { loadSecret, openMigratedDatabase } from './data-dir.ts';
-import { type ImapPoller, startImapPoller } from './imap.ts';
+import type { ImapPoller } from './imap.ts';
 import { createMailReaderPool } from './mail-readers.ts';
 import { transportFromConfig } from './mail-transports.ts';
 import { nodePasswordHasher } from './passwords.ts';
@@ -159,6 +159,8 @@ async function startMailIntake(
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
+    // Loaded only when used: the IMAP client is some 10 MB of the server's memory.
+    const { startImapPoller } = await import('./imap.ts');
     imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
   }
   return {
