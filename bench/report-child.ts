@@ -4,6 +4,7 @@
 // and die here, which is the point of the limit. FORMAT `hold-rows` is the control: it builds
 // the same report and keeps every table row in an array, as a non-streaming writer would.
 import { createWriteStream, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { openMigratedDatabase } from '../src/platform/node/data-dir.ts';
 import { findReportConsultation } from '../src/reports/data.ts';
 import { exportReport, prepareReport } from '../src/reports/export.ts';
@@ -27,22 +28,17 @@ const baseline = { heap: process.memoryUsage().heapUsed, rss: process.memoryUsag
 const consultation = await findReportConsultation(db, slug);
 if (!consultation) throw new Error(`no consultation ${slug}`);
 const started = performance.now();
-const stream = createWriteStream(out);
-const closed = new Promise<void>((resolve, reject) => {
-  stream.once('close', () => resolve());
-  stream.once('error', reject);
-});
+const file = createWriteStream(out);
 try {
   let report;
   if (control) {
     report = await prepareReport(db, consultation, { format: 'json', locale: 'zh-CN', now: new Date() });
     const held = [];
     for await (const row of report.rows()) held.push(row);
-    stream.end(`${held.length}\n`);
+    await new Promise<void>((resolve) => file.end(`${held.length}\n`, () => resolve()));
   } else {
-    report = await exportReport(db, consultation, { format: format as Parameters<typeof exportReport>[2]['format'], locale: 'zh-CN', now: new Date() }, stream);
+    report = await exportReport(db, consultation, { format: format as Parameters<typeof exportReport>[2]['format'], locale: 'zh-CN', now: new Date() }, Writable.toWeb(file));
   }
-  await closed;
   const ms = performance.now() - started;
   sample();
   clearInterval(sampler);

@@ -1,14 +1,12 @@
-// What every officer page and form needs: the signed-in officer, a CSRF-checked form body, the
-// page context, a flash message carried across a redirect, and who acts (for the audit trail).
+// What every officer page needs: the signed-in officer, the page context, a flash message carried
+// across a redirect, and who acts (for the audit trail). Forms are read by src/http/forms.ts.
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from '../http/context.ts';
 import { pathWithQuery } from '../http/context.ts';
-import { AppError } from '../http/errors.ts';
-import { readBody } from '../http/forms.ts';
 import type { OfficeContext } from '../../views/shared/context.ts';
 import type { SignedInOfficer } from './accounts.ts';
 import type { Actor } from './audit.ts';
-import { csrfTokenFor, verifyCsrf } from './csrf.ts';
+import { csrfTokenFor } from './csrf.ts';
 
 const FLASH_COOKIE = 'yj_flash';
 
@@ -28,29 +26,6 @@ export async function officeContext(c: AppContext): Promise<OfficeContext> {
     csrfToken: await csrfTokenFor(c, services.signer, services.secureCookies),
     officer: signedInOfficer(c),
   };
-}
-
-/** The form's fields once its CSRF token is checked; refuses the request otherwise. */
-export async function readOfficeForm(c: AppContext): Promise<Record<string, string>> {
-  const body = await readBody(c);
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
-  const services = c.var.services;
-  if (!(await verifyCsrf(c, services.signer, fields._csrf, services.publicOrigin))) {
-    throw new AppError(403, 'csrf', c.var.t('auth.error.csrf'));
-  }
-  return fields;
-}
-
-/** Same check for multipart forms with files: returns the raw parsed body. */
-export async function readOfficeUpload(c: AppContext): Promise<Record<string, string | File>> {
-  const body = (await readBody(c)) as Record<string, string | File>;
-  const services = c.var.services;
-  const token = typeof body._csrf === 'string' ? body._csrf : undefined;
-  if (!(await verifyCsrf(c, services.signer, token, services.publicOrigin))) {
-    throw new AppError(403, 'csrf', c.var.t('auth.error.csrf'));
-  }
-  return body;
 }
 
 export function setFlash(c: AppContext, message: string): void {

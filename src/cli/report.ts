@@ -2,6 +2,7 @@
 // The same files as the officer's download, from the command line. Written to FILE.partial and
 // renamed when complete, so a failed run never leaves a truncated report under the real name.
 import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { parseConfig } from '../config.ts';
 import { AppError } from '../http/errors.ts';
 import { translator } from '../lib/i18n.ts';
@@ -43,18 +44,14 @@ async function main({ values }: ParsedArgs<typeof COMMAND.options>): Promise<num
   try {
     const consultation = await findReportConsultation(db, values.consultation);
     if (!consultation) throw new UsageError(t('reports.error.unknownConsultation', { slug: values.consultation }));
-    const out = createWriteStream(partial);
-    const closed = new Promise<void>((resolve, reject) => {
-      out.once('close', resolve);
-      out.once('error', reject);
-    });
+    // The same byte stream as the web download, into a file; pipeTo resolves once it is closed.
+    const file = createWriteStream(partial);
     const started = performance.now();
     let report;
     try {
-      report = await exportReport(db, consultation, { format, locale, now: new Date(), grouping }, out);
-      await closed;
+      report = await exportReport(db, consultation, { format, locale, now: new Date(), grouping }, Writable.toWeb(file));
     } catch (error) {
-      out.destroy();
+      file.destroy();
       rmSync(partial, { force: true });
       throw error;
     }

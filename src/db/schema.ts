@@ -1,4 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse } from '../lib/vocabulary.ts';
+
+export type { CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse };
 
 export interface ConsultationTable {
   id: Generated<number>;
@@ -60,11 +63,6 @@ export type Block = Selectable<BlockTable>;
 export type NewBlock = Insertable<BlockTable>;
 export type BlockUpdate = Updateable<BlockTable>;
 
-export type CommentStatus = 'pending' | 'published' | 'hidden' | 'spam';
-export type CommentChannel = 'web' | 'email' | 'offline';
-export type OfflineKind = 'letter' | 'phone' | 'meeting' | 'other';
-/** 处理情况: 采纳 / 部分采纳 / 不采纳 / 已解释说明. */
-export type Decision = 'adopted' | 'partly_adopted' | 'not_adopted' | 'explained';
 
 export interface CommentTable {
   id: Generated<number>;
@@ -118,8 +116,6 @@ export interface UnitAddressTable {
 export type UnitAddress = Selectable<UnitAddressTable>;
 export type NewUnitAddress = Insertable<UnitAddressTable>;
 
-export type RosterRole = 'lead' | 'support' | 'added';
-export type UnitResponse = 'none' | 'comments' | 'no_comments';
 
 export interface RosterEntryTable {
   id: Generated<number>;

@@ -11,7 +11,7 @@ export const CLOSES_CLAUSE = /[。！？!?；;：:”」』…]$/;
 
 // Ranks order headings of every family on one scale: a heading closes those of equal or lower
 // rank and nests under the nearest one above it.
-export const RANK = { part: 5, plain: 8, 编: 10, 分编: 20, 章: 30, 节: 40, cn: 50, 'cn-paren': 60 } as const;
+export const RANK = { part: 5, plain: 8, 编: 10, 分编: 20, 章: 30, 节: 40, cn: 50, 'cn-paren': 60, english: 70 } as const;
 
 export type Structural =
   | { type: 'heading'; style: string; rank: number | null; mdLevel: number | null; label: string; number: number | null; rest: string }
@@ -39,6 +39,8 @@ export interface ClassifyContext {
   markdownStructure: boolean;
   /** A Markdown heading level when the line is a marked heading. */
   mdLevel: number | null;
+  /** How the 一、/（一） enumeration this line belongs to reads as a whole: headings (true) or items (false). */
+  enumeration?: boolean | null;
 }
 
 export const DEFAULT_CONTEXT: ClassifyContext = {
@@ -63,16 +65,26 @@ const CN_COMMA = new RegExp(`^(${CN})\\s*[、．]\\s*(.*)$`);
 const CN_PAREN = new RegExp(`^([(（])\\s*(${CN})\\s*([)）])\\s*(.*)$`);
 const BARE_NUMERAL = new RegExp(`^(${CN})(?:\\s+(\\S.{0,30}))?$`);
 
-/** 一、 outside an article: a heading names a part ("一、总体要求"); an item says something ("一、将第一条修改为：…"). */
-export function numberedLineIsHeading(rest: string): boolean {
+/**
+ * 一、 outside an article, read on its own: a heading names a part ("一、总体要求"); an item says something
+ * ("一、将第一条修改为：…"). Strong readings: no sentence punctuation at all (a heading), a lead ending in
+ * ：/； (a provision or list entry), a quotation defined (「“承运人”，是指…」) or a text cited by its title
+ * (「《中华人民共和国国籍法》」). Weak: a short lead runs on into text (（一）…。市政府…); a whole sentence alone is
+ * a provision (一、行政长官由…选出，由中央人民政府任命。) unless it is short, or, outside a normative text, a
+ * sentence-long title over paragraphs of its own (a work report's 「（一）坚持供需两端协同发力，……发展。」).
+ */
+export function readNumberedLine(rest: string, followedByText = false, normative = false): { heading: boolean; strong: boolean } {
   const lead = /^([^。！？!?；;：:]*)([。！？!?；;：:]?)/.exec(rest)!;
-  const leadLength = lead[1]!.length;
-  if (/[；;：:]/.test(lead[2]!) || /[；;]$/.test(rest) || /^[“"「]/.test(rest)) return false;
-  // No full stop: a heading, however long. A full stop: a short lead runs on into text (（一）…。市政府…);
-  // one whole sentence is a provision (一、行政长官由…选出，由中央人民政府任命。).
-  if (lead[2] === '') return true;
+  if (/[；;：:]/.test(lead[2]!) || /[；;]$/.test(rest)) return { heading: false, strong: true };
+  if (/^《[^《》]+》/.test(rest) || /^[“"「][^”"」]{1,30}[”"」]\s*[，,：:是]/.test(rest)) return { heading: false, strong: true };
+  if (lead[2] === '') return { heading: true, strong: true };
   const more = rest.slice(lead[0].length).trim() !== '';
-  return more ? leadLength <= 40 : leadLength <= 20;
+  const length = lead[1]!.length;
+  return { heading: more ? length <= 40 : length <= 20 || (!normative && followedByText && length <= 45), strong: false };
+}
+
+export function numberedLineIsHeading(rest: string): boolean {
+  return readNumberedLine(rest).heading;
 }
 
 function lawHeading(text: string, mdLevel: number | null): Structural | null {
@@ -90,7 +102,7 @@ function lawHeading(text: string, mdLevel: number | null): Structural | null {
 export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEXT): Structural | null {
   let m: RegExpExecArray | null;
   const mdLevel = context.mdLevel;
-  if (mdLevel === null && (m = /^(#{1,6})\s+(.*)$/.exec(text))) {
+  if (mdLevel === null && (m = /^([#＃]{1,6})\s+(.*)$/.exec(text))) {
     return classify(m[2]!.trim(), { ...context, mdLevel: m[1]!.length });
   }
   if (mdLevel !== null) {
@@ -108,8 +120,8 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
   }
   const law = lawHeading(text, null);
   if (law) return law;
-  // An appendix (附件一, 附录, 附：国旗制法说明) ends the last article and stands as a part of its own.
-  if (/^(附件\s*[一二三四五六七八九十\d]*|附录\s*[一二三四五六七八九十\d]*|附表\s*[一二三四五六七八九十\d]*|附\s*[:：])\s*[^。；;，,]{0,30}$/.test(text) && !/[:：]$/.test(text)) {
+  // An appendix (附件一, 附表一：, 附录, 附：国旗制法说明) ends the last article and stands as a part of its own.
+  if (isAppendixLine(text)) {
     return { type: 'heading', style: 'appendix', rank: null, mdLevel: null, label: '', number: null, rest: text };
   }
   if (/^序\s*言$/.test(text)) return { type: 'heading', style: 'preamble', rank: null, mdLevel: null, label: '', number: null, rest: '序言' };
@@ -139,7 +151,7 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
       if (context.inArticle && (number === context.expectedCnItem || (number === 1 && context.previousColon))) {
         return { type: 'item', style: 'cn-comma', label: `${m[1]}、`, number, rest };
       }
-      if (context.markdownStructure || (!context.inArticle && !numberedLineIsHeading(rest))) {
+      if (context.markdownStructure || (!context.inArticle && !(context.enumeration ?? numberedLineIsHeading(rest)))) {
         return { type: 'item', style: 'cn-comma', label: `${m[1]}、`, number, rest };
       }
       return { type: 'heading', style: 'cn', rank: RANK.cn, mdLevel: null, label: `${m[1]}、`, number, rest };
@@ -151,7 +163,7 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
       const label = `${m[1]}${m[2]}${m[3]}`;
       const rest = m[4]!.trim();
       // Inside an article （一） enumerates the article's 项; elsewhere it is a sub-section heading.
-      if (context.inArticle || context.markdownStructure || !numberedLineIsHeading(rest)) return { type: 'item', style: 'cn-paren', label, number, rest };
+      if (context.inArticle || context.markdownStructure || !(context.enumeration ?? numberedLineIsHeading(rest))) return { type: 'item', style: 'cn-paren', label, number, rest };
       return { type: 'heading', style: 'cn-paren', rank: RANK['cn-paren'], mdLevel: null, label, number, rest };
     }
   }
@@ -161,7 +173,8 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
       return { type: 'heading', style: 'cn', rank: RANK.cn, mdLevel: null, label: m[1]!, number, rest: (m[2] ?? '').trim() };
     }
   }
-  if ((m = /^(\d{1,3})\s*([.．、])(?!\d)\s*(.*)$/.exec(text))) {
+  // Item numbers start at 1: 「0. 25吨污水」 is a decimal broken by a space.
+  if ((m = /^([1-9]\d{0,2})\s*([.．、])(?!\d)\s*(.*)$/.exec(text))) {
     return { type: 'item', style: m[2] === '、' ? 'arabic-comma' : 'arabic', label: `${m[1]}${m[2]}`, number: Number(m[1]), rest: m[3]!.trim() };
   }
   // 「11.121人才梯队项目」: the item number runs into a title that starts with digits; only where 11 is due.
@@ -180,9 +193,90 @@ export function classify(text: string, context: ClassifyContext = DEFAULT_CONTEX
   return null;
 }
 
+// An appendix label alone or before the appendix's name: 附件一, 附件：, 附表二：, 附录 名词解释, 附：国旗制法说明.
+// 「附件三所列全国性法律的决定」 (a title's last line) runs on from the label and is not one.
+const APPENDIX = /^(?:附\s*[件表录]\s*[一二三四五六七八九十\d]*|附(?=\s*[:：]))(?:\s*[:：]\s*|\s+|$)(.*)$/;
+
+export function isAppendixLine(text: string): boolean {
+  const m = APPENDIX.exec(text);
+  return m !== null && m[1]!.length <= 30 && !/[。；;，,]/.test(m[1]!) && !/[:：]$/.test(m[1]!);
+}
+
 /** A line that starts structure of its own (for deciding whether a short line before it is a heading). */
 export function isStructural(text: string | null, context: Partial<ClassifyContext> = {}): boolean {
   if (text === null) return false;
   const s = classify(text, { ...DEFAULT_CONTEXT, ...context });
   return s !== null && s.type !== 'reference';
+}
+
+/** A normative text (a law, regulation, decision, interpretation) is made of provisions, not sections. */
+export function isNormativeTitle(title: string | null): boolean {
+  if (!title) return false;
+  return /(法|法典|条例|规定|办法|细则|规则|决定|决议|解释|批复|章程|准则|规程|修正案)$/.test(title.replace(/\s+/g, '').replace(/[《》]/g, '').replace(/[（(][^（）()]*[）)]$/, ''));
+}
+
+interface EnumerationLine {
+  text: string;
+  heading?: unknown;
+  markup?: unknown;
+  tableRow?: true;
+}
+
+const STARTS_NUMBERED = new RegExp(`^(${CN}[、．]|[(（]${CN}[)）]|[1-9]\\d{0,2}[.．、](?!\\d))`);
+
+/**
+ * The siblings of one enumeration are of one kind: 一、二、三、 are all headings or all provisions. A run
+ * is the 一、 (or （一）) lines numbered in sequence outside articles; it ends at an article, a 章/节, an
+ * appendix, a marked heading, a restart of its numbering, and (for （一）) at the next 一、. The run takes
+ * the kind its strong lines agree on, else (in a normative text) provisions, else the weak majority;
+ * where the strong lines disagree or the weak votes tie, each line keeps its own reading.
+ * Returns the kind for each member's index in `lines`.
+ */
+export function enumerationKinds(lines: EnumerationLine[], from: number, normative: boolean): Map<number, boolean> {
+  const kinds = new Map<number, boolean>();
+  type Member = { index: number; rest: string; followedByText: boolean };
+  const runs: Record<'cn' | 'paren', { members: Member[]; last: number }> = { cn: { members: [], last: 0 }, paren: { members: [], last: 0 } };
+  const close = (family: 'cn' | 'paren') => {
+    const run = runs[family];
+    if (!run.members.length) return;
+    const votes = run.members.map((m) => readNumberedLine(m.rest, m.followedByText, normative));
+    const strongHeading = votes.some((v) => v.strong && v.heading);
+    const strongItem = votes.some((v) => v.strong && !v.heading);
+    let weakHeadings = 0;
+    for (const v of votes) if (!v.strong) weakHeadings += v.heading ? 1 : -1;
+    const kind = strongHeading !== strongItem ? strongHeading : strongHeading ? null : normative ? false : weakHeadings !== 0 ? weakHeadings > 0 : null;
+    run.members.forEach((m, k) => kinds.set(m.index, kind ?? votes[k]!.heading));
+    run.members = [];
+    run.last = 0;
+  };
+  let inArticle = false;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.markup || line.tableRow) continue;
+    const text = line.text;
+    const article = ARTICLE_TIGHT.exec(text);
+    const startsArticle = article !== null && parseChineseNumber(article[1]!) !== null && !CROSS_REFERENCE_CONTINUATION.test(article[3]!.trim());
+    if (line.heading || startsArticle || LAW_HEADING.test(text) || isAppendixLine(text)) {
+      close('paren');
+      close('cn');
+      inArticle = startsArticle;
+      continue;
+    }
+    if (inArticle) continue;
+    const cn = CN_COMMA.exec(text);
+    const paren = cn ? null : CN_PAREN.exec(text);
+    const number = cn ? parseChineseNumber(cn[1]!) : paren ? parseChineseNumber(paren[2]!) : null;
+    if (number === null) continue;
+    const family = cn ? 'cn' : 'paren';
+    if (cn) close('paren');
+    if (number <= runs[family].last) close(family);
+    let after: EnumerationLine | undefined;
+    for (let j = i + 1; j < lines.length && !after; j++) if (!lines[j]!.markup) after = lines[j];
+    const followedByText = after !== undefined && !after.heading && !after.tableRow && !STARTS_NUMBERED.test(after.text);
+    runs[family].members.push({ index: i, rest: (cn ? cn[2]! : paren![4]!).trim(), followedByText });
+    runs[family].last = number;
+  }
+  close('paren');
+  close('cn');
+  return kinds;
 }

@@ -3,6 +3,7 @@
 // None of it becomes a commentable block. Pure.
 import { ANY_TERMINAL_PUNCT, classify, DEFAULT_CONTEXT, isStructural } from './parse-classify.ts';
 import { extractNoticeMeta, extractPageMeta, hasCounter, isPageMetaLine, matchDebris, type SourceLine } from './parse-lines.ts';
+import { englishHeadingShape } from './parse-english.ts';
 import { type ParseState, putAside, warn } from './parse-report.ts';
 
 const TITLE_WORDS =
@@ -187,7 +188,9 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     if (matchDebris(text) || isPageMetaLine(text)) continue;
     // A Markdown document's title is its first heading; a line just before it is page text.
     if (firstHeading > i && firstHeading - i <= 4 && !/^目\s*录$/.test(content[firstHeading]!.text) && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })?.type === 'heading' && classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 })!.type === 'heading' && (classify(content[firstHeading]!.text, { ...DEFAULT_CONTEXT, mdLevel: 1 }) as { rank: number | null }).rank === null) continue;
-    if (isTitleLike(text)) {
+    // A page may open with its title in book-title marks (「《中华人民共和国选举法》」); further down, such a
+    // line is a piece of a longer title (「……关于批准」「《国务院关于……暂行办法》」「的决议」).
+    if (isTitleLike(text) || (i === firstText(content) && isTitleLike(text.replace(/^《([^《》]+)》$/, '$1')))) {
       titleIndex = i;
       break;
     }
@@ -302,7 +305,7 @@ export function readFront(content: SourceLine[], state: ParseState, yamlTitle: s
     }
     if (isSalutation(text)) meta.salutation = text;
     else if (/^[—–-]{1,3}/.test(text) && text.length <= 60) meta.frontMatter.push(text.replace(/^[—–-]+\s*/, ''));
-    else if (isStructural(text)) break;
+    else if (isStructural(text) || englishHeadingShape(text)?.label) break;
     else if (text.length <= 40 && !ANY_TERMINAL_PUNCT.test(text) && !isStructural(nextText(cursor)) && !/[＝=×÷+]/.test(text)) meta.frontMatter.push(text);
     else break;
     state.metaLines += 1;

@@ -11,7 +11,13 @@ export interface SourceLine {
   heading?: { level: number };
   /** Markup that carries no text of the draft: YAML front matter, an HTML comment, a setext underline, an empty heading. */
   markup?: 'yaml' | 'comment' | 'markup';
+  /** A row of a table set with tabs (「委任的议员\t7人」): neither a heading nor an item. */
+  tableRow?: true;
 }
+
+// A bullet or label that may be followed by a tab (「*\t（一）…」「第一条\t…」「第一章\t总则」) does not make a table row.
+const LEADING_LABEL = /^\s*(?:[-*+•]\s*)?(第[零〇一二两三四五六七八九十百千\d]+(?:条|章|节|分编|编|部分)|[零〇一二三四五六七八九十]+、|[（(][零〇一二三四五六七八九十]+[）)]|\d{1,3}[.、．])?\s*/;
+const TABLE_ROW = /\S\t+\S/;
 
 const SPACE_LIKE = /[\u00a0\u3000\u2000-\u200a\u202f\u205f\t\f\v]/g;
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
@@ -21,9 +27,10 @@ export function normaliseLines(input: string): { lines: SourceLine[]; hardBreaks
   const lines = input
     .replace(INVISIBLE, '')
     .split(/\r\n|\r|\n/)
-    .map((raw, index) => {
+    .map((raw, index): SourceLine => {
       if (/( {2,}|\\|<br\s*\/?>)$/i.test(raw)) hardBreaks.add(index + 1);
-      return { no: index + 1, text: raw.replace(SPACE_LIKE, ' ').replace(/ {2,}/g, ' ').trim() };
+      const text = raw.replace(SPACE_LIKE, ' ').replace(/ {2,}/g, ' ').trim();
+      return raw.includes('\t') && TABLE_ROW.test(raw.replace(LEADING_LABEL, '')) ? { no: index + 1, text, tableRow: true } : { no: index + 1, text };
     });
   return { lines, hardBreaks };
 }
@@ -97,6 +104,19 @@ export function markMetaMarkup(lines: SourceLine[]): SourceLine[] {
   return out;
 }
 
+/**
+ * An ATX heading: Chinese authors often leave out the space before the text, and a hash typed in the
+ * input method's full-width mode (「#＃ 附则」「＃ 附则」) is still a hash.
+ */
+export const ATX = /^([#＃]{1,6})(?:\s+(.*?)|(?=[\u3000-\u9fff\uff00-\uff02\uff04-\uffef])(.*?))?\s*[#＃]*$/;
+
+/** `text` over `underline` reads as a setext heading. */
+export function isSetextUnderline(text: string, underline: string): boolean {
+  if (!/^(=+|-{2,})$/.test(underline) || /^[-=*_]+$/.test(text) || ATX.test(text)) return false;
+  // A sentence over --- (「第二十四条 本法自1990年10月1日起施行。」, 「… please submit a PR.」) comes before a rule.
+  return underline.startsWith('=') || !/[。；;：:！？!?，,.]$/.test(text);
+}
+
 /** Reads Markdown structure: headings (ATX and setext), inline markup, wrapped paragraphs. */
 export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): SourceLine[] {
   const out: SourceLine[] = [];
@@ -130,15 +150,16 @@ export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): Sour
       out.push(line);
       continue;
     }
-    // Setext: a text line underlined with === or --- is a heading of level 1 or 2.
-    if (next && !next.markup && /^(=+|-{2,})$/.test(next.text) && !/^[-=*_]+$/.test(line.text) && !current) {
+    // Setext: a text line underlined with === or --- is a heading of level 1 or 2 — unless it is an
+    // ATX heading already, or (for ---) a sentence, after which --- is a thematic break.
+    if (next && !next.markup && isSetextUnderline(line.text, next.text) && !current) {
       flush();
       out.push({ no: line.no, text: inlineMarkdown(line.text), heading: { level: next.text.startsWith('=') ? 1 : 2 } });
       out.push({ no: next.no, text: next.text, markup: 'markup' });
       i++;
       continue;
     }
-    const atx = /^(#{1,6})(?:\s+(.*?)|(?=[\u3000-\u9fff\uff00-\uffef])(.*?))?\s*#*$/.exec(line.text);
+    const atx = ATX.exec(line.text);
     if (atx) {
       flush();
       const text = inlineMarkdown(atx[2] ?? atx[3] ?? '');
@@ -158,7 +179,13 @@ export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): Sour
     }
     const previous = current as SourceLine | null;
     const joinable =
-      previous !== null && !hardBreaks.has(lastJoined) && !CLOSES_SENTENCE.test(previous.text) && !STANDALONE.test(line.text) && !STANDALONE.test(previous.text);
+      previous !== null &&
+      !hardBreaks.has(lastJoined) &&
+      !line.tableRow &&
+      !previous.tableRow &&
+      !CLOSES_SENTENCE.test(previous.text) &&
+      !STANDALONE.test(line.text) &&
+      !STANDALONE.test(previous.text);
     if (previous !== null && joinable) {
       const joiner: string = /[A-Za-z0-9,.;:)]$/.test(previous.text) && /^[A-Za-z0-9(]/.test(text) ? ' ' : '';
       current = { no: previous.no, text: previous.text + joiner + text };
@@ -167,10 +194,43 @@ export function readMarkdown(lines: SourceLine[], hardBreaks: Set<number>): Sour
       continue;
     }
     flush();
-    current = { no: line.no, text };
+    current = line.tableRow ? { no: line.no, text, tableRow: true } : { no: line.no, text };
     lastJoined = line.no;
   }
   flush();
+  return out;
+}
+
+/**
+ * A 章/节 title broken inside a phrase (「第二节　向中华人民共和国请求没收、」「返还违法所得及其他涉案财物」, whole
+ * in the document's own contents) is one line: a heading never ends in 、 or a conjunction, and the
+ * next line, short and unpunctuated, is the rest of it.
+ */
+const BROKEN_HEADING = /^第[零〇一二两三四五六七八九十百千\d]+(分编|编|章|节)\s*\S.*[、，和及与或]$/;
+const NEXT_IS_STRUCTURE = /^(第[零〇一二两三四五六七八九十百千\d]+(分编|编|章|节|条)|[#＃])/;
+
+export function joinBrokenHeadings(lines: SourceLine[]): SourceLine[] {
+  if (!lines.some((line) => BROKEN_HEADING.test(line.text))) return lines;
+  const out: SourceLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    if (
+      !line.markup &&
+      !line.heading &&
+      BROKEN_HEADING.test(line.text) &&
+      line.text.length <= 40 &&
+      next &&
+      !next.markup &&
+      !next.heading &&
+      next.text.length <= 30 &&
+      !/[。；：，;:,]/.test(next.text) &&
+      !NEXT_IS_STRUCTURE.test(next.text)
+    ) {
+      out.push({ no: line.no, text: `${line.text}${next.text}` });
+      i++;
+    } else out.push(line);
+  }
   return out;
 }
 

@@ -2,12 +2,16 @@
 // （一）; unlabelled Markdown headings by their level), articles sit under the heading open above
 // them, items under their article or heading, and each report entry names its line. Pure.
 import { CIRCLED_CLASS, circledNumber, toCircled } from './numerals.ts';
-import { ANY_TERMINAL_PUNCT, CLOSES_CLAUSE, type ClassifyContext, DEFAULT_CONTEXT, RANK, type Structural, classify, isStructural } from './parse-classify.ts';
-import { DATE_ONLY, ORG_SUFFIX, STAGE_MARKER, takeFrontMatterAt, takeMarkup, takePageLine } from './parse-front.ts';
+import { ANY_TERMINAL_PUNCT, CLOSES_CLAUSE, type ClassifyContext, DEFAULT_CONTEXT, RANK, type Structural, classify, enumerationKinds, isNormativeTitle, isStructural } from './parse-classify.ts';
+import { DATE_ONLY, ORG_SUFFIX, STAGE_MARKER, isHistoryLine, takeFrontMatterAt, takeMarkup, takePageLine } from './parse-front.ts';
 import type { SourceLine } from './parse-lines.ts';
 import { type ParseState, warn } from './parse-report.ts';
 import type { ParsedNode } from './parse-types.ts';
+import { endsEnglishBlock, englishHeadingShape, isEnglishParagraph, leadsList } from './parse-english.ts';
 import { extractResponsible } from './parse-units.ts';
+
+const SUPPLEMENTARY = /^附\s*则$/;
+const BESIDE_TOP = /^(附\s*则|附件|附录|附表|附\s*[:：])/;
 
 interface HeadingEntry {
   style: string;
@@ -84,6 +88,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   let previousClosed = true;
   let previousColon = false;
   let structureStarted = false;
+  let lastHeadingNo = -1;
+  let lastHeadingText = '';
   const numbering = new Map<string, number>();
   const english = isEnglishDocument(content);
   const notesFrom = footnoteStart(content, cursor);
@@ -132,7 +138,8 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       const index = headingStack.findIndex((entry) => entry.style === 'plain');
       if (index >= 0) headingStack.length = index;
       const onlyNumbered = headingStack.every((entry) => entry.style === 'cn' || entry.style === 'cn-paren');
-      rank = onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
+      // A law's unlabelled 附则 stands beside its top-level parts (编 or 章), as a marked one does.
+      rank = SUPPLEMENTARY.test(s.rest) && topLawRankFound ? topLawRank : onlyNumbered ? RANK.plain : (headingStack.at(-1)?.rank ?? 0) + 0.5;
     } else if (s.style === 'preamble' || s.style === 'appendix') {
       rank = s.style === 'appendix' && headingStack.every((entry) => ['cn', 'cn-paren', 'plain', 'appendix'].includes(entry.style)) ? RANK.plain : topLawRank;
     } else if (s.rank !== null) {
@@ -141,7 +148,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       // An unlabelled Markdown heading: beside labelled ones of its level, else placed by its level.
       const level = s.mdLevel ?? 1;
       // 附则, 附件 and the like stand beside the top-level parts whatever their mark.
-      const beside = /^(附\s*则|附件|附录|附表|附\s*[:：])/.test(s.rest) && topLawRankFound ? topLawRank : rankAtLevel.get(level);
+      const beside = BESIDE_TOP.test(s.rest) && topLawRankFound ? topLawRank : rankAtLevel.get(level);
       const index = headingStack.findIndex((entry) => entry.mdLevel !== null && entry.mdLevel >= level);
       if (index >= 0) headingStack.length = index;
       rank = beside ?? (headingStack.at(-1)?.rank ?? 0) + 0.5;
@@ -152,10 +159,12 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     // A marked Markdown heading keeps its whole text as its title, as written.
     const marked = s.mdLevel !== null;
     const whole = marked || s.style === 'preamble' || s.style === 'appendix';
-    const { title, body } = whole ? { title: `${s.label}${s.rest}`, body: null } : splitHeadingText(s.rest);
+    const { title, body } = s.style.startsWith('english') ? { title: s.rest, body: null } : whole ? { title: `${s.label}${s.rest}`, body: null } : splitHeadingText(s.rest);
     const node = newNode(line, 'heading', { label: marked ? null : s.label || null, number: marked ? null : s.number, title: title || null });
     headingContainer().push(node);
     headingStack.push({ style: s.style, rank, mdLevel: s.mdLevel, node });
+    lastHeadingNo = line.no;
+    lastHeadingText = line.text;
     if (body) {
       const paragraph = newNode(line, 'paragraph', { text: body });
       node.children.push(paragraph);
@@ -231,10 +240,49 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
   // Where the document marks its headings in Markdown, an unmarked line is not one: the guesses
   // below (a short line before numbered content, a lone 附则) are for plain text only.
   const guessHeadings = !options.markdownStructure;
+  const enumeration = options.markdownStructure ? new Map<number, boolean>() : enumerationKinds(content, cursor, isNormativeTitle(options.title));
 
   const nextBodyText = (i: number): string | null => {
     for (let j = i + 1; j < content.length; j++) if (!content[j]!.markup) return content[j]!.text;
     return null;
+  };
+
+  // English plain text (see parse-english): a heading stands between two blocks; its level shows only
+  // where it is numbered, and the report says so where it does not.
+  const bodyLineAt = (from: number, step: 1 | -1, skip?: (text: string) => boolean): SourceLine | null => {
+    for (let j = from + step; j >= cursor && j < content.length; j += step) {
+      const candidate = content[j]!;
+      if (!candidate.markup && !(skip && skip(candidate.text))) return candidate;
+    }
+    return null;
+  };
+  const englishHeading = (i: number, line: SourceLine): boolean => {
+    const text = line.text;
+    const shape = englishHeadingShape(text);
+    if (!shape) return false;
+    // The figure under a heading repeats it (an image's alt text): a caption, not a second heading.
+    if (lastHeadingText.startsWith(text) && bodyLineAt(i, -1)?.no === lastHeadingNo) return false;
+    const after = bodyLineAt(i, 1, (t) => text.startsWith(t));
+    if (!after) return false;
+    const afterShape = englishHeadingShape(after.text);
+    const beforeParagraph =
+      isEnglishParagraph(after.text) ||
+      (afterShape !== null && !isEnglishParagraph(text) && isEnglishParagraph(bodyLineAt(content.indexOf(after, i), 1, (t) => after.text.startsWith(t))?.text ?? ''));
+    if (!beforeParagraph) return false;
+    const before = bodyLineAt(i, -1);
+    if (shape.label === null && before) {
+      if (leadsList(before.text)) return false;
+      // After a list entry: a heading, or the list's last entry? Said so when a paragraph follows.
+      if (before.no !== lastHeadingNo && !endsEnglishBlock(before.text)) {
+        if (isEnglishParagraph(after.text)) warn(state, 'possible-heading', { text }, line.no);
+        return false;
+      }
+    }
+    const rank = shape.depth === null ? RANK.plain : RANK.english + shape.depth;
+    openHeading(line, { type: 'heading', style: shape.label === null ? 'english' : 'english-numbered', rank, mdLevel: null, label: shape.label ?? '', number: null, rest: shape.title });
+    // Unnumbered: placed at the top, a guess. Numbered under an unnumbered one: where it nests is a guess too.
+    if (shape.label === null || headingStack.slice(0, -1).some((entry) => entry.style === 'english')) warn(state, 'heading-level', { text }, line.no);
+    return true;
   };
 
   for (let i = cursor; i < content.length; i++) {
@@ -296,7 +344,16 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       expectedArabic: lastArabic !== null ? lastArabic + 1 : null,
       markdownStructure: options.markdownStructure,
       mdLevel: line.heading?.level ?? null,
+      enumeration: enumeration.get(i) ?? null,
     };
+    // A row of a table set with tabs is text of the table, whatever it starts with.
+    if (line.tableRow) {
+      state.bodyLines += 1;
+      addParagraph(line, text);
+      previousClosed = true;
+      previousColon = false;
+      continue;
+    }
     const s = classify(text, context);
     state.bodyLines += 1;
     previousColon = /[：:]$/.test(text);
@@ -330,9 +387,11 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
     // An unnumbered short line right before numbered content is a heading of its own ("具体任务分解").
     if (
       guessHeadings &&
+      !english &&
       !article &&
       text.length <= 30 &&
       !ANY_TERMINAL_PUNCT.test(text) &&
+      !isHistoryLine(text) &&
       !/[。＝=×÷+“”]/.test(text) &&
       isStructural(next, { expectedArticle: lastArticleNumber + 1, previousClosed: true })
     ) {
@@ -355,9 +414,7 @@ export function buildBody(content: SourceLine[], cursor: number, state: ParseSta
       previousClosed = true;
       continue;
     }
-    // In English plain text a short line without a full stop, before a paragraph, is a heading.
-    if (guessHeadings && english && !article && text.length <= 80 && /^[A-Z0-9]/.test(text) && !/[.:;,!?]$/.test(text) && next !== null && next.length > text.length) {
-      openHeading(line, { type: 'heading', style: 'plain', rank: null, mdLevel: null, label: '', number: null, rest: text });
+    if (guessHeadings && english && !article && englishHeading(i, line)) {
       previousClosed = true;
       continue;
     }

@@ -7,7 +7,7 @@
 // matter) → parse-structure (headings, articles, items, using parse-classify and parse-units) →
 // parse-ids (permalink ids). Report entries carry codes and params; the words are in the dictionary.
 import { countBlocks, assignIds } from './parse-ids.ts';
-import { DAMAGE, markMetaMarkup, normaliseLines, readMarkdown, removePinyinGlosses, type SourceLine } from './parse-lines.ts';
+import { DAMAGE, isSetextUnderline, joinBrokenHeadings, markMetaMarkup, normaliseLines, readMarkdown, removePinyinGlosses, type SourceLine } from './parse-lines.ts';
 import { compact, readFront } from './parse-front.ts';
 import { newState, warn } from './parse-report.ts';
 import { buildBody } from './parse-structure.ts';
@@ -23,7 +23,11 @@ export interface ParseOptions {
 
 export function detectFormat(fileName: string | null, text: string): DraftFormat {
   if (fileName && /\.(md|markdown)$/i.test(fileName)) return 'markdown';
-  return /^#{1,6}\s+\S/m.test(text) || /^\S.*\n(={3,}|-{3,})\s*$/m.test(text) ? 'markdown' : 'text';
+  if (/^#{1,6}\s+\S/m.test(text)) return 'markdown';
+  // A setext heading; a sentence over a rule (「……起施行。」 then ---) is not one.
+  const setext = /^(\S.*)\n(={3,}|-{3,})\s*$/gm;
+  for (let m = setext.exec(text); m; m = setext.exec(text)) if (isSetextUnderline(m[1]!.trim(), m[2]!)) return 'markdown';
+  return 'text';
 }
 
 export function parseDraft(input: string, options: ParseOptions = {}): ParsedDraft {
@@ -34,11 +38,11 @@ export function parseDraft(input: string, options: ParseOptions = {}): ParsedDra
   let lines: SourceLine[] = normalised.lines.map((line) => {
     const { text, count } = removePinyinGlosses(line.text);
     glossesRemoved += count;
-    return { no: line.no, text };
+    return { ...line, text };
   });
   lines = markMetaMarkup(lines);
   if (format === 'markdown') lines = readMarkdown(lines, normalised.hardBreaks);
-  const content = lines.filter((line) => line.text !== '');
+  const content = joinBrokenHeadings(lines.filter((line) => line.text !== ''));
 
   for (const line of content) {
     if (!line.markup && DAMAGE.test(line.text)) {

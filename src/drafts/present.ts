@@ -9,7 +9,7 @@ import { listLatestPublishedPerBlock, listPublishedComments, publicAuthorName } 
 import type { KnownConsultation } from './consultation-cache.ts';
 import type { DraftMeta } from './parse-types.ts';
 import type { ReferenceNode } from './reference.ts';
-import { buildTree, consultationMeta, type TreeNode } from './store.ts';
+import { buildTree, consultationMeta, nodeFields, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
 import type { PublicComment } from '../../views/comments/models.ts';
@@ -85,13 +85,7 @@ export async function presentConsultation(
     byBlock.set(row.block_id!, list);
   }
   const toView = (node: TreeNode, parent: TreeNode | null): BlockView => ({
-    id: node.id,
-    kind: node.kind,
-    label: node.label,
-    number: node.number,
-    title: node.title,
-    text: node.text,
-    responsible: node.responsible,
+    ...nodeFields(node),
     reference: readerReference(node, parent, t),
     commentable: node.kind !== 'heading',
     commentCount: node.row.comment_count,

@@ -122,7 +122,7 @@ const HEAD_COLUMNS = [
   'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at',
 ] as const;
 
-/** Everything but the draft's source text, which only an officer's correction screen needs. */
+/** Everything but the draft's source text as imported, which no page shows. */
 export async function findConsultationHeadBySlug(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
   const row = await db.kysely.selectFrom('consultations').select(HEAD_COLUMNS).where('slug', '=', slug).executeTakeFirst();
   return row ? { ...row, source_text: null } : undefined;
@@ -235,8 +235,8 @@ export function buildTree(blocks: Block[]): TreeNode[] {
   return roots;
 }
 
-/** The public shape of a node: what the API and `import --dry-run --json` print. */
-export function toApiNode(node: DraftNode): DraftNode {
+/** A node's own fields, without its children: what every public shape of a block starts from. */
+export function nodeFields(node: DraftNode): Omit<DraftNode, 'children'> {
   return {
     id: node.id,
     kind: node.kind,
@@ -245,6 +245,10 @@ export function toApiNode(node: DraftNode): DraftNode {
     title: node.title,
     text: node.text,
     responsible: { lead: [...node.responsible.lead], support: [...node.responsible.support] },
-    children: node.children.map(toApiNode),
   };
+}
+
+/** The public shape of a node: what the API and `import --dry-run --json` print. */
+export function toApiNode(node: DraftNode): DraftNode {
+  return { ...nodeFields(node), children: node.children.map(toApiNode) };
 }

@@ -39,8 +39,3 @@ export async function fragment(c: Context, element: Renderable, status: Contentf
 export function pageOrFragment(c: Context, piece: JSX.Element, wrap: (piece: JSX.Element) => JSX.Element, status: ContentfulStatusCode = 200) {
   return wantsFragment(c) ? fragment(c, piece, status) : page(c, wrap(piece), status);
 }
-
-/** @deprecated use page(), fragment() or pageOrFragment(); kept while modules move over. */
-export async function sendHtml(c: Context, element: Renderable, status: ContentfulStatusCode = 200, asFragment = false) {
-  return asFragment ? fragment(c, element, status) : page(c, element, status);
-}

@@ -383,6 +383,16 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** The other of the two languages: where the language switch leads. */
+export function otherLocale(locale: Locale): Locale {
+  return locale === 'zh-CN' ? 'en' : 'zh-CN';
+}
+
+/** A stored language tag as one of ours; anything unknown is Chinese, the site's first language. */
+export function toLocale(value: string | null | undefined): Locale {
+  return value === 'en' ? 'en' : 'zh-CN';
+}
+
 export function pickLocale(options: { query?: string | null; cookie?: string | null; acceptLanguage?: string | null }): Locale {
   const explicit = options.query ?? options.cookie;
   if (explicit === 'en') return 'en';

@@ -4,7 +4,8 @@
 // Output: each visible sheet in workbook order, one line per row with its cells separated by tabs
 // (a cell at its column, so an empty 序号 still leaves its tab), sheets separated by a blank line —
 // the shape docx.ts gives a Word table, so one reader handles both.
-import { decodeXmlEntities, listZipEntries, readZipEntry } from './docx.ts';
+import { decodeXmlEntities } from './docx.ts';
+import { listZipEntries, readZipEntry } from './zip.ts';
 
 export class XlsxError extends Error {
   constructor(message: string) {

@@ -1,155 +1,228 @@
-// Just enough ZIP for office documents, with node:zlib alone: reading the entries of a small
-// archive we made ourselves, and writing an archive whose entries are streamed (deflated as they
-// come, sizes in data descriptors), so a large document never sits in memory whole.
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
-import * as zlib from 'node:zlib';
+// The one ZIP reader and writer, on fflate (plain JavaScript: Node and Workers alike).
+//
+// Reading is for archives strangers send (.docx attachments, uploads), so it trusts nothing:
+// the number of entries, each entry's size and the archive's total size are limited before a
+// byte is inflated, and an entry that inflates past the size its directory declared is refused
+// as soon as it does — a bomb is turned away, never inflated.
+//
+// Writing streams: entries are deflated as their content arrives and the archive comes out as
+// chunks, so a report of any size never sits in memory whole.
+import { Inflate, Zip, ZipDeflate } from 'fflate';
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+export type ZipErrorCode = 'not-zip' | 'corrupt' | 'unsupported' | 'too-large';
+
+export class ZipError extends Error {
+  constructor(
+    readonly code: ZipErrorCode,
+    message: string,
+    readonly entry?: string,
+  ) {
+    super(message);
+    this.name = 'ZipError';
   }
-  return table;
-})();
-
-/** zlib.crc32 where Node has it (20.15+), the table otherwise. */
-function crc32(data: Uint8Array, value = 0): number {
-  const native = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  if (native) return native(data, value);
-  let c = (value ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
-/** The entries of a ZIP archive (no ZIP64, no encryption), by name. */
-export function readZip(bytes: Uint8Array): Map<string, Buffer> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let end = buffer.length - 22;
-  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end--;
-  if (end < 0) throw new Error('not a ZIP archive');
-  const entries = new Map<string, Buffer>();
-  let at = buffer.readUInt32LE(end + 16);
-  for (let i = buffer.readUInt16LE(end + 10); i > 0; i--) {
-    const method = buffer.readUInt16LE(at + 10);
-    const size = buffer.readUInt32LE(at + 20);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const skip = nameLength + buffer.readUInt16LE(at + 30) + buffer.readUInt16LE(at + 32);
-    const local = buffer.readUInt32LE(at + 42);
-    const name = buffer.toString('utf8', at + 46, at + 46 + nameLength);
-    const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-    const data = buffer.subarray(start, start + size);
-    entries.set(name, method === 8 ? zlib.inflateRawSync(data) : Buffer.from(data));
-    at += 46 + skip;
+export interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated; anything else is refused when read. */
+  method: number;
+  compressedSize: number;
+  /** The size the central directory declares; reading never returns more. */
+  size: number;
+  localOffset: number;
+}
+
+export interface ZipLimits {
+  maxEntries: number;
+  /** Per entry, decompressed. */
+  maxEntrySize: number;
+  /** All entries together, decompressed (as declared; each entry is held to its declaration). */
+  maxTotalSize: number;
+}
+
+/**
+ * Enough for any office document a person writes (Word's own files have a few dozen entries; text
+ * parts are a few MB), far below what would hurt a server or a 128 MB Worker.
+ */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 2_000,
+  maxEntrySize: 64 * 2 ** 20,
+  maxTotalSize: 256 * 2 ** 20,
+};
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The entries of an archive, from its central directory, checked against the limits. No ZIP64. */
+export function listZipEntries(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipEntry[] {
+  const data = view(bytes);
+  if (bytes.length < 22 || (data.getUint32(0, true) !== LOCAL && data.getUint32(0, true) !== EOCD)) {
+    throw new ZipError('not-zip', 'not a ZIP archive');
+  }
+  // The end-of-central-directory record sits in the last 22 + up to 65,535 comment bytes.
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i -= 1) {
+    if (data.getUint32(i, true) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new ZipError('corrupt', 'no end of central directory (truncated?)');
+  const count = data.getUint16(eocd + 10, true);
+  const directorySize = data.getUint32(eocd + 12, true);
+  const directoryOffset = data.getUint32(eocd + 16, true);
+  if (count === 0xffff || directoryOffset === 0xffffffff || directorySize === 0xffffffff) {
+    throw new ZipError('unsupported', 'ZIP64 archives are not supported');
+  }
+  if (count > limits.maxEntries) throw new ZipError('too-large', `${count} entries (limit ${limits.maxEntries})`);
+  if (directoryOffset + directorySize > eocd) throw new ZipError('corrupt', 'central directory out of bounds');
+
+  const entries: ZipEntry[] = [];
+  const names = new TextDecoder('utf-8');
+  let total = 0;
+  let p = directoryOffset;
+  for (let n = 0; n < count; n += 1) {
+    if (p + 46 > eocd || data.getUint32(p, true) !== CENTRAL) throw new ZipError('corrupt', 'damaged central directory');
+    const method = data.getUint16(p + 10, true);
+    const compressedSize = data.getUint32(p + 20, true);
+    const size = data.getUint32(p + 24, true);
+    const nameLength = data.getUint16(p + 28, true);
+    const extraLength = data.getUint16(p + 30, true);
+    const commentLength = data.getUint16(p + 32, true);
+    const localOffset = data.getUint32(p + 42, true);
+    if (p + 46 + nameLength > eocd) throw new ZipError('corrupt', 'damaged central directory');
+    const name = names.decode(bytes.subarray(p + 46, p + 46 + nameLength));
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) {
+      throw new ZipError('unsupported', 'ZIP64 archives are not supported', name);
+    }
+    if (size > limits.maxEntrySize) throw new ZipError('too-large', `${name}: ${size} bytes (limit ${limits.maxEntrySize})`, name);
+    total += size;
+    if (total > limits.maxTotalSize) throw new ZipError('too-large', `more than ${limits.maxTotalSize} bytes in all`, name);
+    entries.push({ name, method, compressedSize, size, localOffset });
+    p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-interface CentralEntry {
-  name: Buffer;
-  crc: number;
-  compressed: number;
-  size: number;
-  offset: number;
-}
+/**
+ * Compressed input is fed in slices this small because one deflate byte can become ~1,000: a
+ * slice can never inflate to more than about 4 MB before the size check sees it.
+ */
+const INFLATE_SLICE = 4 * 1024;
 
-async function write(out: Writable, chunk: Uint8Array): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
-/** Writes a ZIP archive to a stream, entry after entry. Sizes must stay under 4 GiB (no ZIP64). */
-export class ZipWriter {
-  private readonly entries: CentralEntry[] = [];
-  private offset = 0;
-
-  constructor(private readonly out: Writable) {}
-
-  private async emit(chunk: Uint8Array): Promise<void> {
-    this.offset += chunk.length;
-    await write(this.out, chunk);
+/** One entry's content: no more than its declared size, never more than the limit. */
+export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Uint8Array> {
+  const data = view(bytes);
+  const p = entry.localOffset;
+  if (p + 30 > bytes.length || data.getUint32(p, true) !== LOCAL) throw new ZipError('corrupt', `${entry.name}: no local header`, entry.name);
+  const start = p + 30 + data.getUint16(p + 26, true) + data.getUint16(p + 28, true);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) throw new ZipError('corrupt', `${entry.name}: truncated`, entry.name);
+  if (entry.size > limits.maxEntrySize) throw new ZipError('too-large', `${entry.name}: ${entry.size} bytes (limit ${limits.maxEntrySize})`, entry.name);
+  const raw = bytes.subarray(start, end);
+  if (entry.method === 0) {
+    if (raw.length !== entry.size) throw new ZipError('corrupt', `${entry.name}: stored size does not match`, entry.name);
+    return raw;
   }
+  if (entry.method !== 8) throw new ZipError('unsupported', `${entry.name}: compression method ${entry.method}`, entry.name);
 
-  /** An entry whose content arrives in pieces; it is deflated as it arrives. */
-  async addStream(name: string, content: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const offset = this.offset;
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    // Bit 3: sizes and CRC follow the data; bit 11: the name is UTF-8.
-    header.writeUInt16LE(0x0808, 6);
-    header.writeUInt16LE(8, 8);
-    header.writeUInt32LE(0x00210000, 10);
-    header.writeUInt16LE(nameBytes.length, 26);
-    await this.emit(Buffer.concat([header, nameBytes]));
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const inflate = new Inflate((chunk) => {
+    length += chunk.length;
+    if (length > entry.size) throw new ZipError('corrupt', `${entry.name}: inflates past its declared size`, entry.name);
+    if (chunk.length) chunks.push(chunk);
+  });
+  try {
+    let at = 0;
+    do {
+      const next = Math.min(at + INFLATE_SLICE, raw.length);
+      inflate.push(raw.subarray(at, next), next === raw.length);
+      at = next;
+    } while (at < raw.length);
+  } catch (error) {
+    if (error instanceof ZipError) throw error;
+    throw new ZipError('corrupt', `${entry.name}: cannot be inflated (${error instanceof Error ? error.message : String(error)})`, entry.name);
+  }
+  if (length !== entry.size) throw new ZipError('corrupt', `${entry.name}: inflated to ${length} bytes, declared ${entry.size}`, entry.name);
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
 
-    const deflate = zlib.createDeflateRaw({ level: 6 });
-    let crc = 0;
+/** Every entry of a (small) archive by name, within the limits. */
+export async function readZip(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const entry of listZipEntries(bytes, limits)) {
+    if (!entry.name.endsWith('/')) files.set(entry.name, await readZipEntry(bytes, entry, limits));
+  }
+  return files;
+}
+
+export type ZipContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+export interface ZipSource {
+  name: string;
+  content: ZipContent;
+}
+
+export interface ZipWriteOptions {
+  /** Deflate level: 1 is fast and is what a streamed export wants; 6 is fflate's default. */
+  level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** The entries' modification time (default: now). */
+  mtime?: Date;
+}
+
+function pieces(content: ZipContent): Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array> {
+  return typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
+}
+
+/**
+ * A ZIP archive of `sources`, entry after entry, as chunks. Each entry is deflated as its pieces
+ * arrive; the chunks a piece produces are handed on before the next piece is asked for, so what is
+ * in memory is one piece and its deflated output. Sizes stay under 4 GiB (no ZIP64).
+ */
+export async function* zipChunks(sources: Iterable<ZipSource> | AsyncIterable<ZipSource>, options: ZipWriteOptions = {}): AsyncGenerator<Uint8Array> {
+  let ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure ??= error;
+    else if (chunk.length) ready.push(chunk);
+  });
+  const take = (): Uint8Array[] => {
+    if (failure) throw failure;
+    const out = ready;
+    ready = [];
+    return out;
+  };
+  const encoder = new TextEncoder();
+  for await (const source of sources) {
+    const entry = new ZipDeflate(source.name, { level: options.level ?? 6 });
+    entry.mtime = options.mtime ?? new Date();
+    zip.add(entry);
     let size = 0;
-    const feeding = (async () => {
-      try {
-        for await (const piece of content) {
-          const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-          if (bytes.length === 0) continue;
-          crc = crc32(bytes, crc);
-          size += bytes.length;
-          if (!deflate.write(bytes)) await once(deflate, 'drain');
-        }
-        deflate.end();
-      } catch (error) {
-        deflate.destroy(error as Error);
-      }
-    })();
-    let compressed = 0;
-    for await (const piece of deflate as AsyncIterable<Buffer>) {
-      compressed += piece.length;
-      await this.emit(piece);
+    for await (const piece of pieces(source.content)) {
+      const bytes = typeof piece === 'string' ? encoder.encode(piece) : piece;
+      if (bytes.length === 0) continue;
+      // fflate writes no ZIP64: past 4 GiB its sizes would wrap silently into a broken archive.
+      size += bytes.length;
+      if (size >= 0xffffffff) throw new Error(`${source.name} is too large for a ZIP without ZIP64`);
+      entry.push(bytes);
+      yield* take();
     }
-    await feeding;
-    if (size >= 0xffffffff || compressed >= 0xffffffff) throw new Error(`${name} is too large for a ZIP without ZIP64`);
-    const descriptor = Buffer.alloc(16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc >>> 0, 4);
-    descriptor.writeUInt32LE(compressed, 8);
-    descriptor.writeUInt32LE(size, 12);
-    await this.emit(descriptor);
-    this.entries.push({ name: nameBytes, crc: crc >>> 0, compressed, size, offset });
+    entry.push(new Uint8Array(0), true);
+    yield* take();
   }
-
-  async addFile(name: string, content: string | Uint8Array): Promise<void> {
-    await this.addStream(name, [content]);
-  }
-
-  /** Writes the central directory and ends the stream. */
-  async finish(): Promise<void> {
-    const start = this.offset;
-    for (const e of this.entries) {
-      const record = Buffer.alloc(46);
-      record.writeUInt32LE(0x02014b50, 0);
-      record.writeUInt16LE(20, 4);
-      record.writeUInt16LE(20, 6);
-      record.writeUInt16LE(0x0808, 8);
-      record.writeUInt16LE(8, 10);
-      record.writeUInt32LE(0x00210000, 12);
-      record.writeUInt32LE(e.crc, 16);
-      record.writeUInt32LE(e.compressed, 20);
-      record.writeUInt32LE(e.size, 24);
-      record.writeUInt16LE(e.name.length, 28);
-      record.writeUInt32LE(e.offset, 42);
-      await this.emit(Buffer.concat([record, e.name]));
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.entries.length, 8);
-    end.writeUInt16LE(this.entries.length, 10);
-    end.writeUInt32LE(this.offset - start, 12);
-    end.writeUInt32LE(start, 16);
-    await this.emit(end);
-    await new Promise<void>((resolve, reject) => {
-      this.out.once('error', reject);
-      this.out.end(() => resolve());
-    });
-  }
+  zip.end();
+  yield* take();
 }

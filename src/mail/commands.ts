@@ -5,7 +5,7 @@
 import type { CompiledQuery } from 'kysely';
 import { type AuditInput, auditQuery } from '../auth/audit.ts';
 import { retryFailedMail } from './delivery.ts';
-import { cleanFilename } from './download.ts';
+import { cleanFilename } from '../http/download.ts';
 import type { MailDeps } from './inbound/deps.ts';
 import { findFilingConsultation } from './inbound/directory.ts';
 import { processInbound, type ProcessResult } from './inbound/process.ts';

@@ -13,7 +13,7 @@ import type {
   MailListRow,
   MailSummary,
 } from '../../views/mail/models.ts';
-import { cleanFilename } from './download.ts';
+import { cleanFilename } from '../http/download.ts';
 import type { InboundDetail, InboundListItem, MailConsultation } from './inbound/lists.ts';
 import type { ReadMessage } from './types.ts';
 

@@ -4,8 +4,9 @@
 // as well as Node. Never throws: a message that cannot be decoded comes back with `failed` set, so
 // the caller can file it under "needs attention" with the raw bytes.
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
-import { DocxError, docxToText, listZipEntries } from '../lib/docx.ts';
+import { DocxError, docxToText } from '../lib/docx.ts';
 import { XlsxError, xlsxToText } from '../lib/xlsx.ts';
+import { DEFAULT_ZIP_LIMITS, listZipEntries } from '../lib/zip.ts';
 import { decodeTextBytes } from './charset.ts';
 import { stripFooters } from './footers.ts';
 import { htmlToText } from './html-text.ts';
@@ -89,15 +90,18 @@ interface Budget {
   breach: LimitBreach | null;
 }
 
+/** Listing only: every declared size is let through, so that the mail limit below decides and says so. */
+const LISTING_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntrySize: 0xfffffffe, maxTotalSize: Number.MAX_SAFE_INTEGER };
+
 /**
  * The bytes the parts we read of an Office file decompress to, as its zip directory declares
- * them (XML and relationships; pictures are never inflated). The reader holds every entry to its
- * declared size, so this is what reading it would cost. Null when it is not a zip at all (the
+ * them (XML and relationships; pictures are never inflated). The zip reader holds every entry to
+ * its declared size, so this is what reading it would cost. Null when it is not a zip at all (the
  * reader then says why it cannot read it).
  */
 function unpackedSize(content: Uint8Array): number | null {
   try {
-    return listZipEntries(content)
+    return listZipEntries(content, LISTING_LIMITS)
       .filter((entry) => /\.(xml|rels)$/i.test(entry.name))
       .reduce((sum, entry) => sum + entry.size, 0);
   } catch {

@@ -17,7 +17,7 @@ import type { MailDetailView, MailPageView, MailRefusal, MailTab, UploadError, U
 import { UploadPage } from '../../views/mail/upload.tsx';
 import { assignInbound, type FileProblem, MAX_UPLOAD_FILES, markInboundNotSpam, type OfficerAction, retryOutgoingMail, uploadMessages } from './commands.ts';
 import { countOutboxByState, listOutbox } from './delivery.ts';
-import { cleanFilename, downloadHeaders } from './download.ts';
+import { cleanFilename, downloadHeaders } from '../http/download.ts';
 import type { MailDeps } from './inbound/deps.ts';
 import {
   countInboundLists,

@@ -17,7 +17,7 @@
 //   once, at its first member in report order, with 「等，同类意见共N条」; members whose decision
 //   or reason differs from the group's are listed on their own, so no decision is hidden. JSON
 //   and CSV list every comment: they are the complete record.
-import type { Comment, CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse } from '../db/schema.ts';
+import type { CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse } from '../lib/vocabulary.ts';
 import { blockCaption, blockReference, type ReferenceNode } from '../drafts/reference.ts';
 import { type Locale, type Translate, translator } from '../lib/i18n.ts';
 import { maskName, maskPersonalData } from '../lib/mask.ts';
@@ -53,25 +53,26 @@ export interface ReportRosterEntry {
 }
 
 /** One comment as the report reads it: the comment's columns and its unit's name. */
-export type ReportCommentRow = Pick<
-  Comment,
-  | 'id'
-  | 'tracking_number'
-  | 'block_id'
-  | 'channel'
-  | 'offline_kind'
-  | 'body'
-  | 'author_name'
-  | 'organization'
-  | 'unit_id'
-  | 'status'
-  | 'status_reason'
-  | 'late'
-  | 'received_at'
-  | 'duplicate_group_id'
-  | 'decision'
-  | 'decision_reason'
-> & { unit_name: string | null };
+export interface ReportCommentRow {
+  id: number;
+  tracking_number: string;
+  block_id: number | null;
+  channel: CommentChannel;
+  offline_kind: OfflineKind | null;
+  body: string;
+  author_name: string | null;
+  organization: string | null;
+  unit_id: number | null;
+  status: CommentStatus;
+  status_reason: string | null;
+  /** 1 when it arrived after the deadline (SQLite has no booleans). */
+  late: number;
+  received_at: string;
+  duplicate_group_id: number | null;
+  decision: Decision | null;
+  decision_reason: string | null;
+  unit_name: string | null;
+}
 
 export interface ParagraphRef {
   /** The block's public id (its key, as in the page's #anchor and the API). */

@@ -2,17 +2,11 @@
 // pages of a fixed size with a keyset (never OFFSET, never the whole table at once), so a report
 // of 100,000 comments streams through bounded memory on SQLite and D1 alike; writes go through
 // one db.batch.
-import { type CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, Decision } from '../db/schema.ts';
 import { findConsultationHeadBySlug, listBlocks } from '../drafts/store.ts';
-import { consultationWindow } from '../drafts/window.ts';
-import { AppError } from '../http/errors.ts';
-import { type Locale, translator } from '../lib/i18n.ts';
-import { formatDateTime } from '../lib/time.ts';
-import { outcomeNoticeMail } from '../mail/notices.ts';
-import { queueMailQuery } from '../mail/outbox.ts';
-import { blockReference } from '../drafts/reference.ts';
+import type { Locale } from '../lib/i18n.ts';
 import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportRosterEntry } from './build.ts';
 
 export const REPORT_PAGE_SIZE = 1000;
@@ -274,117 +268,4 @@ export async function countCommentersToNotify(db: AppDatabase, consultationId: n
   return Number(row.n);
 }
 
-export const STATEMENT_MAX = 2000;
 
-export interface PublishResultsInput {
-  consultationId: number;
-  statement: string;
-  officerId: number | null;
-  now: Date;
-  /** Where the results page is, for the outcome emails. */
-  resultsUrl: string;
-  /** Queries to commit in the same batch, e.g. the audit entry. */
-  alsoQueries?: CompiledQuery[];
-  /** The officer's language, for refusals. */
-  locale?: Locale;
-}
-
-interface NotifiableComment {
-  id: number;
-  tracking_number: string;
-  block_id: number | null;
-  body: string;
-  author_name: string | null;
-  contact_email: string;
-  locale: string;
-  decision: Decision;
-  decision_reason: string | null;
-}
-
-/**
- * Publishes the results statement and, in the same batch, queues one outcome email for every
- * decided comment whose author left an email address and was not told yet (spam excepted), in
- * the commenter's language, and marks it notified. A comment still undecided is told when the
- * results are published again after its decision. The dedupe key `outcome:<comment id>` makes a
- * second publication queue nothing twice. Refused while the consultation is still open or not
- * published. Returns the number of emails queued.
- */
-export async function publishResults(db: AppDatabase, input: PublishResultsInput): Promise<{ queued: number; slug: string }> {
-  const consultation = await db.kysely.selectFrom('consultations').selectAll().where('id', '=', input.consultationId).executeTakeFirst();
-  const t = translator(input.locale ?? 'zh-CN');
-  if (!consultation) throw new AppError(404, 'not_found', t('error.notFound.consultation'));
-  const statement = input.statement.trim();
-  if (!statement) throw new AppError(422, 'statement_required', t('reports.error.statementRequired'), { fields: { statement: t('reports.error.statementRequired') } });
-  if (statement.length > STATEMENT_MAX) throw new AppError(422, 'statement_too_long', t('reports.error.statementTooLong', { max: STATEMENT_MAX }));
-  requireClosed(consultation, input.now, input.locale ?? 'zh-CN');
-
-  const iso = input.now.toISOString();
-  const queries: CompiledQuery[] = [
-    db.kysely
-      .updateTable('consultations')
-      .set({ results_statement: statement, results_published_at: iso, updated_at: iso, version: sql`version + 1` })
-      .where('id', '=', consultation.id)
-      .compile(),
-  ];
-
-  const notify = await db.kysely
-    .selectFrom('comments')
-    .select(['id', 'tracking_number', 'block_id', 'body', 'author_name', 'contact_email', 'locale', 'decision', 'decision_reason'])
-    .where('consultation_id', '=', consultation.id)
-    .where('status', '!=', 'spam')
-    .where('contact_email', 'is not', null)
-    .where('contact_email', '!=', '')
-    .where('decision', 'is not', null)
-    .where('outcome_notified_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  if (notify.length > 0) {
-    const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
-    const byId = new Map(blocks.map((b) => [b.id, b]));
-    const base = new URL(input.resultsUrl);
-    for (const comment of notify as NotifiableComment[]) {
-      const locale: Locale = comment.locale === 'en' ? 'en' : 'zh-CN';
-      const block = comment.block_id === null ? undefined : byId.get(comment.block_id);
-      const parent = block?.parent_id ? byId.get(block.parent_id) : null;
-      const composed = outcomeNoticeMail({
-        locale,
-        name: comment.author_name,
-        title: consultation.title,
-        issuer: consultation.issuer,
-        resultsUrl: input.resultsUrl,
-        trackUrl: `${base.origin}/track`,
-        statement,
-        comments: [
-          {
-            trackingNumber: comment.tracking_number,
-            reference: block ? blockReference(block, locale, parent) : null,
-            body: comment.body,
-            decision: comment.decision,
-            reason: comment.decision_reason,
-          },
-        ],
-      });
-      queries.push(
-        queueMailQuery(
-          db.kysely,
-          { kind: 'outcome', dedupeKey: `outcome:${comment.id}`, consultationId: consultation.id, to: comment.contact_email, ...composed },
-          input.now,
-        ),
-      );
-      queries.push(db.kysely.updateTable('comments').set({ outcome_notified_at: iso }).where('id', '=', comment.id).compile());
-    }
-  }
-  queries.push(...(input.alsoQueries ?? []));
-  await db.batch(queries);
-  return { queued: notify.length, slug: consultation.slug };
-}
-
-/** Results are published only once the window has closed. */
-export function requireClosed(consultation: Consultation, now: Date, locale: Locale): void {
-  const t = translator(locale);
-  if (consultation.state !== 'published') throw new AppError(409, 'not_published', t('reports.error.notPublished'));
-  const window = consultationWindow(consultation);
-  if (window.phase(now) !== 'closed') {
-    throw new AppError(409, 'not_closed', t('reports.error.notClosed', { closes: window.closesAt ? formatDateTime(window.closesAt, locale) : '—' }));
-  }
-}

@@ -1,11 +1,10 @@
 // From a consultation's slug to a report in some format: what the web download and the CLI share.
-import type { Writable } from 'node:stream';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { buildReport, type Grouping, type Report } from './build.ts';
 import { loadReportInput } from './data.ts';
-import { collapsesDuplicates, type ReportFormat, writeReport } from './formats/index.ts';
+import { collapsesDuplicates, type ReportFormat, reportStream } from './formats/index.ts';
 
 export interface ExportOptions {
   format: ReportFormat;
@@ -27,8 +26,9 @@ export async function prepareReport(db: AppDatabase, consultation: Consultation,
   return buildReport(input);
 }
 
-export async function exportReport(db: AppDatabase, consultation: Consultation, options: ExportOptions, out: Writable): Promise<Report> {
+/** Writes the whole report to `out` and closes it; resolves once the last byte is taken. */
+export async function exportReport(db: AppDatabase, consultation: Consultation, options: ExportOptions, out: WritableStream<Uint8Array>): Promise<Report> {
   const report = await prepareReport(db, consultation, options);
-  await writeReport(options.format, report, out);
+  await reportStream(options.format, report).pipeTo(out);
   return report;
 }

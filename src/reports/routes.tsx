@@ -1,44 +1,48 @@
 // Routes of the reports module: the office's feedback report and its downloads, the results form,
 // and the public results page (征求意见结果).
-import { PassThrough, Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { auditQuery } from '../auth/audit.ts';
 import { requireRole, ROLES } from '../auth/guards.ts';
-import { clientIp, officeContext, readOfficeForm, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
+import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
 import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/context.ts';
 import { consultationOf } from '../http/consultation.ts';
+import { attachmentHeaders } from '../http/download.ts';
 import { AppError } from '../http/errors.ts';
-import { pageNumber } from '../http/forms.ts';
-import { sendHtml } from '../http/respond.ts';
+import { officeForm, pageNumber } from '../http/forms.ts';
+import { page } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
-import {
-  countCommentersToNotify,
-  countDecisions,
-  countPublicResultComments,
-  findReportConsultation,
-  listPublicResultComments,
-  loadReportInput,
-  publishResults,
-  requireClosed,
-  toReportBlock,
-} from './data.ts';
+import { countCommentersToNotify, countDecisions, countPublicResultComments, findReportConsultation, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
 import { prepareReport } from './export.ts';
 import { overviewParagraphs, overviewSections } from './formats/common.ts';
-import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, writeReport } from './formats/index.ts';
+import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, reportStream } from './formats/index.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { ReportPage, ResultsFormPage } from '../../views/reports/office.tsx';
 import { ResultsPage } from '../../views/reports/results.tsx';
+import { publishResults, type ResultsRefusal, resultsBlocked, STATEMENT_MAX } from './results.ts';
 
 export const RESULTS_PER_PAGE = 50;
 
-async function requireConsultation(c: AppContext): Promise<Consultation> {
-  const consultation = await findReportConsultation(c.var.services.db, consultationOf(c).slug);
-  if (!consultation) throw new AppError(404, 'not_found', c.var.t('error.notFound.consultation'));
-  return consultation;
+const resultsForm = z.object({ statement: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()) });
+
+function refusalText(c: AppContext, code: ResultsRefusal, consultation: Consultation): string {
+  const { t, locale } = c.var;
+  switch (code) {
+    case 'statementRequired':
+      return t('reports.error.statementRequired');
+    case 'statementTooLong':
+      return t('reports.error.statementTooLong', { max: STATEMENT_MAX });
+    case 'notPublished':
+      return t('reports.error.notPublished');
+    case 'notClosed': {
+      const closes = consultationWindow(consultation).closesAt;
+      return t('reports.error.notClosed', { closes: closes ? formatDateTime(closes, locale) : '—' });
+    }
+  }
 }
 
 function requireGrouping(c: AppContext): Grouping {
@@ -46,12 +50,6 @@ function requireGrouping(c: AppContext): Grouping {
   if (!group || group === 'none') return 'none';
   if (group === 'paragraph' || group === 'unit') return group;
   throw new AppError(400, 'bad_grouping', c.var.t('reports.error.unknownGrouping', { group }));
-}
-
-/** RFC 6266 / 5987: an ASCII fallback name, and the real (Chinese) name percent-encoded in UTF-8. */
-function contentDisposition(asciiName: string, name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encoded}`;
 }
 
 async function renderResultsForm(c: AppContext, consultation: Consultation, options: { statement?: string; error?: string; flash?: string | null; status?: 200 | 422 } = {}) {
@@ -64,15 +62,10 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
     countCommentersToNotify(db, consultation.id),
   ]);
   const total = Object.values(decisions).reduce((a, b) => a + b, 0);
-  let blocked: string | null = null;
-  try {
-    requireClosed(consultation, clock(), locale);
-  } catch (refusal) {
-    if (!(refusal instanceof AppError)) throw refusal;
-    blocked = refusal.message;
-  }
+  const blockedCode = resultsBlocked(consultation, clock());
+  const blocked = blockedCode ? refusalText(c, blockedCode, consultation) : null;
   const ctx = await officeContext(c);
-  return sendHtml(
+  return page(
     c,
     <ResultsFormPage
       ctx={ctx}
@@ -98,7 +91,7 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
 export const reportRoutes = new Hono<AppEnv>()
   .get('/report', requireRole(...ROLES.office), async (c) => {
     const { db, clock } = c.var.services;
-    const consultation = await requireConsultation(c);
+    const consultation = consultationOf(c);
     const grouping = requireGrouping(c);
     const report = await buildReport(await loadReportInput(db, consultation, { locale: c.var.locale, now: clock(), grouping, collapseDuplicates: true }));
     const t = c.var.t;
@@ -110,7 +103,7 @@ export const reportRoutes = new Hono<AppEnv>()
       note: null,
     }));
     const ctx = await officeContext(c);
-    return sendHtml(
+    return page(
       c,
       <ReportPage
         ctx={ctx}
@@ -135,7 +128,7 @@ export const reportRoutes = new Hono<AppEnv>()
     const asked = c.req.path.slice(c.req.path.lastIndexOf('/') + 1).slice('report.'.length);
     const format = asked.toLowerCase();
     if (!isReportFormat(format)) throw new AppError(404, 'unknown_format', t('reports.error.unknownFormat', { format: asked }));
-    const consultation = await requireConsultation(c);
+    const consultation = consultationOf(c);
     const grouping = requireGrouping(c);
     const now = clock();
     const report = await prepareReport(db, consultation, { format, locale: c.var.locale, now, grouping });
@@ -153,54 +146,37 @@ export const reportRoutes = new Hono<AppEnv>()
         now,
       ),
     ]);
-    // Streamed: the table is read from the database while the response is being sent.
-    const body = new PassThrough();
-    writeReport(format, report, body).catch((error: unknown) => {
-      console.error(`report ${consultation.slug}.${format} failed:`, error);
-      body.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
-    return c.body(Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>, 200, {
-      'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': contentDisposition(`${consultation.slug}-report.${format}`, reportFileName(report, format)),
-      'X-Content-Type-Options': 'nosniff',
-    });
+    // Streamed: the table is read from the database as the response is sent, no faster.
+    const body = reportStream(format, report, (error) => console.error(`report ${consultation.slug}.${format} failed:`, error));
+    return c.body(
+      body,
+      200,
+      attachmentHeaders({ filename: reportFileName(report, format), contentType: CONTENT_TYPES[format], asciiFilename: `${consultation.slug}-report.${format}` }),
+    );
   })
 
   .get('/results', requireRole(...ROLES.office), async (c) => {
-    const consultation = await requireConsultation(c);
-    return renderResultsForm(c, consultation, { flash: takeFlash(c) });
+    return renderResultsForm(c, consultationOf(c), { flash: takeFlash(c) });
   })
 
   .post('/results', requireRole(...ROLES.office), async (c) => {
     const services = c.var.services;
-    const fields = await readOfficeForm(c);
-    const consultation = await requireConsultation(c);
-    const statement = fields.statement ?? '';
-    const now = services.clock();
-    const officer = signedInOfficer(c);
-    let queued: number;
-    try {
-      ({ queued } = await publishResults(services.db, {
-        consultationId: consultation.id,
-        statement,
-        officerId: officer.id,
-        now,
-        locale: c.var.locale,
-        resultsUrl: `${services.settings.publicBaseUrl}/consultations/${consultation.slug}/results`,
-        alsoQueries: [
-          auditQuery(
-            services.db.kysely,
-            { officerId: officer.id, action: 'publish-results', consultationId: consultation.id, targetType: 'consultation', targetId: consultation.id, detail: { statement: statement.trim() }, ip: clientIp(c) },
-            now,
-          ),
-        ],
-      }));
-    } catch (error) {
-      if (error instanceof AppError && error.status === 422) return renderResultsForm(c, consultation, { statement, error: error.message, status: 422 });
-      throw error;
+    const form = await officeForm(c, resultsForm);
+    const consultation = consultationOf(c);
+    const statement = form.values.statement ?? '';
+    const result = await publishResults(services, {
+      consultation,
+      statement,
+      actor: actorOf(c),
+      resultsUrl: `${services.settings.publicBaseUrl}/consultations/${consultation.slug}/results`,
+    });
+    if (!result.ok) {
+      const message = refusalText(c, result.code, consultation);
+      if (result.code === 'notClosed' || result.code === 'notPublished') throw new AppError(409, result.code === 'notClosed' ? 'not_closed' : 'not_published', message);
+      return renderResultsForm(c, consultation, { statement, error: message, status: 422 });
     }
     services.consultationChanged(consultation.slug);
-    setFlash(c, c.var.t('reports.form.published', { count: queued }));
+    setFlash(c, c.var.t('reports.form.published', { count: result.queued }));
     return c.redirect(`/office/consultations/${consultation.slug}/results`, 303);
   });
 
@@ -216,13 +192,14 @@ export const publicResultRoutes = new Hono<AppEnv>()
     }
     const total = await countPublicResultComments(db, consultation.id);
     const pages = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
-    const page = Math.min(pages, pageNumber(c.req.query('page')));
+    const current = Math.min(pages, pageNumber(c.req.query('page')));
+    const href = (n: number) => `/consultations/${consultation.slug}/results${n > 1 ? `?page=${n}` : ''}#yj-result-comments`;
     const [rows, blocks] = await Promise.all([
-      listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (page - 1) * RESULTS_PER_PAGE }),
+      listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (current - 1) * RESULTS_PER_PAGE }),
       listBlocks(db, consultation.id),
     ]);
     const names = new ParagraphNames(blocks.map(toReportBlock), locale, t);
-    return sendHtml(
+    return page(
       c,
       <ResultsPage
         ctx={pageContext(c)}
@@ -241,8 +218,7 @@ export const publicResultRoutes = new Hono<AppEnv>()
             reason: row.decision_reason?.trim() ? maskPersonalData(row.decision_reason.trim()) : null,
           })),
           total,
-          page,
-          pages,
+          pager: { page: current, pages, prevHref: current > 1 ? href(current - 1) : null, nextHref: current < pages ? href(current + 1) : null },
           perPage: RESULTS_PER_PAGE,
         }}
       />,

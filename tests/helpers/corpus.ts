@@ -76,20 +76,21 @@ export function formText(doc: CorpusDocument, form: Form): string {
   return webText(doc.entry, doc.source);
 }
 
-// A heading's depth is part of its text when the label ranks it (编/章/节, 一、, （一）, 1.1);
-// a plain-text copy of an unnumbered Markdown heading has lost its level, so only order counts.
-const RANKED = /^(第[零〇一二两三四五六七八九十百千\d]+(编|分编|章|节|部分)|[零〇一二三四五六七八九十]+、|（[零〇一二三四五六七八九十]+）|\d+(\.\d+)*\.?\s|[A-Z]\.\s|序言)/;
+// A heading's depth is shown by its label where it has one (编/章/节, 一、, （一）, 7.1, A.); a plain-text
+// copy of an unnumbered Markdown heading has lost its level. Tested on normalised text (no spaces).
+const RANKED = /^(第[零〇一二两三四五六七八九十百千\d]+(编|分编|章|节|部分)|[零〇一二三四五六七八九十]+、|（[零〇一二三四五六七八九十]+）|\d+(\.\d+)*\.|[A-Z]\.(?=[A-Z])|序言)/;
 
 interface FlatHeading {
   depth: number;
   text: string;
   ranked: boolean;
+  line?: number;
 }
 
 function flatten(nodes: ExpectedNode[], depth = 0, path: string[] = [], out = { headings: [] as FlatHeading[], articles: [] as string[], items: [] as string[] }) {
   for (const node of nodes) {
     if (node.k === 'h') {
-      out.headings.push({ depth, text: node.text, ranked: RANKED.test(node.text) });
+      out.headings.push({ depth, text: node.text, ranked: RANKED.test(node.text), ...(node.line !== undefined ? { line: node.line } : {}) });
       flatten(node.children, depth + 1, [...path, node.text], out);
     } else if (node.k === 'a') {
       out.articles.push(`${node.label}@${path.join('/')}`);
@@ -107,10 +108,14 @@ function itemNumber(label: string): string {
 export function reduceParse(nodes: ParsedNode[]): ExpectedNode[] {
   const out: ExpectedNode[] = [];
   for (const node of nodes) {
-    if (node.kind === 'heading') out.push({ k: 'h', text: normalise(`${node.label ?? ''}${node.title ?? ''}`), children: reduceParse(node.children) });
+    if (node.kind === 'heading') out.push({ k: 'h', text: normalise(`${node.label ?? ''}${node.title ?? ''}`), line: node.line, children: reduceParse(node.children) });
     else if (node.kind === 'article')
       out.push({ k: 'a', label: normalise(node.label ?? ''), items: node.children.filter((c) => c.kind === 'item' && c.number !== null).map((c) => normalise(c.label ?? String(c.number))) });
-    else if (node.kind === 'item' && node.number !== null) out.push({ k: 'i', label: normalise(node.label ?? String(node.number)) });
+    else if (node.kind === 'item') {
+      if (node.number !== null) out.push({ k: 'i', label: normalise(node.label ?? String(node.number)) });
+      // Items under an item (（一） under a provision 一、) follow it in the outline, as the expected lists them.
+      out.push(...reduceParse(node.children));
+    }
     // Paragraphs (款, preambles) and unnumbered items are not part of the expected outline.
   }
   return out;
@@ -123,28 +128,52 @@ function walk(nodes: ParsedNode[], visit: (node: ParsedNode) => void) {
   }
 }
 
-/** Differences between a parse and the expected structure; empty when the parse is exact. */
-export function compare(doc: CorpusDocument, form: Form, draft: ParsedDraft): string[] {
+export interface Comparison {
+  /** What is wrong: any entry makes the document wrong. */
+  problems: string[];
+  /**
+   * Headings the parse placed at another depth than the document marks, each one the import report
+   * names with its line (「the text does not show its level」). Only in a copy that lost the markup,
+   * only for headings whose label does not show their level: the officer raises or lowers them in
+   * the structure editor. A document with these and no problems is "ambiguous and reported".
+   */
+  reported: string[];
+}
+
+export type Verdict = 'exact' | 'ambiguous' | 'wrong';
+
+export function verdict(comparison: Comparison): Verdict {
+  return comparison.problems.length ? 'wrong' : comparison.reported.length ? 'ambiguous' : 'exact';
+}
+
+/** Differences between a parse and the expected structure. */
+export function compare(doc: CorpusDocument, form: Form, draft: ParsedDraft): Comparison {
   const problems: string[] = [];
+  const reported: string[] = [];
   const expected = doc.expected;
   const bare = (title: string) => normalise(title).replace(/[《》〈〉]/g, '');
   if (bare(draft.title ?? '') !== bare(expected.title)) problems.push(`title: got 「${draft.title}」, want 「${expected.title}」`);
 
   const want = flatten(expected.body);
   const got = flatten(reduceParse(draft.body));
-  const depthMatters = (h: FlatHeading) => form === 'published' || h.ranked;
-  const headingKey = (h: FlatHeading) => (depthMatters(h) ? `${h.depth}:${h.text}` : `?:${h.text}`);
-  const wantHeadings = want.headings.map(headingKey);
-  const gotHeadings = got.headings.map((h, i) => {
-    const w = want.headings[i];
-    return w && !depthMatters(w) ? `?:${h.text}` : `${h.depth}:${h.text}`;
-  });
-  firstDifference('heading', wantHeadings, gotHeadings, problems);
-  // Articles and items are compared with their heading path only where the headings agree; in a plain
-  // copy that lost heading levels, with the heading right above them.
-  const agree = wantHeadings.join('|') === gotHeadings.join('|');
-  const levelsLost = form !== 'published' && want.headings.some((h) => !h.ranked);
-  const strip = (list: string[]) => (!agree ? list.map((s) => s.replace(/@.*$/, '')) : levelsLost ? list.map((s) => s.replace(/@(?:.*\/)?([^/]*)$/, '@$1')) : list);
+  const sameTexts = want.headings.length === got.headings.length && want.headings.every((h, i) => h.text === got.headings[i]!.text);
+  let sameDepths = sameTexts;
+  if (!sameTexts) {
+    firstDifference('heading', want.headings.map((h) => h.text), got.headings.map((h) => h.text), problems);
+  } else {
+    const levelReported = new Set(draft.report.warnings.filter((w) => w.code === 'heading-level').map((w) => w.line));
+    want.headings.forEach((w, i) => {
+      const g = got.headings[i]!;
+      if (w.depth === g.depth) return;
+      sameDepths = false;
+      const where = `heading #${i + 1} 「${w.text}」 (line ${g.line}) at depth ${g.depth}, want ${w.depth}`;
+      if (form !== 'published' && !w.ranked && levelReported.has(g.line ?? -1)) reported.push(where);
+      else problems.push(where);
+    });
+  }
+  // Articles and items are compared with their heading path where the headings agree; where only
+  // reported levels differ, with the heading right above them; else in order alone.
+  const strip = (list: string[]) => (!sameTexts ? list.map((s) => s.replace(/@.*$/, '')) : !sameDepths ? list.map((s) => s.replace(/@(?:.*\/)?([^/]*)$/, '@$1')) : list);
   firstDifference('article', strip(want.articles), strip(got.articles), problems);
   firstDifference('item', strip(want.items), strip(got.items), problems);
 
@@ -157,7 +186,7 @@ export function compare(doc: CorpusDocument, form: Form, draft: ParsedDraft): st
   if (bodyLines + metaLines + setAsideLines !== nonBlankLines) {
     problems.push(`lines: ${nonBlankLines} non-blank, ${bodyLines} body + ${metaLines} meta + ${setAsideLines} set aside`);
   }
-  return problems;
+  return { problems, reported };
 }
 
 function firstDifference(what: string, want: string[], got: string[], problems: string[]) {

@@ -1,6 +1,5 @@
 // Every format produced from a real database, opened again and checked against that database:
 // XLSX with exceljs, DOCX unzipped, CSV parsed as RFC 4180, JSON by its exact shape, HTML escaped.
-import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grouping } from '../../src/reports/build.ts';
@@ -25,12 +24,9 @@ afterAll(async () => {
 
 async function produce(format: ReportFormat, options: { grouping?: Grouping; pageSize?: number; locale?: 'zh-CN' | 'en' } = {}): Promise<Buffer> {
   const consultation = (await findReportConsultation(harness.db, CLOSED))!;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => out.on('end', resolve));
+  const chunks: Uint8Array[] = [];
+  const out = new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk) });
   await exportReport(harness.db, consultation, { format, locale: options.locale ?? 'zh-CN', now: harness.now(), grouping: options.grouping, pageSize: options.pageSize }, out);
-  await ended;
   return Buffer.concat(chunks);
 }
 
@@ -144,6 +140,21 @@ describe('XLSX', () => {
     expect(rows[c('hidden').tracking]![3]).toContain('〔未公开：含不文明用语〕');
     expect(rows[c('idcard').tracking]![3]).toBe('我的身份证号320123********1234，邮箱m***@mail.com。');
     expect(JSON.stringify(rows)).not.toContain('张三丰');
+  });
+
+  it('records the time received as a real date (Beijing time, a date format), and prints the header row on every page', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await produce('xlsx')) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('意见采纳情况')!;
+    let received: ExcelJS.Cell | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(7).value === c('unit').tracking) received = row.getCell(9);
+    });
+    expect(received!.type).toBe(ExcelJS.ValueType.Date);
+    // Sent 2026-10-01 01:02 UTC: 09:02 on the office's clock, as the CSV says.
+    expect(received!.value).toEqual(new Date(Date.UTC(2026, 9, 1, 9, 2)));
+    expect(received!.numFmt).toMatch(/yyyy.*m.*d.*hh:mm/);
+    expect(sheet.pageSetup).toMatchObject({ printTitlesRow: '1:1', orientation: 'landscape', paperSize: 9, fitToPage: true });
   });
 });
 

@@ -1,6 +1,6 @@
 // Headers for downloading what a sender wrote: never rendered as one of our pages, names intact.
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, cleanFilename, downloadContentType } from '../../src/mail/download.ts';
+import { attachmentDisposition, attachmentHeaders, cleanFilename, downloadContentType, downloadHeaders } from '../../src/http/download.ts';
 
 describe('download headers', () => {
   it('keeps harmless types and turns anything that could render as a page into octet-stream', () => {
@@ -25,5 +25,15 @@ describe('download headers', () => {
     expect(cleanFilename('', 'attachment-1')).toBe('attachment-1');
     expect(cleanFilename(null, 'attachment-2')).toBe('attachment-2');
     expect(cleanFilename(' .. ', 'attachment-3')).toBe('attachment-3');
+  });
+
+  it('gives our own files (reports) their type, an ASCII name of our choosing, and the same disposition and nosniff', () => {
+    expect(attachmentHeaders({ filename: '关于《条例》的报告.html', contentType: 'text/html; charset=utf-8', asciiFilename: 'tiaoli-report.html' })).toEqual({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Disposition': `attachment; filename="tiaoli-report.html"; filename*=UTF-8''${encodeURIComponent('关于《条例》的报告.html')}`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+    // Someone else's HTML is never sent as HTML.
+    expect(downloadHeaders('page.html', 'text/html')).toMatchObject({ 'Content-Type': 'application/octet-stream', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, no-store' });
   });
 });

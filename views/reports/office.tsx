@@ -1,24 +1,31 @@
 // Officer pages of the reports module: the feedback report (overview and downloads) and the
 // results form (statement, figures, publish).
-import type { OverviewSection } from '../../src/reports/formats/common.ts';
-import type { Decision } from '../../src/db/schema.ts';
-import type { Phase } from '../../src/drafts/window.ts';
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
-import type { OfficeContext } from '../shared/context.ts';
+import type { OfficeContext, PhaseView } from '../shared/context.ts';
+import { Csrf, Field } from '../shared/kit.tsx';
+
+/** One table of the overview: a caption, two column headers, label/value rows. */
+export interface OverviewSectionView {
+  title: string;
+  headers: [string, string];
+  rows: [string, string | number][];
+}
+
+export type DecisionCounts = Record<'adopted' | 'partly_adopted' | 'not_adopted' | 'explained' | 'undecided', number>;
 
 export interface ReportPageProps {
   ctx: OfficeContext;
   slug: string;
   title: string;
   paragraphs: string[];
-  sections: OverviewSection[];
+  sections: OverviewSectionView[];
   grouping: 'none' | 'paragraph' | 'unit';
   formats: { format: string; label: string; href: string; note: string | null }[];
   resultsHref: string;
-  phase: Phase;
+  phase: PhaseView;
 }
 
-function Section(props: { section: OverviewSection }) {
+function Section(props: { section: OverviewSectionView }) {
   const { section } = props;
   if (section.rows.length === 0) return null;
   return (
@@ -106,13 +113,13 @@ export interface ResultsFormProps {
   /** Why publishing is not possible now, or null. */
   blocked: string | null;
   publishedAt: string | null;
-  decisions: Record<Decision | 'undecided', number>;
+  decisions: DecisionCounts;
   total: number;
   publicComments: number;
   toNotify: number;
   publicHref: string;
   flash: string | null;
-  phase: Phase;
+  phase: PhaseView;
 }
 
 export function ResultsFormPage(props: ResultsFormProps) {
@@ -163,29 +170,14 @@ export function ResultsFormPage(props: ResultsFormProps) {
         </p>
       ) : (
         <form method="post" action={`/office/consultations/${props.slug}/results`} class="stack-form results-form">
-          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-          <div class={props.error ? 'field field-error' : 'field'}>
-            <label for="yj-statement">{t('reports.form.statement')}</label>
-            <p class="hint" id="yj-statement-hint">
-              {t('reports.form.statementHint')}
-            </p>
-            {props.error ? (
-              <p class="error-text" id="yj-statement-error" role="alert">
-                {props.error}
-              </p>
-            ) : null}
-            <textarea
-              id="yj-statement"
-              name="statement"
-              rows={6}
-              required
-              maxlength={2000}
-              aria-describedby={props.error ? 'yj-statement-error yj-statement-hint' : 'yj-statement-hint'}
-              aria-invalid={props.error ? 'true' : undefined}
-            >
-              {props.statement}
-            </textarea>
-          </div>
+          <Csrf token={ctx.csrfToken} />
+          <Field id="yj-statement" label={t('reports.form.statement')} hint={t('reports.form.statementHint')} error={props.error ?? undefined}>
+            {(aria) => (
+              <textarea {...aria} name="statement" rows={6} required maxlength={2000}>
+                {props.statement}
+              </textarea>
+            )}
+          </Field>
           <button type="submit" class="button button-primary">
             {props.publishedAt ? t('reports.form.republish') : t('reports.form.publish')}
           </button>

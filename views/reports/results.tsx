@@ -1,8 +1,8 @@
 // The public results page of a consultation (征求意见结果): the office's statement and every
 // published comment with its decision and reason. Names and typed contact details are masked.
-import type { Translate } from '../../src/lib/i18n.ts';
 import { Layout } from '../shared/layout.tsx';
 import type { PageContext } from '../shared/context.ts';
+import { Pager, type PagerView } from '../shared/kit.tsx';
 
 export interface ResultComment {
   clause: string;
@@ -21,22 +21,8 @@ export interface ResultsView {
   counts: { label: string; count: number }[];
   comments: ResultComment[];
   total: number;
-  page: number;
-  pages: number;
+  pager: PagerView;
   perPage: number;
-}
-
-function Pager(props: { t: Translate; slug: string; page: number; pages: number }) {
-  const { t, slug, page, pages } = props;
-  if (pages <= 1) return null;
-  const href = (p: number) => `/consultations/${slug}/results${p > 1 ? `?page=${p}` : ''}#yj-result-comments`;
-  return (
-    <nav class="pager" aria-label={t('reports.results.page', { page, pages })}>
-      {page > 1 ? <a href={href(page - 1)}>{t('reports.results.prev')}</a> : null}
-      <span>{t('reports.results.page', { page, pages })}</span>
-      {page < pages ? <a href={href(page + 1)}>{t('reports.results.next')}</a> : null}
-    </nav>
-  );
 }
 
 export function ResultsPage(props: { ctx: PageContext; r: ResultsView }) {
@@ -82,7 +68,7 @@ export function ResultsPage(props: { ctx: PageContext; r: ResultsView }) {
           {r.comments.length === 0 ? (
             <p class="muted">{t('reports.results.noPublicComments')}</p>
           ) : (
-            <ol class="comment-list result-list" start={(r.page - 1) * r.perPage + 1}>
+            <ol class="comment-list result-list" start={(r.pager.page - 1) * r.perPage + 1}>
               {r.comments.map((c) => (
                 <li class="comment result">
                   <p class="comment-meta">
@@ -108,7 +94,7 @@ export function ResultsPage(props: { ctx: PageContext; r: ResultsView }) {
               ))}
             </ol>
           )}
-          <Pager t={t} slug={r.slug} page={r.page} pages={r.pages} />
+          <Pager t={t} pager={r.pager} label={t('reports.results.page', { page: r.pager.page, pages: r.pager.pages ?? 1 })} />
         </section>
       </article>
     </Layout>

@@ -1,13 +1,13 @@
 // The frame of every page: the public site and the office share one head, skip link, header
 // and language switch; the office adds its navigation by role and the signed-in line.
 import type { Child } from 'hono/jsx';
-import type { MessageKey } from '../../src/lib/i18n.ts';
+import { type Locale, type MessageKey, otherLocale } from '../../src/lib/i18n.ts';
 import type { OfficeContext, PageContext } from './context.ts';
 import { Csrf, Flash } from './kit.tsx';
 
-function languageSwitchHref(path: string, locale: string): string {
+function languageSwitchHref(path: string, locale: Locale): string {
   const url = new URL(path, 'http://x');
-  url.searchParams.set('lang', locale === 'en' ? 'zh-CN' : 'en');
+  url.searchParams.set('lang', otherLocale(locale));
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
@@ -38,7 +38,7 @@ function Frame(props: {
 }) {
   const { ctx } = props;
   const { t } = ctx;
-  const other = ctx.locale === 'en' ? 'zh-CN' : 'en';
+  const other = otherLocale(ctx.locale);
   return (
     <html lang={ctx.locale}>
       <head>

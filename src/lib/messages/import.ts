@@ -50,6 +50,8 @@ export const zh = {
   'import.warning.ambiguous-reference': (p) =>
     `“${p.label}”出现在行首，但上一行的句子没有结束：按正文中的引用处理，没有作为新的条。如果这里确实是新的一条，请在结构编辑中拆分`,
   'import.warning.ambiguous-heading': (p) => `“${p.text}”单独成行，已作为无编号的标题；如果它是正文，请在结构编辑中改为段落`,
+  'import.warning.heading-level': (p) => `“${p.text}”已作为标题，但原文没有标出它的层级（没有编号，排版标记已丢失），已按上一层处理；请在结构编辑中核对并调整层级`,
+  'import.warning.possible-heading': (p) => `“${p.text}”可能是标题（短行，后接段落），但它紧跟在列表之后，已作为正文；如果它是标题，请在结构编辑中改为标题`,
 } satisfies Record<string, Message>;
 
 export const en: Record<keyof typeof zh, Message> = {
@@ -87,6 +89,10 @@ export const en: Record<keyof typeof zh, Message> = {
   'import.warning.ambiguous-reference': (p) =>
     `“${p.label}” starts a line, but the sentence before it has not ended: read as a reference in the text, not as a new article. If it is a new article, split it in the structure editor`,
   'import.warning.ambiguous-heading': (p) => `“${p.text}” stands on a line of its own and was taken as an unnumbered heading; if it is body text, make it a paragraph in the structure editor`,
+  'import.warning.heading-level': (p) =>
+    `“${p.text}” was taken as a heading, but the text does not show its level (it has no number and the page’s markup is gone); it was placed at the level above: check its level in the structure editor`,
+  'import.warning.possible-heading': (p) =>
+    `“${p.text}” may be a heading (a short line before a paragraph), but it follows a list and was kept as body text; if it is a heading, make it one in the structure editor`,
 };
 
 export type ImportMessageKey = keyof typeof zh;
@@ -102,6 +108,7 @@ export function importMessageZh(key: ImportMessageKey, params: Params = {}): str
 const NEEDS_PARAMS = new Set([
   'suspected-damage', 'pinyin-glosses', 'page-status', 'partial-page', 'numbering-start', 'numbering-gap',
   'stray-parenthesis', 'footnote-marker', 'deadline-before-publish', 'ambiguous-reference', 'ambiguous-heading',
+  'heading-level', 'possible-heading',
 ]);
 
 /** One entry of an import report in the reader's language. */

@@ -112,6 +112,9 @@ export const zh = {
   'reports.results.reason': '理由',
   'reports.results.on': (p) => `针对：${p.label}`,
   'reports.results.page': (p) => `第 ${p.page} 页，共 ${p.pages} 页`,
+  'reports.ov.unitLine': (p) => `${p.name}（${p.role}，${p.status}）`,
+  // Excel's number format for the time a comment was received.
+  'reports.xlsx.dateFormat': 'yyyy"年"m"月"d"日" hh:mm',
   'reports.results.prev': '上一页',
   'reports.results.next': '下一页',
   'reports.results.back': '返回征求意见',
@@ -257,6 +260,8 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.results.reason': 'Reason',
   'reports.results.on': (p) => `On: ${p.label}`,
   'reports.results.page': (p) => `Page ${p.page} of ${p.pages}`,
+  'reports.ov.unitLine': (p) => `${p.name} (${p.role}, ${p.status})`,
+  'reports.xlsx.dateFormat': 'd mmm yyyy", "hh:mm',
   'reports.results.prev': 'Previous',
   'reports.results.next': 'Next',
   'reports.results.back': 'Back to the consultation',

@@ -1,6 +1,5 @@
-// What every format shares: the output stream with back-pressure, the table's columns, and the
-// overview as label/value lines.
-import type { Writable } from 'node:stream';
+// What every format shares: pieces of output in batches, the table's columns, and the overview as
+// label/value lines.
 import { formatDateTime } from '../../lib/time.ts';
 import { CHANNEL_KEYS, DECISIONS, type Report, type ReportOverview } from '../build.ts';
 
@@ -24,54 +23,33 @@ export function collapsesDuplicates(format: ReportFormat): boolean {
   return format === 'xlsx' || format === 'docx' || format === 'html';
 }
 
-/** Writes a chunk, waiting for the stream to drain when its buffer is full. */
-export function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<void> | void {
-  if (out.write(chunk)) return;
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      out.off('error', onError);
-      resolve();
-    };
-    const onError = (error: Error) => {
-      out.off('drain', onDrain);
-      reject(error);
-    };
-    out.once('drain', onDrain);
-    out.once('error', onError);
-  });
-}
+/**
+ * What a writer yields: pieces of the file in order. Strings are UTF-8 encoded on the way out.
+ * A writer is asked for its next piece only when the previous one has been taken (see
+ * `reportStream`), so it never runs ahead of the reader.
+ */
+export type ReportPieces = AsyncIterable<string | Uint8Array>;
 
-/** Collects small writes into chunks of about 64 KB: one write per row would cost more than the row. */
-export class ChunkedWriter {
+/** Collects small strings into pieces of about 64 KB: handing on one piece per row would cost more than the row. */
+export class TextBatch {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(
-    private readonly out: Writable,
-    private readonly chunkSize = 64 * 1024,
-  ) {}
+  constructor(private readonly limit = 64 * 1024) {}
 
-  async write(text: string): Promise<void> {
+  /** Adds text; returns a full batch to hand on, or null while there is room. */
+  add(text: string): string | null {
     this.parts.push(text);
     this.size += text.length;
-    if (this.size >= this.chunkSize) await this.flush();
+    return this.size >= this.limit ? this.take() : null;
   }
 
-  async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
+  /** Whatever is collected (possibly empty). */
+  take(): string {
     const text = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    await writeChunk(this.out, text);
-  }
-
-  /** Flushes and ends the stream, resolving once everything is written out. */
-  async end(): Promise<void> {
-    await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.out.once('error', reject);
-      this.out.end(() => resolve());
-    });
+    return text;
   }
 }
 
@@ -171,7 +149,7 @@ export function overviewSections(report: Report): OverviewSection[] {
       rows: o.byUnit.map((u) => {
         const role = t(u.role ? `reports.role.${u.role}` : 'reports.role.outside');
         const status = t(`reports.unit.${u.status}`);
-        return [report.locale === 'en' ? `${u.name} (${role}, ${status})` : `${u.name}（${role}，${status}）`, u.comments];
+        return [t('reports.ov.unitLine', { name: u.name, role, status }), u.comments];
       }),
     },
     { title: t('reports.ov.byParagraph'), headers: [t('reports.col.clause'), count], rows: o.byParagraph.map((p) => [p.caption, p.comments]) },

@@ -1,8 +1,8 @@
 // CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake),
 // RFC 4180 quoting, CRLF line ends, and cells that Excel would run as a formula defused.
-import type { Writable } from 'node:stream';
+import { exportText } from '../../lib/sanitize.ts';
 import type { Report } from '../build.ts';
-import { ChunkedWriter, receivedText, tableHeaders } from './common.ts';
+import { receivedText, type ReportPieces, tableHeaders, TextBatch } from './common.ts';
 
 /**
  * A cell starting with = + - @ (or a tab or carriage return, which Excel skips before reading
@@ -10,7 +10,7 @@ import { ChunkedWriter, receivedText, tableHeaders } from './common.ts';
  * prefixed with an apostrophe, which Excel shows as text and does not display.
  */
 export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
+  let text = value === null ? '' : exportText(String(value));
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -19,13 +19,13 @@ export function csvLine(cells: (string | number | null)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-export async function writeCsvReport(report: Report, out: Writable): Promise<void> {
-  const writer = new ChunkedWriter(out);
+export async function* csvReport(report: Report): ReportPieces {
+  const batch = new TextBatch();
   const { t } = report;
   const headers = tableHeaders(report);
-  await writer.write(`\uFEFF${csvLine([...headers.main, ...headers.extra])}`);
+  yield `\uFEFF${csvLine([...headers.main, ...headers.extra])}`;
   for await (const row of report.rows()) {
-    await writer.write(
+    const full = batch.add(
       csvLine([
         row.index,
         row.clause,
@@ -40,6 +40,7 @@ export async function writeCsvReport(report: Report, out: Writable): Promise<voi
         row.statusLabel,
       ]),
     );
+    if (full) yield full;
   }
-  await writer.end();
+  yield batch.take();
 }

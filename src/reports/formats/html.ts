@@ -1,14 +1,15 @@
 // A print-ready HTML page (A4): no scripts, no external resources, every value escaped. It is a
 // file to open and print, so its style sheet is inside it.
-import type { Writable } from 'node:stream';
+import { exportText } from '../../lib/sanitize.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { ChunkedWriter, overviewParagraphs, overviewSections, tableHeaders } from './common.ts';
+import { overviewParagraphs, overviewSections, type ReportPieces, tableHeaders, TextBatch } from './common.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Escaped, and without the characters the export sanitiser drops. */
 export function escapeHtml(value: string | number | null): string {
-  return value === null ? '' : String(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  return value === null ? '' : exportText(String(value)).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 }
 
 /** Line breaks typed into a comment stay line breaks. */
@@ -49,36 +50,31 @@ function rowHtml(row: ReportRow): string {
   );
 }
 
-export async function writeHtmlReport(report: Report, out: Writable): Promise<void> {
-  const writer = new ChunkedWriter(out);
+export async function* htmlReport(report: Report): ReportPieces {
   const { t, overview: o } = report;
   const title = t('reports.title', { title: o.consultation.title });
-  await writer.write(
+  let head =
     `<!DOCTYPE html>\n<html lang="${report.locale}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-      `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n` +
-      `<p class="meta">${escapeHtml([o.consultation.issuer, t('reports.generatedAt', { at: formatDateTime(o.generatedAt, report.locale) })].filter(Boolean).join('　'))}</p>\n` +
-      `<h2>${escapeHtml(t('reports.section.overview'))}</h2>\n`,
-  );
-  for (const paragraph of overviewParagraphs(report)) await writer.write(`<p>${escapeHtml(paragraph)}</p>\n`);
-  await writer.write('<div class="overview-tables">\n');
+    `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n` +
+    `<p class="meta">${escapeHtml([o.consultation.issuer, t('reports.generatedAt', { at: formatDateTime(o.generatedAt, report.locale) })].filter(Boolean).join('　'))}</p>\n` +
+    `<h2>${escapeHtml(t('reports.section.overview'))}</h2>\n`;
+  for (const paragraph of overviewParagraphs(report)) head += `<p>${escapeHtml(paragraph)}</p>\n`;
+  head += '<div class="overview-tables">\n';
   for (const section of overviewSections(report)) {
     if (section.rows.length === 0) continue;
-    await writer.write(
+    head +=
       `<table><caption><h3>${escapeHtml(section.title)}</h3></caption><thead><tr><th scope="col">${escapeHtml(section.headers[0])}</th><th scope="col">${escapeHtml(section.headers[1])}</th></tr></thead><tbody>\n` +
-        section.rows.map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`).join('\n') +
-        '\n</tbody></table>\n',
-    );
+      section.rows.map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`).join('\n') +
+      '\n</tbody></table>\n';
   }
-  await writer.write('</div>\n');
   const headers = tableHeaders(report).main;
-  await writer.write(
-    `<h2>${escapeHtml(t('reports.section.table'))}</h2>\n<table class="report">\n` +
-      `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n`,
-  );
+  yield head +
+    `</div>\n<h2>${escapeHtml(t('reports.section.table'))}</h2>\n<table class="report">\n` +
+    `<thead><tr>${headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n`;
+  const batch = new TextBatch();
   for await (const item of report.items()) {
-    if (item.type === 'group') await writer.write(`<tr class="group"><th colspan="6" scope="rowgroup">${escapeHtml(item.title)}（${item.count}）</th></tr>\n`);
-    else await writer.write(rowHtml(item.row));
+    const full = batch.add(item.type === 'group' ? `<tr class="group"><th colspan="6" scope="rowgroup">${escapeHtml(item.title)}（${item.count}）</th></tr>\n` : rowHtml(item.row));
+    if (full) yield full;
   }
-  await writer.write('</tbody>\n</table>\n</body>\n</html>\n');
-  await writer.end();
+  yield `${batch.take()}</tbody>\n</table>\n</body>\n</html>\n`;
 }

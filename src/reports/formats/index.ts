@@ -1,26 +1,61 @@
 // One entry point for every format: the web download and `npm run report` call this alike.
-import type { Writable } from 'node:stream';
 import type { Report } from '../build.ts';
-import type { ReportFormat } from './common.ts';
-import { writeCsvReport } from './csv.ts';
-import { writeDocxReport } from './docx.ts';
-import { writeHtmlReport } from './html.ts';
-import { writeJsonReport } from './json.ts';
-import { writeXlsxReport } from './xlsx.ts';
+import type { ReportFormat, ReportPieces } from './common.ts';
+import { csvReport } from './csv.ts';
+import { docxReport } from './docx.ts';
+import { htmlReport } from './html.ts';
+import { jsonReport } from './json.ts';
+import { xlsxReport } from './xlsx.ts';
 
 export { collapsesDuplicates, CONTENT_TYPES, isReportFormat, REPORT_FORMATS, type ReportFormat } from './common.ts';
 
-const WRITERS: Record<ReportFormat, (report: Report, out: Writable) => Promise<void>> = {
-  json: writeJsonReport,
-  csv: writeCsvReport,
-  xlsx: writeXlsxReport,
-  docx: writeDocxReport,
-  html: writeHtmlReport,
+const WRITERS: Record<ReportFormat, (report: Report) => ReportPieces> = {
+  json: jsonReport,
+  csv: csvReport,
+  xlsx: xlsxReport,
+  docx: docxReport,
+  html: htmlReport,
 };
 
-/** Writes the report to `out` and ends it; resolves once the last byte is handed over. */
-export function writeReport(format: ReportFormat, report: Report, out: Writable): Promise<void> {
-  return WRITERS[format](report, out);
+/**
+ * The report as a byte stream that is read from the database as it is consumed.
+ *
+ * Pull, not push: the stream asks the writer for its next piece only when its reader (a socket, a
+ * file) has taken the last one, so the writer can never run ahead and fill memory — back-pressure
+ * holds by construction, with no drain events to forget. At most one piece (about 64 KB) waits in
+ * the stream's queue. Cancelling the stream (a browser gives up) ends the writer, and with it the
+ * database reads. It is the body type of `Response` on Node and Workers alike.
+ */
+export function reportStream(format: ReportFormat, report: Report, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const pieces = WRITERS[format](report)[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          for (;;) {
+            const { done, value } = await pieces.next();
+            if (done) {
+              controller.close();
+              return;
+            }
+            const bytes = typeof value === 'string' ? encoder.encode(value) : value;
+            if (bytes.length > 0) {
+              controller.enqueue(bytes);
+              return;
+            }
+          }
+        } catch (error) {
+          onError?.(error);
+          throw error;
+        }
+      },
+      async cancel(reason) {
+        await pieces.return?.(reason);
+      },
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 /** 关于《…》征求意见采纳情况的报告.xlsx, with characters a file system refuses replaced. */

@@ -1,32 +1,37 @@
 // JSON: the complete record, every comment once, written as it is read.
-import type { Writable } from 'node:stream';
+import { exportText } from '../../lib/sanitize.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { ChunkedWriter } from './common.ts';
+import { type ReportPieces, TextBatch } from './common.ts';
+
+const text = (value: string | null) => (value === null ? null : exportText(value));
 
 /** One entry of `comments`, exactly the documented shape. */
 export function jsonComment(row: ReportRow) {
   return {
     trackingNumber: row.trackingNumber,
-    paragraph: row.paragraph ? { id: row.paragraph.id, label: row.paragraph.label, number: row.paragraph.number } : null,
+    paragraph: row.paragraph ? { id: row.paragraph.id, label: exportText(row.paragraph.label), number: row.paragraph.number } : null,
     channel: row.channel,
-    author: row.author,
-    unit: row.unit,
+    author: text(row.author),
+    unit: text(row.unit),
     late: row.late,
-    body: row.body,
+    body: exportText(row.body),
     status: row.status,
     decision: row.decision,
-    reason: row.reason,
+    reason: text(row.reason),
   };
 }
 
-export async function writeJsonReport(report: Report, out: Writable): Promise<void> {
-  const writer = new ChunkedWriter(out);
-  await writer.write(`{"overview":${JSON.stringify(report.overview)},\n"units":${JSON.stringify(report.units)},\n"comments":[`);
+/** Strings in the overview (titles, unit and paragraph names) pass the same sanitiser. */
+const sanitized = (_key: string, value: unknown) => (typeof value === 'string' ? exportText(value) : value);
+
+export async function* jsonReport(report: Report): ReportPieces {
+  const batch = new TextBatch();
+  yield `{"overview":${JSON.stringify(report.overview, sanitized)},\n"units":${JSON.stringify(report.units, sanitized)},\n"comments":[`;
   let first = true;
   for await (const row of report.rows()) {
-    await writer.write(`${first ? '\n' : ',\n'}${JSON.stringify(jsonComment(row))}`);
+    const full = batch.add(`${first ? '\n' : ',\n'}${JSON.stringify(jsonComment(row))}`);
+    if (full) yield full;
     first = false;
   }
-  await writer.write('\n]}\n');
-  await writer.end();
+  yield `${batch.take()}\n]}\n`;
 }

@@ -1,5 +1,6 @@
-// Headers for handing an officer a file that someone else wrote (a mail attachment, a raw
-// message): always a download, never rendered by the browser as part of our site. Pure.
+// Headers for a download: always a file to save, never rendered by the browser as part of our
+// site. One helper for the files we write (reports) and the files someone else wrote (a mail
+// attachment, a raw message), which also get the safe content-type rule. Pure.
 
 // Types a browser may be told as they are: none of them runs script or renders as a page on our
 // origin. Anything else (text/html, image/svg+xml, XML, scripts, unknown types) goes out as
@@ -64,19 +65,32 @@ function rfc5987(value: string): string {
 
 /**
  * `attachment; filename="ascii fallback"; filename*=UTF-8''…` (RFC 6266 / RFC 5987): the UTF-8
- * name for every current browser, a plain ASCII one for the rest.
+ * name for every current browser, a plain ASCII one for the rest (by default the name itself with
+ * anything outside printable ASCII replaced).
  */
-export function attachmentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+export function attachmentDisposition(filename: string, asciiFallback?: string): string {
+  const ascii = (asciiFallback ?? filename).replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(filename)}`;
 }
 
-/** Every header a download of someone else's file carries. */
-export function downloadHeaders(filename: string, storedType: string | null | undefined): Record<string, string> {
+export interface Download {
+  filename: string;
+  /** Sent as it is: for files we write ourselves. Someone else's file goes through `downloadContentType`. */
+  contentType: string;
+  /** A plain ASCII name for old clients, when the name itself would come out as underscores. */
+  asciiFilename?: string;
+}
+
+/** The headers of every download: the type, attachment with the name in UTF-8, no sniffing. */
+export function attachmentHeaders(file: Download): Record<string, string> {
   return {
-    'Content-Type': downloadContentType(storedType),
-    'Content-Disposition': attachmentDisposition(filename),
+    'Content-Type': file.contentType,
+    'Content-Disposition': attachmentDisposition(file.filename, file.asciiFilename),
     'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'private, no-store',
   };
+}
+
+/** Every header a download of someone else's file carries: a harmless type only, and never cached. */
+export function downloadHeaders(filename: string, storedType: string | null | undefined): Record<string, string> {
+  return { ...attachmentHeaders({ filename, contentType: downloadContentType(storedType) }), 'Cache-Control': 'private, no-store' };
 }
