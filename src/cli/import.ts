@@ -7,7 +7,7 @@ import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.t
 import { translator } from '../lib/i18n.ts';
 import { endOfBeijingDay, parseBeijingDate, systemClock } from '../lib/time.ts';
 import { PUBLISH_REFUSALS, publishConsultation } from '../office/lifecycle.ts';
-import { cleanText } from '../lib/text.ts';
+import { cleanText } from '../lib/sanitize.ts';
 import { decodeText } from '../office/upload.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { type ParsedArgs, runCommand, UsageError } from './args.ts';

@@ -1,7 +1,7 @@
 // One set of rules for a comment, whether it comes from the form or from the JSON API.
 import { z } from 'zod';
 import type { Translate } from '../lib/i18n.ts';
-import { cleanText } from '../lib/text.ts';
+import { cleanText } from '../lib/sanitize.ts';
 
 /** Characters XML forbids (invisible, and poison for the XLSX and DOCX reports) are dropped first. */
 const cleaned = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? cleanText(v) : v), schema);

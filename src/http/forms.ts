@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { verifyCsrf } from '../auth/csrf.ts';
 import { hasMessage, type MessageKey } from '../lib/i18n.ts';
 import type { Params } from '../lib/messages/types.ts';
-import { cleanText } from '../lib/text.ts';
+import { cleanText } from '../lib/sanitize.ts';
 import { parseBeijingInput } from '../lib/time.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';

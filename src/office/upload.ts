@@ -2,7 +2,7 @@
 // code the routes word for the officer; nothing is stored until the text is read.
 import { DocxError, docxToText } from '../lib/docx.ts';
 import type { Params } from '../lib/messages/types.ts';
-import { cleanText } from '../lib/text.ts';
+import { cleanText } from '../lib/sanitize.ts';
 
 export interface UploadLimits {
   maxChars: number;

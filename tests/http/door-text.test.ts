@@ -2,7 +2,7 @@
 // lone surrogates) never get into the database through the comment form, the JSON API or an
 // office form. They are invisible; one of them would make the XLSX and DOCX reports unreadable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/lib/text.ts';
+import { cleanText } from '../../src/lib/sanitize.ts';
 import { CJ, createTestApp, type TestApp } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
 

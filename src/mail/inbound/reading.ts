@@ -9,7 +9,7 @@
 // stored and filed, as needing attention, with the reason.
 import { searchKey } from '../../lib/chinese.ts';
 import { translator } from '../../lib/i18n.ts';
-import { cleanText } from '../../lib/text.ts';
+import { cleanText } from '../../lib/sanitize.ts';
 import { readMessage } from '../read.ts';
 import type { IntakeConsultation, IntakeContext, IntakeUnit, LimitBreach, MailLimits, ReadMessage, Understanding } from '../types.ts';
 import { understandMessage } from '../understand.ts';
