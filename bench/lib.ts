@@ -77,7 +77,7 @@ const CLOCK_TICKS = (() => {
 })();
 
 /** CPU seconds (user + system) a process has used so far; null where /proc does not exist. */
-function processCpuSeconds(pid: number): number | null {
+export function processCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may itself contain spaces.
@@ -222,6 +222,14 @@ export class ServerProcess {
 // ratio means little unless one knows which side was the bottleneck. A run can be made of
 // several slices (see comparePair), so each slice keeps raw latencies rather than percentiles.
 
+/** What a load run needs of the server under load: Node's ServerProcess, or workerd (bench/worker.ts). */
+export interface LoadTarget {
+  readonly url: string;
+  /** CPU seconds the server has used so far, or null where that cannot be read. */
+  cpuSeconds(): number | null;
+  assertAlive(what: string): void;
+}
+
 export interface LoadSpec {
   label: string;
   method: 'GET' | 'POST';
@@ -290,7 +298,7 @@ function stopDecodingResponseBodies(): boolean {
 
 export const AUTOCANNON_SKIPS_BODIES = stopDecodingResponseBodies();
 
-async function runSlice(server: ServerProcess, spec: LoadSpec): Promise<Slice> {
+async function runSlice(server: LoadTarget, spec: LoadSpec): Promise<Slice> {
   const makeBody = spec.body;
   const request: autocannon.Request = {
     method: spec.method,
@@ -359,7 +367,7 @@ function summarise(spec: LoadSpec, slices: Slice[]): LoadFigures {
 }
 
 /** One route under load for spec.seconds. */
-export async function load(server: ServerProcess, spec: LoadSpec): Promise<LoadFigures> {
+export async function load(server: LoadTarget, spec: LoadSpec): Promise<LoadFigures> {
   return summarise(spec, [await runSlice(server, spec)]);
 }
 
@@ -367,7 +375,7 @@ export async function load(server: ServerProcess, spec: LoadSpec): Promise<LoadF
  * Two routes compared fairly on a machine that is not quiet: after a warm-up of each, they run
  * in alternating slices, A B B A, so that background load and drift fall on both alike.
  */
-export async function comparePair(server: ServerProcess, a: LoadSpec, b: LoadSpec, warmupSeconds: number): Promise<[LoadFigures, LoadFigures]> {
+export async function comparePair(server: LoadTarget, a: LoadSpec, b: LoadSpec, warmupSeconds: number): Promise<[LoadFigures, LoadFigures]> {
   await runSlice(server, { ...a, seconds: warmupSeconds });
   await runSlice(server, { ...b, seconds: warmupSeconds });
   const half = (spec: LoadSpec) => ({ ...spec, seconds: spec.seconds / 2 });

@@ -13,6 +13,8 @@ import { ConsultationCache } from './drafts/consultation-cache.ts';
 import { PageCache } from './drafts/page-cache.ts';
 import { consultationPageRenderer, draftRoutes } from './drafts/routes.tsx';
 import { loadConsultation } from './http/consultation.ts';
+import { healthRoutes } from './http/health.ts';
+import { requestLog } from './http/request-log.ts';
 import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
 import { bodyLimits } from './http/body-limit.ts';
 import { AppError } from './http/errors.ts';
@@ -23,6 +25,7 @@ import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
 import { structureRoutes } from './office/structure-routes.tsx';
+import { privacyRoutes } from './privacy/routes.tsx';
 import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
 import { reviewRoutes } from './review/routes.tsx';
 import { RefusedSubmission } from '../views/comments/form.tsx';
@@ -35,7 +38,7 @@ export function createApp(deps: AppDeps) {
   const services: AppServices = {
     ...deps,
     signer: new Signer(deps.settings.secret),
-    commentLimiter: new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
+    commentLimiter: deps.commentLimiter ?? new RateLimiter(deps.settings.commentRateLimit.limit, deps.settings.commentRateLimit.windowSeconds * 1000),
     secureCookies: deps.settings.publicBaseUrl.startsWith('https://'),
     pages,
     consultations,
@@ -47,6 +50,9 @@ export function createApp(deps: AppDeps) {
   };
 
   const app = new Hono<AppEnv>();
+
+  // First, so that its id is on every response (errors included) and its timing covers the rest.
+  app.use(requestLog(deps.requestLog));
 
   app.use(
     secureHeaders({
@@ -87,6 +93,8 @@ export function createApp(deps: AppDeps) {
   // Every route's body is limited: its own limit, or its area's (src/http/body-limit.ts).
   app.use(bodyLimits());
 
+  app.route('/', healthRoutes);
+
   app.get('/static/:name', (c) => {
     const asset = deps.staticAsset?.(c.req.param('name'));
     if (!asset) throw new AppError(404, 'not_found', c.var.t('error.notFound'));
@@ -126,6 +134,7 @@ export function createApp(deps: AppDeps) {
       .route('/', reportRoutes),
   );
   app.route('/office/mail', mailRoutes);
+  app.route('/office/privacy', privacyRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));
@@ -138,11 +147,15 @@ export function createApp(deps: AppDeps) {
     const status = error instanceof HTTPException ? error.status : clientGone ? 400 : 500;
     const appError = error instanceof AppError ? error : null;
     const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
-    if (status === 500) console.error(error);
+    const requestId = c.var.requestId;
+    if (status === 500) console.error(`${requestId ?? ''} ${c.req.method} ${c.req.routePath}`, error);
     if (appError?.detail.retryAfterSeconds) c.header('Retry-After', String(appError.detail.retryAfterSeconds));
 
     if (c.req.path.startsWith('/api/')) {
-      return c.json({ error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}) }, status);
+      return c.json(
+        { error: appError?.code ?? (status === 500 ? 'server_error' : 'bad_request'), message, ...(appError?.detail.fields ? { fields: appError.detail.fields } : {}), requestId },
+        status,
+      );
     }
     if (!c.var.services) c.set('services', services);
     const ctx = pageContext(c);
@@ -153,6 +166,7 @@ export function createApp(deps: AppDeps) {
       ) : (
         <p class="error-text" role="alert">
           {message}
+          {status >= 500 ? <span class="request-id"> {t('error.requestId', { id: requestId })}</span> : null}
         </p>
       );
       return c.html(await renderToString(fragment), status);
@@ -160,7 +174,7 @@ export function createApp(deps: AppDeps) {
     const page = refused ? (
       <RefusedPage ctx={ctx} title={refused.title} heading={appError?.detail.heading ?? t('error.title')} message={message} values={refused.values} slug={refused.slug} target={refused.target} />
     ) : (
-      <ErrorPage ctx={ctx} status={status} message={message} />
+      <ErrorPage ctx={ctx} status={status} message={message} requestId={requestId} />
     );
     return c.html(await renderDocument(page), status);
   });

@@ -56,6 +56,14 @@ export const ConfigSchema = z
       .regex(/(^|<)[^\s<>@"]+@[^\s<>@"]+>?$/, 'must be an address, e.g. 征求意见 <noreply@yijian.example.org>')
       .optional(),
     OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    /** The request log on stdout: one JSON object a line (for a collector), or one short line for a person. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    /** Days after a consultation's results are published that commenters' contact details are kept. */
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+    /** How long a stop (SIGTERM) waits for requests and SMTP conversations in progress; Docker kills after 10 s. */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(8),
+    /** /readyz answers 503 when less than this is free on DATA_DIR's file system. */
+    MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(100),
   })
   .refine((env) => !env.SMTP_TLS_KEY_FILE === !env.SMTP_TLS_CERT_FILE, {
     message: 'set both SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE, or neither',
@@ -87,6 +95,10 @@ export const ConfigSchema = z
     smtpUrl: env.SMTP_URL ?? null,
     mailFrom: env.MAIL_FROM ?? `征求意见 <noreply@${env.MAIL_DOMAIN.toLowerCase()}>`,
     outboxMaxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    logFormat: env.LOG_FORMAT,
+    retentionDays: env.RETENTION_DAYS,
+    shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    minFreeDiskBytes: env.MIN_FREE_DISK_MB * 1024 * 1024,
   }));
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -210,3 +210,22 @@ export async function changePassword(
   ]);
   return { ok: true };
 }
+
+/**
+ * After a successful sign-in: a password stored in a format other than the platform's own (an
+ * scrypt hash on Workers, after moving from Node) is stored again in today's format. Only if the
+ * hash is still the one that was checked, so a password changed meanwhile is never overwritten;
+ * the password itself is unchanged, so sessions stay.
+ */
+export async function rehashIfOutdated(deps: { db: AppDatabase; passwords: PasswordHasher }, officer: Pick<Officer, 'id' | 'password_hash'>, password: string): Promise<boolean> {
+  if (!deps.passwords.needsRehash?.(officer.password_hash)) return false;
+  const [result] = await deps.db.batch([
+    deps.db.kysely
+      .updateTable('officers')
+      .set({ password_hash: await deps.passwords.hash(password) })
+      .where('id', '=', officer.id)
+      .where('password_hash', '=', officer.password_hash)
+      .compile(),
+  ]);
+  return result?.changes === 1;
+}

@@ -1,7 +1,12 @@
-// Officers' passwords. The core owns the stored format — `scrypt$N$r$p$salt$key`, salt and key
-// in base64 — so the parameters can be raised later without invalidating existing accounts, and
-// every platform reads the same column. The key derivation itself is the platform's (Node's
-// scrypt; Workers bring their own), handed in as a PasswordHasher through AppDeps.
+// Officers' passwords. The core owns the stored formats, each naming its scheme and parameters so
+// that they can be raised later without invalidating existing accounts, and every platform reads
+// the same column:
+//   scrypt$N$r$p$salt$key           Node's choice: scrypt N = 2^15 (memory-hard)
+//   pbkdf2-sha256$iterations$salt$key   Workers' choice: PBKDF2-SHA256 through Web Crypto
+// (salt and key in base64). The key derivation is the platform's, handed in as a PasswordHasher
+// through AppDeps. A hasher verifies both formats where it can; a sign-in with a hash in a format
+// other than the platform's own stores a fresh one (needsRehash), so accounts moved from Node to
+// Workers pay scrypt's cost once and then sign in on PBKDF2.
 
 /** What the app needs from the platform to store and check passwords. */
 export interface PasswordHasher {
@@ -9,6 +14,8 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** Whether the password matches a stored hash; false for a hash it cannot read. */
   verify(password: string, stored: string): Promise<boolean>;
+  /** Whether a stored hash (that just verified) should be replaced by one in today's format. */
+  needsRehash?(stored: string): boolean;
 }
 
 export interface ScryptParameters {
@@ -68,6 +75,79 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   let difference = 0;
   for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
   return difference === 0;
+}
+
+// ---- PBKDF2-SHA256 through Web Crypto (Node and Workers alike).
+
+/**
+ * Workers' Web Crypto refuses PBKDF2 above 100,000 iterations, so that is both the most Workers
+ * can use and what they use: about 40 ms of CPU on local workerd, within a Worker's CPU budget
+ * where scrypt N = 2^15 takes ten times that. (OWASP asks 600,000 for PBKDF2-SHA256; the sign-in
+ * throttle and the 10-character minimum stand for the difference. Stored hashes carry their
+ * iteration count, so it can be raised when the platform allows.)
+ */
+export const PBKDF2_ITERATIONS = 100_000;
+const PBKDF2_KEY_LENGTH = 32;
+
+export interface StoredPbkdf2Hash {
+  iterations: number;
+  salt: Uint8Array;
+  key: Uint8Array;
+}
+
+export function formatPbkdf2Hash(hash: StoredPbkdf2Hash): string {
+  return `pbkdf2-sha256$${hash.iterations}$${toBase64(hash.salt)}$${toBase64(hash.key)}`;
+}
+
+export function parsePbkdf2Hash(stored: string): StoredPbkdf2Hash | null {
+  const [scheme, iterations, salt, key, ...rest] = stored.split('$');
+  if (scheme !== 'pbkdf2-sha256' || rest.length || !iterations || !salt || !key) return null;
+  const count = Number(iterations);
+  if (!Number.isSafeInteger(count) || count < 1) return null;
+  const saltBytes = fromBase64(salt);
+  const keyBytes = fromBase64(key);
+  if (!saltBytes || !keyBytes || keyBytes.length === 0) return null;
+  return { iterations: count, salt: saltBytes, key: keyBytes };
+}
+
+export async function pbkdf2Sha256(password: string, salt: Uint8Array, iterations: number, keyLength: number): Promise<Uint8Array> {
+  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, iterations }, material, keyLength * 8);
+  return new Uint8Array(bits);
+}
+
+/**
+ * A hasher that makes new hashes in one format and verifies both: scrypt hashes only where the
+ * platform gives a scrypt function (Node natively; Workers through nodejs_compat's node:crypto).
+ */
+export function passwordHasher(options: { newHashes: 'scrypt' | 'pbkdf2'; scrypt?: ScryptFunction; scryptParameters?: ScryptParameters; pbkdf2Iterations?: number }): PasswordHasher {
+  const scryptParameters = options.scryptParameters ?? SCRYPT_PARAMETERS;
+  const iterations = options.pbkdf2Iterations ?? PBKDF2_ITERATIONS;
+  if (options.newHashes === 'scrypt' && !options.scrypt) throw new Error('scrypt hashes need a scrypt function');
+  return {
+    async hash(password) {
+      const salt = crypto.getRandomValues(new Uint8Array(SALT_LENGTH));
+      const normalised = password.normalize('NFC');
+      if (options.newHashes === 'scrypt') {
+        const key = await options.scrypt!(normalised, salt, scryptParameters, SCRYPT_KEY_LENGTH);
+        return formatPasswordHash({ ...scryptParameters, salt, key });
+      }
+      return formatPbkdf2Hash({ iterations, salt, key: await pbkdf2Sha256(normalised, salt, iterations, PBKDF2_KEY_LENGTH) });
+    },
+    async verify(password, stored) {
+      const normalised = password.normalize('NFC');
+      const pbkdf2 = parsePbkdf2Hash(stored);
+      if (pbkdf2) return equalBytes(await pbkdf2Sha256(normalised, pbkdf2.salt, pbkdf2.iterations, pbkdf2.key.length), pbkdf2.key);
+      const scrypt = parsePasswordHash(stored);
+      if (!scrypt || !options.scrypt) return false;
+      return equalBytes(await options.scrypt(normalised, scrypt.salt, scrypt, scrypt.key.length), scrypt.key);
+    },
+    needsRehash(stored) {
+      if (options.newHashes === 'pbkdf2') return parsePbkdf2Hash(stored)?.iterations !== iterations;
+      const scrypt = parsePasswordHash(stored);
+      return !scrypt || scrypt.n !== scryptParameters.n || scrypt.r !== scryptParameters.r || scrypt.p !== scryptParameters.p;
+    },
+  };
 }
 
 /**

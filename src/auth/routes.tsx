@@ -11,7 +11,7 @@ import { page } from '../http/respond.ts';
 import type { AccountFormValues } from '../../views/office/models.ts';
 import { AccountsPage, AuditPage, LoginPage, PasswordPage } from '../../views/office/auth.tsx';
 import type { FieldErrors } from '../../views/shared/kit.tsx';
-import { changePassword, createAccount, findOfficerByEmail, listOfficers, OFFICER_ROLES, resetAccountPassword, setAccountDisabled } from './accounts.ts';
+import { changePassword, createAccount, findOfficerByEmail, listOfficers, OFFICER_ROLES, rehashIfOutdated, resetAccountPassword, setAccountDisabled } from './accounts.ts';
 import { auditQuery, listAuditEntries } from './audit.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { currentOfficer, requireRole, ROLES, sessionCookieName } from './guards.ts';
@@ -19,7 +19,7 @@ import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash 
 import { MIN_PASSWORD_LENGTH, verifyOfficerPassword } from './passwords.ts';
 import { presentAccounts, presentAuditEntries } from './present.ts';
 import { createSession, deleteSession } from './sessions.ts';
-import { confirmLoginAttempt, reserveLoginAttempt } from './throttle.ts';
+import { loginSucceeded, takeLoginAttempt } from './throttle.ts';
 
 const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** A field exactly as sent: passwords keep their spaces. */
@@ -82,18 +82,19 @@ export const authRoutes = new Hono<AppEnv>()
     const render = async (error: string, status: 401 | 429) =>
       page(c, <LoginPage ctx={pageContext(c, await csrfTokenFor(c, services.signer, services.secureCookies))} email={email} next={next} error={error} />, status);
 
-    // The attempt is taken (and counted as a failure) before the password is hashed, so a burst of
-    // concurrent guesses cannot all pass the check while the first ones are still hashing.
-    const reservation = await reserveLoginAttempt(services.db, email, ip, now);
-    if (!reservation.ok) {
-      c.header('Retry-After', String(reservation.retryAfterSeconds));
-      return render(t('auth.login.throttled', { minutes: Math.ceil(reservation.retryAfterSeconds / 60) }), 429);
+    // Counted before the password is checked, so concurrent guesses cannot outrun the count.
+    const attempt = await takeLoginAttempt(services.db, email, ip, now);
+    if (!attempt.ok) {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      return render(t('auth.login.throttled', { minutes: Math.ceil(attempt.retryAfterSeconds / 60) }), 429);
     }
     const officer = email ? await findOfficerByEmail(services.db, email) : undefined;
     // An unknown email costs the same hashing time as a known one, so timing does not reveal accounts.
     const valid = await verifyOfficerPassword(services.passwords, password, officer?.password_hash);
+    // The attempt's rows stay: they are the failure.
     if (!officer || !valid || officer.disabled_at) return render(t('auth.login.failed'), 401);
-    await confirmLoginAttempt(services.db, reservation.attempt, email);
+    await loginSucceeded(services.db, attempt.attempt);
+    await rehashIfOutdated(services, officer, password);
     const sessionToken = await createSession(services.db, officer.id, now, { userAgent: c.req.header('user-agent') ?? null, ip });
     await services.db.batch([auditQuery(services.db.kysely, { officerId: officer.id, action: 'login', ip }, now)]);
     startSession(c, sessionToken);

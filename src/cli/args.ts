@@ -67,3 +67,10 @@ export function runCommand<O extends Options>(spec: CommandSpec<O>, main: (args:
       },
     );
 }
+
+/** One line from standard input (`--password-stdin`): a trailing newline from `echo` or a here-string is not part of it. */
+export async function readLineFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}

@@ -7,7 +7,7 @@ import { parseConfig } from '../config.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../platform/node/passwords.ts';
-import { type ParsedArgs, runCommand, UsageError } from './args.ts';
+import { type ParsedArgs, readLineFromStdin, runCommand, UsageError } from './args.ts';
 
 const COMMAND = {
   usage: 'usage: npm run user:add -- --email E --role admin|officer|moderator [--name N] [--password-stdin]',
@@ -21,18 +21,12 @@ const COMMAND = {
 } as const;
 const USAGE = COMMAND.usage;
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  // One line: a trailing newline from `echo` or a here-string is not part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
 
 async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>): Promise<number> {
   if (positionals.length || !values.email || !values.role) throw new UsageError(USAGE);
   if (!OFFICER_ROLES.includes(values.role as OfficerRole)) throw new UsageError(`--role 只能是 admin、officer 或 moderator / --role must be admin, officer or moderator\n${USAGE}`);
   const fromStdin = values['password-stdin'];
-  const password = fromStdin ? await readStdin() : generatePassword();
+  const password = fromStdin ? await readLineFromStdin() : generatePassword();
 
   const config = parseConfig(process.env);
   const { db } = openMigratedDatabase(config.dataDir);

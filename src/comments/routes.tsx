@@ -20,6 +20,7 @@ import { normaliseTrackingNumber } from '../lib/tracking.ts';
 import { CommentForm, type CommentFormProps } from '../../views/comments/form.tsx';
 import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/comments/models.ts';
 import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/comments/pages.tsx';
+import { privacyNotice } from '../privacy/notice.ts';
 import { SubmissionRefused } from './refusal.ts';
 import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
@@ -56,11 +57,12 @@ async function admitSubmission(c: AppContext, values: CommentFormValues, csrfTok
   requireOpenWindow(known, now, locale, t, refused);
   const keyed = clientKeyFor(services, services.clientAddress(c));
   const clientKey = keyed instanceof Promise ? await keyed : keyed;
-  requireWithinRateLimit(services, clientKey, now, t, refused);
+  const limited = requireWithinRateLimit(services, clientKey, now, t, refused);
+  if (limited) await limited;
   return { known, values, target, clientKey, now };
 }
 
-const emptyValues = (paragraphId = ''): CommentFormValues => ({ body: '', name: '', organization: '', email: '', phone: '', paragraphId });
+const emptyValues = (paragraphId = ''): CommentFormValues => ({ body: '', name: '', organization: '', email: '', phone: '', paragraphId, consent: false });
 
 function formValues(raw: Record<string, unknown>): CommentFormValues {
   const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : '');
@@ -71,6 +73,7 @@ function formValues(raw: Record<string, unknown>): CommentFormValues {
     email: text('email'),
     phone: text('phone'),
     paragraphId: text('paragraphId'),
+    consent: raw.consent === '1' || raw.consent === 'on',
   };
 }
 
@@ -105,6 +108,7 @@ async function formProps(
 ): Promise<CommentFormProps> {
   const { services } = c.var;
   return {
+    privacyNotice: await privacyNotice(services.db, c.var.locale, services.settings.retentionDays),
     t: c.var.t,
     slug: consultation.slug,
     csrfToken: await csrfTokenFor(c, services.signer, services.secureCookies),

@@ -21,6 +21,8 @@ export interface NewCommentInput {
   late: boolean;
   locale: string;
   clientKey: string | null;
+  /** When the commenter ticked consent to keeping their contact details (web and API); null otherwise. */
+  contactConsentAt?: Date | null;
   receivedAt: Date;
   now: Date;
   /** The search key, when it was computed off the request path (mail); computed here otherwise. */
@@ -31,7 +33,7 @@ export interface NewCommentInput {
 // and these statements never change shape.
 const INSERT_COMMENT = `INSERT INTO comments (consultation_id, block_id, tracking_number, channel, body, author_name,
   organization, contact_email, contact_phone, status, status_reason, late, locale, client_key, search_text, received_at,
-  published_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  published_at, created_at, contact_consent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const COUNT_PUBLISHED = `UPDATE consultations SET published_comment_count = published_comment_count + 1,
   general_comment_count = general_comment_count + ?, version = version + 1 WHERE id = ?`;
 const COUNT_BLOCK_COMMENT = 'UPDATE blocks SET comment_count = comment_count + 1 WHERE id = ?';
@@ -59,6 +61,7 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
       input.receivedAt.toISOString(),
       published ? iso : null,
       iso,
+      input.contactConsentAt ? input.contactConsentAt.toISOString() : null,
     ]),
   ];
   // Public counts and the page version change only when something becomes public.

@@ -6,6 +6,7 @@ import type { AppServices } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { refusal, type RefusedSubmissionDetail } from './refusal.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
+import type { RateDecision } from '../lib/rate-limit.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { insertComment } from './store.ts';
 import type { CommentInput, FieldName } from './validation.ts';
@@ -37,8 +38,17 @@ export function requireOpenWindow(consultation: Consultation | KnownConsultation
   throw refusal(409, 'closed', t('error.closed', { closes: closed ? formatDateTime(closed, locale) : '' }), refused?.());
 }
 
-export function requireWithinRateLimit(services: AppServices, clientKey: string, now: Date, t: Translate, refused?: Refused): void {
+/**
+ * Refuses with 429 past the client's limit. Synchronous with the in-memory limiter (the comment
+ * POST's hot path awaits nothing it need not); a promise with a limiter kept in a database.
+ */
+export function requireWithinRateLimit(services: AppServices, clientKey: string, now: Date, t: Translate, refused?: Refused): void | Promise<void> {
   const decision = services.commentLimiter.take(clientKey, now.getTime());
+  if (decision instanceof Promise) return decision.then((d) => refuseUnlessAllowed(d, t, refused));
+  refuseUnlessAllowed(decision, t, refused);
+}
+
+function refuseUnlessAllowed(decision: RateDecision, t: Translate, refused?: Refused): void {
   if (decision.allowed) return;
   throw refusal(429, 'rate_limited', t('error.rateLimited', { seconds: decision.retryAfterSeconds }), refused?.(), {
     retryAfterSeconds: decision.retryAfterSeconds,
@@ -80,6 +90,8 @@ export async function submitWebComment(
     late: false,
     locale: context.locale,
     clientKey: context.clientKey,
+    // The schema refused contact details without consent: given, they were consented to now.
+    contactConsentAt: input.email || input.phone ? context.now : null,
     receivedAt: context.now,
     now: context.now,
   });

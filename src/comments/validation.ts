@@ -23,7 +23,7 @@ const optionalText = (max: number, error: string) =>
 
 // Lengths count UTF-16 units, as the browser's maxlength does, so the form and the server agree
 // (a Chinese character is one unit).
-export const commentInputSchema = z.object({
+const commentFields = {
   // Forms send line breaks as CRLF; the textarea counted them as one.
   body: cleaned(
     z
@@ -44,14 +44,49 @@ export const commentInputSchema = z.object({
   phone: optionalText(20, 'phone.invalid').refine((v) => v === '' || /^[0-9+\-() ]{5,20}$/.test(v), { error: 'phone.invalid' }),
   paragraphId: optionalText(100, 'paragraphId.invalid'),
   website: optionalText(1000, 'website.invalid'),
-});
+};
+
+/**
+ * A comment's fields as the office records them: what an officer types in from a letter, a call
+ * or a meeting (consent to keeping contact details is the letter's own matter, not a tick box).
+ */
+export const commentContentSchema = z.object(commentFields);
+
+/**
+ * Contact details are optional; giving them takes consent (PIPL art. 14). zod runs this only
+ * once every field is valid, so fieldErrors also looks for it when another field is wrong.
+ */
+function requireConsentForContact<T extends z.ZodType<{ email: string; phone: string; consent: boolean }>>(schema: T) {
+  return schema.refine((v) => (!v.email && !v.phone) || v.consent, { path: ['consent'], error: 'consent.required' });
+}
+
+const given = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+
+/** Whether what was sent (before parsing) gives contact details without ticking consent. */
+function lacksConsent(raw: Record<string, unknown>): boolean {
+  return (given(raw.email) || given(raw.phone)) && !(raw.consent === true || raw.consent === '1' || raw.consent === 'on');
+}
+
+/** The JSON API's comment: consent is `true`. */
+export const commentInputSchema = requireConsentForContact(
+  commentContentSchema.extend({ consent: z.boolean({ error: 'consent.invalid' }).nullish().transform((v) => v === true) }),
+);
 
 export type CommentInput = z.output<typeof commentInputSchema>;
 
-/** The HTML form also carries its CSRF token. */
-export const commentFormSchema = commentInputSchema.extend({ _csrf: z.string().optional() });
+/** The HTML form: the consent box sends '1' when ticked; the form also carries its CSRF token. */
+export const commentFormSchema = requireConsentForContact(
+  z.object({
+    ...commentFields,
+    consent: z
+      .unknown()
+      .optional()
+      .transform((v) => v === '1' || v === 'on'),
+    _csrf: z.string().optional(),
+  }),
+);
 
-export type FieldName = 'body' | 'name' | 'organization' | 'email' | 'phone' | 'paragraphId';
+export type FieldName = 'body' | 'name' | 'organization' | 'email' | 'phone' | 'paragraphId' | 'consent';
 
 /** Turns validation issues into one message per field, in the user's language. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], t: Translate, raw: Record<string, unknown>): Partial<Record<FieldName, string>> {
@@ -83,6 +118,9 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], t: Translate, r
       case 'phone.invalid':
         errors.phone = t('error.phone.invalid');
         break;
+      case 'consent.required':
+        errors.consent = t('privacy.consent.required');
+        break;
       default:
         // A field of the wrong type (e.g. a number in JSON) reads as that field being invalid.
         if (field === 'body') errors.body = t('error.body.required');
@@ -91,5 +129,6 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], t: Translate, r
         else errors[field] = t('error.badRequest');
     }
   }
+  if (!errors.consent && lacksConsent(raw)) errors.consent = t('privacy.consent.required');
   return errors;
 }

@@ -35,6 +35,8 @@ export interface ConsultationTable {
   closed_early_reason: string | null;
   results_statement: string | null;
   results_published_at: string | null;
+  /** When the retention purge erased its commenters' contact details (0007_privacy). */
+  contacts_purged_at: Generated<string | null>;
 }
 export type Consultation = Selectable<ConsultationTable>;
 export type NewConsultation = Insertable<ConsultationTable>;
@@ -94,6 +96,10 @@ export interface CommentTable {
   decided_at: string | null;
   decided_by: number | null;
   outcome_notified_at: string | null;
+  /** When the commenter ticked consent to keeping their contact details (0007_privacy). */
+  contact_consent_at: Generated<string | null>;
+  /** When contact details and the unmasked name were erased (retention purge or on request). */
+  personal_data_erased_at: Generated<string | null>;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
@@ -141,7 +147,10 @@ export interface InboundMessageTable {
   door: InboundDoor;
   message_id: string | null;
   raw_sha256: string;
+  /** Empty when raw_key is set (the bytes are in the platform's file store). */
   raw: Uint8Array;
+  /** Key of the raw message in the file store (Workers: R2; migration 0008_workers); null when the bytes are in `raw`. */
+  raw_key: Generated<string | null>;
   size: number;
   envelope_from: string | null;
   envelope_to: string;
@@ -165,6 +174,8 @@ export interface InboundMessageTable {
   created_at: string;
   /** When an officer said this message is not spam (migration 0003_mail); null otherwise. */
   not_spam_at: Generated<string | null>;
+  /** When its raw bytes, addresses and attachments were erased (0007_privacy). */
+  personal_data_erased_at: Generated<string | null>;
 }
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;
@@ -177,7 +188,10 @@ export interface InboundAttachmentTable {
   filename: string | null;
   content_type: string;
   size: number;
+  /** Empty when content_key is set. */
   content: Uint8Array;
+  /** Key of the content in the file store (Workers: R2; migration 0008_workers); null when the bytes are in `content`. */
+  content_key: Generated<string | null>;
   disposition: 'feedback' | 'kept';
   text: string | null;
 }
@@ -244,11 +258,7 @@ export interface LoginFailureTable {
   id: Generated<number>;
   key: string;
   failed_at: string;
-  /** The attempt that reserved this row (migration 0005); a successful attempt deletes its rows. */
-  attempt: string | null;
 }
-export type LoginFailure = Selectable<LoginFailureTable>;
-export type NewLoginFailure = Insertable<LoginFailureTable>;
 
 export interface AuditLogTable {
   id: Generated<number>;
@@ -275,11 +285,33 @@ export interface DuplicateRunTable {
 }
 export type DuplicateRun = Selectable<DuplicateRunTable>;
 
+/** Settings the office edits once for the whole site (0007_privacy), e.g. the privacy notice. */
+export interface SiteSettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+export type SiteSetting = Selectable<SiteSettingTable>;
+export type NewSiteSetting = Insertable<SiteSettingTable>;
+export type SiteSettingUpdate = Updateable<SiteSettingTable>;
+
 export interface D1MigrationTable {
   id: Generated<number>;
   name: string;
   applied_at: Generated<string>;
 }
+
+/** One fixed window of the comment rate limit per client key, where it is kept in the database (Workers). */
+export interface RateLimitTable {
+  key: string;
+  /** Milliseconds since the epoch. */
+  window_start: number;
+  count: number;
+}
+export type RateLimit = Selectable<RateLimitTable>;
+export type NewRateLimit = Insertable<RateLimitTable>;
+export type RateLimitUpdate = Updateable<RateLimitTable>;
 
 export interface Database {
   consultations: ConsultationTable;
@@ -297,4 +329,6 @@ export interface Database {
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationTable;
   duplicate_runs: DuplicateRunTable;
+  site_settings: SiteSettingTable;
+  rate_limits: RateLimitTable;
 }

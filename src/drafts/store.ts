@@ -119,7 +119,7 @@ const HEAD_COLUMNS = [
   'id', 'slug', 'title', 'summary', 'issuer', 'state', 'opens_at', 'closes_at', 'closed_early_at', 'extension_reason', 'moderation',
   'require_name', 'contact_email', 'contact_person', 'contact_phone', 'meta_json', 'import_report_json', 'source_format', 'version',
   'published_comment_count', 'general_comment_count', 'created_at', 'updated_at', 'published_at', 'intake_local', 'document_kind',
-  'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at',
+  'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at', 'contacts_purged_at',
 ] as const;
 
 /** Everything but the draft's source text as imported, which no page shows. */

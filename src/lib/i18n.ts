@@ -12,6 +12,7 @@ import * as review from './messages/review.ts';
 import * as departments from './messages/departments.ts';
 import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
+import * as privacy from './messages/privacy.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -23,6 +24,7 @@ const zh = {
   ...departments.zh,
   ...outbound.zh,
   ...importReport.zh,
+  ...privacy.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -143,6 +145,7 @@ const zh = {
   'error.notFound': '找不到该页面。',
   'error.notFound.consultation': '找不到该征求意见，可能链接有误或尚未发布。',
   'error.server': '服务器出错了，请稍后再试。',
+  'error.requestId': (p) => `如需反映问题，请告知编号 ${p.id}。`,
   'error.badRequest': '请求格式不正确。',
   'error.json': '请求体必须是 JSON（Content-Type: application/json）。',
   'error.tooLarge': (p) => `提交的内容过大：这里最多接受 ${p.limit}。`,
@@ -186,7 +189,9 @@ const zh = {
   'api.route.list': '所有已发布的征求意见，含起止时间和状态。',
   'api.route.one': '单个征求意见：标题、公告信息、导入报告、草案结构树、起止时间和状态。',
   'api.route.comments': '已公开的意见（不含联系方式），新的在前；?page=N&perPage=M。',
-  'api.route.submit': '以 JSON 提交意见 { paragraphId?, body, name?, organization?, email? }，返回 201 { trackingNumber, status }。',
+  'api.route.submit': '以 JSON 提交意见 { paragraphId?, body, name?, organization?, email?, phone?, consent? }，返回 201 { trackingNumber, status }；填写 email 或 phone 时须同时提交 consent: true（同意按个人信息告知保存联系方式）。',
+  'api.openapi.title': '接口说明（OpenAPI）',
+  'api.openapi.intro': '每个接口的参数、请求体和返回结构，OpenAPI 3.1 格式，由校验请求的同一套定义生成：',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof zh;
@@ -200,6 +205,7 @@ const en: Record<MessageKey, Message> = {
   ...departments.en,
   ...outbound.en,
   ...importReport.en,
+  ...privacy.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',
@@ -320,6 +326,7 @@ const en: Record<MessageKey, Message> = {
   'error.notFound': 'Page not found.',
   'error.notFound.consultation': 'This consultation was not found; the link may be wrong or it is not published yet.',
   'error.server': 'Something went wrong on our side. Please try again later.',
+  'error.requestId': (p) => `If you report this, please quote ${p.id}.`,
   'error.badRequest': 'The request is not well formed.',
   'error.json': 'The request body must be JSON (Content-Type: application/json).',
   'error.tooLarge': (p) => `What was sent is too large: this accepts at most ${p.limit}.`,
@@ -363,7 +370,9 @@ const en: Record<MessageKey, Message> = {
   'api.route.list': 'All published consultations with their window and status.',
   'api.route.one': 'One consultation: title, notice metadata, import report, the draft as a tree, window and status.',
   'api.route.comments': 'Published comments (no contact details), newest first; ?page=N&perPage=M.',
-  'api.route.submit': 'Send a comment as JSON { paragraphId?, body, name?, organization?, email? }: 201 { trackingNumber, status }.',
+  'api.route.submit': 'Send a comment as JSON { paragraphId?, body, name?, organization?, email?, phone?, consent? }: 201 { trackingNumber, status }; with an email or phone, consent: true (agreeing to the personal-information notice) is required.',
+  'api.openapi.title': 'Machine description (OpenAPI)',
+  'api.openapi.intro': 'Every route\'s parameters, request body and responses, as OpenAPI 3.1, generated from the same definitions that validate the requests:',
 };
 
 const dictionaries: Record<Locale, Record<MessageKey, Message>> = { 'zh-CN': zh, en };

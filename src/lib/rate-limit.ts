@@ -1,10 +1,17 @@
-// A fixed-window counter per client. In memory: per process on Node, per isolate on Workers.
+// A fixed-window counter per client. The core takes any CommentRateLimiter; this one keeps the
+// counts in memory, which is right for one Node process. Workers run many isolates for one site,
+// so they give the app a limiter kept in D1 (src/platform/workers/rate-limit.ts) instead.
 export interface RateDecision {
   allowed: boolean;
   retryAfterSeconds: number;
 }
 
-export class RateLimiter {
+export interface CommentRateLimiter {
+  /** Counts one request for this key at `now` (ms) and says whether it is within the limit. */
+  take(key: string, now: number): RateDecision | Promise<RateDecision>;
+}
+
+export class RateLimiter implements CommentRateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
   private lastSweep = 0;
 

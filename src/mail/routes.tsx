@@ -7,6 +7,7 @@ import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
 import { limitBody } from '../http/body-limit.ts';
+import { storedBytes } from '../db/files.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { many, officeForm, pageNumber, pick, positiveInt, problem, text } from '../http/forms.ts';
@@ -46,8 +47,10 @@ function mailDeps(c: AppContext): MailDeps {
     clock: services.clock,
     mailDomain: services.settings.mailDomain ?? 'yijian.localhost',
     publicBaseUrl: services.settings.publicBaseUrl,
+    ...(services.files ? { files: services.files } : {}),
     consultationChanged: services.consultationChanged,
     ...(services.mailReader ? { reader: services.mailReader } : {}),
+    ...(services.settings.retentionDays ? { retentionDays: services.settings.retentionDays } : {}),
   };
 }
 
@@ -99,13 +102,17 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   const consultations = await listMailConsultations(db);
   const summary = await summaryOf(c, d, consultations);
   // The clean text is not stored: the raw message is read again, as the pipeline read it.
-  const raw = await findInboundRaw(db, id);
+  const raw = await findInboundRaw(mailDeps(c), id);
   const reading: Reading = { read: null, unreadable: null };
   try {
-    // Off this thread, within the limits: a hostile message must not hold up the office's pages.
-    const shown = raw ? await readForDisplay(mailDeps(c), raw) : null;
-    reading.read = shown?.message ?? null;
-    reading.unreadable = shown?.unreadable ?? null;
+    // An erased message (retention or the sender's request) has no bytes left to read.
+    if (raw && raw.byteLength === 0) reading.unreadable = c.var.t('privacy.message.erased');
+    else {
+      // Off this thread, within the limits: a hostile message must not hold up the office's pages.
+      const shown = raw ? await readForDisplay(mailDeps(c), raw) : null;
+      reading.read = shown?.message ?? null;
+      reading.unreadable = shown?.unreadable ?? null;
+    }
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);
   }
@@ -271,7 +278,7 @@ export const mailRoutes = new Hono<AppEnv>()
 
   .get('/:id/raw', requireRole(...ROLES.office), async (c) => {
     const id = messageIdParam(c);
-    const raw = await findInboundRaw(c.var.services.db, id);
+    const raw = await findInboundRaw(mailDeps(c), id);
     if (!raw) throw notFound(c);
     // Served as bytes, never as message/rfc822: some browsers would render that as a web page.
     return c.body(raw as Uint8Array<ArrayBuffer>, 200, downloadHeaders(`mail-${id}.eml`, 'message/rfc822'));
@@ -282,8 +289,10 @@ export const mailRoutes = new Hono<AppEnv>()
     const position = nonNegativeInt(c.req.param('n'));
     const attachment = position === null ? undefined : await findInboundAttachment(c.var.services.db, id, position);
     if (!attachment) throw new AppError(404, 'not_found', c.var.t('mail.office.error.attachmentNotFound'));
+    const content = await storedBytes(c.var.services.files, attachment.content, attachment.content_key);
+    if (!content) throw new AppError(404, 'not_found', c.var.t('mail.office.error.attachmentNotFound'));
     const name = cleanFilename(attachment.filename, `attachment-${attachment.position + 1}`);
-    return c.body(attachment.content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(name, attachment.content_type));
+    return c.body(content as Uint8Array<ArrayBuffer>, 200, downloadHeaders(name, attachment.content_type));
   })
 
   .post('/:id/assign', requireRole(...ROLES.office), async (c) => {

@@ -3,7 +3,7 @@
 // for a unit's letter, the unit's reply on the roster); published at once under post-moderation.
 import { auditQuery } from '../auth/audit.ts';
 import { batchWithTrackingNumber, insertCommentQueries } from '../comments/store.ts';
-import { type CommentInput, commentInputSchema } from '../comments/validation.ts';
+import { type CommentInput, commentContentSchema } from '../comments/validation.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, OfflineKind } from '../db/schema.ts';
 import { recordUnitResponseQuery } from '../departments/roster.ts';
@@ -55,7 +55,7 @@ export async function enterOfflineComment(deps: ReviewDeps, input: OfflineEntryI
   const { db } = deps;
   const { consultation } = input;
   const now = deps.clock();
-  const comment = commentInputSchema.safeParse({ ...input.comment, paragraphId: input.paragraphKey ?? '' });
+  const comment = commentContentSchema.safeParse({ ...input.comment, paragraphId: input.paragraphKey ?? '' });
   if (!comment.success) return { ok: false, code: 'comment_invalid' };
   const receivedDay = parseReceivedDay(input.receivedOn);
   if (!receivedDay) return { ok: false, code: 'received_invalid' };

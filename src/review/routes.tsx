@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
-import { BODY_MAX, BODY_MIN, commentInputSchema, fieldErrors } from '../comments/validation.ts';
+import { BODY_MAX, BODY_MIN, commentContentSchema, fieldErrors } from '../comments/validation.ts';
 import type { Consultation } from '../db/schema.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
@@ -334,7 +334,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     const form = await officeForm(c, offlineForm({ paragraphs: ws.paragraphs, unitIds: new Set(units.map((u) => String(u.id))), today }));
     const values = offlineValues(form.values);
     // The fields a web comment has are checked by the web form's own rules and messages.
-    const comment = commentInputSchema.safeParse({ body: values.body, name: values.name, organization: values.organization, email: values.email, phone: values.phone, paragraphId: values.paragraphId });
+    const comment = commentContentSchema.safeParse({ body: values.body, name: values.name, organization: values.organization, email: values.email, phone: values.phone, paragraphId: values.paragraphId });
     if (!form.ok || !comment.success) {
       const errors = { ...(comment.success ? {} : fieldErrors(comment.error.issues, t, { body: values.body })), ...(form.ok ? {} : form.errors) };
       return renderOffline(c, ws, units, values, errors, 422);

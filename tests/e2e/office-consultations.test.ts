@@ -143,6 +143,8 @@ describe.skipIf(!available)('the office consultation pages in a real browser', (
       ['structure', `/office/consultations/${CJ}/structure`],
       ['settings', `/office/consultations/${CJ}/settings`],
       ['roster', `/office/consultations/${CJ}/roster`],
+      // A person's request (issue 14): what is held about the commenter of a tracking number.
+      ['privacy', `/office/privacy?no=${(server.db.raw.prepare("SELECT tracking_number FROM comments ORDER BY id LIMIT 1").get() as { tracking_number: string }).tracking_number}`],
     ];
     for (const [name, path] of pages) {
       await page.goto(`${server.url}${path}`);

@@ -76,6 +76,8 @@ describe.skipIf(!available)('the officer path in a real browser', () => {
     await citizen.getByRole('link', { name: '对「第四条」提意见' }).click();
     await citizen.getByLabel('意见内容').fill(COMMENT);
     await citizen.getByLabel('电子邮箱').fill('resident@example.com');
+    // An email needs the commenter's consent (issue 14, PIPL).
+    await citizen.getByRole('checkbox', { name: /同意起草单位为联系我而保存/ }).check();
     await citizen.getByRole('button', { name: '提交意见' }).click();
     await expect.poll(() => citizen.locator('body').innerText()).toContain('YJ-');
     await citizen.close();

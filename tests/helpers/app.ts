@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
 import type { PasswordHasher } from '../../src/auth/passwords.ts';
+import type { RequestLogger } from '../../src/http/request-log.ts';
 import type { MailReader } from '../../src/mail/inbound/reading.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   rateLimit?: number;
   samples?: boolean;
   mailMaxBytes?: number;
+  requestLog?: RequestLogger;
+  retentionDays?: number;
   /** The platform's password hasher (default: Node's scrypt), e.g. one that counts its calls. */
   passwords?: PasswordHasher;
   /** Open the database of another harness (a second process on the same file); it is not removed on close. */
@@ -52,9 +55,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       benchRoutes: false,
       mailDomain: 'yijian.localhost',
       ...(options.mailMaxBytes ? { mailMaxBytes: options.mailMaxBytes } : {}),
+      ...(options.retentionDays ? { retentionDays: options.retentionDays } : {}),
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
     ...(options.mailReader ? { mailReader: options.mailReader } : {}),
+    ...(options.requestLog ? { requestLog: options.requestLog } : {}),
   });
   const harness: TestApp = {
     app,

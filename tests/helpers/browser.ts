@@ -78,7 +78,7 @@ export interface BrowserHarness {
 export async function startBrowserHarness(prefix: string): Promise<BrowserHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), `yijian-${prefix}-`));
   const port = await freePort();
-  const server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {} });
+  const server = await startServer(parseConfig({ PORT: String(port), SMTP_PORT: '0', DATA_DIR: dataDir, PUBLIC_BASE_URL: `http://127.0.0.1:${port}` }), { log: () => {}, requestLog: null });
   const browser = await launchBrowser();
   return {
     server,

@@ -21,7 +21,10 @@ export interface ChildServer {
   child: ChildProcess;
   port: number;
   smtpPort: number;
+  /** What it printed on stderr: the lines about the process. */
   log(): string;
+  /** What it printed on stdout: READY, the request log, STOPPED. */
+  stdout(): string;
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -34,12 +37,12 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const ready = await new Promise<{ port: number; smtpPort: number }>((done, fail) => {
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
+    child.stdout!.on('data', () => {
       const match = /READY (\{.*\})/.exec(stdout);
       if (match) done(JSON.parse(match[1]!));
     });
@@ -50,6 +53,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     port: ready.port,
     smtpPort: ready.smtpPort,
     log: () => output,
+    stdout: () => stdout,
     async kill() {
       child.kill('SIGKILL');
       await exited;

@@ -75,6 +75,8 @@ describe('POST /api/consultations/:slug/comments', () => {
       name: '陈六',
       organization: null,
       email: 'chen@example.com',
+      // Contact details need the commenter's consent (issue 14, PIPL).
+      consent: true,
     });
     expect(response.status).toBe(201);
     expect(json).toMatchObject({ status: 'published', paragraphId: 'p5' });

@@ -57,7 +57,7 @@ describe('storing', () => {
     expect(again).toEqual({ id: viaImap.id, duplicate: true });
 
     // Stored byte for byte, with the server's clock.
-    const raw = await findInboundRaw(app.db, first.id);
+    const raw = await findInboundRaw({ db: app.db }, first.id);
     expect(Buffer.from(raw!).equals(withId)).toBe(true);
     const row = await app.db.kysely.selectFrom('inbound_messages').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ door: 'smtp', message_id: '<once@example.com>', state: 'received', received_at: app.now().toISOString(), size: withId.length, envelope_from: 'x@example.com' });
@@ -88,7 +88,7 @@ describe('messages an officer must look at', () => {
     await sql`DROP TRIGGER refuse_comments`.execute(app.db.kysely);
     expect(result).toMatchObject({ state: 'needs_attention', outcome: 'needs-attention' });
     expect(result.reason).toContain('disk quota exceeded');
-    expect(Buffer.from((await findInboundRaw(app.db, id))!).equals(raw)).toBe(true);
+    expect(Buffer.from((await findInboundRaw({ db: app.db }, id))!).equals(raw)).toBe(true);
     expect(await commentsOf(id)).toHaveLength(0);
     expect(await outboxOf(id)).toHaveLength(0);
     const listed = await listInbound(app.db, 'attention');

@@ -172,6 +172,8 @@ describe('submitting a comment', () => {
       organization: '',
       email: 'zhangsan@example.com',
       phone: '13912345678',
+      // Contact details need the commenter's consent (issue 14, PIPL).
+      consent: '1',
     });
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
@@ -436,6 +438,7 @@ describe('contact details', () => {
       name: '王五',
       email: 'secret.person@example.com',
       phone: '021-66667777',
+      consent: '1',
     });
     const page = (await t.client().get(`/consultations/${JURONG}`)).html;
     const api = JSON.stringify((await t.client().postJson('/api/none', {})).json) + (await (await t.client().request(`/api/consultations/${JURONG}/comments`)).text());

@@ -179,7 +179,7 @@ describe('with no SMTP_URL: .eml files under DATA_DIR/outbox', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yijian-outbox-'));
     const config = parseConfig({ DATA_DIR: dataDir, PORT: String(await closedPort()), SMTP_PORT: '0', SEED_SAMPLES: '1' });
     const lines: string[] = [];
-    const server = await startServer(config, { clock: () => TEST_NOW, log: (line) => lines.push(line) });
+    const server = await startServer(config, { clock: () => TEST_NOW, log: (line) => lines.push(line), requestLog: null });
     try {
       const consultation = (await findConsultationBySlug(server.db, CJ))!;
       const report = await queueInvitations(server.db, { consultationId: consultation.id, settings, now: TEST_NOW });

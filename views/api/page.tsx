@@ -41,6 +41,13 @@ export function ApiPage(props: { ctx: PageContext; baseUrl: string }) {
           <code>{`${props.baseUrl}/api/consultations`}</code>
         </a>
       </p>
+      <h2>{t('api.openapi.title')}</h2>
+      <p>
+        {t('api.openapi.intro')}{' '}
+        <a href="/api/openapi.json" type="application/json">
+          <code>{`${props.baseUrl}/api/openapi.json`}</code>
+        </a>
+      </p>
     </Layout>
   );
 }

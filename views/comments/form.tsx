@@ -1,7 +1,7 @@
 // A public comment: how it is shown, the form that takes one, and what is given back when a
 // submission is refused.
 import type { Translate } from '../../src/lib/i18n.ts';
-import { Csrf, ErrorSummary, Field as KitField } from '../shared/kit.tsx';
+import { Csrf, ErrorSummary, FieldError, describedBy, Field as KitField } from '../shared/kit.tsx';
 import type { CommentFormValues, CommentTarget, FieldErrors, PublicComment } from './models.ts';
 
 export function CommentItem(props: { t: Translate; comment: PublicComment; showTarget?: boolean }) {
@@ -22,7 +22,7 @@ export function CommentItem(props: { t: Translate; comment: PublicComment; showT
 /** A one-line input of the comment form, in the kit's field. */
 function Field(props: {
   id: string;
-  name: keyof CommentFormValues;
+  name: Exclude<keyof CommentFormValues, 'consent'>;
   label: string;
   hint: string;
   value: string;
@@ -62,6 +62,8 @@ export interface CommentFormProps {
   moderation: 'pre' | 'post';
   /** Inline forms (htmx) get a cancel button that clears them; full pages link back instead. */
   inline: boolean;
+  /** The personal-information notice, one paragraph each: what, why, who sees it, how long. */
+  privacyNotice: string[];
   autofocus?: boolean;
 }
 
@@ -147,7 +149,7 @@ export function CommentForm(props: CommentFormProps) {
         <label for={`${idBase}-website`}>{t('form.honeypot')}</label>
         <input id={`${idBase}-website`} name="website" type="text" tabindex={-1} autocomplete="off" value="" />
       </div>
-      <p class="privacy">{t('form.privacy')}</p>
+      <PrivacyConsent id={`${idBase}-consent`} t={t} notice={props.privacyNotice} checked={values.consent} error={errors.consent} />
       <p class="privacy">{props.moderation === 'pre' ? t('consultation.moderation.pre') : t('consultation.moderation.post')}</p>
       <div class="actions">
         <button type="submit" class="button button-primary">
@@ -170,6 +172,40 @@ export function CommentForm(props: CommentFormProps) {
         )}
       </div>
     </form>
+  );
+}
+
+/**
+ * The notice (what is collected, why, who sees it, how long) and the consent that contact details
+ * need; the error sits with the box, and the box is tied to the notice it consents to.
+ */
+function PrivacyConsent(props: { id: string; t: Translate; notice: string[]; checked: boolean; error?: string }) {
+  const { t, id } = props;
+  return (
+    <div class={props.error ? 'privacy-consent field-error' : 'privacy-consent'}>
+      <section class="privacy-notice" id={`${id}-notice`} aria-label={t('privacy.notice.title')}>
+        <p class="privacy-notice-title">{t('privacy.notice.title')}</p>
+        {props.notice.map((paragraph) => (
+          <p>{paragraph}</p>
+        ))}
+      </section>
+      <FieldError id={id} error={props.error} />
+      <label class="checkbox" for={id}>
+        <input
+          id={id}
+          type="checkbox"
+          name="consent"
+          value="1"
+          checked={props.checked}
+          aria-describedby={[describedBy(id, props.error), `${id}-notice`].filter(Boolean).join(' ')}
+          aria-invalid={props.error ? 'true' : undefined}
+        />{' '}
+        {t('privacy.consent.label')}
+      </label>
+      <p class="hint" id={`${id}-hint`}>
+        {t('privacy.consent.hint')}
+      </p>
+    </div>
   );
 }
 

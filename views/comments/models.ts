@@ -13,6 +13,8 @@ export interface CommentFormValues {
   email: string;
   phone: string;
   paragraphId: string;
+  /** The consent box for contact details was ticked. */
+  consent: boolean;
 }
 
 export type FieldErrors = Partial<Record<keyof CommentFormValues, string>>;

@@ -130,7 +130,10 @@ export function OfficeLayout(props: { ctx: OfficeContext; title: string; childre
   const { t, officer } = ctx;
   const current = (prefix: string) => ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) || ctx.path.startsWith(`${prefix}?`);
   const nav: NavLink[] = [{ href: '/office/consultations', label: 'auth.nav.consultations', current: current('/office/consultations') }];
-  if (officer.role !== 'moderator') nav.push({ href: '/office/mail', label: 'auth.nav.mail', current: current('/office/mail') });
+  if (officer.role !== 'moderator') {
+    nav.push({ href: '/office/mail', label: 'auth.nav.mail', current: current('/office/mail') });
+    nav.push({ href: '/office/privacy', label: 'privacy.nav', current: current('/office/privacy') });
+  }
   if (officer.role === 'admin') {
     nav.push({ href: '/office/accounts', label: 'auth.nav.accounts', current: current('/office/accounts') });
     nav.push({ href: '/office/audit', label: 'auth.nav.audit', current: current('/office/audit') });

@@ -31,6 +31,8 @@ export function acknowledgement(
   row: InboundMessage,
   understood: Understood,
   comments: FiledComment[],
+  /** The site's personal-information notice in the sender's language (privacy/notice.ts), one paragraph a line. */
+  privacyNotice: string[] = [],
 ): { subject: string; text: string; headers: Record<string, string> } {
   const { message, understanding, context, directory } = understood;
   const locale: Locale = message.locale;
@@ -57,6 +59,8 @@ export function acknowledgement(
   }
   const kept = message.attachments.filter((a) => a.disposition === 'kept').length;
   if (kept) lines.push('', t('mail.ack.attachments', { count: kept }));
+  // The sender gave us their address and words by writing: the notice says what we do with them.
+  if (privacyNotice.length) lines.push('', t('privacy.mail.title'), ...privacyNotice);
   lines.push('', '—', t('mail.ack.footer', { title }));
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-replied' };
   if (row.message_id) {

@@ -1,5 +1,6 @@
 // What the mail pipeline needs from the platform: every job of src/mail/inbound takes these.
 import type { AppDatabase } from '../../db/database.ts';
+import type { FileStore } from '../../db/files.ts';
 import type { Clock } from '../../lib/time.ts';
 import type { MailLimits, MailReader } from './reading.ts';
 
@@ -10,8 +11,15 @@ export interface MailDeps {
   mailDomain: string;
   /** For the tracking link in acknowledgements. */
   publicBaseUrl: string;
+  /**
+   * Where raw messages and attachments go when the platform keeps bytes apart from the database
+   * (Workers: R2). Absent on Node: the bytes stay in their SQLite rows.
+   */
+  files?: FileStore;
   /** Drops this process's caches of a consultation whose public page just changed. */
   consultationChanged?(slug: string): void;
+  /** RETENTION_DAYS, as the privacy notice in acknowledgements states it; 365 when absent. */
+  retentionDays?: number;
   /** Where messages are read and understood: worker threads on Node; this thread when absent. */
   reader?: MailReader;
   /** The limits every reading keeps to; DEFAULT_MAIL_LIMITS when absent. */

@@ -4,8 +4,10 @@
 // so two runs on the same message cannot both file it.
 import { CompiledQuery } from 'kysely';
 import { insertCommentQueries } from '../../comments/store.ts';
+import { attachmentKey, EMPTY_BYTES, sha256Hex } from '../../db/files.ts';
 import type { CommentStatus, InboundMessage, InboundOutcome, InboundState, UnitResponse } from '../../db/schema.ts';
 import { newTrackingNumber } from '../../lib/tracking.ts';
+import { privacyNotice } from '../../privacy/notice.ts';
 import { queueMailQuery } from '../outbox.ts';
 import { acknowledgement, type FiledComment, mustNotAutoReply } from './acknowledge.ts';
 import type { MailDeps } from './deps.ts';
@@ -37,8 +39,8 @@ const FILE_INBOUND = `UPDATE inbound_messages SET state = ?, outcome = ?, reason
 
 const UPDATE_COMMENT_ORIGIN = 'UPDATE comments SET unit_id = ?, inbound_message_id = ? WHERE tracking_number = ?';
 
-const INSERT_ATTACHMENT = `INSERT INTO inbound_attachments (inbound_message_id, position, filename, content_type, size, content, disposition, text)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_ATTACHMENT = `INSERT INTO inbound_attachments (inbound_message_id, position, filename, content_type, size, content, content_key, disposition, text)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 // A unit that once sent comments stays "responded with comments" when it later writes 无意见.
 const UPDATE_ROSTER = `UPDATE roster_entries SET
@@ -106,9 +108,18 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
   // Attachments are stored again only if an earlier run has not (reprocessing after assignment).
   const hasAttachments = row.state !== 'received' && (await db.kysely.selectFrom('inbound_attachments').select('id').where('inbound_message_id', '=', row.id).executeTakeFirst());
   if (!hasAttachments) {
-    message.attachments.forEach((a, position) => {
-      queries.push(CompiledQuery.raw(INSERT_ATTACHMENT, [row.id, position, a.filename, a.contentType, a.content.byteLength, a.content, a.disposition, a.text]));
-    });
+    for (const [position, a] of message.attachments.entries()) {
+      // With a file store (Workers: R2) the content is written there before the batch names it;
+      // a batch that then loses its claim leaves an object that the winner wrote identically.
+      let content = a.content;
+      let contentKey: string | null = null;
+      if (deps.files) {
+        contentKey = attachmentKey(await sha256Hex(a.content));
+        await deps.files.put(contentKey, a.content, a.contentType);
+        content = EMPTY_BYTES;
+      }
+      queries.push(CompiledQuery.raw(INSERT_ATTACHMENT, [row.id, position, a.filename, a.contentType, a.content.byteLength, content, contentKey, a.disposition, a.text]));
+    }
   }
 
   if (u.unitId !== null && consultationId !== null && (u.outcome === 'comments' || u.outcome === 'no-comments')) {
@@ -118,7 +129,8 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
 
   const from = message.from?.address ?? null;
   if (u.outcome !== 'spam' && from && !mustNotAutoReply(understood.headers, row, from, deps.mailDomain)) {
-    const ack = acknowledgement(deps, row, understood, comments);
+    const notice = await privacyNotice(db, message.locale, deps.retentionDays);
+    const ack = acknowledgement(deps, row, understood, comments, notice);
     // A message an officer filed after it was acknowledged as unassigned gets a second one, now
     // with its tracking numbers; processing the same message again never sends a third.
     const dedupeKey = row.state === 'received' ? `ack:${row.id}` : `ack:${row.id}:${consultationId ?? 'none'}`;

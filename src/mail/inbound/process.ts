@@ -7,7 +7,7 @@ import type { InboundMessage, InboundOutcome, InboundState } from '../../db/sche
 import { translator } from '../../lib/i18n.ts';
 import type { MailDeps } from './deps.ts';
 import { claimQuery, fileUnderstood, isClaimLost } from './file.ts';
-import { findInbound, listUnprocessedIds } from './store.ts';
+import { findInbound, listUnprocessedIds, rawOf } from './store.ts';
 import { MailReadingStopped, understandRaw, type Understood } from './understood.ts';
 
 export interface ProcessResult {
@@ -67,7 +67,7 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
   let understood: Understood | null = null;
   try {
     understood = await understandRaw(deps, {
-      raw: row.raw,
+      raw: await rawOf(deps.files, row),
       door: row.door,
       envelopeTo: parseJson<string[]>(row.envelope_to, []),
       receivedAt: new Date(row.received_at),

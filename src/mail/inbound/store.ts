@@ -4,6 +4,7 @@
 // (./process.ts); a crash in between leaves the message in state 'received' for the next start.
 import { CompiledQuery } from 'kysely';
 import type { AppDatabase } from '../../db/database.ts';
+import { EMPTY_BYTES, type FileStore, rawMessageKey, sha256Hex, storedBytes } from '../../db/files.ts';
 import type { InboundDoor, InboundMessage } from '../../db/schema.ts';
 import type { MailDeps } from './deps.ts';
 import { scanMessageId } from './headers.ts';
@@ -24,37 +25,43 @@ export interface Accepted {
   duplicate: boolean;
 }
 
-const INSERT_INBOUND = `INSERT INTO inbound_messages (door, message_id, raw_sha256, raw, size, envelope_from, envelope_to,
+const INSERT_INBOUND = `INSERT INTO inbound_messages (door, message_id, raw_sha256, raw, raw_key, size, envelope_from, envelope_to,
   imap_mailbox, imap_uid_validity, imap_uid, received_at, created_at)
-  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
   WHERE NOT EXISTS (SELECT 1 FROM inbound_messages WHERE ? IS NULL AND message_id IS NULL AND raw_sha256 = ?)
   ON CONFLICT DO NOTHING`;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Stores the raw message in one durable batch and resolves only then: a door acknowledges (SMTP
  * 250, IMAP \Seen) after this resolves, never before. Storing the same message again is a no-op
  * reported as a duplicate. The unique indexes (Message-ID; mailbox + UIDVALIDITY + UID) make that
  * atomic; a message without a Message-ID is recognised by its SHA-256.
+ *
+ * With a file store (Workers) the bytes are written there first, under their SHA-256, and the row
+ * names the object: the row is only written once the bytes are durable, so a row never points at
+ * nothing, and a message is acknowledged only when both are stored.
  */
-export async function acceptInbound(deps: Pick<MailDeps, 'db' | 'clock' | 'sha256'>, input: InboundInput): Promise<Accepted> {
+export async function acceptInbound(deps: Pick<MailDeps, 'db' | 'clock' | 'files' | 'sha256'>, input: InboundInput): Promise<Accepted> {
   const messageId = scanMessageId(input.raw);
   const sha = deps.sha256 ? deps.sha256(input.raw) : await sha256Hex(input.raw);
   const now = deps.clock().toISOString();
+  let rawKey: string | null = null;
   // better-sqlite3 binds a Buffer or Uint8Array as a BLOB; a view on a larger buffer is copied so
   // that exactly the message's bytes travel to the writer thread.
-  const raw = input.raw.byteOffset === 0 && input.raw.byteLength === input.raw.buffer.byteLength ? input.raw : input.raw.slice();
+  let raw = input.raw.byteOffset === 0 && input.raw.byteLength === input.raw.buffer.byteLength ? input.raw : input.raw.slice();
+  if (deps.files) {
+    rawKey = rawMessageKey(sha);
+    await deps.files.put(rawKey, input.raw, 'message/rfc822');
+    raw = EMPTY_BYTES;
+  }
   const [result] = await deps.db.batch([
     CompiledQuery.raw(INSERT_INBOUND, [
       input.door,
       messageId,
       sha,
       raw,
-      raw.byteLength,
+      rawKey,
+      input.raw.byteLength,
       input.envelopeFrom ?? null,
       JSON.stringify(input.envelopeTo ?? []),
       input.imap?.mailbox ?? null,
@@ -91,15 +98,22 @@ async function findStoredCopy(db: AppDatabase, messageId: string | null, sha: st
   return bySha?.id ?? null;
 }
 
-/** One stored message, raw bytes included. */
+/** One stored message, raw bytes included when they are in the row (see rawOf). */
 export async function findInbound(db: AppDatabase, id: number): Promise<InboundMessage | undefined> {
   return db.kysely.selectFrom('inbound_messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A stored message's raw bytes, from its row or from the file store the row names. */
+export async function rawOf(files: FileStore | undefined, row: Pick<InboundMessage, 'id' | 'raw' | 'raw_key'>): Promise<Uint8Array> {
+  const bytes = await storedBytes(files, row.raw, row.raw_key);
+  if (!bytes) throw new Error(`the raw bytes of message ${row.id} are missing from the file store (${row.raw_key})`);
+  return bytes;
+}
+
 /** The raw message, for an officer to download as .eml. */
-export async function findInboundRaw(db: AppDatabase, id: number): Promise<Uint8Array | undefined> {
-  const row = await db.kysely.selectFrom('inbound_messages').select('raw').where('id', '=', id).executeTakeFirst();
-  return row?.raw;
+export async function findInboundRaw(deps: Pick<MailDeps, 'db' | 'files'>, id: number): Promise<Uint8Array | undefined> {
+  const row = await deps.db.kysely.selectFrom('inbound_messages').select(['id', 'raw', 'raw_key']).where('id', '=', id).executeTakeFirst();
+  return row ? rawOf(deps.files, row) : undefined;
 }
 
 /** Messages stored but never processed: the process stopped between storing and filing. */

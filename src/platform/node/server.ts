@@ -20,12 +20,17 @@ import { createInboundQueue, type InboundQueue } from '../../mail/inbound/queue.
 import type { MailReader } from '../../mail/inbound/reading.ts';
 import { listUnprocessedIds } from '../../mail/inbound/store.ts';
 import { startMailScheduler } from '../../mail/scheduler.ts';
+import type { RequestLogger } from '../../http/request-log.ts';
+import { startPrivacySchedule } from '../../privacy/schedule.ts';
 import { loadSecret, openMigratedDatabase } from './data-dir.ts';
 import type { ImapPoller } from './imap.ts';
+import { createNodeLog, type NodeLog } from './logging.ts';
 import { createMailReaderPool } from './mail-readers.ts';
 import { transportFromConfig } from './mail-transports.ts';
+import { readMigrations } from './migrations.ts';
 import { nodePasswordHasher } from './passwords.ts';
-import { loadStaticAssets, readSampleDocuments } from './project-files.ts';
+import { loadStaticAssets, MIGRATIONS_DIR, readSampleDocuments } from './project-files.ts';
+import { nodeReadinessChecks } from './readiness.ts';
 import { type SmtpListener, startSmtpListener } from './smtp.ts';
 import type { NodeDatabase } from './sqlite.ts';
 
@@ -48,14 +53,28 @@ export interface RunningServer {
   smtpPort: number;
   /** Inbound mail waiting to be read; idle() resolves once all of it is filed. */
   inbound: InboundQueue;
-  close(): Promise<void>;
+  /** The process's log (stdout): lines about the process, and flush() before exiting. */
+  log: Pick<NodeLog, 'event' | 'flush'>;
+  /**
+   * Stops gracefully: no new connections, /readyz says so, requests and SMTP conversations in
+   * progress finish; whatever is still open after SHUTDOWN_TIMEOUT_SECONDS is cut off. Then the
+   * mail queue and the database close. Resolves with what was cut off (0 when nothing was).
+   */
+  close(): Promise<{ cutOff: number }>;
 }
 
-export async function startServer(
-  config: Config,
-  options: { clock?: Clock; log?: (line: string) => void; mailTransport?: MailTransport } = {},
-): Promise<RunningServer> {
-  const log = options.log ?? ((line: string) => console.log(line));
+export interface StartOptions {
+  clock?: Clock;
+  /** Lines about the process; by default the process log on stdout (LOG_FORMAT). */
+  log?: (line: string) => void;
+  /** One line per request; by default the process log on stdout, null for none. */
+  requestLog?: RequestLogger | null;
+  mailTransport?: MailTransport;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const output = createNodeLog(config.logFormat);
+  const log = options.log ?? output.event;
   const clock = options.clock ?? systemClock;
   const passwords = nodePasswordHasher;
   const { db, applied } = openMigratedDatabase(config.dataDir);
@@ -73,6 +92,7 @@ export async function startServer(
     }
   }
   const assets = loadStaticAssets();
+  let stopping = false;
   // Mail is read off this thread, whatever door it came through (SMTP, IMAP, an officer's upload).
   const mailReader = createMailReaderPool({ threads: config.mail.readThreads, log });
   const { app, services } = createApp({
@@ -86,16 +106,26 @@ export async function startServer(
       benchRoutes: config.benchRoutes,
       mailDomain: config.mailDomain,
       mailMaxBytes: config.mail.maxBytes,
+      retentionDays: config.retentionDays,
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
     mailReader,
+    ...(options.requestLog === null ? {} : { requestLog: options.requestLog ?? output.request }),
+    readiness: nodeReadinessChecks({
+      db,
+      dataDir: config.dataDir,
+      migrations: readMigrations(MIGRATIONS_DIR).map((m) => m.name),
+      minFreeBytes: config.minFreeDiskBytes,
+      stopping: () => stopping,
+    }),
   });
   const server = await new Promise<Server>((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
-  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, reader: mailReader });
+  const deadlineMs = config.shutdownTimeoutSeconds * 1000;
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, closeTimeoutMs: deadlineMs, reader: mailReader });
   const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
@@ -105,21 +135,59 @@ export async function startServer(
     log,
   });
   log(`外发邮件 / outgoing mail: ${mailTransport.description}`);
+  const privacy = startPrivacySchedule({ db, clock, retentionDays: config.retentionDays, consultationChanged: services.consultationChanged, log });
+
+  let closing: Promise<{ cutOff: number }> | null = null;
+  const shutDown = async (): Promise<{ cutOff: number }> => {
+    stopping = true;
+    log(`正在停止 / stopping: finishing the requests and SMTP conversations in progress (at most ${config.shutdownTimeoutSeconds} s)`);
+    const started = performance.now();
+    const schedulersStopped = Promise.all([mail.stop(), privacy.stop()]);
+    const httpClosed = new Promise<void>((done) => server.close(() => done()));
+    // Keep-alive connections close as soon as they are idle: now, or once their response is sent.
+    server.closeIdleConnections();
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const doorsClosed = intake.closeDoors();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), deadlineMs);
+    });
+    const outcome = await Promise.race([Promise.all([httpClosed, doorsClosed]).then(() => 'finished' as const), deadline]);
+    clearInterval(sweep);
+    let cutOff = 0;
+    if (outcome === 'deadline') {
+      cutOff = await openConnections(server);
+      server.closeAllConnections();
+      log(`停止时限已到 / shutdown deadline passed: ${cutOff} HTTP connection(s) cut off`);
+    }
+    await schedulersStopped;
+    // Mail stored but not yet read is read at the next start; wait for it only while time is left.
+    const left = Math.max(0, deadlineMs - (performance.now() - started));
+    await Promise.race([intake.queue.idle(), new Promise((resolve) => setTimeout(resolve, left))]);
+    clearTimeout(timer);
+    // A message still being read stays 'received' and is read at the next start.
+    await mailReader.close();
+    await db.close();
+    log(`已停止 / stopped in ${Math.round(performance.now() - started)} ms`);
+    output.flush();
+    return { cutOff };
+  };
   return {
     url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
     port,
     db,
     smtpPort: intake.smtp.port,
     inbound: intake.queue,
-    async close() {
-      await mail.stop();
-      await new Promise<void>((done) => server.close(() => done()));
-      server.closeAllConnections?.();
-      await intake.close();
-      await mailReader.close();
-      await db.close();
+    log: { event: log, flush: output.flush },
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
+}
+
+function openConnections(server: Server): Promise<number> {
+  return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
 }
 
 /**
@@ -128,14 +196,15 @@ export async function startServer(
  */
 async function startMailIntake(
   config: Config,
-  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; reader: MailReader },
-): Promise<{ smtp: SmtpListener; queue: InboundQueue; close(): Promise<void> }> {
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; closeTimeoutMs: number; reader: MailReader },
+): Promise<{ smtp: SmtpListener; queue: InboundQueue; closeDoors(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
     clock: options.clock,
     mailDomain: config.mailDomain,
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
+    retentionDays: config.retentionDays,
     reader: options.reader,
     sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   };
@@ -155,6 +224,7 @@ async function startMailIntake(
     idleTimeoutMs: config.mail.idleSeconds * 1000,
     tls,
     log: options.log,
+    closeTimeoutMs: options.closeTimeoutMs,
   });
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
@@ -166,10 +236,9 @@ async function startMailIntake(
   return {
     smtp,
     queue,
-    async close() {
-      await smtp.close();
-      await imap?.close();
-      await queue.idle();
+    /** No new mail: SMTP conversations in progress finish (a message being sent is stored and answered). */
+    async closeDoors() {
+      await Promise.all([smtp.close(), imap?.close()]);
     },
   };
 }

@@ -29,6 +29,8 @@ export interface SmtpListenerOptions {
   /** PEM key and certificate: STARTTLS is offered only with these. */
   tls?: { key: string | Buffer; cert: string | Buffer } | null;
   log?: (line: string) => void;
+  /** On close, how long conversations in progress may go on before they are told 421 and cut off. */
+  closeTimeoutMs?: number;
 }
 
 export interface SmtpListener {
@@ -67,7 +69,7 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     // A silent client must not hold a connection (and a message in memory) for long: 64 idle
     // connections once locked real senders out for a minute.
     socketTimeout: options.idleTimeoutMs ?? 30_000,
-    closeTimeout: 5_000,
+    closeTimeout: options.closeTimeoutMs ?? 5_000,
     // Each connection may hold one message of up to maxBytes in memory while it is stored.
     maxClients: options.maxClients ?? 64,
     // Nothing reads the client's host name; a lookup per connection is only delay under a flood.

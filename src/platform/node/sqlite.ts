@@ -34,6 +34,7 @@ class WriterClient {
   private inFlight: Job[] | null = null;
   private failure: Error | null = null;
   private drained: (() => void) | null = null;
+  private closing = false;
   private readonly statementIds = new Map<string, number>();
 
   constructor(file: string) {
@@ -51,8 +52,18 @@ class WriterClient {
     );
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
-      if (code !== 0 || this.inFlight || this.waiting.length) this.fail(new Error(`database writer stopped (exit ${code})`));
+      if (!this.closing || code !== 0 || this.inFlight || this.waiting.length) this.fail(new Error(`database writer stopped (exit ${code})`));
     });
+  }
+
+  /** Why the writer cannot take batches, or null while it can (for /readyz). */
+  get problem(): string | null {
+    return this.failure?.message ?? (this.closing ? 'database writer is closing' : null);
+  }
+
+  /** The thread itself: /readyz's test stops it to see the app report it. */
+  get thread(): Worker {
+    return this.worker;
   }
 
   submit(queries: CompiledQuery[]): Promise<BatchResult[]> {
@@ -106,6 +117,7 @@ class WriterClient {
 
   async close(): Promise<void> {
     if (this.inFlight || this.waiting.length) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.closing = true;
     if (this.failure) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     await this.ready.catch(() => {});
@@ -116,6 +128,8 @@ class WriterClient {
 
 export interface NodeDatabase extends AppDatabase {
   raw: BetterSqlite3.Database;
+  /** The writer thread: why it cannot write (null when it can), and the thread. */
+  writer: { readonly problem: string | null; readonly thread: Worker };
   close(): Promise<void>;
 }
 
@@ -142,6 +156,7 @@ export function openNodeDatabase(file: string): NodeDatabase {
   return {
     raw,
     kysely,
+    writer,
     batch: (queries) => writer.submit(queries),
     async close() {
       await writer.close();
