@@ -129,20 +129,6 @@ export function pageNumber(value: string | undefined | null): number {
   return positiveInt(value, MAX_PAGE) ?? 1;
 }
 
-/**
- * A whole number the JSON API was given, within [min, max]; `fallback` when absent. Anything else
- * is a 400 that names the parameter and its range, in the user's language.
- */
-export function queryInt(c: AppContext, name: string, range: { min: number; max: number; fallback: number }): number {
-  const value = c.req.query(name);
-  if (value === undefined || value === '') return range.fallback;
-  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw new AppError(400, 'bad_request', c.var.t('error.badNumber', { name, min: range.min, max: range.max }));
-  }
-  return n;
-}
-
 /** The value if it is one of `allowed`, else null: for filters in a query string. */
 export function pick<T extends string>(value: string | undefined | null, allowed: readonly T[]): T | null {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : null;

@@ -149,7 +149,6 @@ const zh = {
   'error.badRequest': '请求格式不正确。',
   'error.json': '请求体必须是 JSON（Content-Type: application/json）。',
   'error.tooLarge': (p) => `提交的内容过大：这里最多接受 ${p.limit}。`,
-  'error.badNumber': (p) => `参数 ${p.name} 必须是 ${p.min} 到 ${p.max} 之间的整数。`,
   'error.title': '出错了',
 
   'receipt.title': '已收到您的意见',
@@ -330,7 +329,6 @@ const en: Record<MessageKey, Message> = {
   'error.badRequest': 'The request is not well formed.',
   'error.json': 'The request body must be JSON (Content-Type: application/json).',
   'error.tooLarge': (p) => `What was sent is too large: this accepts at most ${p.limit}.`,
-  'error.badNumber': (p) => `The parameter ${p.name} must be a whole number from ${p.min} to ${p.max}.`,
   'error.title': 'Error',
 
   'receipt.title': 'Your comment has been received',

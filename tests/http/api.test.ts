@@ -125,18 +125,23 @@ describe('POST /api/consultations/:slug/comments', () => {
 });
 
 describe('numeric parameters', () => {
-  it('refuses a page or page size that is not a whole number in range with 400 and the range, in the user language', async () => {
-    for (const query of ['page=99999999999999999999', 'page=0', 'page=-1', 'page=1e3', 'page=abc', 'perPage=101', 'perPage=0', 'page=100001']) {
+  it('bounds the page and the page size: numbers past any integer, negative or not numbers never reach the database', async () => {
+    const cases: [string, number, number][] = [
+      ['page=99999999999999999999', 100_000, 50],
+      ['page=100001', 100_000, 50],
+      ['page=0', 1, 50],
+      ['page=-1', 1, 50],
+      ['page=abc', 1, 50],
+      ['perPage=99999999999999999999', 1, 100],
+      ['perPage=0', 1, 1],
+    ];
+    for (const [query, page, perPage] of cases) {
       const response = await t.client().request(`/api/consultations/${CJ}/comments?${query}`);
-      expect(response.status, query).toBe(400);
-      const body = (await response.json()) as { error: string; message: string };
-      expect(body.error, query).toBe('bad_request');
-      expect(body.message, query).toMatch(/参数 (page|perPage) 必须是 1 到 (100000|100) 之间的整数。/);
+      expect(response.status, query).toBe(200);
+      const body = (await response.json()) as { page: number; perPage: number; comments: unknown[] };
+      expect([body.page, body.perPage], query).toEqual([page, perPage]);
     }
-    const english = await t.client().request(`/api/consultations/${CJ}/comments?page=99999999999999999999`, { headers: { 'accept-language': 'en' } });
-    expect(((await english.json()) as { message: string }).message).toBe('The parameter page must be a whole number from 1 to 100000.');
-    const last = await t.client().request(`/api/consultations/${CJ}/comments?page=100000&perPage=100`);
-    expect(last.status).toBe(200);
-    expect(((await last.json()) as { comments: unknown[] }).comments).toEqual([]);
+    const last = (await (await t.client().request(`/api/consultations/${CJ}/comments?page=99999999999999999999`)).json()) as { comments: unknown[] };
+    expect(last.comments).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { translator } from '../../lib/i18n.ts';
 import type { MailDeps } from './deps.ts';
 import { claimQuery, fileUnderstood, isClaimLost } from './file.ts';
 import { findInbound, listUnprocessedIds, rawOf } from './store.ts';
+import { MailReaderStopped } from './reading.ts';
 import { MailReadingStopped, understandRaw, type Understood } from './understood.ts';
 
 export interface ProcessResult {
@@ -84,6 +85,8 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
       }
     }
   } catch (error) {
+    // Shutting down: the message stays 'received' and is read at the next start.
+    if (error instanceof MailReaderStopped) throw error;
     if (isClaimLost(error)) {
       const current = await findInbound(deps.db, id);
       return resultOf(current ?? row, understood);

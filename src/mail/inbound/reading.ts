@@ -64,6 +64,17 @@ export interface Reading {
 export type ReadingOutcome = { ok: true; reading: Reading } | { ok: false; breach: LimitBreach };
 
 /**
+ * The reader is stopping (the server shuts down): the message was not read, and stays 'received'
+ * to be read at the next start rather than being set aside.
+ */
+export class MailReaderStopped extends Error {
+  constructor() {
+    super('the mail reader is stopping');
+    this.name = 'MailReaderStopped';
+  }
+}
+
+/**
  * Runs the reading step somewhere: in this thread (inlineMailReader), a worker thread, a queue.
  * Resolves with the breach when the runner itself stopped the reading (time, memory); rejects only
  * when the runner failed for another reason.

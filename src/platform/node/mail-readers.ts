@@ -7,7 +7,7 @@
 // runs out of memory ends the same way. Threads start on the first message and stop after a
 // minute without one.
 import type { Worker } from 'node:worker_threads';
-import type { MailReader, ReadingJob, ReadingOutcome } from '../../mail/inbound/reading.ts';
+import { type MailReader, MailReaderStopped, type ReadingJob, type ReadingOutcome } from '../../mail/inbound/reading.ts';
 import type { WireJob, WireReady, WireReply } from './mail-reader-worker.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 import { startTypeScriptWorker } from './threads.ts';
@@ -104,7 +104,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
       pump();
     });
     worker.on('exit', () => {
-      settle(slot, (job) => job.reject(new Error('the mail reader thread stopped')));
+      settle(slot, (job) => job.reject(closed ? new MailReaderStopped() : new Error('the mail reader thread stopped')));
       retire(slot, worker);
       pump();
     });
@@ -171,7 +171,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
 
   return {
     read(job) {
-      if (closed) return Promise.reject(new Error('the mail reader pool is closed'));
+      if (closed) return Promise.reject(new MailReaderStopped());
       return new Promise<ReadingOutcome>((resolve, reject) => {
         waiting.push({ id: nextId++, job, resolve, reject });
         pump();
@@ -182,11 +182,11 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
     },
     async close() {
       closed = true;
-      for (const job of waiting.splice(0)) job.reject(new Error('the mail reader pool is closed'));
+      for (const job of waiting.splice(0)) job.reject(new MailReaderStopped());
       await Promise.all(
         slots.map(async (slot) => {
           const worker = slot.worker;
-          settle(slot, (job) => job.reject(new Error('the mail reader pool is closed')));
+          settle(slot, (job) => job.reject(new MailReaderStopped()));
           if (worker) {
             slot.worker = null;
             if (slot.idleTimer) clearTimeout(slot.idleTimer);
