@@ -3,7 +3,8 @@
 const NODE_FOLDERS = '^src/(entry|cli|platform/node)/';
 const PURE_CORES = [
   '^src/drafts/parse[^/]*[.]ts$',
-  '^src/mail/(read|understand|references|points|quotes|html-text|footers|charset|spam|addresses|types|non-opinions|tables)[.]ts$',
+  '^src/drafts/(correspond|diff)[.]ts$',
+  '^src/mail/(read|understand|references|points|quotes|html-text|footers|charset|spam|addresses|types|non-opinions|tables|unit-names)[.]ts$',
   '^src/lib/(docx|xlsx|zip)[.]ts$',
   '^src/reports/build[^/]*[.]ts$',
 ];
@@ -19,7 +20,7 @@ module.exports = {
     },
     {
       name: 'pure-cores-stay-pure',
-      comment: 'The parser, the mail reading/understanding and the report builder import neither the database nor hono.',
+      comment: 'The parser, the block correspondence and its character diff, the mail reading/understanding and the report builder import neither the database nor hono.',
       severity: 'error',
       from: { path: PURE_CORES },
       to: { path: ['^src/db/', '^src/platform/', '^node_modules/(hono|@hono|kysely|better-sqlite3)/', '(routes|store)[.]tsx?$'] },

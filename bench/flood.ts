@@ -73,7 +73,7 @@ function storedFigures(dataDir: string): FloodBenchFigures['stored'] {
         `SELECT count(*) AS messages,
            sum(state = 'processed') AS filed,
            sum(state = 'needs_attention') AS setAside,
-           sum(state = 'needs_attention' AND reason LIKE '%解压后%') AS bombsSetAside,
+           sum(state = 'needs_attention' AND reason LIKE '%"limit":"unpacked"%') AS bombsSetAside,
            sum(state = 'received') AS stillReceived,
            (SELECT count(*) FROM comments WHERE inbound_message_id IS NOT NULL) AS comments
          FROM inbound_messages`,

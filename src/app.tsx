@@ -21,11 +21,14 @@ import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
 import { RateLimiter } from './lib/rate-limit.ts';
+import { directoryRoutes } from './departments/routes.tsx';
 import { mailRoutes } from './mail/routes.tsx';
 import { rosterRoutes } from './office/roster-routes.tsx';
 import { consultationListRoutes, consultationRoutes } from './office/routes.tsx';
 import { structureRoutes } from './office/structure-routes.tsx';
 import { privacyRoutes } from './privacy/routes.tsx';
+import { versionRoutes } from './office/version-routes.tsx';
+import { changesRoutes } from './reports/changes-routes.tsx';
 import { publicResultRoutes, reportRoutes } from './reports/routes.tsx';
 import { reviewRoutes } from './review/routes.tsx';
 import { RefusedSubmission } from '../views/comments/form.tsx';
@@ -129,12 +132,15 @@ export function createApp(deps: AppDeps) {
       .use(requireRole(...ROLES.moderate), loadConsultation)
       .route('/', consultationRoutes)
       .route('/structure', structureRoutes)
+      .route('/versions', versionRoutes)
       .route('/roster', rosterRoutes)
       .route('/', reviewRoutes)
-      .route('/', reportRoutes),
+      .route('/', reportRoutes)
+      .route('/', changesRoutes),
   );
   app.route('/office/mail', mailRoutes);
   app.route('/office/privacy', privacyRoutes);
+  app.route('/office/units', directoryRoutes);
 
   app.notFound((c) => {
     throw new AppError(404, 'not_found', c.var.t('error.notFound'));

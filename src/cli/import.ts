@@ -1,4 +1,5 @@
 // npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]
+// npm run import -- FILE --revision-of SLUG [--title T] [--opens ISO --closes ISO | --final] [--json]
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseConfig } from '../config.ts';
@@ -8,14 +9,19 @@ import { translator } from '../lib/i18n.ts';
 import { endOfBeijingDay, parseBeijingDate, systemClock } from '../lib/time.ts';
 import { PUBLISH_REFUSALS, publishConsultation } from '../office/lifecycle.ts';
 import { cleanText } from '../lib/sanitize.ts';
+import { createRevision, PUBLISH_REVISION_REFUSALS, publishRevision, REVISION_REFUSALS } from '../office/versions.ts';
 import { decodeText } from '../office/upload.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { type ParsedArgs, runCommand, UsageError } from './args.ts';
 
 const COMMAND = {
-  usage: 'usage: npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]',
+  usage:
+    'usage: npm run import -- FILE [--slug S] [--title T] [--opens ISO] [--closes ISO] [--moderation pre|post] [--dry-run] [--json]\n' +
+    '       npm run import -- FILE --revision-of SLUG [--title T] [--opens ISO --closes ISO | --final] [--json]',
   positionals: true,
   options: {
+    'revision-of': { type: 'string' },
+    final: { type: 'boolean', default: false },
     slug: { type: 'string' },
     title: { type: 'string' },
     opens: { type: 'string' },
@@ -62,6 +68,9 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
     return 0;
   }
 
+  if (values['revision-of'] !== undefined) return importRevision(values['revision-of'], { text, format, file, title: values.title ?? '', opens: values.opens, closes: values.closes, final: values.final, json: values.json });
+  if (values.final) throw new UsageError(`--final 只用于 --revision-of（把修订稿作为最终文本发布）。\n${COMMAND.usage}`);
+
   const slug = values.slug ?? slugFromFile(file);
   if (!/^[a-z0-9][a-z0-9-]{1,79}$/.test(slug)) throw new UsageError(`--slug 只能包含小写字母、数字和连字符：${slug}`);
   if (!parsed.title) throw new UsageError('原文中没有识别到标题，请用 --title 指定。');
@@ -107,6 +116,66 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
     printSummary(parsed.title, parsed.report, parsed.meta.deadline);
     console.log(opensAt ? `已发布：${config.publicBaseUrl}/consultations/${slug}` : `已保存为草稿（未发布）：${slug}。提供 --opens 和 --closes 即可发布。`);
   }
+  return 0;
+}
+
+/**
+ * A revised text as the next version of a consultation, through the office's own commands: kept
+ * as a draft revision for the structure editor, or published for a new round (--opens, --closes)
+ * or as the final text (--final) once the round is over.
+ */
+async function importRevision(
+  slug: string,
+  input: { text: string; format: 'text' | 'markdown'; file: string; title: string; opens?: string; closes?: string; final: boolean; json: boolean },
+): Promise<number> {
+  const opensAt = parseInstant(input.opens, false, '--opens');
+  const closesAt = parseInstant(input.closes, true, '--closes');
+  if ((opensAt === null) !== (closesAt === null)) throw new UsageError('--opens 和 --closes 需要同时提供（只保存修订稿时都不提供）。');
+  if (opensAt && input.final) throw new UsageError('--final 与 --opens/--closes 不能同时使用：最终文本不再征求意见。');
+  const t = translator('zh-CN');
+  const config = parseConfig(process.env);
+  const { db } = openMigratedDatabase(config.dataDir);
+  const deps = { db, clock: systemClock };
+  const actor = { officerId: null, ip: null };
+  let number: number;
+  let state: 'draft' | 'round' | 'final' = 'draft';
+  try {
+    const consultation = await findConsultationBySlug(db, slug);
+    if (!consultation) throw new UsageError(`没有这个征求意见：${slug}`);
+    const created = await createRevision(deps, {
+      consultation,
+      version: consultation.version,
+      source: { text: input.text, format: input.format, from: 'file', fileName: basename(input.file) },
+      title: input.title,
+      actor,
+    });
+    if (!created.ok) {
+      if (created.code === 'invalid') throw new UsageError(created.fields.source ? t('office.new.error.noBody') : t('office.new.error.titleTooLong'));
+      throw new UsageError(t(REVISION_REFUSALS[created.code], created.params));
+    }
+    number = created.number;
+    if (opensAt || input.final) {
+      const current = (await findConsultationBySlug(db, slug))!;
+      const published = await publishRevision(deps, {
+        consultation: current,
+        version: current.version,
+        purpose: input.final ? 'final' : 'round',
+        opensAt,
+        closesAt,
+        // The operator typed the dates: a short or past window is taken as meant.
+        confirmShortWindow: true,
+        allowClosedWindow: true,
+        actor,
+      });
+      if (!published.ok) throw new UsageError(`已保存为第${number}稿（未发布）。${t(PUBLISH_REVISION_REFUSALS[published.code])}`);
+      state = input.final ? 'final' : 'round';
+    }
+  } finally {
+    await db.close();
+  }
+  const url = `${config.publicBaseUrl}/consultations/${slug}`;
+  if (input.json) process.stdout.write(`${JSON.stringify({ slug, version: number, state, url })}\n`);
+  else console.log(state === 'draft' ? `已保存为第${number}稿（未发布），可在结构编辑中校对：${config.publicBaseUrl}/office/consultations/${slug}/structure` : `第${number}稿已发布：${url}`);
   return 0;
 }
 

@@ -10,7 +10,9 @@ import type { MailDeps } from '../mail/inbound/deps.ts';
 import { processInbound } from '../mail/inbound/process.ts';
 import { acceptInbound } from '../mail/inbound/store.ts';
 import { understandRaw, type Understood } from '../mail/inbound/understood.ts';
-import { toImportLine } from '../mail/understand.ts';
+import { toImportLine } from '../mail/import-line.ts';
+import { reasonText } from '../mail/wording.ts';
+import { translator } from '../lib/i18n.ts';
 import { systemClock } from '../lib/time.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
 import { type ParsedArgs, runCommand, UsageError } from './args.ts';
@@ -55,7 +57,15 @@ function readFiles(files: string[], maxBytes: number): { file: string; raw: Buff
 
 function describe(file: string, understood: Understood, extra: string): string {
   const line = toImportLine(understood.message, understood.understanding, understood.context);
-  const head = `${basename(file)}：${line.consultation ?? '（未确定征求意见）'} · ${line.from ?? '（无发件人）'}${line.unit ? `（${line.unit}）` : ''}${line.late ? ' · 逾期' : ''}`;
+  const who =
+    line.attribution.by === 'proposed'
+      ? `（落款为${line.attribution.unit}，待确认）`
+      : line.attribution.by === 'ambiguous'
+        ? `（落款「${line.attribution.signedAs}」对应多个单位：${line.attribution.candidates.join('、')}）`
+        : line.unit
+          ? `（${line.unit}）`
+          : '';
+  const head = `${basename(file)}：${line.consultation ?? '（未确定征求意见）'} · ${line.from ?? '（无发件人）'}${who}${line.late ? ' · 逾期' : ''}`;
   const body =
     line.outcome === 'comments'
       ? `  ${line.comments.length} 条意见：${line.comments.map((c) => c.paragraph?.label ?? '全文').join('、')}`
@@ -100,7 +110,7 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
           : result.trackingNumbers.length
             ? `\n  查询编号：${result.trackingNumbers.join('、')}`
             : result.state === 'needs_attention' && result.reason
-              ? `\n  已保存（邮件 ${accepted.id}），待人工处理：${result.reason}`
+              ? `\n  已保存（邮件 ${accepted.id}），待人工处理：${reasonText(result.reason, translator('zh-CN'))}`
               : '';
         out(describe(file, understood, extra));
       }

@@ -7,7 +7,8 @@ import type { Block, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
 import { blockCaption, blockReference } from '../drafts/reference.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
-import { findBlockById, findConsultationById } from '../drafts/store.ts';
+import { findBlockById, findConsultationById, listVersionBlocks } from '../drafts/store.ts';
+import type { AppDatabase } from '../db/database.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
 import { COMMENT_FORM_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
@@ -22,7 +23,7 @@ import type { CommentFormValues, CommentTarget, FieldErrors } from '../../views/
 import { CommentListFragment, CommentListPage, CommentPage, Receipt, ReceiptPage, type ReceiptView, TrackPage } from '../../views/comments/pages.tsx';
 import { privacyNotice } from '../privacy/notice.ts';
 import { SubmissionRefused } from './refusal.ts';
-import { findCommentByTrackingNumber, listPublishedComments } from './store.ts';
+import { countGeneralComments, findCommentByTrackingNumber, listPublishedComments } from './store.ts';
 import { clientKeyFor, requireOpenWindow, requirePublishedConsultation, requireWithinRateLimit, submitWebComment } from './submit.ts';
 import { commentFormSchema, fieldErrors } from './validation.ts';
 
@@ -191,14 +192,21 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .get('/blocks/:key/comments', async (c) => {
     const { services, t, locale } = c.var;
-    const known = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
-    const { consultation } = known;
+    const current = await requirePublishedConsultation(services, routeParam(c, 'slug'), t);
+    const { consultation } = current;
+    // ?v=N: the comments made on an earlier version of the text, named by that version's blocks.
+    const earlier = c.req.query('v') ? current.versions.find((v) => String(v.number) === c.req.query('v') && v.id !== consultation.current_version_id) : undefined;
+    if (c.req.query('v') && !earlier && !current.versions.some((v) => String(v.number) === c.req.query('v'))) throw new AppError(404, 'not_found', t('error.paragraph.unknown'));
+    const known = earlier ? await versionAsKnown(services.db, current, earlier.id) : current;
+    const several = current.versions.length > 1;
+    const versionId = earlier?.id ?? (several ? consultation.current_version_id : null);
     const block = requireCommentableBlock(c, known, c.req.param('key'));
     const page = pageNumber(c.req.query('page'));
-    const total = block ? block.comment_count : consultation.general_comment_count;
-    const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const total = block ? block.comment_count : versionId !== null ? await countGeneralComments(services.db, consultation.id, versionId) : consultation.general_comment_count;
+    const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, versionId });
     const comments = rows.map((row) => presentComment(row, t, locale));
-    const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}` : null;
+    const more = earlier ? `&v=${earlier.number}` : '';
+    const nextUrl = page * PER_PAGE < total ? `/consultations/${consultation.slug}/blocks/${block?.key ?? 'general'}/comments?page=${page + 1}${more}` : null;
     const list = <CommentListFragment ctx={pageContext(c)} comments={comments} nextUrl={nextUrl} />;
     return pageOrFragment(c, list, (items) => (
       <CommentListPage ctx={pageContext(c)} slug={consultation.slug} consultationTitle={consultation.title} target={targetFor(known, block, locale)} total={total}>
@@ -206,6 +214,12 @@ export const commentRoutes = new Hono<AppEnv>()
       </CommentListPage>
     ));
   });
+
+/** An earlier version's blocks in the shape the comment pages read (a consultation as it was). */
+async function versionAsKnown(db: AppDatabase, known: KnownConsultation, versionId: number): Promise<KnownConsultation> {
+  const blocks = await listVersionBlocks(db, versionId);
+  return { ...known, blocksByKey: new Map(blocks.map((b) => [b.key, b])), blocksById: new Map(blocks.map((b) => [b.id, b])) };
+}
 
 /** Looking a comment up by its tracking number, mounted at /track. */
 export const trackRoutes = new Hono<AppEnv>()

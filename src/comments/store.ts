@@ -27,13 +27,19 @@ export interface NewCommentInput {
   now: Date;
   /** The search key, when it was computed off the request path (mail); computed here otherwise. */
   searchText?: string;
+  /**
+   * The version the comment is on, when the caller knows it (the block's, or the current one for
+   * the whole text). Left out, the database works it out (trigger comments_version, migration 0006);
+   * given, the hot path saves that second write.
+   */
+  versionId?: number | null;
 }
 
 // Written out once: on the submission path the query builder's cost per comment is measurable,
 // and these statements never change shape.
 const INSERT_COMMENT = `INSERT INTO comments (consultation_id, block_id, tracking_number, channel, body, author_name,
   organization, contact_email, contact_phone, status, status_reason, late, locale, client_key, search_text, received_at,
-  published_at, created_at, contact_consent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  published_at, created_at, contact_consent_at, version_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const COUNT_PUBLISHED = `UPDATE consultations SET published_comment_count = published_comment_count + 1,
   general_comment_count = general_comment_count + ?, version = version + 1 WHERE id = ?`;
 const COUNT_BLOCK_COMMENT = 'UPDATE blocks SET comment_count = comment_count + 1 WHERE id = ?';
@@ -62,6 +68,7 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
       published ? iso : null,
       iso,
       input.contactConsentAt ? input.contactConsentAt.toISOString() : null,
+      input.versionId ?? null,
     ]),
   ];
   // Public counts and the page version change only when something becomes public.
@@ -107,8 +114,12 @@ export type PublicCommentRow = Pick<Comment, 'id' | 'block_id' | 'body' | 'autho
 
 const publicColumns = ['id', 'block_id', 'body', 'author_name', 'organization', 'published_at', 'channel'] as const;
 
-/** The newest few published comments of every block that has any, in one indexed query. */
-export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number): Promise<PublicCommentRow[]> {
+/**
+ * The newest few published comments of every block that has any, in one indexed query: of one
+ * version's blocks when given (a page shows one version), else of the consultation's.
+ */
+export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number, versionId: number | null = null): Promise<PublicCommentRow[]> {
+  const blocks = versionId === null ? sql`b.consultation_id = ${consultationId}` : sql`b.version_id = ${versionId}`;
   const result = await sql<PublicCommentRow>`
     SELECT c.id, c.block_id, c.body, c.author_name, c.organization, c.published_at, c.channel
     FROM blocks b
@@ -118,7 +129,7 @@ export async function listLatestPublishedPerBlock(db: AppDatabase, consultationI
       ORDER BY published_at DESC, id DESC
       LIMIT ${perBlock}
     )
-    WHERE b.consultation_id = ${consultationId} AND b.comment_count > 0
+    WHERE ${blocks} AND b.comment_count > 0
     ORDER BY b.position, c.published_at DESC, c.id DESC`.execute(db.kysely);
   return result.rows;
 }
@@ -126,16 +137,31 @@ export async function listLatestPublishedPerBlock(db: AppDatabase, consultationI
 /** Published comments, newest first; blockId null means comments on the whole draft. */
 export async function listPublishedComments(
   db: AppDatabase,
-  options: { consultationId: number; blockId?: number | null; limit: number; offset: number },
+  options: { consultationId: number; blockId?: number | null; limit: number; offset: number; versionId?: number | null },
 ): Promise<PublicCommentRow[]> {
   let query = db.kysely
     .selectFrom('comments')
     .select([...publicColumns])
     .where('consultation_id', '=', options.consultationId)
     .where('status', '=', 'published');
+  // Comments on the whole text are shown with the version they were made on.
+  if (options.versionId) query = query.where('version_id', '=', options.versionId);
   if (options.blockId === null) query = query.where('block_id', 'is', null);
   else if (options.blockId !== undefined) query = query.where('block_id', '=', options.blockId);
   return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute();
+}
+
+/** Published comments on the whole text of one version (a consultation's counter spans every version). */
+export async function countGeneralComments(db: AppDatabase, consultationId: number, versionId: number): Promise<number> {
+  const row = await db.kysely
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('block_id', 'is', null)
+    .where('status', '=', 'published')
+    .where('version_id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

@@ -94,6 +94,7 @@ export async function submitWebComment(
     contactConsentAt: input.email || input.phone ? context.now : null,
     receivedAt: context.now,
     now: context.now,
+    versionId: block?.version_id ?? consultation.current_version_id,
   });
   if (status === 'published') services.consultationChanged(consultation.slug);
   return { ok: true, trackingNumber, status, blockKey: block?.key ?? null };

@@ -37,14 +37,68 @@ export interface ConsultationTable {
   results_published_at: string | null;
   /** When the retention purge erased its commenters' contact details (0007_privacy). */
   contacts_purged_at: Generated<string | null>;
+  /** The version /consultations/:slug shows: the latest published one, or version 1 of a draft (migration 0006). */
+  current_version_id: number | null;
 }
 export type Consultation = Selectable<ConsultationTable>;
 export type NewConsultation = Insertable<ConsultationTable>;
 export type ConsultationUpdate = Updateable<ConsultationTable>;
 
+export type VersionState = 'draft' | 'published';
+/** A version is published for a round of comment (with its own window) or as the final text. */
+export type VersionPurpose = 'round' | 'final';
+
+/**
+ * One version of a consultation's text (migrations/0006_versions.sql). The window, results and
+ * roster columns hold the round as it ran once a later version replaced it; while a version is
+ * current they are the consultation's own.
+ */
+export interface ConsultationVersionTable {
+  id: Generated<number>;
+  consultation_id: number;
+  number: number;
+  state: VersionState;
+  purpose: Generated<VersionPurpose>;
+  title: string;
+  meta_json: string;
+  import_report_json: string;
+  source_text: string | null;
+  source_format: string | null;
+  opens_at: string | null;
+  closes_at: string | null;
+  closed_early_at: string | null;
+  closed_early_reason: string | null;
+  extension_reason: string | null;
+  results_statement: string | null;
+  results_published_at: string | null;
+  roster_json: string | null;
+  created_at: string;
+  published_at: string | null;
+}
+export type ConsultationVersion = Selectable<ConsultationVersionTable>;
+export type NewConsultationVersion = Insertable<ConsultationVersionTable>;
+export type ConsultationVersionUpdate = Updateable<ConsultationVersionTable>;
+
+/** What the office says about a block of a revised version: where it comes from, and why it changed. */
+export interface BlockChangeTable {
+  id: Generated<number>;
+  version_id: number;
+  block_id: number;
+  /** JSON array of the previous version's block ids ('[]': new); null: as computed. */
+  sources_json: string | null;
+  reason: string | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+export type BlockChange = Selectable<BlockChangeTable>;
+export type NewBlockChange = Insertable<BlockChangeTable>;
+export type BlockChangeUpdate = Updateable<BlockChangeTable>;
+
 export interface BlockTable {
   id: Generated<number>;
   consultation_id: number;
+  /** The version of the text this block belongs to (migration 0006). */
+  version_id: number;
   key: string;
   parent_id: number | null;
   position: number;
@@ -100,6 +154,10 @@ export interface CommentTable {
   contact_consent_at: Generated<string | null>;
   /** When contact details and the unmasked name were erased (retention purge or on request). */
   personal_data_erased_at: Generated<string | null>;
+  /** The unit an email comment is proposed for until an officer confirms it (migration 0004_units). */
+  proposed_unit_id: Generated<number | null>;
+  /** The version the comment was made on; set by the database on insert (trigger comments_version, migration 0006). */
+  version_id: Generated<number | null>;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;
@@ -138,6 +196,18 @@ export type RosterEntry = Selectable<RosterEntryTable>;
 export type NewRosterEntry = Insertable<RosterEntryTable>;
 export type RosterEntryUpdate = Updateable<RosterEntryTable>;
 
+/** An address an invitation went to (migration 0004_units). */
+export interface InvitationAddressTable {
+  id: Generated<number>;
+  consultation_id: number;
+  unit_id: number;
+  email: string;
+  invited_at: string;
+}
+export type InvitationAddress = Selectable<InvitationAddressTable>;
+export type NewInvitationAddress = Insertable<InvitationAddressTable>;
+export type InvitationAddressUpdate = Updateable<InvitationAddressTable>;
+
 export type InboundDoor = 'smtp' | 'imap' | 'file' | 'upload';
 export type InboundState = 'received' | 'processed' | 'needs_attention';
 export type InboundOutcome = 'comments' | 'no-comments' | 'spam' | 'unassigned' | 'needs-attention';
@@ -161,6 +231,7 @@ export interface InboundMessageTable {
   sent_at: string | null;
   state: InboundState;
   outcome: InboundOutcome | null;
+  /** Why it was set aside or needs a person: a MailReason as JSON (older rows: Chinese text). */
   reason: string | null;
   consultation_id: number | null;
   unit_id: number | null;
@@ -176,6 +247,8 @@ export interface InboundMessageTable {
   not_spam_at: Generated<string | null>;
   /** When its raw bytes, addresses and attachments were erased (0007_privacy). */
   personal_data_erased_at: Generated<string | null>;
+  /** The unit the message is proposed for, until an officer confirms or rejects it (migration 0004_units). */
+  proposed_unit_id: Generated<number | null>;
 }
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type NewInboundMessage = Insertable<InboundMessageTable>;
@@ -320,6 +393,7 @@ export interface Database {
   units: UnitTable;
   unit_addresses: UnitAddressTable;
   roster_entries: RosterEntryTable;
+  invitation_addresses: InvitationAddressTable;
   inbound_messages: InboundMessageTable;
   inbound_attachments: InboundAttachmentTable;
   outbox: OutboxTable;
@@ -331,4 +405,6 @@ export interface Database {
   duplicate_runs: DuplicateRunTable;
   site_settings: SiteSettingTable;
   rate_limits: RateLimitTable;
+  consultation_versions: ConsultationVersionTable;
+  block_changes: BlockChangeTable;
 }

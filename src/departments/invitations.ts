@@ -57,7 +57,8 @@ export interface InvitationReport {
 
 /**
  * Queues an invitation to every unit on the roster that has an address and has not been invited
- * (or only to `unitIds`), one message per address, and sets invited_at, all in one batch.
+ * (or only to `unitIds`), one message per address, records each address it went to
+ * (invitation_addresses), and sets invited_at, all in one batch.
  * Refused (409) unless the consultation is published and not closed.
  */
 export async function queueInvitations(db: AppDatabase, input: InvitationInput, options: { t?: Translate } = {}): Promise<InvitationReport> {
@@ -110,6 +111,14 @@ export async function planInvitations(db: AppDatabase, input: InvitationInput): 
       supportIn: draftUnit?.supportIn ?? [],
     });
     for (const address of entry.addresses) {
+      // The address is remembered with the consultation: a reply from it is this unit's.
+      queries.push(
+        k
+          .insertInto('invitation_addresses')
+          .values({ consultation_id: consultation.id, unit_id: entry.unitId, email: address, invited_at: at })
+          .onConflict((oc) => oc.columns(['consultation_id', 'email']).doNothing())
+          .compile(),
+      );
       queries.push(
         queueMailQuery(
           k,

@@ -6,7 +6,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppDatabase } from '../db/database.ts';
-import type { Database, RosterRole, UnitResponse } from '../db/schema.ts';
+import type { Block, Database, RosterRole, UnitResponse } from '../db/schema.ts';
 import { listBlocks } from '../drafts/store.ts';
 import { AppError } from '../http/errors.ts';
 import { type MessageKey, type Translate, translator } from '../lib/i18n.ts';
@@ -29,6 +29,8 @@ export interface RosterRow {
   invitedAt: string | null;
   remindedAt: string | null;
   addresses: string[];
+  /** The addresses this consultation's invitation went to (they may since have changed). */
+  invitedAddresses: string[];
   /** Comments from this unit on this consultation, spam excluded. */
   commentCount: number;
 }
@@ -256,9 +258,12 @@ export async function seedRosterFromDraft(db: AppDatabase, consultationId: numbe
   return report;
 }
 
-/** seedRosterFromDraft as queries, for a caller that writes them in a larger batch. */
-export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
-  const draft = collectDraftUnits(await listBlocks(db, consultationId));
+/**
+ * seedRosterFromDraft as queries, for a caller that writes them in a larger batch. `blocks` are
+ * the text whose units to seed, when not the current version's (a revision being published).
+ */
+export async function seedRosterQueries(db: AppDatabase, consultationId: number, now: Date, blocks?: Block[]): Promise<{ queries: CompiledQuery[]; report: RosterSeedReport }> {
+  const draft = collectDraftUnits(blocks ?? (await listBlocks(db, consultationId)));
   const existing = new Map(
     (
       await db.kysely
@@ -413,6 +418,9 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
     .execute();
   const byUnit = new Map<number, string[]>();
   for (const a of addresses) byUnit.set(a.unit_id, [...(byUnit.get(a.unit_id) ?? []), a.email]);
+  const invited = await db.kysely.selectFrom('invitation_addresses').select(['unit_id', 'email']).where('consultation_id', '=', consultationId).orderBy('id').execute();
+  const invitedByUnit = new Map<number, string[]>();
+  for (const a of invited) invitedByUnit.set(a.unit_id, [...(invitedByUnit.get(a.unit_id) ?? []), a.email]);
   return rows.map((r) => {
     const commentCount = Number(r.comment_count ?? 0);
     // A stored comment is a response even if whatever stored it did not update the roster.
@@ -427,6 +435,7 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
       invitedAt: r.invited_at,
       remindedAt: r.reminded_at,
       addresses: byUnit.get(r.unit_id) ?? [],
+      invitedAddresses: invitedByUnit.get(r.unit_id) ?? [],
       commentCount,
     };
   });

@@ -3,16 +3,21 @@
 // most once a second (the rule the page cache follows), and dropped at once on a change made in
 // this process.
 import type { AppDatabase } from '../db/database.ts';
-import type { Block, Consultation } from '../db/schema.ts';
-import { findConsultationHeadBySlug, findConsultationStamp, listBlocks } from './store.ts';
+import type { Block, Consultation, ConsultationVersion } from '../db/schema.ts';
+import { findConsultationHeadBySlug, findConsultationStamp, listBlocks, listVersions } from './store.ts';
 import { type ConsultationWindow, consultationWindow } from './window.ts';
 
 export interface KnownConsultation {
   consultation: Consultation;
   window: ConsultationWindow;
+  /** The current version's blocks: what /consultations/:slug shows and comments are made on. */
   blocksByKey: Map<string, Block>;
   blocksById: Map<number, Block>;
+  /** Its published versions, oldest first (one for most consultations). */
+  versions: PublishedVersion[];
 }
+
+export type PublishedVersion = Pick<ConsultationVersion, 'id' | 'number' | 'purpose' | 'title' | 'published_at'>;
 
 interface Entry extends KnownConsultation {
   version: number;
@@ -78,12 +83,13 @@ export class ConsultationCache {
     }
     const consultation = await findConsultationHeadBySlug(this.db, slug);
     if (!consultation) return null;
-    const blocks = await listBlocks(this.db, consultation.id);
+    const [blocks, versions] = await Promise.all([listBlocks(this.db, consultation.id), listVersions(this.db, consultation.id)]);
     const fresh: Entry = {
       consultation,
       window: consultationWindow(consultation),
       blocksByKey: new Map(blocks.map((b) => [b.key, b])),
       blocksById: new Map(blocks.map((b) => [b.id, b])),
+      versions: versions.filter((v) => v.state === 'published').map((v) => ({ id: v.id, number: v.number, purpose: v.purpose, title: v.title, published_at: v.published_at })),
       version: consultation.version,
       checkedAt: now.getTime(),
     };

@@ -1,4 +1,6 @@
-// Rendered consultation pages, cached per consultation version, language, phase and days left.
+// Rendered consultation pages, cached per consultation version, language, phase and days left,
+// and per form of the page: the current text clean or with its changes marked, or an earlier
+// version of the text (issue 13) — each rendered once and served as the same bytes to everyone.
 // Whether a page is still current is the consultation cache's business (it re-checks the version
 // at most once a second and is cleared by writes in this process); this cache only keeps the
 // rendered bytes for the version it was told about.
@@ -24,7 +26,13 @@ interface Entry extends CachedPage {
   daysLeft: number | null;
 }
 
-export type RenderPage = (known: KnownConsultation, locale: Locale, now: Date) => Promise<string>;
+/**
+ * Which page of a consultation: '' the current text, 'changes' the current text with what changed
+ * since the previous version marked, 'v<N>' version N of the text as it was.
+ */
+export type PageVariant = '' | 'changes' | `v${number}`;
+
+export type RenderPage = (known: KnownConsultation, locale: Locale, now: Date, variant: PageVariant) => Promise<string>;
 
 export class PageCache {
   private entries = new Map<string, Entry>();
@@ -41,10 +49,10 @@ export class PageCache {
     for (const key of this.entries.keys()) if (key.startsWith(`${slug}\u0000`)) this.entries.delete(key);
   }
 
-  async get(slug: string, locale: Locale, now: Date): Promise<CachedPage | null> {
+  async get(slug: string, locale: Locale, now: Date, variant: PageVariant = ''): Promise<CachedPage | null> {
     const known = this.consultations.peek(slug, now) ?? (await this.consultations.get(slug, now));
     if (!known || known.consultation.state !== 'published') return null;
-    const key = `${slug}\u0000${locale}`;
+    const key = `${slug}\u0000${locale}\u0000${variant}`;
     const version = known.consultation.version;
     const phase = known.window.phase(now);
     const daysLeft = known.window.daysLeft(now);
@@ -54,7 +62,7 @@ export class PageCache {
     const renderKey = `${key}\u0000${version}\u0000${phase}\u0000${daysLeft}`;
     let pending = this.pending.get(renderKey);
     if (!pending) {
-      pending = this.renderEntry(known, locale, now, { version, phase, daysLeft }).finally(() => this.pending.delete(renderKey));
+      pending = this.renderEntry(known, locale, now, variant, { version, phase, daysLeft }).finally(() => this.pending.delete(renderKey));
       this.pending.set(renderKey, pending);
     }
     const fresh = await pending;
@@ -62,12 +70,12 @@ export class PageCache {
     return fresh;
   }
 
-  private async renderEntry(known: KnownConsultation, locale: Locale, now: Date, stamp: Pick<Entry, 'version' | 'phase' | 'daysLeft'>): Promise<Entry> {
-    const body = this.encoder.encode(await this.render(known, locale, now));
+  private async renderEntry(known: KnownConsultation, locale: Locale, now: Date, variant: PageVariant, stamp: Pick<Entry, 'version' | 'phase' | 'daysLeft'>): Promise<Entry> {
+    const body = this.encoder.encode(await this.render(known, locale, now, variant));
     return {
       body,
       gzip: await gzip(body),
-      etag: `W/"${known.consultation.id}-${stamp.version}-${stamp.phase}-${stamp.daysLeft ?? 'x'}-${locale}"`,
+      etag: `W/"${known.consultation.id}-${stamp.version}-${stamp.phase}-${stamp.daysLeft ?? 'x'}-${locale}${variant ? `-${variant}` : ''}"`,
       ...stamp,
     };
   }

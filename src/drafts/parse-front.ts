@@ -11,8 +11,11 @@ const TITLE_WORDS =
 
 export const NOTICE_BOOK_TITLE = /《(.+?)》/;
 export const NOTICE_WORDS = /(征求|征集|徵求|徵集).{0,24}(意见|意見|建议)|意见征集|意見徵集/;
-export const STAGE_MARKER = /^[(（]\s*(征求意见稿|征求意見稿|意见征求稿|意見徵求稿|草案|送审稿|送審稿|草案征求意见稿|试行|修订草案|修订稿)\s*[)）]$/;
-export const DRAFT_STAGE_SUFFIX = /\s*[(（](征求意见稿|征求意見稿|意见征求稿|草案|送审稿|修订草案|草案征求意见稿)[)）]\s*$/;
+// A revised draft names its round: 第二次征求意见稿, 征求意见二稿, 修改稿 (issue 13).
+const ROUND = '(?:第[一二三四五六七八九十0-9]+次|再次)?';
+const STAGES = `${ROUND}(?:征求意见稿|征求意見稿|意见征求稿|意見徵求稿)|征求意见[一二三四五六七八九十]稿|征求意见稿[(（]?第?[一二三四五六七八九十]稿[)）]?|草案|送审稿|送審稿|草案征求意见稿|试行|修订草案|修订稿|修改稿|修订征求意见稿`;
+export const STAGE_MARKER = new RegExp(`^[(（]\\s*(${STAGES})\\s*[)）]$`);
+export const DRAFT_STAGE_SUFFIX = /\s*[(（]((?:第[一二三四五六七八九十0-9]+次|再次)?征求意见稿|征求意見稿|意见征求稿|征求意见[一二三四五六七八九十]稿|草案|送审稿|修订草案|草案征求意见稿|修改稿|修订征求意见稿)[)）]\s*$/;
 const PAGE_STATUS = /^【(已结束|已結束|进行中|進行中|已截止|征集中|已办结)】\s*/;
 const PAGE_NUMBER = /\s*[(（]第\s*\d+\s*\/\s*\d+\s*页[)）]\s*$/;
 export const DOC_NUMBER = /^\S{0,16}[〔\[［(（]\d{4}[〕\]］)）]\s*(第\s*)?\d+\s*号$|^\S{0,16}令\s*[(（]?第\s*[\d〇零一二三四五六七八九十百]+\s*号[)）]?$/;

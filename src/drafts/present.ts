@@ -1,15 +1,17 @@
 // From stored rows to what the views show: windows in Beijing time, public comments masked.
 import type { PublicCommentRow } from '../comments/store.ts';
 import type { AppDatabase } from '../db/database.ts';
-import type { Consultation } from '../db/schema.ts';
+import type { Block, Consultation } from '../db/schema.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
-import { listLatestPublishedPerBlock, listPublishedComments, publicAuthorName } from '../comments/store.ts';
+import { countGeneralComments, listLatestPublishedPerBlock, listPublishedComments, publicAuthorName } from '../comments/store.ts';
 import type { KnownConsultation } from './consultation-cache.ts';
 import type { DraftMeta } from './parse-types.ts';
 import type { ReferenceNode } from './reference.ts';
-import { buildTree, consultationMeta, nodeFields, type TreeNode } from './store.ts';
+import type { PageVariant } from './page-cache.ts';
+import { applyMarks, findShownVersion, markChanges, presentVersionBar } from './present-versions.ts';
+import { buildTree, consultationMeta, findVersionById, listVersionBlocks, nodeFields, type TreeNode } from './store.ts';
 import { consultationWindow } from './window.ts';
 import { intakeAddress } from '../mail/addresses.ts';
 import type { PublicComment } from '../../views/comments/models.ts';
@@ -71,12 +73,53 @@ export async function presentConsultation(
   locale: Locale,
   t: Translate,
   mailDomain?: string,
-): Promise<ConsultationView> {
+  variant: PageVariant = '',
+): Promise<ConsultationView | null> {
   const c = known.consultation;
-  const blocks = [...known.blocksById.values()];
-  const [latest, general] = await Promise.all([
-    listLatestPublishedPerBlock(db, c.id, LATEST_PER_BLOCK),
-    listPublishedComments(db, { consultationId: c.id, blockId: null, limit: 5, offset: 0 }),
+  // With one version (most consultations) the page is what it always was; with several, the
+  // comments shown are the current version's, and the page says which version it is.
+  const several = known.versions.length > 1;
+  if (variant.startsWith('v')) return presentEarlierVersion(db, known, Number(variant.slice(1)), now, locale, t);
+  const versionId = several ? c.current_version_id : null;
+  const view = await presentText(db, { consultationId: c.id, blocks: [...known.blocksById.values()], versionId }, locale, t);
+  const result: ConsultationView = {
+    ...presentSummary(c, now, locale),
+    meta: noticeView(consultationMeta(c)),
+    body: view.body,
+    moderation: c.moderation,
+    requireName: c.require_name === 1,
+    contactEmail: c.contact_email,
+    intakeEmail: mailDomain ? intakeAddress(c, mailDomain) : null,
+    contactPerson: c.contact_person,
+    contactPhone: c.contact_phone,
+    generalCommentCount: view.generalCount ?? c.general_comment_count,
+    generalComments: view.general,
+    results: c.results_published_at && c.results_statement ? { statement: c.results_statement, publishedAt: formatDate(c.results_published_at, locale) } : null,
+  };
+  if (several && c.current_version_id !== null) {
+    const current = await findVersionById(db, c.current_version_id);
+    const changes = current ? await markChanges(db, current, locale, t) : null;
+    const marked = variant === 'changes' && changes !== null;
+    if (marked) {
+      applyMarks(result.body, changes);
+      result.removedAtStart = changes.removedAtStart;
+    }
+    result.version = presentVersionBar(known, { number: current?.number ?? 1, old: false }, { marked, changes }, locale, t);
+  }
+  return result;
+}
+
+/** A version's blocks as the page shows them, with their newest comments; the comments on the whole text. */
+async function presentText(
+  db: AppDatabase,
+  text: { consultationId: number; blocks: Block[]; versionId: number | null },
+  locale: Locale,
+  t: Translate,
+): Promise<{ body: BlockView[]; general: PublicComment[]; generalCount: number | null }> {
+  const [latest, general, generalCount] = await Promise.all([
+    listLatestPublishedPerBlock(db, text.consultationId, LATEST_PER_BLOCK, text.versionId),
+    listPublishedComments(db, { consultationId: text.consultationId, blockId: null, limit: 5, offset: 0, versionId: text.versionId }),
+    text.versionId === null ? Promise.resolve(null) : countGeneralComments(db, text.consultationId, text.versionId),
   ]);
   const byBlock = new Map<number, PublicComment[]>();
   for (const row of latest) {
@@ -92,19 +135,38 @@ export async function presentConsultation(
     latestComments: byBlock.get(node.row.id) ?? [],
     children: node.children.map((child) => toView(child, node)),
   });
-  return {
-    ...presentSummary(c, now, locale),
-    meta: noticeView(consultationMeta(c)),
-    body: buildTree(blocks).map((node) => toView(node, null)),
-    moderation: c.moderation,
-    requireName: c.require_name === 1,
-    contactEmail: c.contact_email,
-    intakeEmail: mailDomain ? intakeAddress(c, mailDomain) : null,
-    contactPerson: c.contact_person,
-    contactPhone: c.contact_phone,
-    generalCommentCount: c.general_comment_count,
-    generalComments: general.map((row) => presentComment(row, t, locale)),
-    results: c.results_published_at && c.results_statement ? { statement: c.results_statement, publishedAt: formatDate(c.results_published_at, locale) } : null,
-  };
+  return { body: buildTree(text.blocks).map((node) => toView(node, null)), general: general.map((row) => presentComment(row, t, locale)), generalCount };
 }
 
+/** An earlier version of the text as it was: its title, notice and window, its comments; read only. */
+async function presentEarlierVersion(db: AppDatabase, known: KnownConsultation, number: number, now: Date, locale: Locale, t: Translate): Promise<ConsultationView | null> {
+  const c = known.consultation;
+  const version = await findShownVersion(db, known, number);
+  if (!version || version.id === c.current_version_id) return null;
+  const asRan: Consultation = {
+    ...c,
+    title: version.title,
+    opens_at: version.opens_at,
+    closes_at: version.closes_at,
+    closed_early_at: version.closed_early_at,
+    closed_early_reason: version.closed_early_reason,
+    extension_reason: version.extension_reason,
+  };
+  const view = await presentText(db, { consultationId: c.id, blocks: await listVersionBlocks(db, version.id), versionId: version.id }, locale, t);
+  return {
+    ...presentSummary(asRan, now, locale),
+    meta: noticeView(consultationMeta(version)),
+    body: view.body,
+    moderation: c.moderation,
+    requireName: c.require_name === 1,
+    contactEmail: null,
+    intakeEmail: null,
+    contactPerson: null,
+    contactPhone: null,
+    generalCommentCount: view.generalCount ?? 0,
+    generalComments: view.general,
+    results: version.results_published_at && version.results_statement ? { statement: version.results_statement, publishedAt: formatDate(version.results_published_at, locale) } : null,
+    version: presentVersionBar(known, { number: version.number, old: true }, { marked: false, changes: null }, locale, t),
+    readOnly: true,
+  };
+}

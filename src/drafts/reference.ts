@@ -1,6 +1,7 @@
 // How people name a block: 第4项, 第五条第二款, 一、狠抓推进问题整改, or its first words.
 import type { Locale } from '../lib/time.ts';
 import { firstWords } from '../lib/text.ts';
+import { toChineseNumber } from './numerals.ts';
 
 export { firstWords };
 
@@ -35,4 +36,23 @@ export function blockCaption(node: ReferenceNode, locale: Locale, parent?: Refer
   if (node.kind === 'paragraph' || node.kind === 'heading') return reference;
   const detail = node.title ?? firstWords(node.text);
   return detail ? `${reference} ${detail}` : reference;
+}
+
+/**
+ * The block's text as the 修改对照表 prints it: its title and text (the label stands apart). An
+ * item's title is often its text's first words (「聚力乡村振兴。加快…」): then the text alone.
+ */
+export function sideText(block: Pick<ReferenceNode, 'title' | 'text'>): string {
+  if (block.title && block.text?.startsWith(block.title)) return block.text;
+  return [block.title, block.text].filter((s) => s !== null && s !== '').join(' ');
+}
+
+/** How the table names a block: 第五条, 第五条第二款, 第八条（一）, 第4项, 第二章 规划和建设. */
+export function changeLabel(block: ReferenceNode & { key: string }, parent: ReferenceNode | null, locale: Locale): string {
+  if (block.kind === 'paragraph' && parent?.kind === 'article') {
+    const k = /-k(\d+)$/.exec(block.key)?.[1];
+    if (k) return locale === 'zh-CN' ? `${parent.label ?? ''}第${toChineseNumber(Number(k))}款` : `${blockReference(parent, locale)}, para. ${k}`;
+  }
+  if (block.kind === 'heading') return block.label ?? '';
+  return blockReference(block, locale, parent);
 }

@@ -1,8 +1,8 @@
 // Data access for consultations and their blocks. Plain verb-first functions over Kysely.
-import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql, type ValueExpression } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
 import { parseJson } from '../db/database.ts';
-import type { Block, Consultation, Database } from '../db/schema.ts';
+import type { Block, Consultation, ConsultationVersion, Database } from '../db/schema.ts';
 import { searchKey } from '../lib/chinese.ts';
 import type { DraftFormat, DraftMeta, DraftNode, ImportReport, ParsedDraft, ParsedNode } from './parse-types.ts';
 
@@ -45,11 +45,44 @@ function blockSearchText(node: DraftNode): string {
   return searchKey([node.label, node.title, node.text].filter(Boolean).join(' '));
 }
 
-/** One consultation and all its blocks, as queries for a single atomic batch. */
+/** A row id, given or found by a sub-select in the same batch. */
+type IdExpression = ValueExpression<Database, 'blocks', number>;
+
+/** Inserts for a version's blocks; parents are inserted before their children, so a sub-select finds the parent's id. */
+function blockInsertQueries(db: Kysely<Database>, consultationId: IdExpression, versionId: IdExpression, body: ParsedNode[]): CompiledQuery[] {
+  return flattenTree(body).map((row) => {
+    const { node } = row;
+    return db
+      .insertInto('blocks')
+      .values({
+        consultation_id: consultationId,
+        version_id: versionId,
+        key: node.id,
+        parent_id: row.parentKey === null ? null : db.selectFrom('blocks').select('id').where('version_id', '=', versionId).where('key', '=', row.parentKey),
+        position: row.position,
+        depth: row.depth,
+        kind: node.kind,
+        label: node.label,
+        number: node.number,
+        title: node.title,
+        text: node.text,
+        lead_units: JSON.stringify(node.responsible.lead),
+        support_units: JSON.stringify(node.responsible.support),
+        source_line: node.line,
+        source_text: node.source,
+        search_text: blockSearchText(node),
+      })
+      .compile();
+  });
+}
+
+/** One consultation, its version 1 and all its blocks, as queries for a single atomic batch. */
 export function storeDraftQueries(db: Kysely<Database>, input: StoreDraftInput): CompiledQuery[] {
   const { parsed, now } = input;
   const iso = now.toISOString();
-  const queries: CompiledQuery[] = [
+  const consultationId = db.selectFrom('consultations').select('id').where('slug', '=', input.slug);
+  const versionId = db.selectFrom('consultation_versions').select('id').where('consultation_id', '=', consultationId).where('number', '=', 1);
+  return [
     db
       .insertInto('consultations')
       .values({
@@ -73,38 +106,57 @@ export function storeDraftQueries(db: Kysely<Database>, input: StoreDraftInput):
         published_at: input.state === 'published' ? iso : null,
       })
       .compile(),
+    db
+      .insertInto('consultation_versions')
+      .values({
+        consultation_id: consultationId,
+        number: 1,
+        state: input.state,
+        title: input.title,
+        meta_json: JSON.stringify(parsed.meta),
+        import_report_json: JSON.stringify(parsed.report),
+        source_text: input.sourceText,
+        source_format: input.sourceFormat,
+        created_at: iso,
+        published_at: input.state === 'published' ? iso : null,
+      })
+      .compile(),
+    db.updateTable('consultations').set({ current_version_id: versionId }).where('slug', '=', input.slug).compile(),
+    ...blockInsertQueries(db, consultationId, versionId, parsed.body),
   ];
-  const consultationId = db.selectFrom('consultations').select('id').where('slug', '=', input.slug);
-  // Parents are inserted before their children, so a sub-select finds the parent's id.
-  for (const row of flattenTree(parsed.body)) {
-    const { node } = row;
-    queries.push(
-      db
-        .insertInto('blocks')
-        .values({
-          consultation_id: consultationId,
-          key: node.id,
-          parent_id:
-            row.parentKey === null
-              ? null
-              : db.selectFrom('blocks').select('id').where('consultation_id', '=', consultationId).where('key', '=', row.parentKey),
-          position: row.position,
-          depth: row.depth,
-          kind: node.kind,
-          label: node.label,
-          number: node.number,
-          title: node.title,
-          text: node.text,
-          lead_units: JSON.stringify(node.responsible.lead),
-          support_units: JSON.stringify(node.responsible.support),
-          source_line: node.line,
-          source_text: node.source,
-          search_text: blockSearchText(node),
-        })
-        .compile(),
-    );
-  }
-  return queries;
+}
+
+export interface StoreVersionInput {
+  consultationId: number;
+  number: number;
+  title: string;
+  parsed: ParsedDraft;
+  sourceText: string;
+  sourceFormat: DraftFormat;
+  now: Date;
+}
+
+/** A further version of a consultation's text, unpublished, with its blocks, as queries for one batch. */
+export function storeVersionQueries(db: Kysely<Database>, input: StoreVersionInput): CompiledQuery[] {
+  const iso = input.now.toISOString();
+  const versionId = db.selectFrom('consultation_versions').select('id').where('consultation_id', '=', input.consultationId).where('number', '=', input.number);
+  return [
+    db
+      .insertInto('consultation_versions')
+      .values({
+        consultation_id: input.consultationId,
+        number: input.number,
+        state: 'draft',
+        title: input.title,
+        meta_json: JSON.stringify(input.parsed.meta),
+        import_report_json: JSON.stringify(input.parsed.report),
+        source_text: input.sourceText,
+        source_format: input.sourceFormat,
+        created_at: iso,
+      })
+      .compile(),
+    ...blockInsertQueries(db, input.consultationId, versionId, input.parsed.body),
+  ];
 }
 
 export async function storeDraft(db: AppDatabase, input: StoreDraftInput): Promise<void> {
@@ -119,7 +171,7 @@ const HEAD_COLUMNS = [
   'id', 'slug', 'title', 'summary', 'issuer', 'state', 'opens_at', 'closes_at', 'closed_early_at', 'extension_reason', 'moderation',
   'require_name', 'contact_email', 'contact_person', 'contact_phone', 'meta_json', 'import_report_json', 'source_format', 'version',
   'published_comment_count', 'general_comment_count', 'created_at', 'updated_at', 'published_at', 'intake_local', 'document_kind',
-  'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at', 'contacts_purged_at',
+  'reminder_days', 'closed_early_reason', 'results_statement', 'results_published_at', 'contacts_purged_at', 'current_version_id',
 ] as const;
 
 /** Everything but the draft's source text as imported, which no page shows. */
@@ -152,12 +204,51 @@ export async function countConsultations(db: AppDatabase): Promise<number> {
   return Number(row.n);
 }
 
+/** The consultation's current version, as an expression: what "its blocks" means where no version is named. */
+export function currentVersionOf(db: Kysely<Database>, consultationId: number) {
+  return db.selectFrom('consultations').select('current_version_id').where('id', '=', consultationId);
+}
+
+/** The blocks of the consultation's current version (the text /consultations/:slug shows), in document order. */
 export async function listBlocks(db: AppDatabase, consultationId: number): Promise<Block[]> {
-  return db.kysely.selectFrom('blocks').selectAll().where('consultation_id', '=', consultationId).orderBy('position', 'asc').execute();
+  return db.kysely
+    .selectFrom('blocks')
+    .selectAll()
+    .where('version_id', '=', (eb) => eb.selectFrom('consultations').select('current_version_id').where('id', '=', consultationId))
+    .orderBy('position', 'asc')
+    .execute();
+}
+
+/** One version's blocks in document order. */
+export async function listVersionBlocks(db: AppDatabase, versionId: number): Promise<Block[]> {
+  return db.kysely.selectFrom('blocks').selectAll().where('version_id', '=', versionId).orderBy('position', 'asc').execute();
 }
 
 export async function findBlockByKey(db: AppDatabase, consultationId: number, key: string): Promise<Block | undefined> {
-  return db.kysely.selectFrom('blocks').selectAll().where('consultation_id', '=', consultationId).where('key', '=', key).executeTakeFirst();
+  return db.kysely
+    .selectFrom('blocks')
+    .selectAll()
+    .where('version_id', '=', (eb) => eb.selectFrom('consultations').select('current_version_id').where('id', '=', consultationId))
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+/** Every version of a consultation, oldest first. */
+export async function listVersions(db: AppDatabase, consultationId: number): Promise<ConsultationVersion[]> {
+  return db.kysely.selectFrom('consultation_versions').selectAll().where('consultation_id', '=', consultationId).orderBy('number', 'asc').execute();
+}
+
+export async function findVersion(db: AppDatabase, consultationId: number, number: number): Promise<ConsultationVersion | undefined> {
+  return db.kysely.selectFrom('consultation_versions').selectAll().where('consultation_id', '=', consultationId).where('number', '=', number).executeTakeFirst();
+}
+
+/** The newest version: a revision being prepared when it is a draft, otherwise the current text. */
+export async function findWorkingVersion(db: AppDatabase, consultationId: number): Promise<ConsultationVersion | undefined> {
+  return db.kysely.selectFrom('consultation_versions').selectAll().where('consultation_id', '=', consultationId).orderBy('number', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function findVersionById(db: AppDatabase, id: number): Promise<ConsultationVersion | undefined> {
+  return db.kysely.selectFrom('consultation_versions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function findBlockById(db: AppDatabase, id: number): Promise<Block | undefined> {
@@ -192,6 +283,7 @@ export async function searchPublishedBlocks(db: AppDatabase, query: string, limi
       'blocks.text as text',
     ])
     .where('consultations.state', '=', 'published')
+    .whereRef('blocks.version_id', '=', 'consultations.current_version_id')
     .where(sql<boolean>`blocks.search_text LIKE ${`%${key}%`} ESCAPE '\\'`)
     .orderBy('consultations.closes_at', 'desc')
     .orderBy('blocks.position', 'asc')
@@ -199,11 +291,15 @@ export async function searchPublishedBlocks(db: AppDatabase, query: string, limi
     .execute();
 }
 
-export function consultationMeta(c: Consultation): DraftMeta {
+export function consultationMeta(c: Pick<Consultation, 'meta_json'>): DraftMeta {
   return parseJson<DraftMeta>(c.meta_json, {} as DraftMeta);
 }
 
-export function consultationReport(c: Consultation): ImportReport {
+export function versionReport(v: Pick<ConsultationVersion, 'import_report_json'>): ImportReport {
+  return parseJson<ImportReport>(v.import_report_json, { setAside: [], warnings: [], glossesRemoved: 0, stats: {} as ImportReport['stats'] });
+}
+
+export function consultationReport(c: Pick<Consultation, 'import_report_json'>): ImportReport {
   return parseJson<ImportReport>(c.import_report_json, { setAside: [], warnings: [], glossesRemoved: 0, stats: {} as ImportReport['stats'] });
 }
 

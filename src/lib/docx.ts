@@ -8,28 +8,33 @@
 // are not text a reader sees, and are left out.
 import { listZipEntries, readZipEntry, type ZipEntry, ZipError } from './zip.ts';
 
+/** Why a .docx cannot be read; the words are the dictionary's (`file.error.<code>`). */
+export type DocxErrorCode = 'not-zip' | 'no-document' | 'unsupported' | 'zip64' | 'corrupt' | 'too-large';
+
 export class DocxError extends Error {
   constructor(
-    readonly code: 'not-zip' | 'no-document' | 'unsupported' | 'corrupt' | 'too-large',
-    message: string,
+    readonly code: DocxErrorCode,
+    /** The archive entry concerned, when there is one (a damaged part, an unknown compression). */
+    readonly entry: string | null = null,
   ) {
-    super(message);
+    // The message is for logs; readers are shown the dictionary's words for the code.
+    super(entry ? `${code}: ${entry}` : code);
     this.name = 'DocxError';
   }
 }
 
-/** The zip reader's refusal, in the words an officer reads. */
+/** The zip reader's refusal as the .docx reader's. */
 function docxError(error: unknown): unknown {
   if (!(error instanceof ZipError)) return error;
   switch (error.code) {
     case 'not-zip':
-      return new DocxError('not-zip', '不是有效的 .docx 文件（不是 zip 压缩包）');
+      return new DocxError('not-zip');
     case 'too-large':
-      return new DocxError('too-large', '.docx 文件内容过大');
+      return new DocxError('too-large');
     case 'unsupported':
-      return new DocxError('unsupported', /ZIP64/.test(error.message) ? '.docx 文件使用了 ZIP64 格式，暂不支持' : `.docx 文件使用了不支持的压缩方式（${error.entry}）`);
+      return /ZIP64/.test(error.message) ? new DocxError('zip64') : new DocxError('unsupported', error.entry ?? null);
     case 'corrupt':
-      return new DocxError('corrupt', error.entry ? `.docx 文件已损坏（${error.entry}）` : '.docx 文件不完整或已损坏（zip 目录）');
+      return new DocxError('corrupt', error.entry ?? null);
   }
 }
 
@@ -416,7 +421,7 @@ async function readDocxText(bytes: Uint8Array): Promise<string> {
   const entries = listZipEntries(bytes);
   const name = await mainDocumentName(bytes, entries);
   const entry = entries.find((candidate) => candidate.name === name);
-  if (!entry) throw new DocxError('no-document', '不是 Word 文档（.docx 中没有正文 word/document.xml）');
+  if (!entry) throw new DocxError('no-document', 'word/document.xml');
   const decoder = new TextDecoder('utf-8');
   const xml = decoder.decode(await readZipEntry(bytes, entry));
   // Numbering and styles sit next to the main part (word/numbering.xml, word/styles.xml).

@@ -13,6 +13,8 @@ import * as departments from './messages/departments.ts';
 import * as outbound from './messages/outbound.ts';
 import * as importReport from './messages/import.ts';
 import * as privacy from './messages/privacy.ts';
+import * as files from './messages/files.ts';
+import * as versions from './messages/versions.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -25,6 +27,8 @@ const zh = {
   ...outbound.zh,
   ...importReport.zh,
   ...privacy.zh,
+  ...files.zh,
+  ...versions.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -205,6 +209,8 @@ const en: Record<MessageKey, Message> = {
   ...outbound.en,
   ...importReport.en,
   ...privacy.en,
+  ...files.en,
+  ...versions.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

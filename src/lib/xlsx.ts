@@ -7,9 +7,10 @@
 import { decodeXmlEntities } from './docx.ts';
 import { listZipEntries, readZipEntry } from './zip.ts';
 
+/** Why a .xlsx cannot be read; the words are the dictionary's (`file.error.<code>`). */
 export class XlsxError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly code: 'not-zip' | 'no-workbook') {
+    super(code);
     this.name = 'XlsxError';
   }
 }
@@ -83,7 +84,7 @@ export async function xlsxToText(bytes: Uint8Array): Promise<string> {
   try {
     entries = listZipEntries(bytes);
   } catch {
-    throw new XlsxError('不是有效的 .xlsx 文件');
+    throw new XlsxError('not-zip');
   }
   const decoder = new TextDecoder('utf-8');
   const part = async (name: string) => {
@@ -91,7 +92,7 @@ export async function xlsxToText(bytes: Uint8Array): Promise<string> {
     return entry ? decoder.decode(await readZipEntry(bytes, entry)) : null;
   };
   const workbook = await part('xl/workbook.xml');
-  if (!workbook) throw new XlsxError('不是 Excel 工作簿（.xlsx 中没有 xl/workbook.xml）');
+  if (!workbook) throw new XlsxError('no-workbook');
   const rels = (await part('xl/_rels/workbook.xml.rels')) ?? '';
   const targets = new Map(
     [...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)].map((match) => [attribute(match[1]!, 'Id') ?? '', attribute(match[1]!, 'Target') ?? '']),

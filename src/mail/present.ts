@@ -12,10 +12,13 @@ import type {
   MailDetailView,
   MailListRow,
   MailSummary,
+  ProposalRow,
 } from '../../views/mail/models.ts';
+import type { Proposal } from './attribution.ts';
 import { cleanFilename } from '../http/download.ts';
 import type { InboundDetail, InboundListItem, MailConsultation } from './inbound/lists.ts';
 import type { ReadMessage } from './types.ts';
+import { problemText, readStoredReason, reasonText } from './wording.ts';
 
 export function sizeLabel(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -47,11 +50,24 @@ export function presentListRow(item: InboundListItem, consultations: MailConsult
     received: formatDateTime(item.receivedAt, locale),
     from: person(item.fromAddress, item.fromName),
     subject: item.subject,
-    reason: item.state === 'received' ? t('mail.office.outcome.received') : item.reason,
+    reason: item.state === 'received' ? t('mail.office.outcome.received') : reasonText(readStoredReason(item.reason), t),
     outcome: item.outcome,
     consultation: consultationRef(consultations, item.consultationId),
     attachments: item.attachmentCount,
     late: item.late,
+  };
+}
+
+export function presentProposal(p: Proposal, consultations: MailConsultation[], locale: Locale): ProposalRow {
+  return {
+    id: p.messageId,
+    received: formatDateTime(p.receivedAt, locale),
+    from: person(p.fromAddress, p.fromName),
+    subject: p.subject,
+    unit: p.unitName,
+    signedAs: p.signedAs,
+    consultation: consultationRef(consultations, p.consultationId),
+    comments: p.commentCount,
   };
 }
 
@@ -63,7 +79,12 @@ export function presentFailedMail(row: FailedOutboxRow, locale: Locale): FailedM
 
 /** The parts of inbound_messages.understood_json the pages show. */
 interface StoredUnderstanding {
+  /** Messages filed before proposals (issue 10) kept a hint instead. */
   unitHint?: { id: number; name: string } | null;
+  proposedUnit?: { id: number; name: string; as: string } | null;
+  unitAmbiguity?: { name: string; candidates: { id: number; name: string }[] } | null;
+  unitBy?: 'address' | 'invitation' | null;
+  noObjectionOnRest?: boolean;
   comments?: { source?: { kind: 'body' } | { kind: 'attachment'; index: number } }[];
   trackingNumbers?: string[];
   message?: { attachments?: { filename: string | null; contentType: string }[] };
@@ -108,10 +129,19 @@ export function presentSummary(d: InboundDetail, names: SummaryNames, t: Transla
     door: d.door,
     state: d.state,
     outcome: d.outcome,
-    reason: d.reason,
+    reason: reasonText(readStoredReason(d.reason), t),
     consultation,
     unit: d.unit_id === null ? null : (names.units.get(d.unit_id) ?? null),
-    unitHint: d.unit_id === null ? (understood.unitHint?.name ?? null) : null,
+    // Filed by address or invitation, or (unitBy null at filing) confirmed by an officer; rows
+    // filed before attribution was recorded have no unitBy and were filed by address.
+    unitBy: d.unit_id === null ? null : understood.unitBy === 'invitation' ? 'invitation' : understood.unitBy === null ? 'officer' : 'address',
+    proposal:
+      d.unit_id === null && d.proposed_unit_id !== null
+        ? { unitId: d.proposed_unit_id, name: names.units.get(d.proposed_unit_id) ?? understood.proposedUnit?.name ?? '', signedAs: understood.proposedUnit?.as ?? null }
+        : null,
+    ambiguity: d.unit_id === null && d.proposed_unit_id === null && understood.unitAmbiguity ? { name: understood.unitAmbiguity.name, candidates: understood.unitAmbiguity.candidates.map((c) => c.name) } : null,
+    unitHint: d.unit_id === null && d.proposed_unit_id === null ? (understood.unitHint?.name ?? null) : null,
+    noObjectionOnRest: understood.noObjectionOnRest === true,
     notSpamAt: d.not_spam_at ? formatDateTime(d.not_spam_at, locale) : null,
     comments,
   };
@@ -145,7 +175,7 @@ export function presentDetail(
     size: sizeLabel(d.size),
     text: unreadable ? null : (read?.text ?? null),
     quotedRemoved: read?.quotedRemoved ?? false,
-    warnings: read?.warnings ?? [],
+    warnings: (read?.warnings ?? []).map((w) => problemText(w, t)),
     unreadable,
     attachments,
     canAssign: d.comments.length === 0 && (d.state === 'needs_attention' || (d.state === 'processed' && d.outcome === 'unassigned')),

@@ -6,12 +6,12 @@
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
 import { DocxError, docxToText } from '../lib/docx.ts';
 import { XlsxError, xlsxToText } from '../lib/xlsx.ts';
-import { DEFAULT_ZIP_LIMITS, listZipEntries } from '../lib/zip.ts';
+import { DEFAULT_ZIP_LIMITS, listZipEntries, ZipError } from '../lib/zip.ts';
 import { decodeTextBytes } from './charset.ts';
 import { stripFooters } from './footers.ts';
 import { htmlToText } from './html-text.ts';
 import { stripQuotes } from './quotes.ts';
-import type { LimitBreach, MailLimits, ReadAttachment, ReadMessage } from './types.ts';
+import type { FileProblemCode, LimitBreach, MailLimits, MailProblem, ReadAttachment, ReadMessage } from './types.ts';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -74,6 +74,14 @@ function normaliseText(text: string): string {
     .trimEnd();
 }
 
+/** An attachment the Word or Excel reader refused, with the reader's reason (damaged, not a zip…). */
+function unreadable(name: string, format: 'docx' | 'xlsx', error: unknown): MailProblem {
+  const why: FileProblemCode =
+    error instanceof DocxError || error instanceof XlsxError ? error.code : error instanceof ZipError ? (/ZIP64/.test(error.message) ? 'zip64' : error.code) : 'corrupt';
+  const entry = (error instanceof DocxError && why !== 'no-document' ? error.entry : error instanceof ZipError ? error.entry : null) ?? undefined;
+  return { code: 'attachment-unreadable', params: { name, format, why, ...(entry ? { entry } : {}) } };
+}
+
 function isTextAttachment(mimeType: string, ext: string): boolean {
   if (['txt', 'text'].includes(ext)) return true;
   return mimeType === 'text/plain' && !['csv', 'eml', 'log', 'ics', 'vcf', 'html', 'htm'].includes(ext);
@@ -125,7 +133,7 @@ function withinLimits(text: string, label: string, budget: Budget): string | nul
   return text;
 }
 
-async function readAttachment(attachment: Attachment, warnings: string[], budget: Budget): Promise<ReadAttachment> {
+async function readAttachment(attachment: Attachment, warnings: MailProblem[], budget: Budget): Promise<ReadAttachment> {
   const content = bytesOf(attachment.content);
   const filename = attachment.filename ?? null;
   const contentType = attachment.mimeType || 'application/octet-stream';
@@ -149,7 +157,7 @@ async function readAttachment(attachment: Attachment, warnings: string[], budget
       return kept;
     }
     const decoded = decodeTextBytes(content);
-    if (decoded.lossy) warnings.push(`附件「${label}」的文字编码无法识别，部分字符可能有误`);
+    if (decoded.lossy) warnings.push({ code: 'attachment-charset', params: { name: label } });
     const text = withinLimits(normaliseText(decoded.text), label, budget);
     return text === null ? kept : { ...base, disposition: 'feedback', text };
   }
@@ -166,16 +174,15 @@ async function readAttachment(attachment: Attachment, warnings: string[], budget
       const text = withinLimits(normaliseText(office === 'docx' ? await docxToText(content) : await xlsxToText(content)), label, budget);
       return text === null ? kept : { ...base, disposition: 'feedback', text };
     } catch (error) {
-      const reason = error instanceof XlsxError || error instanceof DocxError ? error.message : String(error);
-      warnings.push(`附件「${label}」无法读取：${reason}`);
+      warnings.push(unreadable(label, office, error));
       return kept;
     }
   }
   if (ext === 'doc' || ext === 'wps' || contentType === 'application/msword') {
-    warnings.push(`附件「${label}」是旧版 Word 格式，未自动读取，请人工查看`);
+    warnings.push({ code: 'old-word', params: { name: label } });
   }
   if (ext === 'xls' || ext === 'et' || contentType === 'application/vnd.ms-excel') {
-    warnings.push(`附件「${label}」是旧版 Excel 格式，未自动读取，请人工查看`);
+    warnings.push({ code: 'old-excel', params: { name: label } });
   }
   return kept;
 }
@@ -273,7 +280,7 @@ function recoverHeader(raw: Uint8Array, name: string, decoded: string): string {
   return again.lossy ? decoded : again.text;
 }
 
-function failedMessage(reason: string): ReadMessage {
+function failedMessage(reason: MailProblem): ReadMessage {
   return {
     messageId: null,
     subject: '',
@@ -301,17 +308,17 @@ export interface ReadOptions {
 }
 
 export async function readMessage(raw: Uint8Array, options: ReadOptions = {}): Promise<ReadMessage> {
-  if (raw.length === 0) return failedMessage('邮件内容为空');
+  if (raw.length === 0) return failedMessage({ code: 'empty' });
   const limits = options.limits ?? null;
   const budget: Budget = { limits, deadline: options.deadline ?? Infinity, clock: options.clock ?? Date.now, chars: limits?.maxMessageChars ?? Infinity, breach: null };
   let email: Email;
   try {
     email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   } catch (error) {
-    return failedMessage(`无法解析邮件：${error instanceof Error ? error.message : String(error)}`);
+    return failedMessage({ code: 'unparseable', params: { error: error instanceof Error ? error.message : String(error) } });
   }
 
-  const warnings: string[] = [];
+  const warnings: MailProblem[] = [];
   const from = mailboxes(email.from)[0] ?? mailboxes(email.sender)[0] ?? null;
   // A body larger than a message may give is not turned into text at all (HTML counts at ten
   // characters of markup for one of text).
@@ -326,9 +333,9 @@ export async function readMessage(raw: Uint8Array, options: ReadOptions = {}): P
     const recovered = recoverBody(raw, email);
     if (recovered) {
       body = normaliseText(recovered.html ? htmlToText(recovered.text) : recovered.text);
-      warnings.push('正文的字符编码未声明或声明有误，已自动识别');
+      warnings.push({ code: 'body-charset-recovered' });
     } else {
-      warnings.push('正文中有无法解码的字符，编码可能声明有误');
+      warnings.push({ code: 'body-charset-bad' });
     }
   }
   if (limits && !budget.breach) {

@@ -4,14 +4,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
-import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
+import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { storedBytes } from '../db/files.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { many, officeForm, pageNumber, pick, positiveInt, problem, text } from '../http/forms.ts';
-import { page, pageOrFragment } from '../http/respond.ts';
+import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import { MailDetailPage } from '../../views/mail/detail.tsx';
 import { listHref, MailList, MailPage } from '../../views/mail/list.tsx';
 import type { MailDetailView, MailPageView, MailRefusal, MailTab, UploadError, UploadFormValues, UploadResultRow, UploadView } from '../../views/mail/models.ts';
@@ -33,12 +33,14 @@ import {
 } from './inbound/lists.ts';
 import type { ProcessResult } from './inbound/process.ts';
 import { findInboundRaw } from './inbound/store.ts';
-import { megabytes, presentDetail, presentFailedMail, presentListRow, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
+import { megabytes, presentDetail, presentFailedMail, presentListRow, presentProposal, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
+import { type ConfirmRefusal, confirmAllProposals, confirmProposedUnit, countProposals, listProposals, rejectProposedUnit } from './attribution.ts';
 import { readForDisplay } from './inbound/understood.ts';
+import { problemText, reasonText } from './wording.ts';
 
 const PAGE_SIZE = 50;
 const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
-const TABS: readonly MailTab[] = ['attention', 'unassigned', 'spam', 'outbox'];
+const TABS: readonly MailTab[] = ['attention', 'unassigned', 'spam', 'proposed', 'outbox'];
 
 function mailDeps(c: AppContext): MailDeps {
   const services = c.var.services;
@@ -89,7 +91,7 @@ function safeBack(back: string | undefined, fallback: string): string {
 async function summaryOf(c: AppContext, d: InboundDetail, consultations: MailConsultation[]) {
   const { db } = c.var.services;
   const [units, blocks] = await Promise.all([
-    findUnitNames(db, d.unit_id === null ? [] : [d.unit_id]),
+    findUnitNames(db, [d.unit_id, d.proposed_unit_id].filter((id): id is number => id !== null)),
     findBlocksWithParents(db, d.comments.map((comment) => comment.block_id).filter((id): id is number => id !== null)),
   ]);
   return presentSummary(d, { consultations, units, blocks }, c.var.t, c.var.locale);
@@ -111,7 +113,7 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
       // Off this thread, within the limits: a hostile message must not hold up the office's pages.
       const shown = raw ? await readForDisplay(mailDeps(c), raw) : null;
       reading.read = shown?.message ?? null;
-      reading.unreadable = shown?.unreadable ?? null;
+      if (shown?.unreadable) reading.unreadable = problemText(shown.unreadable, c.var.t);
     }
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);
@@ -124,15 +126,17 @@ async function mailPageView(c: AppContext, tab: MailTab, pageNumber: number): Pr
   const { t, locale } = c.var;
   // One row more than a page says whether there is a next page.
   const window = { limit: PAGE_SIZE + 1, offset: (pageNumber - 1) * PAGE_SIZE };
-  const [counts, outbox, consultations] = await Promise.all([countInboundLists(db), countOutboxByState(db), listMailConsultations(db)]);
-  const items = tab === 'outbox' ? [] : await listInbound(db, tab, window);
+  const [counts, proposed, outbox, consultations] = await Promise.all([countInboundLists(db), countProposals(db), countOutboxByState(db), listMailConsultations(db)]);
+  const items = tab === 'outbox' || tab === 'proposed' ? [] : await listInbound(db, tab, window);
+  const proposals = tab === 'proposed' ? await listProposals(db, window) : [];
   const failed = tab === 'outbox' ? await listOutbox(db, { state: 'failed', ...window }) : [];
-  const more = items.length > PAGE_SIZE || failed.length > PAGE_SIZE;
+  const more = items.length > PAGE_SIZE || failed.length > PAGE_SIZE || proposals.length > PAGE_SIZE;
   return {
     tab,
-    counts,
+    counts: { ...counts, proposed },
     outbox,
     rows: items.slice(0, PAGE_SIZE).map((item) => presentListRow(item, consultations, t, locale)),
+    proposals: proposals.slice(0, PAGE_SIZE).map((p) => presentProposal(p, consultations, locale)),
     failed: failed.slice(0, PAGE_SIZE).map((row) => presentFailedMail(row, locale)),
     pager: { page: pageNumber, pages: null, prevHref: pageNumber > 1 ? listHref(tab, pageNumber - 1) : null, nextHref: more ? listHref(tab, pageNumber + 1) : null },
     choices: publishedChoices(consultations),
@@ -143,9 +147,9 @@ async function mailPageView(c: AppContext, tab: MailTab, pageNumber: number): Pr
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-async function listPage(c: AppContext, tab: MailTab, pageNumber: number, options: { flash?: string | null; refusal?: MailRefusal } = {}) {
+async function listPage(c: AppContext, tab: MailTab, pageNumber: number, options: { flash?: string | null; refusal?: MailRefusal; notice?: string | null } = {}) {
   const [ctx, view] = await Promise.all([officeContext(c), mailPageView(c, tab, pageNumber)]);
-  const list = <MailList ctx={ctx} view={view} refusal={options.refusal} />;
+  const list = <MailList ctx={ctx} view={view} refusal={options.refusal} notice={options.notice ?? null} />;
   const wrap = (piece: typeof list) => (
     <MailPage ctx={ctx} view={view} flash={options.flash ?? null} refusal={options.refusal}>
       {piece}
@@ -163,6 +167,26 @@ async function renderRefusal(c: AppContext, back: string, refusal: MailRefusal, 
   const url = new URL(back, 'http://x');
   const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', pageNumber(url.searchParams.get('page')), { refusal });
   return page(c, wrap(list), status);
+}
+
+function proposalRefusal(c: AppContext, code: ConfirmRefusal): string {
+  return c.var.t(`mail.office.proposed.error.${code}`);
+}
+
+/**
+ * After a proposal is confirmed or rejected: htmx gets the proposals list again with what was
+ * done (or refused) above it; a plain form goes back where it came from with a flash message.
+ */
+async function afterProposal(c: AppContext, back: string, words: string, status: 200 | 409 = 200) {
+  if (wantsFragment(c)) {
+    const url = new URL(back, 'http://x');
+    const tab = pick(url.searchParams.get('tab'), TABS) ?? 'proposed';
+    const { list } = await listPage(c, tab, positiveInt(url.searchParams.get('page')) ?? 1, { notice: words });
+    return fragment(c, list, status);
+  }
+  if (status === 409) return renderRefusal(c, back, { text: words, messageId: null, field: null, consultation: '' }, 409);
+  setFlash(c, words);
+  return c.redirect(back, 303);
 }
 
 function outcomeWords(c: AppContext, result: ProcessResult): { outcome: string; count: number } {
@@ -313,7 +337,7 @@ export const mailRoutes = new Hono<AppEnv>()
     setFlash(
       c,
       result.state === 'needs_attention'
-        ? t('mail.office.assign.stillNeeds', { title: consultation.title, reason: result.reason ?? '' })
+        ? t('mail.office.assign.stillNeeds', { title: consultation.title, reason: reasonText(result.reason, t) ?? '' })
         : t('mail.office.assign.done', { title: consultation.title, ...outcomeWords(c, result) }),
     );
     return c.redirect(back, 303);
@@ -331,6 +355,43 @@ export const mailRoutes = new Hono<AppEnv>()
     }
     setFlash(c, t('mail.office.notSpam.done', outcomeWords(c, outcome.result)));
     return c.redirect(back, 303);
+  })
+
+  .post('/proposals/confirm-all', requireRole(...ROLES.office), async (c) => {
+    const t = c.var.t;
+    const form = await officeForm(c, backForm);
+    const back = safeBack(form.ok ? form.data.back : undefined, listHref('proposed'));
+    const outcome = await confirmAllProposals(c.var.services, { actor: actorOf(c) });
+    const words = outcome.ok
+      ? [t('mail.office.proposed.allConfirmed', { count: outcome.confirmed }), ...(outcome.skipped.length ? [t('mail.office.proposed.someSkipped', { count: outcome.skipped.length })] : [])].join('')
+      : t('mail.office.proposed.error.changed');
+    return afterProposal(c, back, words, outcome.ok ? 200 : 409);
+  })
+
+  .post('/:id/confirm-unit', requireRole(...ROLES.office), async (c) => {
+    const t = c.var.t;
+    const form = await officeForm(c, backForm);
+    const id = messageIdParam(c);
+    const back = safeBack(form.ok ? form.data.back : undefined, `/office/mail/${id}`);
+    const outcome = await confirmProposedUnit(c.var.services, { messageId: id, actor: actorOf(c) });
+    if (!outcome.ok) {
+      if (outcome.code === 'not_found') throw notFound(c);
+      return afterProposal(c, back, proposalRefusal(c, outcome.code), 409);
+    }
+    return afterProposal(c, back, t('mail.office.proposed.confirmed', { unit: outcome.unit.name, messages: outcome.messages, address: outcome.address ?? '' }));
+  })
+
+  .post('/:id/reject-unit', requireRole(...ROLES.office), async (c) => {
+    const t = c.var.t;
+    const form = await officeForm(c, backForm);
+    const id = messageIdParam(c);
+    const back = safeBack(form.ok ? form.data.back : undefined, `/office/mail/${id}`);
+    const outcome = await rejectProposedUnit(c.var.services, { messageId: id, actor: actorOf(c) });
+    if (!outcome.ok) {
+      if (outcome.code === 'not_found') throw notFound(c);
+      return afterProposal(c, back, proposalRefusal(c, outcome.code), 409);
+    }
+    return afterProposal(c, back, t('mail.office.proposed.rejected', { unit: outcome.unit }));
   })
 
   .post('/outbox/:id/retry', requireRole(...ROLES.office), async (c) => {

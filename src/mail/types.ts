@@ -21,9 +21,9 @@ export interface ReadMessage {
   /** 'zh-CN' unless the sender wrote in English. */
   locale: 'zh-CN' | 'en';
   /** Problems met while decoding (bad charset, unreadable attachment): kept for the officer. */
-  warnings: string[];
+  warnings: MailProblem[];
   /** Set when the message could not be decoded at all (the raw bytes must still be kept). */
-  failed?: string | null;
+  failed?: MailProblem | null;
   /** Mass-mail markers (List-Unsubscribe, Precedence: bulk): one signal among others for spam. */
   bulk?: boolean;
   /** Set when reading stopped at a limit (see MailLimits): what was read so far is kept, nothing more. */
@@ -51,6 +51,66 @@ export interface LimitBreach {
   /** What the message came to, in the limit's unit (bytes or characters), where known. */
   size?: number | null;
   limit: number;
+}
+
+/**
+ * Something met while reading a message, as a code and its parameters; the words are the
+ * dictionary's (`mail.problem.<code>` in src/lib/messages/mail.ts), in the reader's language.
+ */
+export type MailProblem =
+  /** The message is empty. */
+  | { code: 'empty' }
+  /** MIME could not be parsed at all; `error` is the parser's own (technical) message. */
+  | { code: 'unparseable'; params: { error: string } }
+  /** A text attachment in a charset that could not be recognised. */
+  | { code: 'attachment-charset'; params: { name: string } }
+  /** A .docx or .xlsx attachment that could not be read, and why (a code of `file.error.*`). */
+  | { code: 'attachment-unreadable'; params: { name: string; format: 'docx' | 'xlsx'; why: FileProblemCode; entry?: string } }
+  | { code: 'old-word'; params: { name: string } }
+  | { code: 'old-excel'; params: { name: string } }
+  /** The body's charset was missing or wrong, and was recognised from the bytes. */
+  | { code: 'body-charset-recovered' }
+  /** The body has characters that could not be decoded. */
+  | { code: 'body-charset-bad' }
+  /**
+   * Reading stopped at a limit (see MailLimits): `name` the attachment, `size` what it came to
+   * (bytes unpacked, or characters), `max` the limit in the same unit (milliseconds for time,
+   * bytes for memory).
+   */
+  | { code: 'over-limit'; params: { limit: LimitCode; name?: string; size?: number; max: number } };
+
+export type MailProblemCode = MailProblem['code'];
+
+/** Why a Word or Excel file could not be read (src/lib/docx.ts, src/lib/xlsx.ts). */
+export type FileProblemCode = 'not-zip' | 'no-document' | 'no-workbook' | 'unsupported' | 'zip64' | 'corrupt' | 'too-large';
+
+/**
+ * Why a message was set aside (spam), not filed (unassigned) or needs a person (needs-attention):
+ * a code and its parameters, worded by the dictionary (`mail.reason.<code>`) for whoever reads it.
+ */
+export type MailReason =
+  /** The message could not be read: the problem says why. */
+  | { code: 'unreadable'; params: { problem: MailProblem } }
+  /** The understanding itself failed (a bug): kept for an officer with the error. */
+  | { code: 'understanding-failed'; params: { error: string } }
+  /** Filing failed (the database, say): kept with the error, read again at the next start. */
+  | { code: 'failed'; params: { error: string } }
+  /** Spam signals (codes of src/mail/spam.ts) and, for links, how many. */
+  | { code: 'spam'; params: { signals: SpamSignal[] } }
+  | { code: 'forced-consultation-missing'; params: { id: number } }
+  | { code: 'no-consultation' }
+  /** Attachments that may hold the comments but were not read (names as sent). */
+  | { code: 'attachment-not-read'; params: { names: string[] } }
+  | { code: 'pointer-without-attachment' }
+  | { code: 'only-quoted'; params: { problems: MailProblem[] } }
+  | { code: 'no-opinion'; params: { problems: MailProblem[] } };
+
+export type MailReasonCode = MailReason['code'];
+
+/** A spam signal: its code, and for 'links' how many links. */
+export interface SpamSignal {
+  code: 'invoice-offer' | 'invoice-notice' | 'lottery' | 'seo' | 'loan' | 'promotion' | 'contact-bait' | 'unsubscribe' | 'ad-mark' | 'click-here' | 'links' | 'bulk' | 'marketing-sender';
+  count?: number;
 }
 
 export interface ReadAttachment {
@@ -90,6 +150,8 @@ export interface IntakeConsultation {
   blocks: IntakeBlock[];
   /** Units on this consultation's roster. */
   rosterUnitIds: number[];
+  /** Addresses this consultation's invitations went to, with the unit each was for. */
+  invitedAddresses?: { address: string; unitId: number }[];
 }
 
 export interface IntakeBlock {
@@ -118,16 +180,25 @@ export type Outcome = 'comments' | 'no-comments' | 'spam' | 'unassigned' | 'need
 export interface Understanding {
   consultationId: number | null;
   outcome: Outcome;
-  /** Why: for spam, unassigned and needs-attention, shown to the officer (Chinese). */
-  reason: string | null;
+  /** Why: for spam, unassigned and needs-attention, shown to the officer in their language. */
+  reason: MailReason | null;
+  /** The unit the sender's address belongs to (a unit's address, or one its invitation went to). */
   unitId: number | null;
   /** The unit's name, or null for an individual or organisation writing by email. */
   unitName: string | null;
+  /** How the unit was known: its own address, or an address this consultation's invitation went to. */
+  unitBy?: 'address' | 'invitation' | null;
   /**
-   * For an unknown sender, a roster unit named in the display name or signature (a department
-   * writing from a personal address): a hint for the officer, never applied automatically.
+   * For an unknown sender, the rostered unit its display name or signature names (a department
+   * writing from a personal address): filed with the message as PROPOSED, never counted as the
+   * unit's until an officer confirms it.
    */
-  unitHint?: { id: number; name: string } | null;
+  proposedUnit?: ProposedUnit | null;
+  /**
+   * The names matched more than one unit (区发改委 beside 市发改委, say): nothing is proposed, and
+   * the candidates are kept for the officer.
+   */
+  unitAmbiguity?: { name: string; candidates: { id: number; name: string }[] } | null;
   /** The instant used to decide lateness. */
   sentAt: Date;
   late: boolean;
@@ -150,6 +221,16 @@ export interface Understanding {
    * (「区生态环境局」「区发改委办公室」「反馈单位：…」) — as written, for matching against the roster.
    */
   unitNames: string[];
+}
+
+export interface ProposedUnit {
+  id: number;
+  name: string;
+  /** The name as the sender wrote it (「区发改委规划股」), and where. */
+  as: string;
+  from: 'display-name' | 'signature';
+  /** How it matched: the same name, the same name with another place prefix or form, or a part of the unit (a 股 or 科). */
+  match: 'same' | 'abbreviation' | 'place' | 'division';
 }
 
 /** Where a text came from: the body, or attachment n (0-based, as in ReadMessage.attachments). */

@@ -1,21 +1,21 @@
 // What a message says, in yijian's terms: which consultation, which unit, which paragraphs, on
 // time or late — or why it is set aside. Pure: the caller builds IntakeContext from the database
 // and stores the Understanding; nothing here throws on bad input, every failure is an outcome.
-import { blockReference } from '../drafts/reference.ts';
 import { searchKey } from '../lib/chinese.ts';
-import type { Locale } from '../lib/time.ts';
 import { isNoObjection, noObjectionKind, unitNamesIn } from './non-opinions.ts';
 import { cutPoints, type Point } from './points.ts';
 import { type BlockIndex, findReferences, fold, indexBlocks, referencedBlock, startsWithReference } from './references.ts';
 import { judgeSpam } from './spam.ts';
+import { matchUnitName, pickUnitByNames } from './unit-names.ts';
 import type {
-  IntakeBlock,
   IntakeConsultation,
   IntakeContext,
   IntakeUnit,
+  MailReason,
   NonOpinion,
   NonOpinionKind,
   ReadMessage,
+  SpamSignal,
   TextSource,
   Understanding,
   UnderstoodComment,
@@ -102,37 +102,62 @@ export function findConsultation(
 // ---------------------------------------------------------------------------------------------
 // Which unit
 
-export function findUnit(message: ReadMessage, context: IntakeContext, consultation: IntakeConsultation | null): IntakeUnit | null {
+/**
+ * The unit the sender's address belongs to (exact address, case-insensitive): one of the unit's
+ * own addresses, else an address this consultation's invitation went to.
+ */
+export function findUnit(
+  message: ReadMessage,
+  context: IntakeContext,
+  consultation: IntakeConsultation | null,
+): { unit: IntakeUnit; by: 'address' | 'invitation' } | null {
   const address = message.from?.address.trim().toLowerCase();
   if (!address) return null;
   const matching = context.units.filter((unit) => unit.addresses.some((a) => a.trim().toLowerCase() === address));
-  if (matching.length <= 1) return matching[0] ?? null;
   // One address on several units: the one on this consultation's roster.
-  return matching.find((unit) => consultation?.rosterUnitIds.includes(unit.id)) ?? matching[0]!;
+  const own = matching.length <= 1 ? matching[0] : (matching.find((unit) => consultation?.rosterUnitIds.includes(unit.id)) ?? matching[0]!);
+  if (own) return { unit: own, by: 'address' };
+  const invited = consultation?.invitedAddresses?.find((entry) => entry.address.trim().toLowerCase() === address);
+  const unit = invited ? context.units.find((u) => u.id === invited.unitId) : undefined;
+  return unit ? { unit, by: 'invitation' } : null;
 }
 
 /**
- * A unit an unknown sender signs as (「区农业农村水利局 张伟」 from a personal 163 address): a hint
- * for the officer, who may add the address to the unit. Only the display name and the last lines
- * are looked at, where a signature is, so that a unit named inside a comment is not taken.
+ * For a sender whose address is no unit's: the unit its display name or signature names (a
+ * department writing from a personal 163 address). Matched against the consultation's roster by
+ * normalised name (src/mail/unit-names.ts); failing that, a known unit of exactly that name. A name
+ * that fits two units proposes nothing and says so. Only the display name and the signature are
+ * read (the understanding's unitNames), never a unit named inside a comment.
  */
-export function signedUnit(message: ReadMessage, context: IntakeContext): { id: number; name: string } | null {
-  const tails = [message.text, ...message.attachments.map((attachment) => attachment.text ?? '')].map((text) =>
-    text
-      .split('\n')
-      .filter((line) => line.trim())
-      .slice(-3)
-      // A signature line is short and is not a sentence.
-      .filter((line) => line.length <= 30 && !/[，。；,;]/.test(line))
-      .join('\n'),
-  );
-  const places = searchKey([message.from?.name ?? '', ...tails].join('\n'));
-  const matching = context.units.filter((unit) => {
-    const key = searchKey(unit.name);
-    return key.length >= 3 && places.includes(key);
-  });
-  // 「区住建局办公室」 matches 区住建局 only; if two units' names both appear, say nothing.
-  return matching.length === 1 ? { id: matching[0]!.id, name: matching[0]!.name } : null;
+export function proposeUnit(
+  unitNames: string[],
+  context: IntakeContext,
+  consultation: IntakeConsultation | null,
+  displayNames: string[],
+): Pick<Understanding, 'proposedUnit' | 'unitAmbiguity'> {
+  if (unitNames.length === 0) return { proposedUnit: null, unitAmbiguity: null };
+  const roster = consultation ? context.units.filter((unit) => consultation.rosterUnitIds.includes(unit.id)) : [];
+  let verdict = pickUnitByNames(unitNames, roster);
+  if (verdict.kind === 'none') {
+    // Off the roster, only the very same name: a unit the office knows that wrote unasked.
+    const same = context.units.filter((unit) => unitNames.some((name) => matchUnitName(name, unit.name) === 'same'));
+    if (same.length === 1) verdict = { kind: 'one', unit: same[0]!, as: unitNames.find((name) => matchUnitName(name, same[0]!.name) === 'same')!, match: 'same' };
+    else if (same.length > 1) verdict = { kind: 'ambiguous', as: unitNames[0]!, candidates: same };
+  }
+  if (verdict.kind === 'ambiguous') {
+    return { proposedUnit: null, unitAmbiguity: { name: verdict.as, candidates: verdict.candidates.map((u) => ({ id: u.id, name: u.name })) } };
+  }
+  if (verdict.kind === 'none') return { proposedUnit: null, unitAmbiguity: null };
+  return {
+    proposedUnit: {
+      id: verdict.unit.id,
+      name: verdict.unit.name,
+      as: verdict.as,
+      from: displayNames.includes(verdict.as) ? 'display-name' : 'signature',
+      match: verdict.match,
+    },
+    unitAmbiguity: null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,12 +316,12 @@ function signedUnitNames(message: ReadMessage, nonOpinions: NonOpinion[]): strin
 // ---------------------------------------------------------------------------------------------
 // The whole message
 
-type Base = Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitHint' | 'sentAt' | 'late' | 'unitNames'>;
+type Base = Pick<Understanding, 'consultationId' | 'unitId' | 'unitName' | 'unitBy' | 'proposedUnit' | 'unitAmbiguity' | 'sentAt' | 'late' | 'unitNames'>;
 
 function result(
   base: Base,
   outcome: Understanding['outcome'],
-  reason: string | null,
+  reason: MailReason | null,
   reading: Pick<Understanding, 'comments' | 'noObjectionOnRest' | 'nonOpinions'> = { comments: [], noObjectionOnRest: false, nonOpinions: [] },
 ): Understanding {
   return { ...base, outcome, reason, ...reading };
@@ -310,10 +335,12 @@ export function understandMessage(message: ReadMessage, context: IntakeContext):
     return {
       consultationId: context.forcedConsultationId,
       outcome: 'needs-attention',
-      reason: `自动识别出错：${error instanceof Error ? error.message : String(error)}`,
+      reason: { code: 'understanding-failed', params: { error: error instanceof Error ? error.message : String(error) } },
       unitId: null,
       unitName: null,
-      unitHint: null,
+      unitBy: null,
+      proposedUnit: null,
+      unitAmbiguity: null,
       sentAt: context.receivedAt,
       late: false,
       comments: [],
@@ -326,14 +353,25 @@ export function understandMessage(message: ReadMessage, context: IntakeContext):
 
 function understand(message: ReadMessage, context: IntakeContext): Understanding {
   const { consultation } = findConsultation(message, context);
-  const unit = findUnit(message, context, consultation);
+  const found = findUnit(message, context, consultation);
+  const unit = found?.unit ?? null;
   const sentAt = sendingTime(message, context);
   const closesAt = consultation?.closesAt ?? null;
-  const unitHint = unit ? null : signedUnit(message, context);
   const late = closesAt !== null && sentAt.getTime() > closesAt.getTime();
-  const failedBase: Base = { consultationId: consultation?.id ?? null, unitId: unit?.id ?? null, unitName: unit?.name ?? null, unitHint, sentAt, late, unitNames: unitNamesIn(message.from?.name ?? '') };
+  const displayNames = unitNamesIn(message.from?.name ?? '');
+  const attribution = (names: string[]) => (unit ? { proposedUnit: null, unitAmbiguity: null } : proposeUnit(names, context, consultation, displayNames));
+  const failedBase: Base = {
+    consultationId: consultation?.id ?? null,
+    unitId: unit?.id ?? null,
+    unitName: unit?.name ?? null,
+    unitBy: found?.by ?? null,
+    ...attribution(displayNames),
+    sentAt,
+    late,
+    unitNames: displayNames,
+  };
 
-  if (message.failed) return result(failedBase, 'needs-attention', message.failed);
+  if (message.failed) return result(failedBase, 'needs-attention', { code: 'unreadable', params: { problem: message.failed } });
 
   const index = indexBlocks(consultation?.blocks ?? []);
   const sources: { text: string; source: TextSource }[] = [];
@@ -361,7 +399,8 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
   const noComment = noObjections.length > 0 || subjectSaysNone;
   // 无意见 on the rest: said of the rest, or of the whole draft (naming no paragraph).
   const noObjectionOnRest = subjectSaysNone || noObjections.some((n) => n.kind === 'general-remark' || findReferences(n.text, index).length === 0);
-  const base: Base = { ...failedBase, unitNames: signedUnitNames(message, nonOpinions) };
+  const unitNames = signedUnitNames(message, nonOpinions);
+  const base: Base = { ...failedBase, ...attribution(unitNames), unitNames };
   const reading = { comments, noObjectionOnRest, nonOpinions };
   const pointsToAttachment = readings.some((reading) => reading.pointsToAttachment);
   const kept = message.attachments.filter((attachment) => attachment.disposition === 'kept' && !isInlineImage(attachment.contentType, attachment.filename));
@@ -371,7 +410,7 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
     (consultation !== null && titleMatches(place(`${message.subject}\n${everything}`), consultation)) ||
     comments.some((comment) => comment.blockId !== null);
   // An officer's "not spam" overrules the signals.
-  const spam = context.notSpam ? { spam: false, signals: [] as string[] } : judgeSpam({
+  const spam = context.notSpam ? { spam: false, signals: [] as SpamSignal[] } : judgeSpam({
     subject: message.subject,
     text: everything,
     fromAddress: message.from?.address ?? null,
@@ -381,122 +420,31 @@ function understand(message: ReadMessage, context: IntakeContext): Understanding
     soundsLikeFeedback: noComment || /意见|建议|修改|删除|增加|补充|comment|suggest/i.test(everything),
   });
   if (spam.spam) {
-    return result(base, 'spam', `疑似垃圾或无关邮件：${spam.signals.join('、')}`);
+    return result(base, 'spam', { code: 'spam', params: { signals: spam.signals } });
   }
 
   if (!consultation) {
-    return result(base, 'unassigned', context.forcedConsultationId !== null
-      ? `指定的征求意见（编号 ${context.forcedConsultationId}）不存在`
-      : '无法确定是对哪一份征求意见稿的反馈：收件地址不对应任何征求意见，主题和正文中也没有找到文件名称');
+    return result(
+      base,
+      'unassigned',
+      context.forcedConsultationId !== null ? { code: 'forced-consultation-missing', params: { id: context.forcedConsultationId } } : { code: 'no-consultation' },
+    );
   }
 
   if (comments.length > 0) return result(base, 'comments', null, reading);
   if (noComment) return result(base, 'no-comments', null, reading);
 
-  const names = kept.map((attachment) => `「${attachment.filename ?? attachment.contentType}」`).join('、');
   if (kept.length > 0) {
-    return result(base, 'needs-attention', `意见可能在附件${names}中，无法自动读取，请人工查看`, reading);
+    const names = kept.map((attachment) => attachment.filename ?? attachment.contentType);
+    return result(base, 'needs-attention', { code: 'attachment-not-read', params: { names } }, reading);
   }
-  if (pointsToAttachment) return result(base, 'needs-attention', '正文说意见见附件，但邮件中没有可读取的附件', reading);
-  const unreadable = message.warnings.length > 0 ? `（${message.warnings.join('；')}）` : '';
+  if (pointsToAttachment) return result(base, 'needs-attention', { code: 'pointer-without-attachment' }, reading);
   if (message.quotedRemoved && !message.text.trim()) {
-    return result(base, 'needs-attention', `正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看${unreadable}`, reading);
+    return result(base, 'needs-attention', { code: 'only-quoted', params: { problems: message.warnings } }, reading);
   }
-  return result(base, 'needs-attention', `邮件中没有找到意见内容${unreadable}`, reading);
+  return result(base, 'needs-attention', { code: 'no-opinion', params: { problems: message.warnings } }, reading);
 }
 
 function isInlineImage(contentType: string, filename: string | null): boolean {
   return contentType.startsWith('image/') && (!filename || /^(image\d*|img\d*|cid|_x000)/i.test(filename));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Saying what we understood
-
-function blockName(block: IntakeBlock, blocks: Map<number, IntakeBlock>, locale: Locale): string {
-  const parent = block.parentId !== undefined && block.parentId !== null ? (blocks.get(block.parentId) ?? null) : null;
-  return blockReference(block, locale, parent);
-}
-
-/** 「2条意见：第7项、第38项」 / "2 comments: item 7, item 38" — for the acknowledgement. */
-export function summarizeUnderstanding(u: Understanding, context: IntakeContext, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  const consultation = context.consultations.find((c) => c.id === u.consultationId) ?? null;
-  const blocks = new Map((consultation?.blocks ?? []).map((block) => [block.id, block]));
-  const late = u.late ? (zh ? '（已过截止时间，作为逾期意见保留）' : ' (received after the deadline; kept and marked late)') : '';
-
-  switch (u.outcome) {
-    case 'comments': {
-      const counts = new Map<string, number>();
-      for (const comment of u.comments) {
-        const block = comment.blockId !== null ? blocks.get(comment.blockId) : undefined;
-        const name = block ? blockName(block, blocks, locale) : zh ? '总体意见' : 'general';
-        counts.set(name, (counts.get(name) ?? 0) + 1);
-      }
-      // Named paragraphs first, in the order the sender took them; general remarks last.
-      const general = zh ? '总体意见' : 'general';
-      const ordered = [...counts].sort(([a], [b]) => Number(a === general) - Number(b === general));
-      const parts = ordered.map(([name, count]) =>
-        count > 1 ? (zh ? `${name}（${count}条）` : `${name} (${count})`) : name,
-      );
-      const n = u.comments.length;
-      return zh
-        ? `${n}条意见：${parts.join('、')}${late}`
-        : `${n} comment${n === 1 ? '' : 's'}: ${parts.join(', ')}${late}`;
-    }
-    case 'no-comments':
-      if (zh) return `已记录${u.unitName ? '贵单位' : '您'}无意见${late}`;
-      return `Recorded that ${u.unitName ? 'your unit has' : 'you have'} no comments${late}`;
-    case 'spam':
-      return zh ? '邮件未被识别为意见反馈' : 'This message was not recognised as feedback';
-    case 'unassigned':
-      return zh
-        ? '邮件已收到，工作人员将确定它所属的征求意见稿后处理'
-        : 'Received; staff will match it to the right draft and process it';
-    case 'needs-attention':
-      return zh ? `邮件已收到，将由工作人员人工阅读处理${late}` : `Received; a member of staff will read it${late}`;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The line `mail:import --json` prints
-
-export interface ImportLine {
-  messageId: string | null;
-  consultation: string | null;
-  from: string | null;
-  unit: string | null;
-  receivedAt: string;
-  late: boolean;
-  outcome: Understanding['outcome'];
-  reason: string | null;
-  comments: { paragraph: { id: string | number; label: string; number: number | null } | null; text: string }[];
-}
-
-/**
- * One JSON-able line per message. `receivedAt` is the instant lateness was judged by (for an
- * imported message, its earliest trustworthy Received header). A paragraph's `id` is the block's
- * key in the draft ('i4') when known, else its database id; `label` is how people name it (第4项).
- */
-export function toImportLine(message: ReadMessage, u: Understanding, context: IntakeContext): ImportLine {
-  const consultation = context.consultations.find((c) => c.id === u.consultationId) ?? null;
-  const blocks = new Map((consultation?.blocks ?? []).map((block) => [block.id, block]));
-  return {
-    messageId: message.messageId,
-    consultation: consultation?.slug ?? null,
-    from: message.from?.address ?? null,
-    unit: u.unitName,
-    receivedAt: u.sentAt.toISOString(),
-    late: u.late,
-    outcome: u.outcome,
-    reason: u.reason,
-    comments: u.comments.map((comment) => {
-      const block = comment.blockId !== null ? blocks.get(comment.blockId) : undefined;
-      return {
-        paragraph: block
-          ? { id: block.key ?? block.id, label: blockName(block, blocks, 'zh-CN'), number: block.number }
-          : null,
-        text: comment.text,
-      };
-    }),
-  };
 }

@@ -3,7 +3,7 @@
 // batch with the updated import report and the audit entry.
 import type { Actor } from '../auth/audit.ts';
 import type { Consultation } from '../db/schema.ts';
-import { consultationReport, listBlocks } from '../drafts/store.ts';
+import { findWorkingVersion, listVersionBlocks, versionReport } from '../drafts/store.ts';
 import { type OfficeDeps, type Refused, writeChange } from './commands.ts';
 import { blocksToOutline, countCommentsOnBlocks, reportWithStats, rewriteBlocksQueries } from './store.ts';
 import { importMessageZh } from '../lib/messages/import.ts';
@@ -33,9 +33,11 @@ export async function correctStructure(
   const { db } = deps;
   const row = input.consultation;
   const { change } = input;
-  if (row.state !== 'draft') return { ok: false, code: 'notDraft' };
+  // The text being prepared: version 1 before the consultation is published, a revision after.
+  const version = await findWorkingVersion(db, row.id);
+  if (!version || version.state !== 'draft') return { ok: false, code: 'notDraft' };
 
-  const report = consultationReport(row);
+  const report = versionReport(version);
   let nextReport = report;
   let correction: Correction;
   switch (change.action) {
@@ -70,7 +72,7 @@ export async function correctStructure(
     }
   }
 
-  const blocks = await listBlocks(db, row.id);
+  const blocks = await listVersionBlocks(db, version.id);
   let after: OutlineEntry[];
   try {
     after = applyCorrection(blocksToOutline(blocks), correction);
@@ -92,11 +94,16 @@ export async function correctStructure(
     nextReport = { ...report, setAside: [...report.setAside, ...deleted].sort((a, b) => a.line - b.line) };
   }
 
+  const reportJson = JSON.stringify(reportWithStats(nextReport, outlineStats(after)));
   const written = await writeChange(deps, input, deps.clock(), {
-    set: { import_report_json: JSON.stringify(reportWithStats(nextReport, outlineStats(after))) },
-    alongside: rewriteBlocksQueries(db.kysely, row.id, blocks, after),
+    // The consultation keeps its current version's report; a revision's is its own until published.
+    set: version.id === row.current_version_id ? { import_report_json: reportJson } : {},
+    alongside: [
+      db.kysely.updateTable('consultation_versions').set({ import_report_json: reportJson }).where('id', '=', version.id).compile(),
+      ...rewriteBlocksQueries(db.kysely, { consultationId: row.id, versionId: version.id }, blocks, after),
+    ],
     action: 'correct-structure',
-    detail: { action: change.action, ...('line' in change ? { line: change.line } : 'depth' in change ? { depth: change.depth } : { key: change.key }), blocks: after.length },
+    detail: { version: version.number, action: change.action, ...('line' in change ? { line: change.line } : 'depth' in change ? { depth: change.depth } : { key: change.key }), blocks: after.length },
   });
   if (!written) return { ok: false, code: 'stale' };
   const anchor =

@@ -2,7 +2,7 @@
 // problem named by its dictionary key (src/http/forms.ts words it next to the field). What needs
 // the database or the stored consultation is checked by the commands.
 import { z } from 'zod';
-import { beijingTime, checkbox, oneOf, problem, requiredText, text, version } from '../http/forms.ts';
+import { beijingTime, checkbox, many, oneOf, problem, requiredText, text, version } from '../http/forms.ts';
 import { STRUCTURE_ACTIONS } from './corrections.ts';
 import { INTAKE_PATTERN, RESERVED_LOCAL_PARTS, RESERVED_SLUGS, SLUG_PATTERN } from './slug.ts';
 
@@ -27,6 +27,23 @@ const trimmed = text(100_000);
 
 export const MAX_DRAFT_CHARS = 500_000;
 
+/** The draft's text as pasted, with line breaks as a reader sees them (a browser sends CRLF). */
+const draftText = raw.transform((v) => v.replace(/\r\n?/g, '\n'));
+
+/** A file input left empty still sends a nameless, empty file. */
+const draftFile = z.preprocess((v) => {
+  const file = single(v);
+  return file instanceof File && (file.size > 0 || file.name) ? file : null;
+}, z.instanceof(File).nullable());
+
+/** The text area counts only when no file is given. */
+function requireTextOrFile(form: { text: string; file: File | null }, ctx: z.RefinementCtx): void {
+  if (form.file) return;
+  const chars = length(form.text);
+  if (form.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.nothing') });
+  else if (chars > MAX_DRAFT_CHARS) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.textTooLong', { length: chars, max: MAX_DRAFT_CHARS }) });
+}
+
 export const newConsultationForm = z
   .object({
     title: text(200, 'office.new.error.titleTooLong'),
@@ -34,21 +51,10 @@ export const newConsultationForm = z
       .transform((v) => v.toLowerCase())
       .refine((v) => v === '' || SLUG_PATTERN.test(v), { message: problem('office.new.error.slugFormat') })
       .refine((v) => !RESERVED_SLUGS.has(v) && !RESERVED_LOCAL_PARTS.has(v), { message: problem('office.new.error.slugReserved') }),
-    /** Line breaks as a reader sees them (a browser sends CRLF). */
-    text: raw.transform((v) => v.replace(/\r\n?/g, '\n')),
-    /** A file input left empty still sends a nameless, empty file. */
-    file: z.preprocess((v) => {
-      const file = single(v);
-      return file instanceof File && (file.size > 0 || file.name) ? file : null;
-    }, z.instanceof(File).nullable()),
+    text: draftText,
+    file: draftFile,
   })
-  .superRefine((form, ctx) => {
-    // The text area counts only when no file is given.
-    if (form.file) return;
-    const chars = length(form.text);
-    if (form.text.trim() === '') ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.nothing') });
-    else if (chars > MAX_DRAFT_CHARS) ctx.addIssue({ code: 'custom', path: ['text'], message: problem('office.new.error.textTooLong', { length: chars, max: MAX_DRAFT_CHARS }) });
-  });
+  .superRefine(requireTextOrFile);
 
 // ---- lifecycle
 
@@ -138,3 +144,36 @@ export const unitAddressesForm = z.object({ addresses: raw });
 
 /** A form that carries nothing but its CSRF token. */
 export const emptyForm = z.object({});
+
+// ---- versions (issue 13)
+
+/** A revised text: pasted or uploaded, as for a new draft; its title may be left to the text. */
+export const newRevisionForm = z.object({ version, title: text(200, 'office.new.error.titleTooLong'), text: draftText, file: draftFile }).superRefine(requireTextOrFile);
+
+export const publishRevisionForm = z
+  .object({
+    version,
+    purpose: oneOf(['round', 'final']),
+    opens: beijingTime('start', 'office.settings.error.opens'),
+    closes: beijingTime('end', 'office.settings.error.closes'),
+    confirmShort: checkbox,
+  })
+  .superRefine((form, ctx) => {
+    if (form.purpose !== 'round') return;
+    if (!form.opens) ctx.addIssue({ code: 'custom', path: ['opens'], message: problem('office.version.error.noWindow') });
+    if (!form.closes) ctx.addIssue({ code: 'custom', path: ['closes'], message: problem('office.version.error.noWindow') });
+    if (form.opens && form.closes && form.closes.getTime() <= form.opens.getTime()) ctx.addIssue({ code: 'custom', path: ['closes'], message: problem('office.version.error.windowOrder') });
+  });
+
+export const discardRevisionForm = z.object({ version });
+
+/** The office's note on one block of a revision: its sources by hand (or as computed) and the reason. */
+export const blockNoteForm = z.object({
+  version,
+  revision: raw.transform((v) => (/^\d{1,6}$/.test(v) ? Number(v) : -1)),
+  key: raw,
+  removed: checkbox,
+  mode: z.preprocess((v) => (single(v) === 'manual' ? 'manual' : 'auto'), z.enum(['auto', 'manual'])),
+  sources: many(z.string()),
+  reason: raw.refine((v) => length(v.trim()) <= 2000, { message: problem('office.correspond.error.reasonTooLong', { max: 2000 }) }),
+});

@@ -56,7 +56,11 @@ export async function publishConsultation(
   const roster = await seedRosterQueries(db, row.id, now);
   const written = await writeChange(deps, input, now, {
     set: { state: 'published', published_at: now.toISOString() },
-    alongside: roster.queries,
+    alongside: [
+      // Its first version is published with it.
+      db.kysely.updateTable('consultation_versions').set({ state: 'published', published_at: now.toISOString() }).where('consultation_id', '=', row.id).where('number', '=', 1).compile(),
+      ...roster.queries,
+    ],
     action: 'publish',
     detail: {
       opensAt: row.opens_at,

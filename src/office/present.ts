@@ -6,7 +6,8 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
 import { collectDraftUnits } from '../departments/units.ts';
 import { listRoster } from '../departments/roster.ts';
-import { consultationMeta, consultationReport, listBlocks } from '../drafts/store.ts';
+import { loadRevision } from '../drafts/revision.ts';
+import { consultationMeta, consultationReport, findWorkingVersion, listBlocks, listVersionBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { firstWords } from '../lib/text.ts';
@@ -26,6 +27,7 @@ import type {
 } from '../../views/office/models.ts';
 import type { OfficeConsultationRow } from './store.ts';
 import { blocksToOutline, countConsultationComments, countRosterEntries } from './store.ts';
+import { presentRevision } from './present-versions.ts';
 import { outlineStats } from './structure.ts';
 import { checkWindowLength, type WindowCheck } from './window-rules.ts';
 
@@ -69,7 +71,7 @@ export function storedWindowCheck(row: Consultation): WindowCheckView | null {
   return presentWindowCheck(row.opens_at && row.closes_at ? checkWindowLength(row.document_kind, new Date(row.opens_at), new Date(row.closes_at)) : null);
 }
 
-function noticeDates(row: Consultation): { published: string | null; deadline: string | null } {
+function noticeDates(row: Pick<Consultation, 'meta_json'>): { published: string | null; deadline: string | null } {
   const meta = consultationMeta(row);
   return { published: meta.publishedDate ?? null, deadline: meta.deadline ?? null };
 }
@@ -81,7 +83,8 @@ export function noticeDatesLine(row: Consultation, t: Translate): string | null 
   return parts.length ? parts.join('；') : null;
 }
 
-export function presentImportReport(row: Consultation, t: Translate): ImportReportView {
+/** The import report of the consultation's text, or of a version's (the same two columns). */
+export function presentImportReport(row: Pick<Consultation, 'meta_json' | 'import_report_json'>, t: Translate): ImportReportView {
   const report = consultationReport(row);
   return {
     // The importer gives codes and params; they are worded here in the reader's language.
@@ -139,9 +142,15 @@ export function settingsValues(row: Consultation): SettingsValues {
   };
 }
 
-export async function presentStructure(db: AppDatabase, row: Consultation, at: { now: Date; t: Translate; canEdit: boolean }): Promise<StructureView> {
+export async function presentStructure(
+  db: AppDatabase,
+  row: Consultation,
+  at: { now: Date; t: Translate; locale: Locale; canEdit: boolean; noteError?: { key: string; message: string } | null },
+): Promise<StructureView> {
   const { t } = at;
-  const entries: StructureBlockView[] = blocksToOutline(await listBlocks(db, row.id)).map((e) => ({
+  // The text being prepared (version 1 before publishing, a revision after), else the current one.
+  const version = (await findWorkingVersion(db, row.id))!;
+  const entries: StructureBlockView[] = blocksToOutline(await listVersionBlocks(db, version.id)).map((e) => ({
     key: e.key,
     depth: e.depth,
     kind: e.kind,
@@ -152,8 +161,17 @@ export async function presentStructure(db: AppDatabase, row: Consultation, at: {
     sourceLine: e.sourceLine,
     name: `${e.label ?? ''}${e.title ?? firstWords(e.text, 12)}`,
   }));
-  const readOnlyReason = row.state !== 'draft' ? t('office.structure.readOnly') : !at.canEdit ? t('office.structure.readOnlyModerator') : null;
-  return { ...presentHead(row, at.now), editable: readOnlyReason === null, readOnlyReason, entries, report: presentImportReport(row, t) };
+  const readOnlyReason = version.state !== 'draft' ? t('office.structure.readOnly') : !at.canEdit ? t('office.structure.readOnlyModerator') : null;
+  const revision = version.number > 1 ? await loadRevision(db, version) : null;
+  return {
+    ...presentHead(row, at.now),
+    editable: readOnlyReason === null,
+    readOnlyReason,
+    entries,
+    report: presentImportReport(version.id === row.current_version_id ? row : version, t),
+    versionNumber: version.number,
+    revision: revision ? await presentRevision(db, revision, { t, locale: at.locale, canNote: at.canEdit, error: at.noteError ?? null }) : null,
+  };
 }
 
 export async function presentRoster(db: AppDatabase, row: Consultation, at: PresentContext): Promise<RosterView> {
@@ -169,6 +187,7 @@ export async function presentRoster(db: AppDatabase, row: Consultation, at: Pres
       commentCount: r.commentCount,
       addresses: r.addresses,
       invitedAt: r.invitedAt ? formatDateTime(r.invitedAt, at.locale) : null,
+      invitedTo: r.invitedAddresses,
     })),
     draftUnits: draft?.units.map((u) => ({ name: u.name, role: u.role })) ?? [],
     collective: [...new Set(draft?.collective.map((e) => e.name) ?? [])],

@@ -6,7 +6,6 @@ import { Hono } from 'hono';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
-import { detectFormat } from '../drafts/parse.ts';
 import { limitBody } from '../http/body-limit.ts';
 import { consultationOf } from '../http/consultation.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
@@ -30,7 +29,7 @@ import { currentConsultation, formData, mailDomainOf, presentContext } from './r
 import { updateSettings, windowConfirmation } from './settings.ts';
 import { suggestSlug } from './slug.ts';
 import { listOfficeConsultations } from './store.ts';
-import { readDraftFile, UploadError, type UploadLimits } from './upload.ts';
+import { readDraftSource, type UploadLimits, uploadErrorText } from './upload.ts';
 
 const LIMITS: UploadLimits & { maxRequestBytes: number } = {
   maxChars: MAX_DRAFT_CHARS,
@@ -135,19 +134,9 @@ export const consultationListRoutes = new Hono<AppEnv>()
       if (!form.ok) return fail(form.errors);
 
       // The text: from the file when there is one, else from the text area.
-      const { file } = form.data;
-      let source: Parameters<typeof createConsultation>[1]['source'];
-      if (file) {
-        try {
-          const read = await readDraftFile(file, LIMITS);
-          source = { text: read.text, format: detectFormat(file.name, read.text), from: 'file', fileName: file.name };
-        } catch (error) {
-          if (!(error instanceof UploadError)) throw error;
-          return fail({ file: t(`office.new.error.${error.code}`, error.params) });
-        }
-      } else {
-        source = { text: form.data.text, format: detectFormat(null, form.data.text), from: 'paste', fileName: null };
-      }
+      const read = await readDraftSource(form.data, LIMITS);
+      if (!read.ok) return fail({ file: uploadErrorText(t, read.error) });
+      const { source } = read;
 
       const result = await createConsultation(c.var.services, { source, title: form.data.title, slug: form.data.slug, actor: actorOf(c) });
       if (!result.ok) {

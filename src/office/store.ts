@@ -148,19 +148,20 @@ export function blocksToOutline(blocks: Block[]): OutlineEntry[] {
 const POSITION_OFFSET = 1_000_000;
 
 /**
- * Rewrites a consultation's blocks from `before` to `after` in one batch. Blocks have a unique
- * position per consultation, so every block is first moved out of the way (position + offset),
+ * Rewrites one version's blocks from `before` to `after` in one batch. Blocks have a unique
+ * position per version, so every block is first moved out of the way (position + offset),
  * then new blocks are inserted and kept ones updated at their final positions, parents before
  * children (a parent's id is found by its key), and removed blocks deleted last, once nothing
  * points at them any more (parent_id cascades on delete).
  */
-export function rewriteBlocksQueries(db: Kysely<Database>, consultationId: number, before: Block[], after: OutlineEntry[]): CompiledQuery[] {
+export function rewriteBlocksQueries(db: Kysely<Database>, scope: { consultationId: number; versionId: number }, before: Block[], after: OutlineEntry[]): CompiledQuery[] {
+  const { consultationId, versionId } = scope;
   const queries: CompiledQuery[] = [
-    db.updateTable('blocks').set({ position: sql<number>`position + ${POSITION_OFFSET}` }).where('consultation_id', '=', consultationId).compile(),
+    db.updateTable('blocks').set({ position: sql<number>`position + ${POSITION_OFFSET}` }).where('version_id', '=', versionId).compile(),
   ];
   const parents = parentKeys(after);
   const parentId = (key: string | null) =>
-    key === null ? null : db.selectFrom('blocks').select('id').where('consultation_id', '=', consultationId).where('key', '=', key);
+    key === null ? null : db.selectFrom('blocks').select('id').where('version_id', '=', versionId).where('key', '=', key);
   after.forEach((entry, index) => {
     const values = {
       position: index + 1,
@@ -177,7 +178,7 @@ export function rewriteBlocksQueries(db: Kysely<Database>, consultationId: numbe
       search_text: searchKey([entry.label, entry.title, entry.text].filter(Boolean).join(' ')),
     };
     if (entry.id === null) {
-      queries.push(db.insertInto('blocks').values({ ...values, consultation_id: consultationId, key: entry.key, parent_id: parentId(parents[index]!) }).compile());
+      queries.push(db.insertInto('blocks').values({ ...values, consultation_id: consultationId, version_id: versionId, key: entry.key, parent_id: parentId(parents[index]!) }).compile());
     } else {
       queries.push(db.updateTable('blocks').set({ ...values, parent_id: parentId(parents[index]!) }).where('id', '=', entry.id).compile());
     }

@@ -15,7 +15,8 @@ import { consultationHref } from '../../views/office/consultation-nav.tsx';
 import type { BlockFormValues, StructureBlockView, StructureView } from '../../views/office/models.ts';
 import { BlockForms, BlockPage, StructureEditor, StructurePage } from '../../views/office/structure.tsx';
 import { type CorrectionRefusal, correctStructure, type StructureAction, type StructureChange } from './corrections.ts';
-import { structureForm } from './forms.ts';
+import { type BlockChangeRefusal, saveBlockChange } from './changes.ts';
+import { blockNoteForm, structureForm } from './forms.ts';
 import { presentStructure } from './present.ts';
 import { currentConsultation } from './request.ts';
 
@@ -40,14 +41,20 @@ function refusalMessage(c: AppContext, code: CorrectionRefusal): string {
   return c.var.t(code === 'stale' ? 'office.error.stale' : `office.structure.error.${code}`);
 }
 
-function structureView(c: AppContext, row: Consultation): Promise<StructureView> {
-  return presentStructure(c.var.services.db, row, { now: c.var.services.clock(), t: c.var.t, canEdit: signedInOfficer(c).role !== 'moderator' });
+function structureView(c: AppContext, row: Consultation, noteError: { key: string; message: string } | null = null): Promise<StructureView> {
+  return presentStructure(c.var.services.db, row, { now: c.var.services.clock(), t: c.var.t, locale: c.var.locale, canEdit: signedInOfficer(c).role !== 'moderator', noteError });
 }
 
 /** The editor: the page, or the piece htmx swaps. */
-async function renderEditor(c: AppContext, row: Consultation, said: { message: string | null; error: string | null }, status: 200 | 409 | 422 = 200) {
+async function renderEditor(
+  c: AppContext,
+  row: Consultation,
+  said: { message: string | null; error: string | null },
+  status: 200 | 409 | 422 = 200,
+  noteError: { key: string; message: string } | null = null,
+) {
   const ctx = await officeContext(c);
-  const view = await structureView(c, row);
+  const view = await structureView(c, row, noteError);
   return pageOrFragment(c, <StructureEditor ctx={ctx} view={view} message={said.message} error={said.error} />, (editor) => <StructurePage ctx={ctx} view={view} editor={editor} />, status);
 }
 
@@ -73,6 +80,14 @@ function changeOf(data: { action: StructureAction; key: string; label: string; t
   }
 }
 
+const NOTE_REFUSALS: Record<BlockChangeRefusal, MessageKey> = {
+  noRevision: 'office.version.error.noRevision',
+  unknownBlock: 'office.correspond.error.unknownBlock',
+  unknownSource: 'office.correspond.error.unknownSource',
+  reasonTooLong: 'office.correspond.error.reasonTooLong',
+  stale: 'office.error.stale',
+};
+
 export const structureRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.moderate), async (c) => {
     return renderEditor(c, consultationOf(c), { message: takeFlash(c), error: null });
@@ -81,11 +96,42 @@ export const structureRoutes = new Hono<AppEnv>()
   .get('/blocks/:key', requireRole(...ROLES.office), async (c) => {
     const row = consultationOf(c);
     const t = c.var.t;
-    if (row.state !== 'draft') throw new AppError(409, 'not_draft', t('office.structure.error.notDraft'));
     const view = await structureView(c, row);
+    // Only the text being prepared is corrected: version 1 before publishing, or a revision.
+    if (!view.editable) throw new AppError(409, 'not_draft', t('office.structure.error.notDraft'));
     const entry = view.entries.find((e) => e.key === c.req.param('key'));
     if (!entry) throw new AppError(404, 'not_found', t('office.structure.error.unknown-block'));
     return renderBlockForms(c, view, entry, { label: entry.label ?? '', title: entry.title ?? '', text: entry.text ?? '', split: entry.text ?? '' }, {});
+  })
+
+  // The office's note on one block of a revision: its sources by hand (or as computed), its reason.
+  .post('/changes', requireRole(...ROLES.office), async (c) => {
+    const t = c.var.t;
+    const form = await officeForm(c, blockNoteForm);
+    const key = form.values.key ?? '';
+    const refuse = async (status: 409 | 422, message: string) => {
+      const row = await currentConsultation(c);
+      return renderEditor(c, row, { message: null, error: null }, status, { key, message });
+    };
+    if (!form.ok) return refuse(422, form.errors.reason ?? t('form.invalidValue'));
+    const { data } = form;
+    const result = await saveBlockChange(c.var.services, {
+      consultation: consultationOf(c),
+      version: data.version,
+      revision: data.revision,
+      key: data.key,
+      removed: data.removed,
+      sources: data.mode === 'manual' ? data.sources : null,
+      reason: data.reason,
+      actor: actorOf(c),
+    });
+    if (!result.ok) return refuse(result.code === 'stale' || result.code === 'unknownBlock' || result.code === 'noRevision' ? 409 : 422, t(NOTE_REFUSALS[result.code], result.params));
+    if (wantsFragment(c)) {
+      const view = await structureView(c, await currentConsultation(c));
+      return fragment(c, <StructureEditor ctx={await officeContext(c)} view={view} message={t('office.correspond.saved')} error={null} />);
+    }
+    setFlash(c, t('office.correspond.saved'));
+    return c.redirect(`${consultationHref(consultationOf(c).slug, 'structure')}#${data.removed ? 'removed' : 'block'}-${data.key}`, 303);
   })
 
   .post('/', requireRole(...ROLES.office), async (c) => {

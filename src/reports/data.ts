@@ -4,8 +4,8 @@
 // one db.batch.
 import { sql } from 'kysely';
 import type { AppDatabase } from '../db/database.ts';
-import type { Block, Consultation, Decision } from '../db/schema.ts';
-import { findConsultationHeadBySlug, listBlocks } from '../drafts/store.ts';
+import type { Block, Consultation, ConsultationVersion, Decision } from '../db/schema.ts';
+import { findConsultationHeadBySlug, listBlocks, listVersionBlocks, listVersions } from '../drafts/store.ts';
 import type { Locale } from '../lib/i18n.ts';
 import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportRosterEntry } from './build.ts';
 
@@ -57,14 +57,14 @@ interface CommentGroupCount {
 }
 
 /** How many comments each (unit, block) pair has: which pages are worth reading, in which order. */
-async function countCommentsByUnitAndBlock(db: AppDatabase, consultationId: number): Promise<CommentGroupCount[]> {
-  const rows = await db.kysely
+async function countCommentsByUnitAndBlock(db: AppDatabase, consultationId: number, versionId: number | null): Promise<CommentGroupCount[]> {
+  let query = db.kysely
     .selectFrom('comments as c')
     .leftJoin('units as u', 'u.id', 'c.unit_id')
     .select(['c.unit_id', 'u.name as unit_name', 'c.block_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('c.consultation_id', '=', consultationId)
-    .groupBy(['c.unit_id', 'c.block_id'])
-    .execute();
+    .where('c.consultation_id', '=', consultationId);
+  if (versionId !== null) query = query.where('c.version_id', '=', versionId);
+  const rows = await query.groupBy(['c.unit_id', 'c.block_id']).execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
@@ -75,6 +75,7 @@ async function* readSlice(
   blockId: number | null,
   unit: { id: number | null } | null,
   pageSize: number,
+  versionId: number | null = null,
 ): AsyncGenerator<ReportCommentRow> {
   let after: { at: string; id: number } | null = null;
   for (;;) {
@@ -84,6 +85,8 @@ async function* readSlice(
       .select(REPORT_COLUMNS)
       .where('c.consultation_id', '=', consultationId)
       .where('c.block_id', blockId === null ? 'is' : '=', blockId);
+    // A block belongs to one version; comments on the whole text say which version they were on.
+    if (blockId === null && versionId !== null) query = query.where('c.version_id', '=', versionId);
     if (unit) query = query.where('c.unit_id', unit.id === null ? 'is' : '=', unit.id);
     if (after) query = query.where(sql<boolean>`(c.received_at, c.id) > (${after.at}, ${after.id})`);
     const page = await query.orderBy('c.received_at').orderBy('c.id').limit(pageSize).execute();
@@ -100,7 +103,7 @@ async function* readSlice(
  * comments, so sorting them is cheap, while reading them paragraph by paragraph would scan every
  * paragraph's comments once per unit.
  */
-async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number): AsyncGenerator<ReportCommentRow> {
+async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number, versionId: number | null = null): AsyncGenerator<ReportCommentRow> {
   let after: { position: number; at: string; id: number } | null = null;
   for (;;) {
     let query = db.kysely
@@ -110,6 +113,7 @@ async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: n
       .select([...REPORT_COLUMNS, sql<number>`coalesce(b.position, -1)`.as('position')])
       .where('c.consultation_id', '=', consultationId)
       .where('c.unit_id', '=', unitId);
+    if (versionId !== null) query = query.where('c.version_id', '=', versionId);
     if (after) query = query.where(sql<boolean>`(coalesce(b.position, -1), c.received_at, c.id) > (${after.position}, ${after.at}, ${after.id})`);
     const page = await query.orderBy(sql`coalesce(b.position, -1)`).orderBy('c.received_at').orderBy('c.id').limit(pageSize).execute();
     for (const { position: _position, ...row } of page) yield row;
@@ -139,16 +143,17 @@ function blockOrder(blocks: Pick<Block, 'id'>[], present: Set<number | null>): (
  */
 export function readReportComments(
   db: AppDatabase,
-  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number },
+  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number; versionId?: number | null },
 ): AsyncIterable<ReportCommentRow> {
   const { consultationId, blocks, roster, grouping } = options;
   const pageSize = options.pageSize ?? REPORT_PAGE_SIZE;
+  const versionId = options.versionId ?? null;
   return {
     async *[Symbol.asyncIterator]() {
-      const counts = await countCommentsByUnitAndBlock(db, consultationId);
+      const counts = await countCommentsByUnitAndBlock(db, consultationId, versionId);
       if (grouping !== 'unit') {
         for (const blockId of blockOrder(blocks, new Set(counts.map((c) => c.block_id)))) {
-          yield* readSlice(db, consultationId, blockId, null, pageSize);
+          yield* readSlice(db, consultationId, blockId, null, pageSize, versionId);
         }
         return;
       }
@@ -168,11 +173,11 @@ export function readReportComments(
       if (byUnit.has(null)) unitOrder.push(null);
       for (const unitId of unitOrder) {
         if (unitId !== null) {
-          yield* readUnitSlice(db, consultationId, unitId, pageSize);
+          yield* readUnitSlice(db, consultationId, unitId, pageSize, versionId);
           continue;
         }
         for (const blockId of blockOrder(blocks, byUnit.get(null)!.blocks)) {
-          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize);
+          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize, versionId);
         }
       }
     },
@@ -184,18 +189,30 @@ export function toReportBlock(block: Block): ReportBlock {
 }
 
 /** Everything buildReport needs for one consultation, the comments as a streaming reader. */
+/**
+ * The version whose comments a report or the results are about, for a consultation with several:
+ * the one asked for (by number), else the newest published for comment. Null with one version:
+ * then every comment of the consultation is its own.
+ */
+export async function findReportVersion(db: AppDatabase, consultation: Consultation, number?: number | null): Promise<ConsultationVersion | null> {
+  const versions = (await listVersions(db, consultation.id)).filter((v) => v.state === 'published');
+  if (versions.length <= 1) return null;
+  return versions.find((v) => v.number === number) ?? [...versions].reverse().find((v) => v.purpose === 'round') ?? versions[versions.length - 1]!;
+}
+
 export async function loadReportInput(
   db: AppDatabase,
   consultation: Consultation,
-  options: { locale: Locale; now: Date; grouping?: Grouping; collapseDuplicates?: boolean; pageSize?: number },
+  options: { locale: Locale; now: Date; grouping?: Grouping; collapseDuplicates?: boolean; pageSize?: number; version?: ConsultationVersion | null },
 ): Promise<ReportInput> {
-  const [blocks, roster] = await Promise.all([listBlocks(db, consultation.id), listReportRoster(db, consultation.id)]);
+  const version = options.version ?? null;
+  const [blocks, roster] = await Promise.all([version ? listVersionBlocks(db, version.id) : listBlocks(db, consultation.id), listReportRoster(db, consultation.id)]);
   const grouping = options.grouping ?? 'none';
   return {
     consultation,
     blocks: blocks.map(toReportBlock),
     roster,
-    comments: readReportComments(db, { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize }),
+    comments: readReportComments(db, { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize, versionId: version?.id ?? null }),
     locale: options.locale,
     now: options.now,
     grouping,
@@ -210,28 +227,31 @@ export type PublicResultRow = Pick<ReportCommentRow, 'id' | 'block_id' | 'body' 
   published_at: string | null;
 };
 
-export async function countPublicResultComments(db: AppDatabase, consultationId: number): Promise<number> {
-  const row = await db.kysely
+export async function countPublicResultComments(db: AppDatabase, consultationId: number, versionId: number | null = null): Promise<number> {
+  let query = db.kysely
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'published')
-    .executeTakeFirstOrThrow();
+    .where('status', '=', 'published');
+  if (versionId !== null) query = query.where('version_id', '=', versionId);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Published comments with their decisions, in document order then time received; one page. */
 export async function listPublicResultComments(
   db: AppDatabase,
-  options: { consultationId: number; limit: number; offset: number },
+  options: { consultationId: number; limit: number; offset: number; versionId?: number | null },
 ): Promise<PublicResultRow[]> {
-  return db.kysely
+  let query = db.kysely
     .selectFrom('comments as c')
     .leftJoin('blocks as b', 'b.id', 'c.block_id')
     .leftJoin('units as u', 'u.id', 'c.unit_id')
     .select(['c.id', 'c.block_id', 'c.body', 'c.author_name', 'c.organization', 'u.name as unit_name', 'c.decision', 'c.decision_reason', 'c.published_at'])
     .where('c.consultation_id', '=', options.consultationId)
-    .where('c.status', '=', 'published')
+    .where('c.status', '=', 'published');
+  if (options.versionId) query = query.where('c.version_id', '=', options.versionId);
+  return query
     .orderBy(sql`coalesce(b.position, -1)`)
     .orderBy('c.received_at')
     .orderBy('c.id')
@@ -241,31 +261,21 @@ export async function listPublicResultComments(
 }
 
 /** Decision counts over the comments that count (spam excepted), or over the published ones only. */
-export async function countDecisions(db: AppDatabase, consultationId: number, options: { publishedOnly?: boolean } = {}): Promise<Record<Decision | 'undecided', number>> {
+export async function countDecisions(
+  db: AppDatabase,
+  consultationId: number,
+  options: { publishedOnly?: boolean; versionId?: number | null } = {},
+): Promise<Record<Decision | 'undecided', number>> {
   let query = db.kysely
     .selectFrom('comments')
     .select(['decision', (eb) => eb.fn.countAll<number>().as('n')])
     .where('consultation_id', '=', consultationId);
+  if (options.versionId) query = query.where('version_id', '=', options.versionId);
   query = options.publishedOnly ? query.where('status', '=', 'published') : query.where('status', '!=', 'spam');
   const rows = await query.groupBy('decision').execute();
   const counts = { adopted: 0, partly_adopted: 0, not_adopted: 0, explained: 0, undecided: 0 };
   for (const row of rows) counts[row.decision ?? 'undecided'] += Number(row.n);
   return counts;
-}
-
-/** Decided comments whose authors left an email address and have not been told the outcome yet. */
-export async function countCommentersToNotify(db: AppDatabase, consultationId: number): Promise<number> {
-  const row = await db.kysely
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('consultation_id', '=', consultationId)
-    .where('status', '!=', 'spam')
-    .where('contact_email', 'is not', null)
-    .where('contact_email', '!=', '')
-    .where('decision', 'is not', null)
-    .where('outcome_notified_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 

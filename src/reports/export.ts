@@ -1,6 +1,6 @@
 // From a consultation's slug to a report in some format: what the web download and the CLI share.
 import type { AppDatabase } from '../db/database.ts';
-import type { Consultation } from '../db/schema.ts';
+import type { Consultation, ConsultationVersion } from '../db/schema.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { buildReport, type Grouping, type Report } from './build.ts';
 import { loadReportInput } from './data.ts';
@@ -12,6 +12,8 @@ export interface ExportOptions {
   now: Date;
   grouping?: Grouping;
   pageSize?: number;
+  /** The version whose comments are reported, for a consultation with several (./data.ts findReportVersion). */
+  version?: ConsultationVersion | null;
 }
 
 /** Reads the overview (one pass over the comments); the table is read again while it is written. */
@@ -22,6 +24,7 @@ export async function prepareReport(db: AppDatabase, consultation: Consultation,
     grouping: options.grouping,
     collapseDuplicates: collapsesDuplicates(options.format),
     pageSize: options.pageSize,
+    version: options.version,
   });
   return buildReport(input);
 }

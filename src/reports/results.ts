@@ -3,13 +3,12 @@
 import { type CompiledQuery, sql } from 'kysely';
 import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
-import type { Consultation, Decision } from '../db/schema.ts';
+import type { Consultation } from '../db/schema.ts';
 import { blockReference } from '../drafts/reference.ts';
-import { listBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
-import { outcomeNoticeMail } from '../mail/notices.ts';
+import { groupOutcomesBySender, type OutcomeComment, outcomeNoticeMail, senderOutcomeKey } from '../mail/notices.ts';
 import { queueMailQuery } from '../mail/outbox.ts';
 import { toReportBlock } from './data.ts';
 
@@ -17,25 +16,63 @@ export const STATEMENT_MAX = 2000;
 
 export type ResultsRefusal = 'statementRequired' | 'statementTooLong' | 'notPublished' | 'notClosed';
 
-interface NotifiableComment {
-  id: number;
-  tracking_number: string;
-  block_id: number | null;
-  body: string;
-  author_name: string | null;
-  contact_email: string;
-  locale: string;
-  decision: Decision;
-  decision_reason: string | null;
+/**
+ * Decided comments nobody was told of yet (spam excepted) that can be told: the commenter left an
+ * email, or the comment is a unit's and the unit has an address. With the units' addresses.
+ */
+export async function listOutcomesToSend(db: AppDatabase, consultationId: number): Promise<{ comments: OutcomeComment[]; unitAddresses: Map<number, string[]> }> {
+  const rows = await db.kysely
+    .selectFrom('comments as c')
+    .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .select(['c.id', 'c.tracking_number', 'c.block_id', 'c.body', 'c.author_name', 'c.contact_email', 'c.locale', 'c.decision', 'c.decision_reason', 'c.unit_id', 'u.name as unit_name'])
+    .where('c.consultation_id', '=', consultationId)
+    .where('c.status', '!=', 'spam')
+    .where('c.decision', 'is not', null)
+    .where('c.outcome_notified_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.contact_email', 'is not', null), eb('c.contact_email', '!=', '')]),
+        eb('c.unit_id', 'in', eb.selectFrom('unit_addresses').select('unit_id')),
+      ]),
+    )
+    .orderBy('c.id')
+    .execute();
+  const unitIds = [...new Set(rows.map((r) => r.unit_id).filter((id): id is number => id !== null))];
+  const addresses = unitIds.length ? await db.kysely.selectFrom('unit_addresses').select(['unit_id', 'email']).where('unit_id', 'in', unitIds).orderBy('id').execute() : [];
+  const unitAddresses = new Map<number, string[]>();
+  for (const a of addresses) unitAddresses.set(a.unit_id, [...(unitAddresses.get(a.unit_id) ?? []), a.email]);
+  return {
+    comments: rows.map((r) => ({
+      id: r.id,
+      trackingNumber: r.tracking_number,
+      blockId: r.block_id,
+      body: r.body,
+      decision: r.decision!,
+      reason: r.decision_reason,
+      contactEmail: r.contact_email,
+      authorName: r.author_name,
+      locale: toLocale(r.locale),
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+    })),
+    unitAddresses,
+  };
+}
+
+/** How many senders (units and people) publishing now would write to. */
+export async function countSendersToNotify(db: AppDatabase, consultationId: number): Promise<number> {
+  const { comments, unitAddresses } = await listOutcomesToSend(db, consultationId);
+  return groupOutcomesBySender(comments, unitAddresses).length;
 }
 
 /**
- * Publishes the results statement and, in the same batch, queues one outcome email for every
- * decided comment whose author left an email address and was not told yet (spam excepted), in
- * the commenter's language, and marks it notified. A comment still undecided is told when the
- * results are published again after its decision. The dedupe key `outcome:<comment id>` makes a
- * second publication queue nothing twice. Refused while the consultation is still open or not
- * published. Returns the number of emails queued.
+ * Publishes the results statement and, in the same batch, queues ONE outcome email per sender —
+ * a unit (to its addresses) or a person (to the email they left) — with all of its decided
+ * comments nobody was told of yet (spam excepted), in the sender's language, and marks them
+ * notified. A comment still undecided is told when the results are published again after its
+ * decision, in a message of its own round. The dedupe key (senderOutcomeKey) makes a second
+ * publication queue nothing twice. Refused while the consultation is still open or not published.
+ * Returns the number of emails queued.
  */
 export async function publishResults(
   deps: { db: AppDatabase; clock: Clock },
@@ -59,51 +96,50 @@ export async function publishResults(
       .compile(),
   ];
 
-  const notify = await db.kysely
-    .selectFrom('comments')
-    .select(['id', 'tracking_number', 'block_id', 'body', 'author_name', 'contact_email', 'locale', 'decision', 'decision_reason'])
-    .where('consultation_id', '=', consultation.id)
-    .where('status', '!=', 'spam')
-    .where('contact_email', 'is not', null)
-    .where('contact_email', '!=', '')
-    .where('decision', 'is not', null)
-    .where('outcome_notified_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  if (notify.length > 0) {
-    const blocks = (await listBlocks(db, consultation.id)).map(toReportBlock);
+  const { comments: notify, unitAddresses } = await listOutcomesToSend(db, consultation.id);
+  const senders = groupOutcomesBySender(notify, unitAddresses);
+  if (senders.length > 0) {
+    // A comment may be on an earlier version's text: its blocks are read by id, whatever the version.
+    const ids = [...new Set(notify.map((c) => c.blockId).filter((id): id is number => id !== null))];
+    const own = ids.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute() : [];
+    const parents = [...new Set(own.map((b) => b.parent_id).filter((id): id is number => id !== null && !ids.includes(id)))];
+    const above = parents.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(parents)}))`).execute() : [];
+    const blocks = [...own, ...above].map(toReportBlock);
     const byId = new Map(blocks.map((b) => [b.id, b]));
     const base = new URL(input.resultsUrl);
-    for (const comment of notify as NotifiableComment[]) {
-      const locale = toLocale(comment.locale);
-      const block = comment.block_id === null ? undefined : byId.get(comment.block_id);
-      const parent = block?.parent_id ? byId.get(block.parent_id) : null;
+    for (const sender of senders) {
       const composed = outcomeNoticeMail({
-        locale,
-        name: comment.author_name,
+        locale: sender.locale,
+        name: sender.name,
         title: consultation.title,
         issuer: consultation.issuer,
         resultsUrl: input.resultsUrl,
         trackUrl: `${base.origin}/track`,
         statement,
-        comments: [
-          {
-            trackingNumber: comment.tracking_number,
-            reference: block ? blockReference(block, locale, parent) : null,
+        comments: sender.comments.map((comment) => {
+          const block = comment.blockId === null ? undefined : byId.get(comment.blockId);
+          const parent = block?.parent_id ? byId.get(block.parent_id) : null;
+          return {
+            trackingNumber: comment.trackingNumber,
+            reference: block ? blockReference(block, sender.locale, parent) : null,
             body: comment.body,
             decision: comment.decision,
-            reason: comment.decision_reason,
-          },
-        ],
+            reason: comment.reason,
+          };
+        }),
       });
       queries.push(
         queueMailQuery(
           db.kysely,
-          { kind: 'outcome', dedupeKey: `outcome:${comment.id}`, consultationId: consultation.id, to: comment.contact_email, ...composed },
+          { kind: 'outcome', dedupeKey: senderOutcomeKey(consultation.id, sender), consultationId: consultation.id, to: sender.to.join(', '), ...composed },
           now,
         ),
+        db.kysely
+          .updateTable('comments')
+          .set({ outcome_notified_at: iso })
+          .where('id', 'in', sender.comments.map((c) => c.id))
+          .compile(),
       );
-      queries.push(db.kysely.updateTable('comments').set({ outcome_notified_at: iso }).where('id', '=', comment.id).compile());
     }
   }
   queries.push(
@@ -114,7 +150,7 @@ export async function publishResults(
     ),
   );
   await db.batch(queries);
-  return { ok: true, queued: notify.length };
+  return { ok: true, queued: senders.length };
 }
 
 /** Why results cannot be published now, or null: only once the window has closed. */

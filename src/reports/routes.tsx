@@ -10,20 +10,20 @@ import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/c
 import { consultationOf } from '../http/consultation.ts';
 import { attachmentHeaders } from '../http/download.ts';
 import { AppError } from '../http/errors.ts';
-import { officeForm, pageNumber } from '../http/forms.ts';
+import { officeForm, pageNumber, positiveInt } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
-import { countCommentersToNotify, countDecisions, countPublicResultComments, findReportConsultation, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
+import { countDecisions, countPublicResultComments, findReportConsultation, findReportVersion, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
 import { prepareReport } from './export.ts';
 import { overviewParagraphs, overviewSections } from './formats/common.ts';
 import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, reportStream } from './formats/index.ts';
 import { maskPersonalData } from '../lib/mask.ts';
-import { listBlocks } from '../drafts/store.ts';
+import { listBlocks, listVersionBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { ReportPage, ResultsFormPage } from '../../views/reports/office.tsx';
 import { ResultsPage } from '../../views/reports/results.tsx';
-import { publishResults, type ResultsRefusal, resultsBlocked, STATEMENT_MAX } from './results.ts';
+import { countSendersToNotify, publishResults, type ResultsRefusal, resultsBlocked, STATEMENT_MAX } from './results.ts';
 
 export const RESULTS_PER_PAGE = 50;
 
@@ -56,10 +56,12 @@ async function renderResultsForm(c: AppContext, consultation: Consultation, opti
   const { statement = null, error = null } = options;
   const { db, clock } = c.var.services;
   const locale = c.var.locale;
+  // With several versions, the results are the current round's.
+  const versionId = (await findReportVersion(db, consultation))?.id ?? null;
   const [decisions, publicComments, toNotify] = await Promise.all([
-    countDecisions(db, consultation.id),
-    countPublicResultComments(db, consultation.id),
-    countCommentersToNotify(db, consultation.id),
+    countDecisions(db, consultation.id, { versionId }),
+    countPublicResultComments(db, consultation.id, versionId),
+    countSendersToNotify(db, consultation.id),
   ]);
   const total = Object.values(decisions).reduce((a, b) => a + b, 0);
   const blockedCode = resultsBlocked(consultation, clock());
@@ -93,9 +95,13 @@ export const reportRoutes = new Hono<AppEnv>()
     const { db, clock } = c.var.services;
     const consultation = consultationOf(c);
     const grouping = requireGrouping(c);
-    const report = await buildReport(await loadReportInput(db, consultation, { locale: c.var.locale, now: clock(), grouping, collapseDuplicates: true }));
+    const version = await findReportVersion(db, consultation, positiveInt(c.req.query('version')));
+    const report = await buildReport(await loadReportInput(db, consultation, { locale: c.var.locale, now: clock(), grouping, collapseDuplicates: true, version }));
     const t = c.var.t;
-    const query = grouping === 'none' ? '' : `?group=${grouping}`;
+    const params = new URLSearchParams();
+    if (grouping !== 'none') params.set('group', grouping);
+    if (version && c.req.query('version')) params.set('version', String(version.number));
+    const query = params.size ? `?${params}` : '';
     const formats = REPORT_FORMATS.map((format) => ({
       format,
       label: t(`reports.format.${format}`),
@@ -131,7 +137,8 @@ export const reportRoutes = new Hono<AppEnv>()
     const consultation = consultationOf(c);
     const grouping = requireGrouping(c);
     const now = clock();
-    const report = await prepareReport(db, consultation, { format, locale: c.var.locale, now, grouping });
+    const version = await findReportVersion(db, consultation, positiveInt(c.req.query('version')));
+    const report = await prepareReport(db, consultation, { format, locale: c.var.locale, now, grouping, version });
     await db.batch([
       auditQuery(
         db.kysely,
@@ -190,13 +197,15 @@ export const publicResultRoutes = new Hono<AppEnv>()
     if (!consultation.results_published_at || !consultation.results_statement) {
       throw new AppError(404, 'results_not_published', t('reports.results.notYet'), { heading: t('reports.results.title') });
     }
-    const total = await countPublicResultComments(db, consultation.id);
+    // With several versions, the results are the current round's, named by its text.
+    const version = await findReportVersion(db, consultation);
+    const total = await countPublicResultComments(db, consultation.id, version?.id ?? null);
     const pages = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
     const current = Math.min(pages, pageNumber(c.req.query('page')));
     const href = (n: number) => `/consultations/${consultation.slug}/results${n > 1 ? `?page=${n}` : ''}#yj-result-comments`;
     const [rows, blocks] = await Promise.all([
-      listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (current - 1) * RESULTS_PER_PAGE }),
-      listBlocks(db, consultation.id),
+      listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (current - 1) * RESULTS_PER_PAGE, versionId: version?.id ?? null }),
+      version ? listVersionBlocks(db, version.id) : listBlocks(db, consultation.id),
     ]);
     const names = new ParagraphNames(blocks.map(toReportBlock), locale, t);
     return page(

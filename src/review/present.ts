@@ -54,7 +54,14 @@ export class Paragraphs {
   readonly byId: Map<number, Block>;
   readonly byKey: Map<string, Block>;
 
-  constructor(readonly blocks: Block[]) {
+  /**
+   * `version`: the version these blocks belong to when the consultation has several (the queue
+   * then shows that version's comments, and its links say so); null when it has one.
+   */
+  constructor(
+    readonly blocks: Block[],
+    readonly version: { id: number; number: number; isDefault: boolean } | null = null,
+  ) {
     this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.byKey = new Map(blocks.map((b) => [b.key, b]));
   }
@@ -97,6 +104,7 @@ export function queueRowView(entry: QueueEntry, group: GroupOfRow | null, locale
     author: c.author_name,
     organization: c.organization,
     unit: c.unit_name,
+    proposedUnit: c.proposed_unit_name,
     email: c.contact_email,
     phone: c.contact_phone,
     enteredBy: c.entered_by_email,
@@ -144,6 +152,7 @@ export function detailCommentView(c: ReviewComment, caption: string | null, loca
     author: c.author_name,
     organization: c.organization,
     unit: c.unit_name,
+    proposedUnit: c.proposed_unit_name,
     email: c.contact_email,
     phone: c.contact_phone,
     received: timeView(c.received_at, locale),

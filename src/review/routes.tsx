@@ -7,7 +7,7 @@ import { requireRole, ROLES } from '../auth/guards.ts';
 import { clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { BODY_MAX, BODY_MIN, commentContentSchema, fieldErrors } from '../comments/validation.ts';
 import type { Consultation } from '../db/schema.ts';
-import { listBlocks } from '../drafts/store.ts';
+import { listBlocks, listVersionBlocks, listVersions } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv } from '../http/context.ts';
@@ -49,9 +49,23 @@ interface Workspace {
   paragraphs: Paragraphs;
 }
 
-async function workspace(c: AppContext): Promise<Workspace> {
+/**
+ * A consultation with several versions is reviewed one version at a time: `asked` (the query's
+ * ?version=N), else the newest version published for comment. With one version, all its comments.
+ */
+async function workspace(c: AppContext, asked: string | undefined = c.req.query('version')): Promise<Workspace> {
   const consultation = consultationOf(c);
-  return { consultation, paragraphs: new Paragraphs(await listBlocks(c.var.services.db, consultation.id)) };
+  const db = c.var.services.db;
+  const versions = (await listVersions(db, consultation.id)).filter((v) => v.state === 'published');
+  if (versions.length <= 1) return { consultation, paragraphs: new Paragraphs(await listBlocks(db, consultation.id)) };
+  const fallback = [...versions].reverse().find((v) => v.purpose === 'round') ?? versions[versions.length - 1]!;
+  const chosen = versions.find((v) => v.number === positiveInt(asked)) ?? fallback;
+  return { consultation, paragraphs: new Paragraphs(await listVersionBlocks(db, chosen.id), { id: chosen.id, number: chosen.number, isDefault: chosen.id === fallback.id }) };
+}
+
+/** The ?version=N of a queue address an action came from. */
+function versionOf(back: string): string | undefined {
+  return new URL(back, 'http://x').searchParams.get('version') ?? undefined;
 }
 
 function consultationView(c: AppContext, consultation: Consultation): ReviewConsultationView {
@@ -97,6 +111,7 @@ export function queueHref(slug: string, f: QueueFilters, paragraphs: Paragraphs,
   if (f.decision) params.set('decision', f.decision);
   if (f.paragraph !== null) params.set('paragraph', paragraphParam(f, paragraphs));
   if (f.group !== null) params.set('group', String(f.group));
+  if (paragraphs.version && !paragraphs.version.isDefault) params.set('version', String(paragraphs.version.number));
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return `${commentsBase(slug)}${query ? `?${query}` : ''}`;
@@ -130,7 +145,7 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
   const db = services.db;
   const { consultation, paragraphs } = ws;
   const grouping = await groupIfDue(db, consultation.id, services.clock());
-  const result = await listQueue(db, consultation.id, filters, PER_PAGE, (pageNumber - 1) * PER_PAGE);
+  const result = await listQueue(db, consultation.id, filters, PER_PAGE, (pageNumber - 1) * PER_PAGE, paragraphs.version ? { versionId: paragraphs.version.id } : null);
   // Asking for one group lists its members one by one, not as a group.
   const groupIds = filters.group === null ? [...new Set(result.entries.map((e) => e.comment.duplicate_group_id).filter((g): g is number => g !== null))] : [];
   const [groups, members, units] = await Promise.all([
@@ -141,6 +156,7 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
   const pages = Math.max(1, Math.ceil(result.totalEntries / PER_PAGE));
   const href = (p: number) => queueHref(consultation.slug, filters, paragraphs, p);
   const filtered = JSON.stringify({ ...filters }) !== JSON.stringify(NO_FILTERS);
+  const versions = paragraphs.version ? await listVersions(db, consultation.id) : [];
   const rows = result.entries.map((entry) => {
     const groupId = filters.group === null ? entry.comment.duplicate_group_id : null;
     const summary = groupId === null ? undefined : groups.get(groupId);
@@ -183,6 +199,9 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
     error: notice.error ?? null,
     bulk: notice.bulk ?? NO_BULK,
     canEnter: ROLES.office.includes(signedInOfficer(c).role),
+    versions: versions
+      .filter((v) => v.state === 'published' && v.purpose === 'round')
+      .map((v) => ({ number: v.number, href: `${commentsBase(consultation.slug)}?version=${v.number}`, current: v.number === paragraphs.version?.number })),
   };
   c.header('Vary', 'HX-Request');
   return pageOrFragment(c, <QueueResults view={view} />, (results) => <QueuePage view={view}>{results}</QueuePage>, status);
@@ -212,8 +231,13 @@ interface DetailNotice {
 
 async function renderDetail(c: AppContext, ws: Workspace, id: number, back: string, notice: DetailNotice = {}, status: 200 | 422 = 200) {
   const { services, locale } = c.var;
-  const { consultation, paragraphs } = ws;
+  const { consultation } = ws;
   const comment = await requireComment(c, ws, id);
+  // A comment on another version's text is named by that version's blocks.
+  const paragraphs =
+    comment.block_id === null || ws.paragraphs.byId.has(comment.block_id) || comment.version_id === null
+      ? ws.paragraphs
+      : new Paragraphs(await listVersionBlocks(services.db, comment.version_id));
   const groupId = comment.duplicate_group_id;
   const groupIds = groupId ? [groupId] : [];
   const [groups, members] = await Promise.all([
@@ -289,8 +313,8 @@ export const reviewRoutes = new Hono<AppEnv>()
 
   .post('/comments/moderate', requireRole(...ROLES.moderate), async (c) => {
     const { data: form, values } = await lenientForm(c, moderationForm);
-    const ws = await workspace(c);
-    const back = safeBack(ws.consultation.slug, form.back);
+    const back = safeBack(consultationOf(c).slug, form.back);
+    const ws = await workspace(c, versionOf(back));
     const selection: Selection = { ids: form.ids, groups: form.groups };
     const result = await moderate(c.var.services, { consultation: ws.consultation, selection, action: form.action, reason: form.reason, actor: actor(c) });
     const { filters, page: pageNumber } = queueFromBack(ws, back);
@@ -307,8 +331,8 @@ export const reviewRoutes = new Hono<AppEnv>()
 
   .post('/comments/regroup', requireRole(...ROLES.moderate), async (c) => {
     const { data: form } = await lenientForm(c, regroupForm);
-    const ws = await workspace(c);
-    const back = safeBack(ws.consultation.slug, form.back);
+    const back = safeBack(consultationOf(c).slug, form.back);
+    const ws = await workspace(c, versionOf(back));
     const { run } = await regroup(c.var.services, { consultationId: ws.consultation.id });
     const { filters, page: pageNumber } = queueFromBack(ws, back);
     return answerDone(c, c.var.t('review.group.done', { groups: run.group_count, grouped: run.grouped_comment_count }), {

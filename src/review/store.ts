@@ -81,17 +81,21 @@ function paragraphCondition(f: QueueFilters): RawBuilder<boolean> {
   return sql<boolean>`1`;
 }
 
-/** A comment with its unit's name and the officers who decided on it and entered it. */
-export type ReviewComment = Comment & { unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+/**
+ * A comment with its unit's name (and the unit proposed for it, while an officer has not confirmed
+ * it), and the officers who decided on it and entered it.
+ */
+export type ReviewComment = Comment & { unit_name: string | null; proposed_unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
 
 function selectReviewComments(db: AppDatabase) {
   return db.kysely
     .selectFrom('comments as c')
     .leftJoin('units as u', 'u.id', 'c.unit_id')
+    .leftJoin('units as pu', 'pu.id', 'c.proposed_unit_id')
     .leftJoin('officers as od', 'od.id', 'c.decided_by')
     .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
     .selectAll('c')
-    .select(['u.name as unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
+    .select(['u.name as unit_name', 'pu.name as proposed_unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
 }
 
 export interface QueueEntry {
@@ -114,10 +118,20 @@ export interface QueuePage {
  * comments by block and time received), not sorted, so the first page of 100,000 comments costs
  * what one page costs; only the counts read every comment of the consultation.
  */
-export async function listQueue(db: AppDatabase, consultationId: number, f: QueueFilters, limit: number, offset: number): Promise<QueuePage> {
+export async function listQueue(
+  db: AppDatabase,
+  consultationId: number,
+  f: QueueFilters,
+  limit: number,
+  offset: number,
+  /** A consultation with several versions is reviewed one version at a time. */
+  scope: { versionId: number } | null = null,
+): Promise<QueuePage> {
   const k = db.kysely;
   const entry = entryCondition(f);
-  const where = sql`c.consultation_id = ${consultationId} AND ${paragraphCondition(f)}`;
+  const inVersion = scope ? sql`c.version_id = ${scope.versionId}` : sql`1`;
+  const where = sql`c.consultation_id = ${consultationId} AND ${paragraphCondition(f)} AND ${inVersion}`;
+  const blocksInVersion = scope ? sql`b.version_id = ${scope.versionId}` : sql`b.consultation_id = ${consultationId}`;
   const counts = (
     await sql<{ general: number | null; blocks: number | null; comments: number | null }>`
       SELECT SUM(c.block_id IS NULL AND ${entry}) AS general, SUM(c.block_id IS NOT NULL AND ${entry}) AS blocks,
@@ -138,7 +152,7 @@ export async function listQueue(db: AppDatabase, consultationId: number, f: Queu
     // CROSS JOIN keeps blocks as the outer loop, read in position order from their index.
     const rows = await sql<{ id: number }>`
       SELECT c.id FROM blocks b CROSS JOIN comments c ON c.consultation_id = b.consultation_id AND c.block_id = b.id
-      WHERE b.consultation_id = ${consultationId} AND ${where} AND ${entry}
+      WHERE ${blocksInVersion} AND ${where} AND ${entry}
       ORDER BY b.position, c.received_at, c.id LIMIT ${limit - ids.length} OFFSET ${Math.max(0, offset - general)}`.execute(k);
     ids.push(...rows.rows.map((r) => r.id));
   }

@@ -1,5 +1,6 @@
 // `npm run import` as a child process: the dry run's JSON is exactly what the API then serves,
 // publishing with a window, keeping a draft without one, GB18030, and refusals that store nothing.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.tsx';
 import { collectDraftUnits } from '../../src/departments/units.ts';
@@ -115,4 +116,51 @@ describe('npm run import', () => {
     await db.close();
     expect(slugs).toEqual(['cj-draft', 'cj-import']);
   });
+});
+
+describe('one publish for the office and the command line', () => {
+  it('seeds the same roster from the same text, whichever publishes it', async () => {
+    const { createTestApp } = await import('../helpers/app.ts');
+    const { signIn } = await import('../helpers/officers.ts');
+    const harness = await createTestApp({ samples: false });
+    try {
+      // The office: the Changjiang draft uploaded, given a window, published.
+      const officer = await signIn(harness, 'officer');
+      await officer.get('/office/consultations/new');
+      const form = new FormData();
+      form.set('_csrf', officer.csrf);
+      form.set('slug', 'cj-office');
+      form.set('title', '');
+      form.set('file', new File([readFileSync(CJ_FILE)], 'changjiang.txt', { type: 'text/plain' }));
+      expect((await officer.request('/office/consultations/new', { method: 'POST', body: form })).status).toBe(303);
+      const version = async () => String((await harness.db.kysely.selectFrom('consultations').select('version').where('slug', '=', 'cj-office').executeTakeFirstOrThrow()).version);
+      await officer.get('/office/consultations/cj-office/settings');
+      const settings = { title: '2022年景德镇市昌江区推进长江经济带发展工作要点', moderation: 'pre', documentKind: 'other', intakeLocal: '', reminderDays: '3', contactPerson: '', contactPhone: '', contactEmail: '', opens: '2026-11-22T09:00', closes: '2026-12-31T17:00' };
+      expect((await officer.postForm('/office/consultations/cj-office/settings', { version: await version(), ...settings })).response.status).toBe(303);
+      await officer.get('/office/consultations/cj-office');
+      expect((await officer.postForm('/office/consultations/cj-office/publish', { version: await version() })).response.status).toBe(303);
+
+      // The command line, on the same data directory.
+      const cliHere = createCliHarness({ dataDir: harness.dataDir });
+      const result = await cliHere.run('import', [CJ_FILE, '--slug', 'cj-cli', '--opens', '2026-11-22', '--closes', '2026-12-31']);
+      expect(result.code).toBe(0);
+
+      const roster = (slug: string) =>
+        harness.db.kysely
+          .selectFrom('roster_entries')
+          .innerJoin('units', 'units.id', 'roster_entries.unit_id')
+          .innerJoin('consultations', 'consultations.id', 'roster_entries.consultation_id')
+          .select(['units.name', 'roster_entries.role'])
+          .where('consultations.slug', '=', slug)
+          .orderBy('units.name')
+          .execute();
+      const office = await roster('cj-office');
+      expect(office.length).toBeGreaterThan(20);
+      expect(await roster('cj-cli')).toEqual(office);
+      // Units are kept once: the second publication reused the first one's.
+      expect((await harness.db.kysely.selectFrom('units').select('id').execute()).length).toBe(office.length);
+    } finally {
+      await harness.close();
+    }
+  }, 60_000);
 });

@@ -88,6 +88,36 @@ describe('npm run mail:import', () => {
     expect(query('SELECT id FROM inbound_messages')).toHaveLength(0);
   });
 
+  it('prints, after the fields above, 其他无意见, what was set aside by kind, and who the message is attributed to', async () => {
+    const signed = save(
+      'signed.eml',
+      buildMessage({
+        from: 'liuyang1988@163.com',
+        fromName: '刘洋',
+        to: `${CJ}@yijian.localhost`,
+        subject: '意见',
+        messageId: 'cli-signed@163.com',
+        text: '你委《工作要点》收悉。经研究，提出如下意见：\n关于第4项，建议增加林草湿地保护的内容。\n其他内容无意见。\n\n区林业局\n2026年11月20日\n',
+      }),
+    );
+    const result = await mailImport([signed, onTime, '--dry-run', '--json']);
+    expect(result.code).toBe(0);
+    const [line, known] = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // The fields of the first version come first, unchanged.
+    expect(Object.keys(line).slice(0, 9)).toEqual(['messageId', 'consultation', 'from', 'unit', 'receivedAt', 'late', 'outcome', 'reason', 'comments']);
+    expect(line).toMatchObject({
+      unit: null,
+      outcome: 'comments',
+      noObjectionOnRest: true,
+      nonOpinions: { receipt: 2, 'general-remark': 1, signature: 1, date: 1 },
+      unitNames: ['区林业局'],
+      attribution: { by: 'proposed', unit: '区林业局', signedAs: '区林业局', candidates: [] },
+    });
+    expect(known.attribution).toEqual({ by: 'address', unit: '区生态环境局', signedAs: null, candidates: [] });
+    const text = await mailImport([signed, '--dry-run']);
+    expect(text.stdout).toContain('（落款为区林业局，待确认）');
+  }, 60_000);
+
   it('stores, files and acknowledges each message; importing it again files nothing twice', async () => {
     const first = await mailImport([onTime, late, '--json']);
     expect(first.code).toBe(0);

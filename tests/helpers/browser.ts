@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createOfficer, type SignedInOfficer } from '../../src/auth/accounts.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
@@ -91,4 +91,12 @@ export async function startBrowserHarness(prefix: string): Promise<BrowserHarnes
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Errors the page logs or throws, collected for a test to assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
 }

@@ -11,6 +11,8 @@ import { processInbound, processPendingInbound } from '../../src/mail/inbound/pr
 import { acceptInbound, findInboundRaw, listUnprocessedIds } from '../../src/mail/inbound/store.ts';
 import { CJ, createTestApp, type TestApp } from '../helpers/app.ts';
 import { addRosterUnit, buildMessage, MAIL_DOMAIN } from '../helpers/mail.ts';
+import { translator } from '../../src/lib/i18n.ts';
+import { readStoredReason, reasonText } from '../../src/mail/wording.ts';
 
 let app: TestApp;
 let deps: MailDeps;
@@ -87,12 +89,15 @@ describe('messages an officer must look at', () => {
     const result = await processInbound(deps, id);
     await sql`DROP TRIGGER refuse_comments`.execute(app.db.kysely);
     expect(result).toMatchObject({ state: 'needs_attention', outcome: 'needs-attention' });
-    expect(result.reason).toContain('disk quota exceeded');
+    expect(result.reason).toMatchObject({ code: 'failed', params: { error: expect.stringContaining('disk quota exceeded') } });
+    expect(reasonText(result.reason, translator('zh-CN'))).toMatch(/^处理时出错：.*disk quota exceeded/);
     expect(Buffer.from((await findInboundRaw({ db: app.db }, id))!).equals(raw)).toBe(true);
     expect(await commentsOf(id)).toHaveLength(0);
     expect(await outboxOf(id)).toHaveLength(0);
     const listed = await listInbound(app.db, 'attention');
     expect(listed.find((m) => m.id === id)).toMatchObject({ state: 'needs_attention', reason: expect.stringContaining('disk quota exceeded') });
+    // Stored as a code with its parameters, worded for whoever reads it.
+    expect(readStoredReason(listed.find((m) => m.id === id)!.reason)).toMatchObject({ code: 'failed' });
 
     const assigned = await assignInbound(deps, { id, consultationId: cjId });
     expect(assigned.ok).toBe(true);

@@ -8,6 +8,8 @@ import { queueMailQuery } from '../../src/mail/outbox.ts';
 import { CJ, createTestApp, type TestApp, type TestClient, YIXING } from '../helpers/app.ts';
 import { addRosterUnit, buildMessage } from '../helpers/mail.ts';
 import { signIn } from '../helpers/officers.ts';
+import { translator } from '../../src/lib/i18n.ts';
+import { readStoredReason, reasonText } from '../../src/mail/wording.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/mail/${name}`));
 const MAX_BYTES = 64 * 1024;
@@ -326,7 +328,11 @@ describe('the lists an officer works through', () => {
     const pdf = await messageByMessageId('<attachment-only@changjiang.gov.test>');
     expect(pdf.state).toBe('needs_attention');
     const attention = await officer.get('/office/mail?tab=attention');
-    expect(text(attention.html)).toContain(pdf.reason!);
+    expect(text(attention.html)).toContain(reasonText(readStoredReason(pdf.reason), translator('zh-CN'))!);
+    expect(text(attention.html)).toContain('意见可能在附件「意见.pdf」中，无法自动读取，请人工查看');
+    const inEnglish = await officer.get('/office/mail?tab=attention&lang=en');
+    expect(text(inEnglish.html)).toContain('The comments may be in the attachment(s) “意见.pdf”, which could not be read automatically');
+    await officer.get('/office/mail?lang=zh-CN');
     expect(attention.html).toContain(`href="/office/mail/${pdf.id}"`);
 
     // 51 more unassigned messages: two pages of 50.

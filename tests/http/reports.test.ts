@@ -148,7 +148,8 @@ describe('publishing the results', () => {
 
     const mails = await outbox();
     const expected = ['adopted', 'org', 'hidden', 'dup1', 'idcard'].map((name) => c(name));
-    expect(mails.map((m) => m.dedupe_key).sort()).toEqual(expected.map((x) => `outcome:${x.id}`).sort());
+    // One message per sender; here every sender has one decided comment.
+    expect(mails.map((m) => m.dedupe_key).sort()).toEqual(expected.map((x) => `outcome:${fixture.consultationId}:email:${x.email}:${x.id}`).sort());
     expect(mails.map((m) => m.to_address)).not.toContain('spam@example.com');
     const toZhang = mails.find((m) => m.to_address === 'zhang@example.com')!;
     expect(toZhang.subject).toContain('所提意见的处理情况');
@@ -185,7 +186,7 @@ describe('publishing the results', () => {
     await officer.postForm(`/office/consultations/${CLOSED}/results`, { statement: '更正后的结果说明。' });
     const mails = await outbox();
     expect(mails).toHaveLength(6);
-    expect(mails.at(-1)).toMatchObject({ to_address: 'zhang.wei@example.net', dedupe_key: `outcome:${c('code').id}` });
+    expect(mails.at(-1)).toMatchObject({ to_address: 'zhang.wei@example.net', dedupe_key: `outcome:${fixture.consultationId}:email:zhang.wei@example.net:${c('code').id}` });
     expect(mails.at(-1)!.text_body).toContain('处理说明：已在起草说明中解释');
     expect((await consultation(CLOSED)).results_statement).toBe('更正后的结果说明。');
     expect(await audit('publish-results')).toHaveLength(3);

@@ -5,7 +5,9 @@
 // 「需要处理」 with its reason, attachments kept; nothing is dropped, and the reader still reads the
 // next message.
 import { afterEach, describe, expect, it } from 'vitest';
+import { translator } from '../../src/lib/i18n.ts';
 import { DEFAULT_MAIL_LIMITS } from '../../src/mail/inbound/reading.ts';
+import { readStoredReason, reasonText } from '../../src/mail/wording.ts';
 import { listInbound } from '../../src/mail/inbound/lists.ts';
 import { createMailReaderPool } from '../../src/platform/node/mail-readers.ts';
 import { CJ, createTestApp } from '../helpers/app.ts';
@@ -39,7 +41,8 @@ async function deliver(harness: MailHarness, attachments: { filename: string; co
 async function onlyMessage(harness: MailHarness) {
   const rows = await harness.app.db.kysely.selectFrom('inbound_messages').selectAll().execute();
   expect(rows).toHaveLength(1);
-  return rows[0]!;
+  // The reason is stored as a code and its parameters; an officer reads it in words.
+  return { ...rows[0]!, reason: reasonText(readStoredReason(rows[0]!.reason), translator('zh-CN')), storedReason: rows[0]!.reason };
 }
 
 /** After a message over a limit, the same reader still reads an ordinary one. */
@@ -59,7 +62,8 @@ describe('mail over a limit', () => {
     const raw = await deliver(h, [1, 2, 3].map((n) => ({ filename: `意见${n}.docx`, content: bomb })));
     const row = await onlyMessage(h);
     expect(row.state).toBe('needs_attention');
-    expect(row.reason).toMatch(/^附件「意见1\.docx」解压后有 60\.0 MB，超过每个附件 16\.0 MB 的上限，未自动读取。邮件和附件已保存，请人工查看。$/);
+    expect(row.reason).toBe('附件「意见1.docx」解压后有 60.0 MB，超过每个附件 16.0 MB 的上限，未自动读取。邮件和附件已保存，请人工查看');
+    expect(JSON.parse(row.storedReason ?? '{}')).toMatchObject({ code: 'unreadable', params: { problem: { code: 'over-limit', params: { limit: 'unpacked', name: '意见1.docx', max: 16 * 1024 * 1024 } } } });
     expect(row.raw.length).toBe(raw.length);
     const attachments = await h.app.db.kysely.selectFrom('inbound_attachments').select(['filename', 'size', 'disposition', 'text']).orderBy('position').execute();
     expect(attachments).toEqual([1, 2, 3].map((n) => ({ filename: `意见${n}.docx`, size: bomb.length, disposition: 'kept', text: null })));
@@ -77,7 +81,7 @@ describe('mail over a limit', () => {
     await deliver(h, [{ filename: '长意见.docx', content: long }]);
     const row = await onlyMessage(h);
     expect(row.state).toBe('needs_attention');
-    expect(row.reason).toBe('附件「长意见.docx」的文字超过 20000 字的上限，未自动读取。邮件和附件已保存，请人工查看。');
+    expect(row.reason).toBe('附件「长意见.docx」的文字超过 20000 字的上限，未自动读取。邮件和附件已保存，请人工查看');
     await stillReads(h);
   });
 
@@ -88,7 +92,7 @@ describe('mail over a limit', () => {
     await deliver(h, [{ filename: '附件.docx', content: part }], body);
     const row = await onlyMessage(h);
     expect(row.state).toBe('needs_attention');
-    expect(row.reason).toBe('邮件的文字（正文和附件合计）超过 20000 字的上限，未自动读取。邮件和附件已保存，请人工查看。');
+    expect(row.reason).toBe('邮件的文字（正文和附件合计）超过 20000 字的上限，未自动读取。邮件和附件已保存，请人工查看');
     await stillReads(h);
   });
 
@@ -98,7 +102,7 @@ describe('mail over a limit', () => {
     await deliver(h, [{ filename: '大文件.docx', content: docxBomb(12 * 1024 * 1024) }]);
     const row = await onlyMessage(h);
     expect(row.state).toBe('needs_attention');
-    expect(row.reason).toBe('读取这封邮件超过 0.1 秒的时限，已停止。邮件已保存，请人工查看。');
+    expect(row.reason).toBe('读取这封邮件超过 0.1 秒的时限，已停止。邮件已保存，请人工查看');
     await h.close();
     h = await startMailHarness();
     await stillReads(h);
@@ -109,7 +113,7 @@ describe('mail over a limit', () => {
     await deliver(h, [{ filename: '大文件.docx', content: docxBomb(15 * 1024 * 1024) }]);
     const row = await onlyMessage(h);
     expect(row.state).toBe('needs_attention');
-    expect(row.reason).toBe('读取这封邮件所需的内存超过上限，已停止。邮件已保存，请人工查看。');
+    expect(row.reason).toBe('读取这封邮件所需的内存超过上限，已停止。邮件已保存，请人工查看');
     await stillReads(h);
   });
 });
@@ -130,7 +134,7 @@ describe('the office and a bomb', () => {
       expect(uploaded.status).toBe(200);
       const row = await app.db.kysely.selectFrom('inbound_messages').select(['id', 'state', 'reason']).executeTakeFirstOrThrow();
       expect(row.state).toBe('needs_attention');
-      expect(row.reason).toContain('解压后有 60.0 MB');
+      expect(reasonText(readStoredReason(row.reason), translator('en'))).toContain('unpacks to 60.0 MB, over the limit of 16.0 MB');
 
       const list = await officer.get('/office/mail?tab=attention');
       expect(list.html).toContain('解压后有 60.0 MB');

@@ -9,6 +9,12 @@ import { stripFooters } from '../../src/mail/footers.ts';
 import { htmlToText } from '../../src/mail/html-text.ts';
 import { parseMailDate, readMessage } from '../../src/mail/read.ts';
 import { stripQuotes } from '../../src/mail/quotes.ts';
+import { translator } from '../../src/lib/i18n.ts';
+import type { MailProblem } from '../../src/mail/types.ts';
+import { problemText } from '../../src/mail/wording.ts';
+
+/** Problems as the office reads them. */
+const worded = (problems: MailProblem[], locale: 'zh-CN' | 'en' = 'zh-CN') => problems.map((p) => problemText(p, translator(locale)));
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url)));
 const read = (name: string) => readMessage(fixture(name));
@@ -256,7 +262,9 @@ describe('attachments', () => {
     ].join('\r\n');
     const message = await readMessage(new TextEncoder().encode(raw));
     expect(message.attachments[0]).toMatchObject({ filename: 'broken.docx', disposition: 'kept', text: null });
-    expect(message.warnings).toEqual(['附件「broken.docx」无法读取：不是有效的 .docx 文件（不是 zip 压缩包）']);
+    expect(message.warnings).toEqual([{ code: 'attachment-unreadable', params: { name: 'broken.docx', format: 'docx', why: 'not-zip' } }]);
+    expect(worded(message.warnings)).toEqual(['附件「broken.docx」无法读取：不是有效的 .docx 文件（不是 zip 压缩包）']);
+    expect(worded(message.warnings, 'en')).toEqual(['The attachment “broken.docx” could not be read: not a valid .docx file (not a zip archive)']);
   });
 });
 
@@ -295,7 +303,8 @@ describe('mail dates', () => {
 describe('broken input never throws', () => {
   it('an empty message is failed, with the reason', async () => {
     const message = await readMessage(new Uint8Array());
-    expect(message.failed).toBe('邮件内容为空');
+    expect(message.failed).toEqual({ code: 'empty' });
+    expect(worded([message.failed!])).toEqual(['邮件内容为空']);
     expect(message.text).toBe('');
   });
 
@@ -310,7 +319,7 @@ describe('broken input never throws', () => {
     const raw = `From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`;
     const message = await readMessage(new TextEncoder().encode(raw));
     expect(message.text).toBe('关于第4项，建议修改。');
-    expect(message.warnings).toEqual(['正文的字符编码未声明或声明有误，已自动识别']);
+    expect(worded(message.warnings)).toEqual(['正文的字符编码未声明或声明有误，已自动识别']);
   });
 
   it('8-bit GBK with no MIME headers at all, subject included, is read as GBK', async () => {
@@ -329,7 +338,7 @@ describe('broken input never throws', () => {
     const raw = Buffer.concat([Buffer.from('From: a@example.com\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n意见'), Buffer.from([0xff, 0xff, 0xff]), Buffer.from('\r\n')]);
     const message = await readMessage(new Uint8Array(raw));
     expect(message.text).toContain('意见');
-    expect(message.warnings).toEqual(['正文中有无法解码的字符，编码可能声明有误']);
+    expect(worded(message.warnings)).toEqual(['正文中有无法解码的字符，编码可能声明有误']);
   });
 });
 

@@ -5,8 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readMessage } from '../../src/mail/read.ts';
 import type { IntakeBlock, IntakeConsultation, IntakeContext, ReadMessage } from '../../src/mail/types.ts';
-import { summarizeUnderstanding, toImportLine, understandMessage } from '../../src/mail/understand.ts';
+import { toImportLine } from '../../src/mail/import-line.ts';
+import { understandMessage } from '../../src/mail/understand.ts';
+import { reasonText, summarizeUnderstanding } from '../../src/mail/wording.ts';
+import { translator } from '../../src/lib/i18n.ts';
 import { block, CHANGJIANG_ID, changjiang, intakeContext, otherConsultation, UNITS } from '../helpers/intake.ts';
+
+/** The reason as the office reads it, in Chinese. */
+const said = (u: { reason: Parameters<typeof reasonText>[0] }) => reasonText(u.reason, translator('zh-CN'));
 
 const fixture = (name: string) => readMessage(readFileSync(fileURLToPath(new URL(`../fixtures/mail/${name}`, import.meta.url))));
 
@@ -358,7 +364,8 @@ describe('attachments', () => {
   it('only a PDF: needs attention, naming the file', async () => {
     const { understanding } = await understandFixture('pdf-only.eml');
     expect(understanding.outcome).toBe('needs-attention');
-    expect(understanding.reason).toBe('意见可能在附件「区财政局意见.pdf」中，无法自动读取，请人工查看');
+    expect(understanding.reason).toEqual({ code: 'attachment-not-read', params: { names: ['区财政局意见.pdf'] } });
+    expect(said(understanding)).toBe('意见可能在附件「区财政局意见.pdf」中，无法自动读取，请人工查看');
   });
 });
 
@@ -391,7 +398,8 @@ describe('which consultation', () => {
   it('unknown recipient and no title: unassigned, with the reason', async () => {
     const { understanding, context } = await understandFixture('unassigned.eml');
     expect(understanding).toMatchObject({ outcome: 'unassigned', consultationId: null, comments: [] });
-    expect(understanding.reason).toContain('收件地址不对应任何征求意见');
+    expect(understanding.reason).toEqual({ code: 'no-consultation' });
+    expect(said(understanding)).toContain('收件地址不对应任何征求意见');
     expect(summarizeUnderstanding(understanding, context, 'zh-CN')).toBe('邮件已收到，工作人员将确定它所属的征求意见稿后处理');
   });
 });
@@ -404,13 +412,14 @@ describe('which unit', () => {
     expect(UNITS[1]!.addresses[0]).toBe('ZJJ@changjiang.gov.test');
   });
 
-  it('a department writing from a personal address is not taken for the unit, but hinted at', async () => {
+  it('a department writing from a personal address is not taken for the unit, but proposed', async () => {
     const { understanding } = await understandFixture('html-163.eml');
     expect(understanding.unitId).toBeNull();
-    expect(understanding.unitHint).toEqual({ id: 4, name: '区农业农村水利局' });
+    // Not on this roster, but a unit the office knows by exactly that name.
+    expect(understanding.proposedUnit).toMatchObject({ id: 4, name: '区农业农村水利局', match: 'same' });
     // A unit named inside a comment is not a signature.
     const named = understandMessage(bare('关于第4项，建议把区林业局列为配合单位。\n张三'), intakeContext());
-    expect(named.unitHint).toBeNull();
+    expect(named.proposedUnit).toBeNull();
   });
 
   it('an unknown sender is an individual or organisation', () => {
@@ -474,7 +483,8 @@ describe('spam and irrelevant mail', () => {
     const { understanding } = await understandFixture(name);
     expect(understanding.outcome).toBe('spam');
     expect(understanding.comments).toEqual([]);
-    expect(understanding.reason).toContain(signal);
+    expect(understanding.reason?.code).toBe('spam');
+    expect(said(understanding)).toContain(signal);
   });
 
   it('a department writing about invoices and discounts in its comments is not spam', () => {
@@ -496,23 +506,27 @@ describe('failures are outcomes, never exceptions', () => {
   it('a message that could not be decoded needs attention with the reason', async () => {
     const message = await readMessage(new Uint8Array());
     const u = understandMessage(message, intakeContext());
-    expect(u).toMatchObject({ outcome: 'needs-attention', reason: '邮件内容为空', comments: [] });
+    expect(u).toMatchObject({ outcome: 'needs-attention', reason: { code: 'unreadable', params: { problem: { code: 'empty' } } }, comments: [] });
+    expect(said(u)).toBe('邮件内容为空');
   });
 
   it('a message with no text at all needs attention', () => {
     const u = understandMessage(bare(''), intakeContext());
     expect(u.outcome).toBe('needs-attention');
-    expect(u.reason).toBe('邮件中没有找到意见内容');
+    expect(u.reason).toEqual({ code: 'no-opinion', params: { problems: [] } });
+    expect(said(u)).toBe('邮件中没有找到意见内容');
   });
 
   it('a message that only forwards or quotes another needs attention, saying so', () => {
     const u = understandMessage(bare('', { quotedRemoved: true }), intakeContext());
-    expect(u).toMatchObject({ outcome: 'needs-attention', reason: '正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看' });
+    expect(u).toMatchObject({ outcome: 'needs-attention', reason: { code: 'only-quoted' } });
+    expect(said(u)).toBe('正文只有引用或转发的邮件，没有发件人自己的意见，请人工查看');
   });
 
   it('「详见附件」 with no attachment needs attention', () => {
     const u = understandMessage(bare('详见附件。'), intakeContext());
-    expect(u).toMatchObject({ outcome: 'needs-attention', reason: '正文说意见见附件，但邮件中没有可读取的附件' });
+    expect(u).toMatchObject({ outcome: 'needs-attention', reason: { code: 'pointer-without-attachment' } });
+    expect(said(u)).toBe('正文说意见见附件，但邮件中没有可读取的附件');
   });
 });
 
@@ -533,6 +547,10 @@ describe('the mail:import --json line', () => {
         { paragraph: { id: 'i13', label: '第13项', number: 13 }, text: '第十三项中“区重点推进项目中心”应为“区重点项目推进中心”，与第5项的表述保持一致。' },
         { paragraph: null, text: '建议在第二部分增加对饮用水水源地保护的要求。' },
       ],
+      noObjectionOnRest: understanding.noObjectionOnRest,
+      nonOpinions: expect.any(Object),
+      unitNames: understanding.unitNames,
+      attribution: { by: 'address', unit: '区生态环境局', signedAs: null, candidates: [] },
     });
     expect(summarizeUnderstanding(understanding, context, 'zh-CN')).toBe('3条意见：第3项、第13项、总体意见');
     expect(summarizeUnderstanding(understanding, context, 'en')).toBe('3 comments: item 3, item 13, general');

@@ -4,6 +4,8 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DocxError, docxToText } from '../../src/lib/docx.ts';
 import { listZipEntries, readZip, readZipEntry, zipChunks, type ZipLimits } from '../../src/lib/zip.ts';
+import { fileErrorText } from '../../src/lib/file-errors.ts';
+import { translator } from '../../src/lib/i18n.ts';
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -128,7 +130,8 @@ describe('a .docx bomb', () => {
     expect(bomb.length).toBeLessThan(2 ** 20);
     const refusal = await docxToText(bomb).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DocxError);
-    expect(refusal).toMatchObject({ code: 'too-large', message: '.docx 文件内容过大' });
+    expect(refusal).toMatchObject({ code: 'too-large' });
+    expect(fileErrorText(translator('zh-CN'), 'docx', (refusal as DocxError).code)).toBe('.docx 文件内容过大');
   });
 
   it('that lies about its size is refused as damaged, not read', async () => {

@@ -3,7 +3,7 @@ import { firstWords } from '../../src/lib/text.ts';
 import { CommentItem } from '../comments/form.tsx';
 import type { PageContext } from '../shared/context.ts';
 import { Layout } from '../shared/layout.tsx';
-import type { BlockView, ConsultationView } from './models.ts';
+import type { BlockView, ConsultationView, MarkedPiece, RemovedBlockView } from './models.ts';
 import { PhaseBadge, WindowLine } from './window.tsx';
 
 function Responsible(props: { t: Translate; block: BlockView }) {
@@ -27,7 +27,7 @@ function Responsible(props: { t: Translate; block: BlockView }) {
   );
 }
 
-function BlockComments(props: { t: Translate; slug: string; block: BlockView }) {
+function BlockComments(props: { t: Translate; slug: string; block: BlockView; query: string }) {
   const { t, block } = props;
   if (block.commentCount === 0) return null;
   return (
@@ -40,7 +40,7 @@ function BlockComments(props: { t: Translate; slug: string; block: BlockView }) 
       </ol>
       {block.commentCount > block.latestComments.length ? (
         <p>
-          <a href={`/consultations/${props.slug}/blocks/${block.id}/comments`}>{t('consultation.allComments', { count: block.commentCount })}</a>
+          <a href={`/consultations/${props.slug}/blocks/${block.id}/comments${props.query}`}>{t('consultation.allComments', { count: block.commentCount })}</a>
         </p>
       ) : null}
     </details>
@@ -74,10 +74,62 @@ function BlockActions(props: { t: Translate; slug: string; block: BlockView; ope
   );
 }
 
-function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: boolean; depth: number }) {
+/** A block's title and text with what changed marked: struck deletions, underlined insertions. */
+function Marked(props: { pieces: MarkedPiece[] }) {
+  return (
+    <>
+      {props.pieces.map((p) => (p.op === 'delete' ? <del>{p.text}</del> : p.op === 'insert' ? <ins>{p.text}</ins> : p.text))}
+    </>
+  );
+}
+
+/** 「修改」「新增」 and 「原第五条」 beside a block whose changes are marked. */
+function ChangeNote(props: { change: BlockView['change'] }) {
+  const change = props.change;
+  if (!change || (!change.label && !change.was)) return null;
+  return (
+    <span class={`change-note change-${change.kind}`}>
+      {change.label ? <span class="change-badge">{change.label}</span> : null}
+      {change.was ? <span class="change-was">{change.was}</span> : null}
+    </span>
+  );
+}
+
+/** Blocks of the previous version taken out here, struck where they stood. */
+function Removed(props: { t: Translate; blocks: RemovedBlockView[] | undefined }) {
+  if (!props.blocks?.length) return null;
+  return (
+    <>
+      {props.blocks.map((b) => (
+        <div class="block removed-block">
+          <span class="change-note change-removed">
+            <span class="change-badge">{props.t('changes.kind.removed')}</span>
+          </span>
+          <del>
+            {b.label ? <span class="label">{b.label} </span> : null}
+            {b.text}
+          </del>
+        </div>
+      ))}
+    </>
+  );
+}
+
+interface BlockProps {
+  ctx: PageContext;
+  slug: string;
+  block: BlockView;
+  open: boolean;
+  depth: number;
+  /** The comments list's query: an earlier version names its version. */
+  query: string;
+}
+
+function Block(props: BlockProps) {
   const { ctx, block, slug, open, depth } = props;
   const { t } = ctx;
-  const children = block.children.map((child) => <Block ctx={ctx} slug={slug} block={child} open={open} depth={depth + 1} />);
+  const children = block.children.map((child) => <Block {...props} block={child} depth={depth + 1} />);
+  const pieces = block.change?.pieces ?? null;
   if (block.kind === 'heading') {
     const level = Math.min(6, depth + 2);
     const Heading = `h${level}` as 'h2';
@@ -85,26 +137,83 @@ function Block(props: { ctx: PageContext; slug: string; block: BlockView; open: 
       <section class={`section depth-${depth}`} aria-labelledby={block.id}>
         <Heading id={block.id} class="section-heading">
           {block.label ? <span class={block.label.endsWith('、') ? 'label label-tight' : 'label'}>{block.label}</span> : null}
-          {block.title}
+          {pieces ? <Marked pieces={pieces} /> : block.title}
+          <ChangeNote change={block.change} />
         </Heading>
         {children}
+        <Removed t={t} blocks={block.removedAfter} />
       </section>
     );
   }
   const reference = block.reference;
   return (
-    <div class={`block block-${block.kind}`} id={block.id} tabindex={-1}>
-      <div class="block-text">
-        {block.label ? <span class="label">{block.label}</span> : null}
-        {block.kind === 'article' && block.title ? <span class="article-title">【{block.title}】</span> : null}
-        {block.text}
+    <>
+      <div class={`block block-${block.kind}${block.change ? ` changed-${block.change.kind}` : ''}`} id={block.id} tabindex={-1}>
+        <div class="block-text">
+          <ChangeNote change={block.change} />
+          {block.label ? <span class="label">{block.label}</span> : null}
+          {pieces ? (
+            <Marked pieces={pieces} />
+          ) : (
+            <>
+              {block.kind === 'article' && block.title ? <span class="article-title">【{block.title}】</span> : null}
+              {block.text}
+            </>
+          )}
+        </div>
+        <Responsible t={t} block={block} />
+        <BlockActions t={t} slug={slug} block={block} open={open} reference={reference} />
+        <div class="inline-form" id={`yj-slot-${block.id}`} aria-live="polite"></div>
+        <BlockComments t={t} slug={slug} block={block} query={props.query} />
+        {children.length > 0 ? <div class="block-children">{children}</div> : null}
       </div>
-      <Responsible t={t} block={block} />
-      <BlockActions t={t} slug={slug} block={block} open={open} reference={reference} />
-      <div class="inline-form" id={`yj-slot-${block.id}`} aria-live="polite"></div>
-      <BlockComments t={t} slug={slug} block={block} />
-      {children.length > 0 ? <div class="block-children">{children}</div> : null}
-    </div>
+      <Removed t={t} blocks={block.removedAfter} />
+    </>
+  );
+}
+
+/**
+ * Which version this text is, the earlier ones, and — for a revised text — the toggle between the
+ * clean text and the changes marked: a plain link (the page cache serves both forms), which htmx
+ * follows by swapping only #yj-text.
+ */
+function VersionBar(props: { t: Translate; c: ConsultationView }) {
+  const { t, c } = props;
+  const v = c.version;
+  if (!v) return null;
+  return (
+    <section class="version-bar" aria-labelledby="yj-version">
+      <p id="yj-version">
+        <strong>{t('version.current', { number: v.number })}</strong>
+        {v.final ? <span class="badge"> {t('version.final')}</span> : null}
+        {v.earlier.length ? (
+          <span class="version-earlier">
+            {' '}
+            · {t('version.earlier')}：
+            {v.earlier.map((e, i) => (
+              <>
+                {i > 0 ? '、' : ''}
+                <a href={e.href}>{t('version.readEarlier', { number: e.number, date: e.date })}</a>
+              </>
+            ))}
+          </span>
+        ) : null}
+      </p>
+      {v.old ? (
+        <p class="notice-box">
+          {t('version.oldNotice', { number: v.number })} {v.currentHref ? <a href={v.currentHref}>{t('version.goCurrent')}</a> : null}
+        </p>
+      ) : null}
+      {v.toggle ? (
+        <p class="version-toggle">
+          <span>{v.toggle.summary}</span>{' '}
+          <a class="button button-small" href={v.toggle.href} hx-get={v.toggle.href} hx-select="#yj-text" hx-target="#yj-text" hx-swap="outerHTML" hx-push-url="true" aria-pressed={v.toggle.marked ? 'true' : 'false'}>
+            {v.toggle.marked ? t('version.showClean') : t('version.showChanges')}
+          </a>
+          {v.toggle.marked ? <span class="hint changes-legend">{t('version.changesNote', { previous: v.toggle.previous })}</span> : null}
+        </p>
+      ) : null}
+    </section>
   );
 }
 
@@ -129,10 +238,12 @@ function TocEntries(props: { blocks: BlockView[] }) {
 export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView }) {
   const { ctx, c } = props;
   const { t } = ctx;
-  const open = c.window.phase === 'open';
+  // An earlier version is read only: its window is over and comments go to the current text.
+  const open = c.window.phase === 'open' && !c.readOnly;
   const notes = c.body.filter((b) => b.kind === 'paragraph' && b.id.startsWith('n'));
   const body = c.body.filter((b) => !notes.includes(b));
   const generalUrl = `/consultations/${c.slug}/comment`;
+  const query = c.readOnly && c.version ? `?v=${c.version.number}` : '';
   return (
     <Layout ctx={ctx} title={c.title}>
       <article class="consultation">
@@ -225,6 +336,8 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
           {c.window.phase === 'upcoming' && c.window.opens ? <p class="state-note">{t('consultation.upcomingNotice', { opens: c.window.opens })}</p> : null}
         </section>
 
+        <div id="yj-text">
+        <VersionBar t={t} c={c} />
         <div class="consultation-layout">
           <nav class="toc" aria-labelledby="yj-toc">
             <details>
@@ -239,14 +352,15 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
           </nav>
 
           <div class="draft" aria-label={t('consultation.body')}>
+            <Removed t={t} blocks={c.removedAtStart} />
             {body.map((block) => (
-              <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} />
+              <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} query={query} />
             ))}
             {notes.length > 0 ? (
               <section class="notes" aria-labelledby="yj-notes">
                 <h2 id="yj-notes">{t('consultation.notes')}</h2>
                 {notes.map((block) => (
-                  <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} />
+                  <Block ctx={ctx} slug={c.slug} block={block} open={open} depth={0} query={query} />
                 ))}
               </section>
             ) : null}
@@ -262,7 +376,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
                   </ol>
                   {c.generalCommentCount > c.generalComments.length ? (
                     <p>
-                      <a href={`/consultations/${c.slug}/blocks/general/comments`}>{t('consultation.allComments', { count: c.generalCommentCount })}</a>
+                      <a href={`/consultations/${c.slug}/blocks/general/comments${query}`}>{t('consultation.allComments', { count: c.generalCommentCount })}</a>
                     </p>
                   ) : null}
                 </>
@@ -278,6 +392,7 @@ export function ConsultationPage(props: { ctx: PageContext; c: ConsultationView 
               ) : null}
             </section>
           </div>
+        </div>
         </div>
       </article>
     </Layout>

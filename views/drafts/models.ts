@@ -36,6 +36,43 @@ export interface BlockView {
   latestComments: PublicComment[];
   commentable: boolean;
   children: BlockView[];
+  /** With the changes marked: how the block changed since the previous version (issue 13). */
+  change?: BlockChangeView;
+  /** Blocks of the previous version removed here, shown struck where they stood. */
+  removedAfter?: RemovedBlockView[];
+}
+
+export interface MarkedPiece {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+export interface BlockChangeView {
+  /** same | renumbered | changed | moved | split | merged | added */
+  kind: string;
+  /** 「修改」「新增」…; null where nothing is worth saying (same). */
+  label: string | null;
+  /** 「原第五条」 when the block had another number or place. */
+  was: string | null;
+  /** The block's title and text with deletions and insertions marked; null when unchanged. */
+  pieces: MarkedPiece[] | null;
+}
+
+export interface RemovedBlockView {
+  label: string;
+  text: string;
+}
+
+/** Where this text stands among the consultation's versions, and the changes toggle. */
+export interface VersionBarView {
+  number: number;
+  final: boolean;
+  /** This page is an earlier version, replaced by the current one. */
+  old: boolean;
+  currentHref: string | null;
+  /** The clean/marked toggle (current version 2 and later). */
+  toggle: { marked: boolean; href: string; previous: number; summary: string } | null;
+  earlier: { number: number; href: string; date: string }[];
 }
 
 /** The parts of the notice around a draft that the page shows above it. */
@@ -61,4 +98,10 @@ export interface ConsultationView extends ConsultationSummary {
   generalComments: PublicComment[];
   /** The published results (征求意见结果), once the office has published them. */
   results: { statement: string; publishedAt: string } | null;
+  /** Versions of the text, for a consultation with more than one (absent otherwise). */
+  version?: VersionBarView;
+  /** With the changes marked: previous blocks removed before the first block. */
+  removedAtStart?: RemovedBlockView[];
+  /** An earlier version's page: read only, its comments shown, no forms. */
+  readOnly?: boolean;
 }

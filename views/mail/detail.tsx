@@ -4,7 +4,7 @@ import type { OfficeContext } from '../shared/context.ts';
 import { type Column, DataTable } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
 import type { MailAttachmentRow, MailDetailView, MailRefusal } from './models.ts';
-import { AssignForm, mailHref, NotSpamForm, RefusalAlert, Sender, Understood } from './pieces.tsx';
+import { AssignForm, mailHref, NotSpamForm, ProposalForm, RefusalAlert, Sender, Understood } from './pieces.tsx';
 
 export function MailDetailPage(props: { ctx: OfficeContext; m: MailDetailView; flash: string | null; refusal?: MailRefusal | null }) {
   const { ctx, m } = props;
@@ -71,9 +71,15 @@ export function MailDetailPage(props: { ctx: OfficeContext; m: MailDetailView; f
         <section aria-labelledby="mail-understood">
           <h2 id="mail-understood">{t('mail.office.detail.understood')}</h2>
           <Understood t={t} m={m} headingLevel={2} />
-          {m.canAssign || m.isSpam ? (
+          {m.canAssign || m.isSpam || m.proposal ? (
             <div class="notice-box">
               <h3>{t('mail.office.detail.actions')}</h3>
+              {m.proposal ? (
+                <div class="proposal-actions">
+                  <ProposalForm ctx={ctx} id={m.id} unit={m.proposal.name} action="confirm" back={back} />
+                  <ProposalForm ctx={ctx} id={m.id} unit={m.proposal.name} action="reject" back={back} />
+                </div>
+              ) : null}
               {m.canAssign ? <AssignForm ctx={ctx} id={m.id} choices={m.choices} back={back} refusal={props.refusal} /> : null}
               {m.isSpam ? (
                 <>

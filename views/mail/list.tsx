@@ -5,10 +5,10 @@ import type { Translate } from '../../src/lib/i18n.ts';
 import type { OfficeContext } from '../shared/context.ts';
 import { Csrf, type Column, DataTable, Pager, Tabs } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
-import type { FailedMailRow, MailListRow, MailPageView, MailRefusal, MailTab, OutboxStateView } from './models.ts';
-import { AssignForm, NotSpamForm, RefusalAlert, Sender, SubjectLink } from './pieces.tsx';
+import type { FailedMailRow, MailListRow, MailPageView, MailRefusal, MailTab, OutboxStateView, ProposalRow } from './models.ts';
+import { AssignForm, NotSpamForm, ProposalForm, RefusalAlert, Sender, SubjectLink } from './pieces.tsx';
 
-const TABS: MailTab[] = ['attention', 'unassigned', 'spam', 'outbox'];
+const TABS: MailTab[] = ['attention', 'unassigned', 'spam', 'proposed', 'outbox'];
 const OUTBOX_STATES: OutboxStateView[] = ['queued', 'sending', 'sent', 'failed'];
 
 export function listHref(tab: MailTab, page = 1): string {
@@ -43,14 +43,25 @@ export function MailPage(props: { ctx: OfficeContext; view: MailPageView; flash:
   );
 }
 
-/** The current tab's list and its pager: the page's piece for htmx. */
-export function MailList(props: { ctx: OfficeContext; view: MailPageView; refusal?: MailRefusal | null }) {
+/** The current tab's list and its pager: the page's piece for htmx (with what an action just did). */
+export function MailList(props: { ctx: OfficeContext; view: MailPageView; refusal?: MailRefusal | null; notice?: string | null }) {
   const { ctx, view } = props;
   const { t } = ctx;
   return (
     <section id="mail-list" aria-labelledby="mail-list-heading">
       <h2 id="mail-list-heading">{tabLabel(t, view, view.tab)}</h2>
-      {view.tab === 'outbox' ? <FailedMailList ctx={ctx} view={view} /> : <InboundList ctx={ctx} view={view} tab={view.tab} refusal={props.refusal} />}
+      {props.notice ? (
+        <p class="flash" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {view.tab === 'outbox' ? (
+        <FailedMailList ctx={ctx} view={view} />
+      ) : view.tab === 'proposed' ? (
+        <ProposalList ctx={ctx} view={view} />
+      ) : (
+        <InboundList ctx={ctx} view={view} tab={view.tab} refusal={props.refusal} />
+      )}
       <Pager t={t} pager={view.pager} htmx={{ target: '#mail-list' }} />
     </section>
   );
@@ -73,7 +84,52 @@ function OutboxCounts(props: { t: Translate; counts: Record<OutboxStateView, num
   );
 }
 
-function InboundList(props: { ctx: OfficeContext; view: MailPageView; tab: Exclude<MailTab, 'outbox'>; refusal?: MailRefusal | null }) {
+function ProposalList(props: { ctx: OfficeContext; view: MailPageView }) {
+  const { ctx, view } = props;
+  const { t } = ctx;
+  if (view.proposals.length === 0) return <p>{t('mail.office.proposed.none')}</p>;
+  const columns: Column<ProposalRow>[] = [
+    { header: t('mail.office.col.received'), class: 'nowrap', cell: (row) => row.received },
+    { header: t('mail.office.col.from'), class: 'mail-from', cell: (row) => <Sender t={t} from={row.from} /> },
+    { header: t('mail.office.col.subject'), class: 'mail-subject-cell', cell: (row) => <SubjectLink t={t} id={row.id} subject={row.subject} /> },
+    {
+      header: t('mail.office.col.proposedUnit'),
+      cell: (row) => (
+        <>
+          <strong>{row.unit}</strong>
+          {row.signedAs && row.signedAs !== row.unit ? <span class="hint"> {t('mail.office.proposed.signedAs', { name: row.signedAs })}</span> : null}
+        </>
+      ),
+    },
+    { header: t('mail.office.col.consultation'), class: 'mail-subject-cell', cell: (row) => (row.consultation ? row.consultation.title : '—') },
+    { header: t('mail.office.col.comments'), class: 'numeric', cell: (row) => row.comments },
+    {
+      header: t('mail.office.col.action'),
+      class: 'mail-action-cell',
+      cell: (row) => (
+        <div class="proposal-actions">
+          <ProposalForm ctx={ctx} id={row.id} unit={row.unit} action="confirm" back={view.back} />
+          <ProposalForm ctx={ctx} id={row.id} unit={row.unit} action="reject" back={view.back} />
+        </div>
+      ),
+    },
+  ];
+  return (
+    <>
+      <p>{t('mail.office.proposed.intro')}</p>
+      <form method="post" action="/office/mail/proposals/confirm-all" class="stack-form" hx-post="/office/mail/proposals/confirm-all" hx-target="#mail-list" hx-swap="outerHTML">
+        <Csrf token={ctx.csrfToken} />
+        <input type="hidden" name="back" value={view.back} />
+        <button type="submit" class="button button-primary">
+          {t('mail.office.proposed.confirmAll', { count: view.counts.proposed })}
+        </button>
+      </form>
+      <DataTable class="data-table mail-table" columns={columns} rows={view.proposals} />
+    </>
+  );
+}
+
+function InboundList(props: { ctx: OfficeContext; view: MailPageView; tab: Exclude<MailTab, 'outbox' | 'proposed'>; refusal?: MailRefusal | null }) {
   const { ctx, view, tab } = props;
   const { t } = ctx;
   if (view.rows.length === 0) return <p>{t(`mail.office.${tab}.none`)}</p>;

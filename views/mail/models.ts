@@ -1,7 +1,7 @@
 // The view models of the officers' mail pages. Routes (src/mail/present.ts) fill them from rows.
 import type { PagerView } from '../shared/kit.tsx';
 
-export type MailTab = 'attention' | 'unassigned' | 'spam' | 'outbox';
+export type MailTab = 'attention' | 'unassigned' | 'spam' | 'proposed' | 'outbox';
 
 /** How a message reached us. */
 export type MailDoorView = 'smtp' | 'imap' | 'file' | 'upload';
@@ -33,6 +33,18 @@ export interface MailListRow {
   late: boolean;
 }
 
+/** A message waiting for an officer to confirm the unit its signature names. */
+export interface ProposalRow {
+  id: number;
+  received: string;
+  from: string | null;
+  subject: string | null;
+  unit: string;
+  signedAs: string | null;
+  consultation: ConsultationRef | null;
+  comments: number;
+}
+
 export interface FailedMailRow {
   id: number;
   created: string;
@@ -54,9 +66,10 @@ export interface MailRefusal {
 
 export interface MailPageView {
   tab: MailTab;
-  counts: { attention: number; unassigned: number; spam: number };
+  counts: { attention: number; unassigned: number; spam: number; proposed: number };
   outbox: Record<OutboxStateView, number>;
   rows: MailListRow[];
+  proposals: ProposalRow[];
   failed: FailedMailRow[];
   pager: PagerView;
   choices: ConsultationChoice[];
@@ -89,8 +102,17 @@ export interface MailSummary {
   outcome: MailOutcomeView | null;
   reason: string | null;
   consultation: ConsultationRef | null;
+  /** The unit the message is filed under, and how it was known. */
   unit: string | null;
+  unitBy: 'address' | 'invitation' | 'officer' | null;
+  /** A unit proposed from the signature, waiting for an officer. */
+  proposal: { unitId: number; name: string; signedAs: string | null } | null;
+  /** The signature names several units: nothing was proposed. */
+  ambiguity: { name: string; candidates: string[] } | null;
+  /** Messages filed before proposals: the unit they were signed with. */
   unitHint: string | null;
+  /** The sender said 「其他无意见」: no objection on the rest of the draft. */
+  noObjectionOnRest: boolean;
   notSpamAt: string | null;
   comments: MailCommentRow[];
 }

@@ -60,6 +60,27 @@ export function AssignForm(props: { ctx: OfficeContext; id: number; choices: Con
   );
 }
 
+/** A confirm or reject button for one proposal: htmx swaps the list, without it the page reloads. */
+export function ProposalForm(props: { ctx: OfficeContext; id: number; unit: string; action: 'confirm' | 'reject'; back: string }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  const url = `/office/mail/${props.id}/${props.action}-unit`;
+  const swap = props.back.startsWith('/office/mail?');
+  return (
+    <form method="post" action={url} class="inline-form" hx-post={swap ? url : undefined} hx-target={swap ? '#mail-list' : undefined} hx-swap={swap ? 'outerHTML' : undefined}>
+      <Csrf token={ctx.csrfToken} />
+      <input type="hidden" name="back" value={props.back} />
+      <button
+        type="submit"
+        class={props.action === 'confirm' ? 'button button-small button-primary' : 'button button-small'}
+        aria-label={t(props.action === 'confirm' ? 'mail.office.proposed.confirmLabel' : 'mail.office.proposed.rejectLabel', { unit: props.unit })}
+      >
+        {t(props.action === 'confirm' ? 'mail.office.proposed.confirm' : 'mail.office.proposed.reject')}
+      </button>
+    </form>
+  );
+}
+
 export function NotSpamForm(props: { ctx: OfficeContext; id: number; back: string }) {
   const { ctx } = props;
   return (
@@ -105,8 +126,19 @@ export function Understood(props: { t: Translate; m: MailSummary; headingLevel: 
         <div>
           <dt>{t('mail.office.detail.unit')}</dt>
           <dd>
-            {m.unit ?? t('mail.office.detail.noUnit')}
+            {m.unit ? (
+              <>
+                <strong>{m.unit}</strong>
+                {m.unitBy === 'invitation' ? <span class="hint"> {t('mail.office.detail.byInvitation')}</span> : m.unitBy === 'officer' ? <span class="hint"> {t('mail.office.detail.byOfficer')}</span> : null}
+              </>
+            ) : m.proposal ? (
+              <span class="proposed-unit">{t('mail.office.detail.proposed', { as: m.proposal.signedAs ?? m.proposal.name, name: m.proposal.name })}</span>
+            ) : (
+              t('mail.office.detail.noUnit')
+            )}
+            {m.ambiguity ? <p class="hint">{t('mail.office.detail.ambiguous', { name: m.ambiguity.name, list: m.ambiguity.candidates.join(t('mail.list.separator')) })}</p> : null}
             {m.unitHint ? <p class="hint">{t('mail.office.detail.unitHint', { name: m.unitHint })}</p> : null}
+            {m.noObjectionOnRest && m.outcome === 'comments' ? <p>{t('mail.office.detail.restNoObjection')}</p> : null}
           </dd>
         </div>
         <div>

@@ -7,7 +7,7 @@ import type { OfficeContext, OfficerRoleView, PhaseView } from '../shared/contex
 import { Tabs } from '../shared/kit.tsx';
 import { OfficeLayout } from '../shared/layout.tsx';
 
-export type ConsultationTab = 'overview' | 'structure' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
+export type ConsultationTab = 'overview' | 'structure' | 'versions' | 'settings' | 'roster' | 'comments' | 'units' | 'report' | 'results';
 
 const ALL: OfficerRoleView[] = ['admin', 'officer', 'moderator'];
 const OFFICE: OfficerRoleView[] = ['admin', 'officer'];
@@ -16,6 +16,7 @@ const OFFICE: OfficerRoleView[] = ['admin', 'officer'];
 export const CONSULTATION_TABS: { tab: ConsultationTab; suffix: string; label: MessageKey; roles: OfficerRoleView[] }[] = [
   { tab: 'overview', suffix: '', label: 'office.tab.overview', roles: ALL },
   { tab: 'structure', suffix: '/structure', label: 'office.tab.structure', roles: ALL },
+  { tab: 'versions', suffix: '/versions', label: 'office.tab.versions', roles: ALL },
   { tab: 'settings', suffix: '/settings', label: 'office.tab.settings', roles: OFFICE },
   { tab: 'roster', suffix: '/roster', label: 'office.tab.roster', roles: OFFICE },
   { tab: 'comments', suffix: '/comments', label: 'office.tab.comments', roles: ALL },

@@ -146,6 +146,120 @@ export interface StructureView extends ConsultationHead {
   readOnlyReason: string | null;
   entries: StructureBlockView[];
   report: ImportReportView;
+  /** The version shown (the revision being prepared, or the current text). */
+  versionNumber: number;
+  /** For version 2 and later: how its blocks correspond to the version before. */
+  revision: RevisionView | null;
+}
+
+/** Where one block of a revision comes from and why it changed, with the form to correct it. */
+export interface CorrespondenceView {
+  /** same | renumbered | changed | moved | split | merged | added */
+  change: string;
+  changeLabel: string;
+  /** Kept characters over all characters, in percent; null for a new block. */
+  similarity: number | null;
+  sources: { key: string; name: string }[];
+  overridden: boolean;
+  /** The reason the office wrote ('' when none). */
+  reason: string;
+  /** What the table prints when the office writes none. */
+  reasonDraft: string;
+  commentCount: number;
+}
+
+export interface RemovedBlockView {
+  key: string;
+  name: string;
+  text: string;
+  reason: string;
+  reasonDraft: string;
+  commentCount: number;
+}
+
+export interface RevisionView {
+  number: number;
+  previous: number;
+  /** The previous version's blocks, for choosing a source by hand. */
+  choices: { key: string; name: string }[];
+  /** Correspondence of each block, by its key. */
+  byKey: Record<string, CorrespondenceView>;
+  removed: RemovedBlockView[];
+  /** Notes can still be written (admins and officers). */
+  canNote: boolean;
+  /** A note form refused: its block and what is wrong. */
+  error: { key: string; message: string } | null;
+}
+
+/** One version in the versions page's list. */
+export interface VersionRowView {
+  number: number;
+  state: 'draft' | 'published';
+  purpose: 'round' | 'final';
+  title: string;
+  current: boolean;
+  publishedAt: string | null;
+  window: { opens: string; closes: string } | null;
+  publicHref: string | null;
+  changesHref: string | null;
+}
+
+export interface VersionsView extends ConsultationHead {
+  rows: VersionRowView[];
+  /** A revision can be loaded now. */
+  canLoad: boolean;
+  /** The revision being prepared, if any. */
+  draft: { number: number; canPublish: boolean } | null;
+  canManage: boolean;
+  /** Why nothing can be loaded or published right now, in words. */
+  note: string | null;
+}
+
+export interface NewRevisionValues {
+  title: string;
+  text: string;
+}
+
+export interface PublishRevisionValues {
+  purpose: 'round' | 'final';
+  opens: string;
+  closes: string;
+}
+
+/** The versions page's forms as typed, with their errors. */
+export interface VersionForms {
+  create?: { values: NewRevisionValues; errors: FieldErrors };
+  publish?: { values: PublishRevisionValues; errors: FieldErrors; askConfirm: boolean };
+  error?: string;
+}
+
+/** One row of the 修改对照表 as the office page shows it. */
+export interface ChangeRowView {
+  index: number;
+  change: string;
+  changeLabel: string;
+  before: MarkedBlockView[];
+  after: MarkedBlockView[];
+  reason: string;
+  reasonDrafted: boolean;
+  comments: string[];
+}
+
+export interface MarkedBlockView {
+  key: string;
+  label: string;
+  pieces: { op: 'equal' | 'insert' | 'delete'; text: string }[];
+}
+
+export interface ChangesView extends ConsultationHead {
+  tableTitle: string;
+  subtitle: string;
+  summary: string;
+  headers: { index: string; before: string; after: string; reason: string };
+  rows: ChangeRowView[];
+  downloads: { label: string; href: string }[];
+  /** The version numbers that have a table (2, 3, …), the one shown marked. */
+  versions: { number: number; href: string; current: boolean }[];
 }
 
 export interface BlockFormValues {
@@ -164,6 +278,8 @@ export interface RosterRowView {
   addresses: string[];
   /** When the invitation went, formatted; null if not yet. */
   invitedAt: string | null;
+  /** Where the invitation went: a reply from one of these is the unit's. */
+  invitedTo: string[];
 }
 
 export interface RosterView extends ConsultationHead {

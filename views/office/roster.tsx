@@ -89,7 +89,15 @@ export function RosterPage(props: { ctx: OfficeContext; view: RosterView; forms:
       header: t('office.roster.col.addresses'),
       cell: (row) => <Addresses ctx={ctx} base={base} row={row} refused={forms.addresses?.unitId === row.unitId ? forms.addresses : null} />,
     },
-    { header: t('office.roster.col.invited'), cell: (row) => row.invitedAt ?? t('office.roster.notInvited') },
+    {
+      header: t('office.roster.col.invited'),
+      cell: (row) => (
+        <>
+          {row.invitedAt ?? t('office.roster.notInvited')}
+          {row.invitedTo.length ? <span class="hint"> {t('office.roster.invitedTo', { list: row.invitedTo.join(t('departments.mail.referenceSeparator')) })}</span> : null}
+        </>
+      ),
+    },
     {
       header: <span class="visually-hidden">{t('office.roster.col.actions')}</span>,
       cell: (row) => (

@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import type { OfficeContext } from '../shared/context.ts';
 import { Field, Flash } from '../shared/kit.tsx';
 import { ConsultationFrame, consultationHref } from './consultation-nav.tsx';
+import { CorrespondenceBox, RemovedBlocks } from './correspondence.tsx';
 import { ChangeForm } from './forms.tsx';
 import { ImportReportSection } from './import-report.tsx';
 import type { BlockFormValues, StructureBlockView, StructureView } from './models.ts';
@@ -39,6 +40,7 @@ function BlockRow(props: { ctx: OfficeContext; view: StructureView; entry: Struc
         {entry.text}
       </p>
       {entry.units.length > 0 ? <p class="hint">{t('office.structure.units', { units: entry.units.join('、') })}</p> : null}
+      {view.revision?.byKey[entry.key] ? <CorrespondenceBox ctx={ctx} view={view} blockKey={entry.key} c={view.revision.byKey[entry.key]!} /> : null}
       {view.editable ? (
         <ChangeForm ctx={ctx} action={action} version={view.version} htmx={EDITOR} class="structure-actions">
           <input type="hidden" name="key" value={entry.key} />
@@ -108,6 +110,7 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
           {props.error}
         </p>
       ) : null}
+      {view.revision ? <p class="notice-box">{t('office.correspond.intro', { number: view.revision.number, previous: view.revision.previous })}</p> : null}
       {view.readOnlyReason ? <p class="notice-box">{view.readOnlyReason}</p> : <p>{t('office.structure.intro')}</p>}
       {view.editable && view.entries.some((e) => e.kind === 'heading') ? <LevelForm ctx={ctx} view={view} /> : null}
       {view.entries.length === 0 ? (
@@ -119,6 +122,7 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
           ))}
         </ol>
       )}
+      {view.revision ? <RemovedBlocks ctx={ctx} view={view} /> : null}
       <ImportReportSection ctx={ctx} report={view.report} restore={view.editable ? { action: consultationHref(view.slug, 'structure'), version: view.version } : null} />
     </div>
   );
@@ -127,7 +131,14 @@ export function StructureEditor(props: { ctx: OfficeContext; view: StructureView
 export function StructurePage(props: { ctx: OfficeContext; view: StructureView; editor: Child }) {
   const { ctx, view } = props;
   return (
-    <ConsultationFrame ctx={ctx} consultation={view} current="structure" heading={ctx.t('office.structure.title')} phase={view.phase} wide>
+    <ConsultationFrame
+      ctx={ctx}
+      consultation={view}
+      current="structure"
+      heading={view.versionNumber > 1 ? `${ctx.t('office.structure.title')} · ${ctx.t('office.version.number', { number: view.versionNumber })}` : ctx.t('office.structure.title')}
+      phase={view.phase}
+      wide
+    >
       {props.editor}
     </ConsultationFrame>
   );

@@ -150,6 +150,7 @@ export function CommentDetail(props: { view: DetailView }) {
             <Fact label={t('review.detail.author')}>{c.author ?? t('review.anonymous')}</Fact>
             {c.organization ? <Fact label={t('review.detail.organization')}>{c.organization}</Fact> : null}
             {c.unit ? <Fact label={t('review.detail.unit')}>{c.unit}</Fact> : null}
+            {c.proposedUnit ? <Fact label={t('review.detail.unit')}>{t('review.row.proposedUnit', { unit: c.proposedUnit })}</Fact> : null}
             {c.email ? <Fact label={t('review.detail.email')}>{c.email}</Fact> : null}
             {c.phone ? <Fact label={t('review.detail.phone')}>{c.phone}</Fact> : null}
             <Fact label={t('review.detail.received')}>

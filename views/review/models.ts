@@ -70,6 +70,8 @@ export interface QueueRowView {
   author: string | null;
   organization: string | null;
   unit: string | null;
+  /** A unit the signature names, waiting for an officer to confirm it (email from an unknown address). */
+  proposedUnit: string | null;
   email: string | null;
   phone: string | null;
   enteredBy: string | null;
@@ -149,6 +151,8 @@ export interface QueueView extends QueueResultsView {
   paragraphs: ParagraphOption[];
   grouping: GroupingView;
   canEnter: boolean;
+  /** A consultation with several versions is reviewed version by version: links to each (issue 13). */
+  versions: { number: number; href: string; current: boolean }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,6 +178,8 @@ export interface DetailCommentView {
   author: string | null;
   organization: string | null;
   unit: string | null;
+  /** A unit the signature names, waiting for an officer to confirm it (email from an unknown address). */
+  proposedUnit: string | null;
   email: string | null;
   phone: string | null;
   received: TimeView;

@@ -18,6 +18,7 @@ function QueueFiltersForm(props: { view: QueueView }) {
   const any: [string, string] = ['', t('review.filter.any')];
   return (
     <form class="queue-filters" method="get" action={base} hx-get={base} hx-target={RESULTS} hx-swap="outerHTML" hx-push-url="true" role="search">
+      {view.versions.some((x) => x.current) && view.versions.length > 1 ? <input type="hidden" name="version" value={String(view.versions.find((x) => x.current)!.number)} /> : null}
       <fieldset>
         <legend>{t('review.filter.legend')}</legend>
         <Field id="rq-q" label={t('review.filter.q')} hint={t('review.filter.qHint')} class="field-search">
@@ -96,9 +97,11 @@ function FromCell(props: { t: Translate; row: QueueRowView }) {
   const { t, row } = props;
   return (
     <>
-      <span class="comment-author">{row.author ?? t('review.anonymous')}</span>
-      {row.organization ? <span class="from-line">{row.organization}</span> : null}
-      {row.unit ? <span class="from-line from-unit">{row.unit}</span> : null}
+      {/* A unit's comment is the unit's: its name leads, the person who wrote comes after. */}
+      {row.unit ? <span class="comment-author from-unit">{row.unit}</span> : <span class="comment-author">{row.author ?? t('review.anonymous')}</span>}
+      {row.unit && row.author && row.author !== row.unit ? <span class="from-line">{row.author}</span> : null}
+      {row.organization && row.organization !== row.unit ? <span class="from-line">{row.organization}</span> : null}
+      {row.proposedUnit ? <span class="from-line proposed-unit">{t('review.row.proposedUnit', { unit: row.proposedUnit })}</span> : null}
       {row.email ? <span class="from-line contact">{row.email}</span> : null}
       {row.phone ? <span class="from-line contact">{row.phone}</span> : null}
       {row.enteredBy ? <span class="from-line muted">{t('review.row.enteredBy', { who: row.enteredBy })}</span> : null}
@@ -326,6 +329,11 @@ export function QueuePage(props: { view: QueueView; children: Child }) {
           {t('review.queue.board')}
         </a>
       </p>
+      {view.versions.length > 1 ? (
+        <nav class="version-switch" aria-label={t('office.version.title')}>
+          {view.versions.map((v) => (v.current ? <strong aria-current="page">{t('office.version.number', { number: v.number })}</strong> : <a href={v.href}>{t('office.version.number', { number: v.number })}</a>))}
+        </nav>
+      ) : null}
       <p class="hint">{t('review.queue.order')}</p>
       <GroupingNotice view={view} />
       <QueueFiltersForm view={view} />

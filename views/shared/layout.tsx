@@ -133,6 +133,7 @@ export function OfficeLayout(props: { ctx: OfficeContext; title: string; childre
   if (officer.role !== 'moderator') {
     nav.push({ href: '/office/mail', label: 'auth.nav.mail', current: current('/office/mail') });
     nav.push({ href: '/office/privacy', label: 'privacy.nav', current: current('/office/privacy') });
+    nav.push({ href: '/office/units', label: 'auth.nav.units', current: current('/office/units') });
   }
   if (officer.role === 'admin') {
     nav.push({ href: '/office/accounts', label: 'auth.nav.accounts', current: current('/office/accounts') });

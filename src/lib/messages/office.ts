@@ -96,7 +96,7 @@ export const zh = {
 
   'office.structure.title': '正文结构',
   'office.structure.intro': '按正文顺序列出每个条目。发布前可以合并或拆分段落、调整层级、把标题改为段落或反之、修改文字，以及把误删的行恢复为正文。',
-  'office.structure.readOnly': '本征求意见已经发布，正文不能再修改：公众的意见是针对已发布的条文提出的。如需修改正文，请新建一次征求意见。',
+  'office.structure.readOnly': '本征求意见已经发布，正文不能再修改：公众的意见是针对已发布的条文提出的。如需修改正文，请在「版本」中载入修订稿。',
   'office.structure.readOnlyModerator': '只有管理员和工作人员可以更正正文，审核员只能查看。',
   'office.structure.empty': '正文中没有条目。',
   'office.structure.col.position': '序号',
@@ -266,6 +266,7 @@ export const zh = {
   'office.roster.addressesHint': '每行一个，或用逗号分隔；最多 10 个。清空即删除全部邮箱。',
   'office.roster.saveAddresses': '保存邮箱',
   'office.roster.notInvited': '未发送',
+  'office.roster.invitedTo': (p) => `（发至 ${p.list}）`,
   'office.roster.remove': '移出名单',
   'office.roster.removeLabel': (p) => `把${p.unit}移出名单`,
   'office.roster.invite': '发送征求意见函',
@@ -386,7 +387,7 @@ export const en: Record<keyof typeof zh, Message> = {
 
   'office.structure.title': 'Structure of the text',
   'office.structure.intro': 'Every block in document order. Before publishing you can merge or split paragraphs, change a level, turn a heading into a paragraph or back, edit a text, and restore a line that was set aside.',
-  'office.structure.readOnly': 'This consultation is published, so its text can no longer change: comments refer to the published text. To change the text, start a new consultation.',
+  'office.structure.readOnly': 'This consultation is published, so its text can no longer change: comments refer to the published text. To change the text, load a revised text under “Versions”.',
   'office.structure.readOnlyModerator': 'Only administrators and officers can correct the text; moderators can view it.',
   'office.structure.empty': 'The text has no blocks.',
   'office.structure.col.position': 'No.',
@@ -556,6 +557,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'office.roster.addressesHint': 'One per line, or separated by commas; at most 10. Empty removes them all.',
   'office.roster.saveAddresses': 'Save addresses',
   'office.roster.notInvited': 'Not sent',
+  'office.roster.invitedTo': (p) => `(sent to ${p.list})`,
   'office.roster.remove': 'Remove',
   'office.roster.removeLabel': (p) => `Remove ${p.unit} from the roster`,
   'office.roster.invite': 'Send invitations',

@@ -62,6 +62,7 @@ export const zh = {
   'review.row.open': '查看与处理',
   'review.row.more': '（未完，请打开查看全文）',
   'review.row.reason': (p) => `理由：${p.reason}`,
+  'review.row.proposedUnit': (p) => `落款为「${p.unit}」（待确认）`,
   'review.row.decidedBy': (p) => `${p.who}，${p.when}`,
   'review.row.enteredBy': (p) => `${p.who} 录入`,
 
@@ -251,6 +252,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'review.row.open': 'Open and decide',
   'review.row.more': '(continues: open it to read the whole text)',
   'review.row.reason': (p) => `Reason: ${p.reason}`,
+  'review.row.proposedUnit': (p) => `Signed “${p.unit}” (to confirm)`,
   'review.row.decidedBy': (p) => `${p.who}, ${p.when}`,
   'review.row.enteredBy': (p) => `entered by ${p.who}`,
 

@@ -4,7 +4,7 @@ import type { InboundMessage } from '../../db/schema.ts';
 import { blockCaption } from '../../drafts/reference.ts';
 import { translator } from '../../lib/i18n.ts';
 import { formatDateTime, type Locale } from '../../lib/time.ts';
-import { summarizeUnderstanding } from '../understand.ts';
+import { summarizeUnderstanding } from '../wording.ts';
 import type { MailDeps } from './deps.ts';
 import { headerValues } from './headers.ts';
 import type { Understood } from './understood.ts';
@@ -46,7 +46,11 @@ export function acknowledgement(
       : title && understanding.outcome !== 'unassigned'
         ? t('mail.ack.subject', { title })
         : t('mail.ack.subject.received');
-  lines.push(t('mail.ack.received', { received }), `${summarizeUnderstanding(understanding, context, locale)}${locale === 'en' ? '.' : '。'}`);
+  lines.push(t('mail.ack.received', { received }), t('mail.ack.summary', { summary: summarizeUnderstanding(understanding, context, locale) }));
+  // 「其他内容无意见」 beside comments: recorded, and said, so the sender knows it was not lost.
+  if (understanding.outcome === 'comments' && understanding.noObjectionOnRest) {
+    lines.push(t(understanding.unitName ? 'mail.ack.restNoObjection.unit' : 'mail.ack.restNoObjection.person'));
+  }
   if (understanding.outcome === 'unassigned') lines.push(t('mail.ack.unassignedNext'));
   if (comments.length) {
     lines.push('', t('mail.ack.numbers'));

@@ -22,14 +22,15 @@ export interface IntakeDirectory {
 }
 
 // One cheap query decides whether the directory must be reloaded: it changes whenever a
-// consultation is published, edited (version), re-timed or re-addressed, or units, addresses or
-// rosters change.
+// consultation is published, edited (version), re-timed or re-addressed, or units (renamed or
+// merged too), addresses, rosters or invitations change.
 const DIRECTORY_STAMP = sql<{ stamp: string | null }>`SELECT
   (SELECT group_concat(id || ':' || version || ':' || state || ':' || ifnull(closes_at, '') || ':' || ifnull(closed_early_at, '') || ':'
      || ifnull(opens_at, '') || ':' || ifnull(intake_local, '') || ':' || ifnull(contact_email, ''), ',') FROM consultations)
-  || '|' || (SELECT count(*) || ':' || ifnull(max(id), 0) FROM units)
+  || '|' || (SELECT ifnull(group_concat(id || ':' || name, ','), '') FROM units)
   || '|' || (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(sum(unit_id), 0) FROM unit_addresses)
-  || '|' || (SELECT count(*) || ':' || ifnull(max(id), 0) FROM roster_entries) AS stamp`;
+  || '|' || (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(sum(unit_id), 0) FROM roster_entries)
+  || '|' || (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(sum(unit_id), 0) FROM invitation_addresses) AS stamp`;
 
 const directoryCache = new WeakMap<AppDatabase, { stamp: string; domain: string; directory: IntakeDirectory }>();
 
@@ -38,12 +39,21 @@ export async function loadIntakeDirectory(db: AppDatabase, mailDomain: string): 
   const cached = directoryCache.get(db);
   if (cached && cached.stamp === stamp && cached.domain === mailDomain) return cached.directory;
 
-  const [consultations, blocks, units, addresses, roster] = await Promise.all([
+  const [consultations, blocks, units, addresses, roster, invited] = await Promise.all([
     db.kysely.selectFrom('consultations').select(['id', 'slug', 'title', 'intake_local', 'contact_email', 'moderation', 'state', 'opens_at', 'closes_at', 'closed_early_at']).where('state', '=', 'published').orderBy('id').execute(),
-    db.kysely.selectFrom('blocks').innerJoin('consultations', 'consultations.id', 'blocks.consultation_id').selectAll('blocks').where('consultations.state', '=', 'published').orderBy('blocks.position').execute(),
+    // Mail is read against the text now published (a consultation's current version).
+    db.kysely
+      .selectFrom('blocks')
+      .innerJoin('consultations', 'consultations.id', 'blocks.consultation_id')
+      .selectAll('blocks')
+      .where('consultations.state', '=', 'published')
+      .whereRef('blocks.version_id', '=', 'consultations.current_version_id')
+      .orderBy('blocks.position')
+      .execute(),
     db.kysely.selectFrom('units').select(['id', 'name']).orderBy('id').execute(),
     db.kysely.selectFrom('unit_addresses').select(['unit_id', 'email']).execute(),
     db.kysely.selectFrom('roster_entries').select(['consultation_id', 'unit_id']).execute(),
+    db.kysely.selectFrom('invitation_addresses').select(['consultation_id', 'unit_id', 'email']).execute(),
   ]);
   const directory: IntakeDirectory = {
     stamp: `${mailDomain}|${stamp}`,
@@ -86,6 +96,7 @@ export async function loadIntakeDirectory(db: AppDatabase, mailDomain: string): 
         parentId: b.parent_id,
       })),
       rosterUnitIds: roster.filter((r) => r.consultation_id === c.id).map((r) => r.unit_id),
+      invitedAddresses: invited.filter((i) => i.consultation_id === c.id).map((i) => ({ address: i.email.toLowerCase(), unitId: i.unit_id })),
     });
   }
   directoryCache.set(db, { stamp, domain: mailDomain, directory });

@@ -9,6 +9,7 @@ import type { CommentStatus, InboundMessage, InboundOutcome, InboundState, UnitR
 import { newTrackingNumber } from '../../lib/tracking.ts';
 import { privacyNotice } from '../../privacy/notice.ts';
 import { queueMailQuery } from '../outbox.ts';
+import { storedReason } from '../wording.ts';
 import { acknowledgement, type FiledComment, mustNotAutoReply } from './acknowledge.ts';
 import type { MailDeps } from './deps.ts';
 import type { Understood } from './understood.ts';
@@ -32,12 +33,12 @@ export function isClaimLost(error: unknown): boolean {
 }
 
 // Written out once: the statement never changes shape, and building it per message is measurable.
-const FILE_INBOUND = `UPDATE inbound_messages SET state = ?, outcome = ?, reason = ?, consultation_id = ?, unit_id = ?,
+const FILE_INBOUND = `UPDATE inbound_messages SET state = ?, outcome = ?, reason = ?, consultation_id = ?, unit_id = ?, proposed_unit_id = ?,
   from_address = ?, from_name = ?, subject = ?, late = ?, sent_at = ?, locale = ?, understood_json = ?, processed_at = ?,
   not_spam_at = coalesce(not_spam_at, ?)
   WHERE id = ?`;
 
-const UPDATE_COMMENT_ORIGIN = 'UPDATE comments SET unit_id = ?, inbound_message_id = ? WHERE tracking_number = ?';
+const UPDATE_COMMENT_ORIGIN = 'UPDATE comments SET unit_id = ?, proposed_unit_id = ?, inbound_message_id = ? WHERE tracking_number = ?';
 
 const INSERT_ATTACHMENT = `INSERT INTO inbound_attachments (inbound_message_id, position, filename, content_type, size, content, content_key, disposition, text)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -71,6 +72,9 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
   // Spam is set aside whole: the raw message stays for an officer, nothing is counted.
   const comments: FiledComment[] = [];
   let changedPublicPage = false;
+  // A unit named in the signature of mail from an unknown address is proposed, not taken: the
+  // comments stay a person's until an officer confirms the unit (src/mail/attribution.ts).
+  const proposedUnitId = u.unitId === null ? (u.proposedUnit?.id ?? null) : null;
   if (u.outcome !== 'spam' && consultationId !== null) {
     const moderation = directory.moderation.get(consultationId) ?? 'pre';
     const status: Exclude<CommentStatus, 'hidden'> = moderation === 'post' ? 'published' : 'pending';
@@ -98,7 +102,7 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
           },
           trackingNumber,
         ),
-        CompiledQuery.raw(UPDATE_COMMENT_ORIGIN, [u.unitId, row.id, trackingNumber]),
+        CompiledQuery.raw(UPDATE_COMMENT_ORIGIN, [u.unitId, proposedUnitId, row.id, trackingNumber]),
       );
       comments.push({ trackingNumber, blockId: comment.blockId });
       if (status === 'published') changedPublicPage = true;
@@ -157,9 +161,10 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
     CompiledQuery.raw(FILE_INBOUND, [
       state,
       u.outcome,
-      u.reason,
+      storedReason(u.reason),
       consultationId,
       u.unitId,
+      u.outcome === 'spam' ? null : proposedUnitId,
       from,
       message.from?.name ?? null,
       message.subject,

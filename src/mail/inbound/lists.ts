@@ -105,7 +105,7 @@ export async function countInboundLists(db: AppDatabase): Promise<Record<Inbound
 export async function findInboundDetail(db: AppDatabase, id: number) {
   const row = await db.kysely
     .selectFrom('inbound_messages')
-    .select(['id', 'door', 'message_id', 'received_at', 'sent_at', 'from_address', 'from_name', 'subject', 'state', 'outcome', 'reason', 'consultation_id', 'unit_id', 'late', 'locale', 'size', 'understood_json', 'envelope_to', 'not_spam_at'])
+    .select(['id', 'door', 'message_id', 'received_at', 'sent_at', 'from_address', 'from_name', 'subject', 'state', 'outcome', 'reason', 'consultation_id', 'unit_id', 'proposed_unit_id', 'late', 'locale', 'size', 'understood_json', 'envelope_to', 'not_spam_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;

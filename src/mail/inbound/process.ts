@@ -4,7 +4,8 @@
 import type { CompiledQuery } from 'kysely';
 import { parseJson } from '../../db/database.ts';
 import type { InboundMessage, InboundOutcome, InboundState } from '../../db/schema.ts';
-import { translator } from '../../lib/i18n.ts';
+import type { MailReason } from '../types.ts';
+import { readStoredReason, storedReason } from '../wording.ts';
 import type { MailDeps } from './deps.ts';
 import { claimQuery, fileUnderstood, isClaimLost } from './file.ts';
 import { findInbound, listUnprocessedIds, rawOf } from './store.ts';
@@ -15,7 +16,8 @@ export interface ProcessResult {
   id: number;
   state: InboundState;
   outcome: InboundOutcome | null;
-  reason: string | null;
+  /** Why (a code to word), or the Chinese text of a message filed before reasons were codes. */
+  reason: MailReason | string | null;
   consultationId: number | null;
   trackingNumbers: string[];
   /** Null when processing failed before the message could be read. */
@@ -48,7 +50,7 @@ function isTrackingCollision(error: unknown): boolean {
 }
 
 function resultOf(row: InboundMessage, understood: Understood | null, trackingNumbers: string[] = []): ProcessResult {
-  return { id: row.id, state: row.state, outcome: row.outcome, reason: row.reason, consultationId: row.consultation_id, trackingNumbers, understood };
+  return { id: row.id, state: row.state, outcome: row.outcome, reason: readStoredReason(row.reason), consultationId: row.consultation_id, trackingNumbers, understood };
 }
 
 /** Reads, understands and files a stored message. */
@@ -91,9 +93,10 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
       const current = await findInbound(deps.db, id);
       return resultOf(current ?? row, understood);
     }
-    // A reading stopped at a limit says which; anything else is a failure, with its message.
-    const reason =
-      error instanceof MailReadingStopped ? error.message : translator('zh-CN')('mail.reason.failed', { error: error instanceof Error ? error.message : String(error) });
+    // A reading stopped at a limit (time, memory) says which; anything else is a failure, with its message.
+    const reason = storedReason(
+      error instanceof MailReadingStopped ? { code: 'unreadable', params: { problem: error.problem } } : { code: 'failed', params: { error: error instanceof Error ? error.message : String(error) } },
+    );
     try {
       await deps.db.batch([
         claimQuery(id, row.state, row.outcome),

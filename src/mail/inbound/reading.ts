@@ -8,10 +8,9 @@
 // attachment and one message may give, how long it may take. A message over a limit is still
 // stored and filed, as needing attention, with the reason.
 import { searchKey } from '../../lib/chinese.ts';
-import { translator } from '../../lib/i18n.ts';
 import { cleanText } from '../../lib/sanitize.ts';
 import { readMessage } from '../read.ts';
-import type { IntakeConsultation, IntakeContext, IntakeUnit, LimitBreach, MailLimits, ReadMessage, Understanding } from '../types.ts';
+import type { IntakeConsultation, IntakeContext, IntakeUnit, LimitBreach, MailLimits, MailProblem, ReadMessage, Understanding } from '../types.ts';
 import { understandMessage } from '../understand.ts';
 import { headerValues, rawHeaderText } from './headers.ts';
 
@@ -83,27 +82,12 @@ export interface MailReader {
   read(job: ReadingJob): Promise<ReadingOutcome>;
 }
 
-const zh = translator('zh-CN');
-
-function sizeLabel(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-/** Why a message was set aside, as an officer reads it (the reasons stored are Chinese, as every reason is). */
-export function limitReason(breach: LimitBreach): string {
-  const name = breach.attachment ?? '';
-  switch (breach.code) {
-    case 'unpacked':
-      return zh('mail.reason.limit.unpacked', { name, size: sizeLabel(breach.size ?? 0), limit: sizeLabel(breach.limit) });
-    case 'attachment-text':
-      return zh('mail.reason.limit.attachmentText', { name, size: breach.size ?? 0, limit: breach.limit });
-    case 'message-text':
-      return zh('mail.reason.limit.messageText', { size: breach.size ?? 0, limit: breach.limit });
-    case 'time':
-      return zh('mail.reason.limit.time', { seconds: Math.round(breach.limit / 100) / 10 });
-    case 'memory':
-      return zh('mail.reason.limit.memory');
-  }
+/** A limit the reading went over, as the problem an officer is told of (worded by src/mail/wording.ts). */
+export function overLimitProblem(breach: LimitBreach): MailProblem {
+  return {
+    code: 'over-limit',
+    params: { limit: breach.code, ...(breach.attachment ? { name: breach.attachment } : {}), ...(breach.size ? { size: breach.size } : {}), max: breach.limit },
+  };
 }
 
 /** The context understanding needs: recipients, time, the consultations and units it may match. */
@@ -133,8 +117,8 @@ export async function readMail(job: ReadingJob, clock: () => number = Date.now):
   // Over a content limit: read no further; the message goes to an officer with its attachments
   // (shown, it says why its attachments were not read).
   if (message.limit) {
-    if (job.understand) message.failed = limitReason(message.limit);
-    else message.warnings.push(limitReason(message.limit));
+    if (job.understand) message.failed = overLimitProblem(message.limit);
+    else message.warnings.push(overLimitProblem(message.limit));
   }
   if (!job.attachmentBytes) for (const attachment of message.attachments) attachment.content = new Uint8Array(0);
   const headers = rawHeaderText(job.raw);

@@ -3,10 +3,10 @@
 // thread on Node, so that a large or hostile message never holds up the web. Writes nothing, so
 // that `mail:import --dry-run` can show what a message would give.
 import type { InboundDoor } from '../../db/schema.ts';
-import type { IntakeContext, ReadMessage, Understanding } from '../types.ts';
+import type { IntakeContext, MailProblem, ReadMessage, Understanding } from '../types.ts';
 import type { MailDeps } from './deps.ts';
 import { type IntakeDirectory, loadIntakeDirectory } from './directory.ts';
-import { DEFAULT_MAIL_LIMITS, inlineMailReader, intakeContext, type LimitBreach, limitReason } from './reading.ts';
+import { DEFAULT_MAIL_LIMITS, inlineMailReader, intakeContext, type LimitBreach, overLimitProblem } from './reading.ts';
 
 export interface UnderstandInput {
   raw: Uint8Array;
@@ -31,9 +31,12 @@ export interface Understood {
 
 /** The reading was stopped at a limit (time, memory) before anything of the message was known. */
 export class MailReadingStopped extends Error {
+  readonly problem: MailProblem;
+
   constructor(readonly breach: LimitBreach) {
-    super(limitReason(breach));
+    super(`reading stopped at its ${breach.code} limit`);
     this.name = 'MailReadingStopped';
+    this.problem = overLimitProblem(breach);
   }
 }
 
@@ -55,8 +58,8 @@ export async function understandRaw(deps: Pick<MailDeps, 'db' | 'mailDomain' | '
 }
 
 /** A stored message read for display (the office's view of one message): no understanding, no attachment bytes. */
-export async function readForDisplay(deps: Pick<MailDeps, 'reader' | 'limits'>, raw: Uint8Array): Promise<{ message: ReadMessage | null; unreadable: string | null }> {
+export async function readForDisplay(deps: Pick<MailDeps, 'reader' | 'limits'>, raw: Uint8Array): Promise<{ message: ReadMessage | null; unreadable: MailProblem | null }> {
   const outcome = await (deps.reader ?? inlineMailReader).read({ raw, limits: deps.limits ?? DEFAULT_MAIL_LIMITS, attachmentBytes: false });
-  if (!outcome.ok) return { message: null, unreadable: limitReason(outcome.breach) };
+  if (!outcome.ok) return { message: null, unreadable: overLimitProblem(outcome.breach) };
   return { message: outcome.reading.message, unreadable: outcome.reading.message.failed ?? null };
 }

@@ -29,12 +29,26 @@ export function applyMigrations(raw: BetterSqlite3.Database, migrations: Migrati
   const done: string[] = [];
   const apply = raw.transaction((migration: MigrationFile) => {
     raw.exec(migration.sql);
+    // Foreign keys are checked once the migration is complete, not statement by statement.
+    const broken = raw.prepare('PRAGMA foreign_key_check').all() as { table: string; parent: string }[];
+    if (broken.length > 0) {
+      throw new Error(`${migration.name} leaves ${broken.length} rows pointing nowhere (first: ${broken[0]!.table} -> ${broken[0]!.parent})`);
+    }
     raw.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(migration.name);
   });
-  for (const migration of migrations) {
-    if (applied.has(migration.name)) continue;
-    apply(migration);
-    done.push(migration.name);
+  // A migration may rebuild a table other tables point at (SQLite's way to change a constraint:
+  // create the new table, copy, drop the old, rename). SQLite's documentation has that done with
+  // foreign keys off and checked before committing; the setting only changes outside a transaction.
+  const enforced = raw.pragma('foreign_keys', { simple: true }) === 1;
+  raw.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of migrations) {
+      if (applied.has(migration.name)) continue;
+      apply(migration);
+      done.push(migration.name);
+    }
+  } finally {
+    if (enforced) raw.pragma('foreign_keys = ON');
   }
   return done;
 }

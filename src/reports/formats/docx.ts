@@ -11,7 +11,8 @@
 // templates, inside a ZIP written as it goes (src/lib/zip.ts). Memory stays bounded by a page of
 // rows; the output is what the docx package would have written, row for row. Every text that
 // reaches the document passes the export sanitiser first (the docx package escapes, but keeps
-// characters XML forbids).
+// characters XML forbids). The frame's pieces (fonts, sizes, borders, footers, the font table) are
+// exported for the other table this module files in the same layout, the 修改对照表.
 import {
   AlignmentType,
   BorderStyle,
@@ -35,7 +36,7 @@ import { readZip, zipChunks, type ZipSource } from '../../lib/zip.ts';
 import type { Report, ReportRow } from '../build.ts';
 import { overviewParagraphs, overviewSections, type ReportPieces, tableHeaders } from './common.ts';
 
-const FONTS = {
+export const FONTS = {
   title: '方正小标宋简体',
   body: '仿宋_GB2312',
   heading: '黑体',
@@ -45,11 +46,11 @@ const FONTS = {
 };
 
 /** 二号 22pt, 三号 16pt, 四号 14pt, 小四 12pt, 五号 10.5pt — in half-points. */
-const SIZE = { title: 44, body: 32, pageNumber: 28, table: 21, tableHeader: 21, small: 24 };
+export const SIZE = { title: 44, body: 32, pageNumber: 28, table: 21, tableHeader: 21, small: 24 };
 
-const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
+export const font = (eastAsia: string) => ({ ascii: FONTS.latin, hAnsi: FONTS.latin, eastAsia, cs: FONTS.latin });
 
-function run(text: string, face: string, size: number, bold = false): TextRun {
+export function run(text: string, face: string, size: number, bold = false): TextRun {
   return new TextRun({ text: exportText(text), font: font(face), size, bold });
 }
 
@@ -59,7 +60,7 @@ function lines(text: string, face: string, size: number): TextRun[] {
 }
 
 /** A cell of the frame's tables (header rows, the overview's small tables), every property its own. */
-function cell(text: string, options: { width: number; center?: boolean; header?: boolean }): TableCell {
+export function cell(text: string, options: { width: number; center?: boolean; header?: boolean }): TableCell {
   const face = options.header ? FONTS.heading : FONTS.body;
   return new TableCell({
     width: { size: options.width, type: WidthType.DXA },
@@ -76,7 +77,7 @@ function cell(text: string, options: { width: number; center?: boolean; header?:
   });
 }
 
-const BORDERS = {
+export const BORDERS = {
   top: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
   bottom: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
   left: { style: BorderStyle.SINGLE, size: 4, color: '000000' },
@@ -91,15 +92,15 @@ const TABLE_WIDTHS = [700, 2300, 2000, 4700, 1200, 2990];
 const MARK = (name: string) => `@@YJ-${name}@@`;
 
 /** The paragraph style of the table's text, and the table's cell margins. */
-const TABLE_TEXT = 'YjTableText';
-const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
+export const TABLE_TEXT = 'YjTableText';
+export const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 };
 
 /**
  * A cell of a streamed row. Its font, size and line spacing come from the TABLE_TEXT paragraph
  * style and its margins from the table, not from properties repeated in every cell: a row is then
  * a third of the XML (1 KB instead of 3), which is most of the time spent writing the file.
  */
-function templateCell(text: string, options: { width: number; center?: boolean; shade?: boolean; span?: number }): TableCell {
+export function templateCell(text: string, options: { width: number; center?: boolean; shade?: boolean; span?: number }): TableCell {
   return new TableCell({
     width: { size: options.width, type: WidthType.DXA },
     columnSpan: options.span,
@@ -197,10 +198,10 @@ function pageNumberFooter(alignment: (typeof AlignmentType)[keyof typeof Alignme
   });
 }
 
-const FOOTERS = { default: pageNumberFooter(AlignmentType.RIGHT), even: pageNumberFooter(AlignmentType.LEFT) };
+export const FOOTERS = { default: pageNumberFooter(AlignmentType.RIGHT), even: pageNumberFooter(AlignmentType.LEFT) };
 
 /** 37 mm top, 35 mm bottom, 28 mm left (binding), 26 mm right — in twips. */
-const MARGIN = { top: 2098, bottom: 1984, left: 1588, right: 1474, footer: 1134 };
+export const MARGIN = { top: 2098, bottom: 1984, left: 1588, right: 1474, footer: 1134 };
 
 const FONT_TABLE_ENTRIES: [string, string, string][] = [
   [FONTS.title, '宋体', 'roman'],
@@ -211,7 +212,7 @@ const FONT_TABLE_ENTRIES: [string, string, string][] = [
 ];
 
 /** word/fontTable.xml with alternative names: Word falls back to them when a font is missing. */
-function fontTableXml(): string {
+export function fontTableXml(): string {
   const fonts = FONT_TABLE_ENTRIES.map(
     ([name, alt, family]) => `<w:font w:name="${name}"><w:altName w:val="${alt}"/><w:charset w:val="86"/><w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
   ).join('');

@@ -27,7 +27,12 @@ const WRITERS: Record<ReportFormat, (report: Report) => ReportPieces> = {
  * database reads. It is the body type of `Response` on Node and Workers alike.
  */
 export function reportStream(format: ReportFormat, report: Report, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
-  const pieces = WRITERS[format](report)[Symbol.asyncIterator]();
+  return pullStream(WRITERS[format](report), onError);
+}
+
+/** Any writer's pieces as such a stream (the 修改对照表's writers use it too). */
+export function pullStream(source: AsyncIterable<string | Uint8Array>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const pieces = source[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>(
     {
