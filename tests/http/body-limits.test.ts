@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Routes that take a large body on purpose: uploads. Everything else stays small. */
-const UPLOADS = new Set(['POST /office/consultations/new', 'POST /office/mail/upload']);
+const UPLOADS = new Set(['POST /office/consultations/new', 'POST /office/consultations/:slug/versions', 'POST /office/mail/upload', 'POST /office/units/import']);
 
 function bodyRoutes(): { method: string; path: string }[] {
   const seen = new Map<string, { method: string; path: string }>();
@@ -51,7 +51,8 @@ describe('body limits', () => {
       if (key === 'POST /office/login') return SIGN_IN_BYTES;
       if (key === 'POST /consultations/:slug/comments') return COMMENT_FORM_BYTES;
       if (key === 'POST /api/consultations/:slug/comments') return COMMENT_JSON_BYTES;
-      if (key === 'POST /office/consultations/new') return 8 * 1024 * 1024;
+      if (key === 'POST /office/consultations/new' || key === 'POST /office/consultations/:slug/versions') return 8 * 1024 * 1024;
+      if (key === 'POST /office/units/import') return 5 * 1024 * 1024 + 64 * 1024;
       if (key === 'POST /office/mail/upload') return 4 * 1024 * 1024 + 64 * 1024;
       return path.startsWith('/office/') ? OFFICE_FORM_BYTES : PUBLIC_BYTES;
     };
