@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { csrfTokenFor, verifyCsrf } from '../auth/csrf.ts';
 import type { Block, Consultation } from '../db/schema.ts';
 import { presentComment } from '../drafts/present.ts';
-import { blockCaption, blockReference } from '../drafts/reference.ts';
+import { Clauses } from '../drafts/reference.ts';
 import type { KnownConsultation } from '../drafts/consultation-cache.ts';
 import { findBlockById, findConsultationById, listVersionBlocks } from '../drafts/store.ts';
 import type { AppDatabase } from '../db/database.ts';
@@ -78,15 +78,22 @@ function formValues(raw: Record<string, unknown>): CommentFormValues {
   };
 }
 
-function parentOf(known: KnownConsultation, block: Block): Block | null {
-  return block.parent_id === null ? null : (known.blocksById.get(block.parent_id) ?? null);
+/** The legal names of a known consultation's blocks, kept as long as the consultation is. */
+const clausesOf = new WeakMap<KnownConsultation, Map<Locale, Clauses>>();
+
+function clauseLabel(known: KnownConsultation, block: Block, locale: Locale): string {
+  let byLocale = clausesOf.get(known);
+  if (!byLocale) clausesOf.set(known, (byLocale = new Map()));
+  let clauses = byLocale.get(locale);
+  if (!clauses) byLocale.set(locale, (clauses = new Clauses([...known.blocksById.values()], locale)));
+  return clauses.label(block.id)!;
 }
 
 function targetFor(known: KnownConsultation, block: Block | null, locale: Locale): CommentTarget {
   if (!block) return { key: null, label: null, text: null };
   return {
     key: block.key,
-    label: blockReference(block, locale, parentOf(known, block)),
+    label: clauseLabel(known, block, locale),
     text: [block.label, block.kind === 'item' ? null : block.title, block.text].filter(Boolean).join(' '),
   };
 }
@@ -232,7 +239,8 @@ export const trackRoutes = new Hono<AppEnv>()
     const consultation = comment ? await findConsultationById(services.db, comment.consultation_id) : undefined;
     if (!comment || !consultation) return page(c, <TrackPage ctx={pageContext(c)} query={query} result={null} notFound={true} />, 404);
     const block = comment.block_id === null ? null : ((await findBlockById(services.db, comment.block_id)) ?? null);
-    const parent = block?.parent_id ? ((await findBlockById(services.db, block.parent_id)) ?? null) : null;
+    // The comment's own version: it may be on an earlier round's text.
+    const blocks = block ? await listVersionBlocks(services.db, block.version_id) : [];
     return page(
       c,
       <TrackPage
@@ -245,7 +253,7 @@ export const trackRoutes = new Hono<AppEnv>()
           receivedAt: formatDateTime(comment.received_at, locale),
           consultationTitle: consultation.title,
           slug: consultation.slug,
-          targetLabel: block ? blockCaption(block, locale, parent) : null,
+          targetLabel: block ? new Clauses(blocks, locale).caption(block.id) : null,
           body: maskPersonalData(comment.body),
         }}
       />,

@@ -115,8 +115,9 @@ export type PublicCommentRow = Pick<Comment, 'id' | 'block_id' | 'body' | 'autho
 const publicColumns = ['id', 'block_id', 'body', 'author_name', 'organization', 'published_at', 'channel'] as const;
 
 /**
- * The newest few published comments of every block that has any, in one indexed query: of one
- * version's blocks when given (a page shows one version), else of the consultation's.
+ * The newest few published comments of every block that has any, in one indexed query (opinions
+ * only, as everywhere the public reads): of one version's blocks when given (a page shows one
+ * version), else of the consultation's.
  */
 export async function listLatestPublishedPerBlock(db: AppDatabase, consultationId: number, perBlock: number, versionId: number | null = null): Promise<PublicCommentRow[]> {
   const blocks = versionId === null ? sql`b.consultation_id = ${consultationId}` : sql`b.version_id = ${versionId}`;
@@ -125,7 +126,7 @@ export async function listLatestPublishedPerBlock(db: AppDatabase, consultationI
     FROM blocks b
     JOIN comments c ON c.id IN (
       SELECT id FROM comments
-      WHERE consultation_id = ${consultationId} AND block_id = b.id AND status = 'published'
+      WHERE consultation_id = ${consultationId} AND block_id = b.id AND status = 'published' AND not_opinion_at IS NULL
       ORDER BY published_at DESC, id DESC
       LIMIT ${perBlock}
     )
@@ -143,7 +144,8 @@ export async function listPublishedComments(
     .selectFrom('comments')
     .select([...publicColumns])
     .where('consultation_id', '=', options.consultationId)
-    .where('status', '=', 'published');
+    .where('status', '=', 'published')
+    .where('not_opinion_at', 'is', null);
   // Comments on the whole text are shown with the version they were made on.
   if (options.versionId) query = query.where('version_id', '=', options.versionId);
   if (options.blockId === null) query = query.where('block_id', 'is', null);

@@ -158,6 +158,10 @@ export interface CommentTable {
   proposed_unit_id: Generated<number | null>;
   /** The version the comment was made on; set by the database on insert (trigger comments_version, migration 0006). */
   version_id: Generated<number | null>;
+  /** When an officer said it is not an opinion (migration 0009): then it counts nowhere, and no public page shows it. */
+  not_opinion_at: string | null;
+  not_opinion_reason: string | null;
+  not_opinion_by: number | null;
 }
 export type Comment = Selectable<CommentTable>;
 export type NewComment = Insertable<CommentTable>;

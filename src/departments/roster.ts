@@ -10,6 +10,7 @@ import type { Block, Database, RosterRole, UnitResponse } from '../db/schema.ts'
 import { listBlocks } from '../drafts/store.ts';
 import { AppError } from '../http/errors.ts';
 import { type MessageKey, type Translate, translator } from '../lib/i18n.ts';
+import { unitStanding } from '../lib/unit-standing.ts';
 import type { Params } from '../lib/messages/types.ts';
 import { type CollectiveEntry, collectDraftUnits, isCollectiveUnitName } from './units.ts';
 
@@ -31,7 +32,7 @@ export interface RosterRow {
   addresses: string[];
   /** The addresses this consultation's invitation went to (they may since have changed). */
   invitedAddresses: string[];
-  /** Comments from this unit on this consultation, spam excluded. */
+  /** Comments from this unit on this consultation, spam and what is not an opinion excluded. */
   commentCount: number;
 }
 
@@ -399,7 +400,15 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
         .whereRef('c.consultation_id', '=', 'r.consultation_id')
         .whereRef('c.unit_id', '=', 'r.unit_id')
         .where('c.status', '!=', 'spam')
+        .where('c.not_opinion_at', 'is', null)
         .as('comment_count'),
+      eb
+        .selectFrom('comments as c')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('c.consultation_id', '=', 'r.consultation_id')
+        .whereRef('c.unit_id', '=', 'r.unit_id')
+        .where('c.not_opinion_at', 'is not', null)
+        .as('not_opinion_count'),
     ])
     .where('r.consultation_id', '=', consultationId)
     .orderBy((eb) => eb.case().when('r.role', '=', 'lead').then(0).when('r.role', '=', 'support').then(1).else(2).end())
@@ -423,8 +432,7 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
   for (const a of invited) invitedByUnit.set(a.unit_id, [...(invitedByUnit.get(a.unit_id) ?? []), a.email]);
   return rows.map((r) => {
     const commentCount = Number(r.comment_count ?? 0);
-    // A stored comment is a response even if whatever stored it did not update the roster.
-    const status: RosterStatus = r.response === 'comments' || commentCount > 0 ? 'responded' : r.response === 'no_comments' ? 'no_comments' : 'none';
+    const status = rosterStatus(r.response, commentCount, Number(r.not_opinion_count ?? 0));
     return {
       entryId: r.id,
       unitId: r.unit_id,
@@ -439,6 +447,12 @@ export async function listRoster(db: AppDatabase, consultationId: number): Promi
       commentCount,
     };
   });
+}
+
+/** Where a rostered unit stands: src/lib/unit-standing.ts, in the board's words. */
+export function rosterStatus(response: UnitResponse, opinions: number, notOpinions: number): RosterStatus {
+  const standing = unitStanding(response, opinions, notOpinions);
+  return standing === 'comments' ? 'responded' : standing;
 }
 
 /** Counts for the department board's heading: 12 units, 5 responded, 2 no comments, 5 not yet. */

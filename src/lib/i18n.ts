@@ -15,6 +15,7 @@ import * as importReport from './messages/import.ts';
 import * as privacy from './messages/privacy.ts';
 import * as files from './messages/files.ts';
 import * as versions from './messages/versions.ts';
+import * as audit from './messages/audit.ts';
 
 const zh = {
   // Each module keeps its own strings in ./messages/; this file holds the public site's.
@@ -29,6 +30,7 @@ const zh = {
   ...privacy.zh,
   ...files.zh,
   ...versions.zh,
+  ...audit.zh,
   'site.name': '意见',
   'site.tagline': '政策文件征求意见平台',
   'nav.home': '征求意见',
@@ -211,6 +213,7 @@ const en: Record<MessageKey, Message> = {
   ...privacy.en,
   ...files.en,
   ...versions.en,
+  ...audit.en,
   'site.name': 'yijian',
   'site.tagline': 'Public consultation on draft policy documents',
   'nav.home': 'Consultations',

@@ -79,11 +79,13 @@ export const closeForm = z.object({ version, reason });
 /** The window is set here only before publishing; afterwards it changes by extending or closing. */
 export function settingsForm(draft: boolean) {
   const time = (edge: 'start' | 'end', invalid: 'office.settings.error.opens' | 'office.settings.error.closes') =>
-    draft ? beijingTime(edge, invalid) : z.any().transform((): Date | null => null);
+    // Once published the form has no window fields at all: absent is as good as anything.
+    draft ? beijingTime(edge, invalid) : z.unknown().optional().transform((): Date | null => null);
   return z
     .object({
       version,
       title: requiredText(200, 'office.settings.error.title', 'office.settings.error.title'),
+      issuer: text(100, 'office.settings.error.tooLong'),
       opens: time('start', 'office.settings.error.opens'),
       closes: time('end', 'office.settings.error.closes'),
       moderation: z.preprocess((v) => (single(v) === 'post' ? 'post' : 'pre'), z.enum(['pre', 'post'])),

@@ -116,7 +116,7 @@ export async function presentOverview(db: AppDatabase, row: Consultation, at: Pr
     requireName: row.require_name === 1,
     documentKind: row.document_kind,
     intakeAddress: intakeAddress(row, at.mailDomain),
-    counts: { total: counts.total, ...counts.byStatus, ...counts.byChannel, late: counts.late },
+    counts: { total: counts.total, ...counts.byStatus, ...counts.byChannel, late: counts.late, notOpinion: counts.notOpinion },
     rosterCount,
     stats: outlineStats(blocksToOutline(blocks)),
     windowCheck: storedWindowCheck(row),
@@ -129,6 +129,7 @@ export async function presentOverview(db: AppDatabase, row: Consultation, at: Pr
 export function settingsValues(row: Consultation): SettingsValues {
   return {
     title: row.title,
+    issuer: row.issuer ?? '',
     opens: row.opens_at ? toBeijingLocalInput(row.opens_at) : '',
     closes: row.closes_at ? toBeijingLocalInput(row.closes_at) : '',
     moderation: row.moderation,

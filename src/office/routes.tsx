@@ -74,6 +74,7 @@ function typedSettings(v: FormValues): SettingsValues {
   const at = (name: string) => (v[name] ?? '').trim();
   return {
     title: at('title'),
+    issuer: at('issuer'),
     opens: at('opens'),
     closes: at('closes'),
     moderation: v.moderation === 'post' ? 'post' : 'pre',
@@ -230,6 +231,7 @@ export const consultationRoutes = new Hono<AppEnv>()
     const { data } = form;
     const settings = {
       title: data.title,
+      issuer: data.issuer,
       opensAt: data.opens,
       closesAt: data.closes,
       moderation: data.moderation,

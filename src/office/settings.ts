@@ -1,4 +1,4 @@
-// A consultation's settings: title, window (before publishing only: afterwards it changes by
+// A consultation's settings: title, drafting office, window (before publishing only: afterwards it changes by
 // extending or closing), moderation, names, document kind, intake address, reminders, contact.
 import type { Actor } from '../auth/audit.ts';
 import type { Consultation } from '../db/schema.ts';
@@ -8,6 +8,8 @@ import { checkWindowLength, type DocumentKind, type WindowCheck } from './window
 
 export interface SettingsInput {
   title: string;
+  /** The drafting office (起草单位): on the public page and as the feedback report's 落款; '' for none. */
+  issuer: string;
   /** Read only while the consultation is a draft. */
   opensAt: Date | null;
   closesAt: Date | null;
@@ -56,6 +58,7 @@ export async function updateSettings(
 
   const next = {
     title: s.title,
+    issuer: s.issuer || null,
     opens_at: opensAt?.toISOString() ?? null,
     closes_at: closesAt?.toISOString() ?? null,
     moderation: s.moderation,

@@ -12,7 +12,7 @@ export type OfficeConsultationRow = Pick<Consultation, 'id' | 'slug' | 'title' |
   total_count: number;
 };
 
-/** Every consultation, whatever its state, with its comments awaiting review and in all. */
+/** Every consultation, whatever its state, with its comments awaiting review and in all (opinions only: see review/not-opinion.ts). */
 export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeConsultationRow[]> {
   const rows = await db.kysely
     .selectFrom('consultations as c')
@@ -23,8 +23,14 @@ export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeCo
         .select(eb.fn.countAll<number>().as('n'))
         .whereRef('comments.consultation_id', '=', 'c.id')
         .where('comments.status', '=', 'pending')
+        .where('comments.not_opinion_at', 'is', null)
         .as('pending_count'),
-      eb.selectFrom('comments').select(eb.fn.countAll<number>().as('n')).whereRef('comments.consultation_id', '=', 'c.id').as('total_count'),
+      eb
+        .selectFrom('comments')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('comments.consultation_id', '=', 'c.id')
+        .where('comments.not_opinion_at', 'is', null)
+        .as('total_count'),
     ])
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -32,28 +38,41 @@ export async function listOfficeConsultations(db: AppDatabase): Promise<OfficeCo
   return rows.map((row) => ({ ...row, pending_count: Number(row.pending_count ?? 0), total_count: Number(row.total_count ?? 0) }));
 }
 
+/** The opinions by status and channel; what officers marked as not an opinion is counted apart. */
 export interface CommentCounts {
   total: number;
   byStatus: Record<CommentStatus, number>;
   byChannel: Record<CommentChannel, number>;
   late: number;
+  notOpinion: number;
 }
 
 export async function countConsultationComments(db: AppDatabase, consultationId: number): Promise<CommentCounts> {
   const rows = await db.kysely
     .selectFrom('comments')
-    .select(['status', 'channel', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('late').as('late')])
+    .select([
+      'status',
+      'channel',
+      sql<number>`not_opinion_at IS NOT NULL`.as('not_opinion'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('late').as('late'),
+    ])
     .where('consultation_id', '=', consultationId)
-    .groupBy(['status', 'channel'])
+    .groupBy(['status', 'channel', sql`not_opinion_at IS NOT NULL`])
     .execute();
   const counts: CommentCounts = {
     total: 0,
     byStatus: { pending: 0, published: 0, hidden: 0, spam: 0 },
     byChannel: { web: 0, email: 0, offline: 0 },
     late: 0,
+    notOpinion: 0,
   };
   for (const row of rows) {
     const n = Number(row.n);
+    if (row.not_opinion) {
+      counts.notOpinion += n;
+      continue;
+    }
     counts.total += n;
     counts.byStatus[row.status] += n;
     counts.byChannel[row.channel] += n;

@@ -3,7 +3,11 @@
 // neither the database nor Hono, so every format and the results page share one set of rules.
 //
 // Policies, decided here once for every format:
-// - Spam is left out of every count and every table (the overview says how many were left out).
+// - Spam is left out of every count and every table (the overview says how many were left out);
+//   so is what an officer marked as not an opinion (「不是意见」: a receipt, a signature, a
+//   salutation), counted apart the same way.
+// - Units: 意见提出方 is the unit's name for a unit's comment, never masked. Where a unit stands
+//   (replied with comments / 无意见 / silent) is src/lib/unit-standing.ts, as on the board.
 // - Hidden comments stay in the office's report, each marked 「未公开」 with the moderator's
 //   reason: hiding is about publication, not about whether the comment counts. Pending ones
 //   (not yet moderated) count as well and are marked 「待审核」. Only the public results page
@@ -18,9 +22,10 @@
 //   or reason differs from the group's are listed on their own, so no decision is hidden. JSON
 //   and CSV list every comment: they are the complete record.
 import type { CommentChannel, CommentStatus, Decision, OfflineKind, RosterRole, UnitResponse } from '../lib/vocabulary.ts';
-import { blockCaption, blockReference, type ReferenceNode } from '../drafts/reference.ts';
+import { Clauses, type ReferenceNode } from '../drafts/reference.ts';
 import { type Locale, type Translate, translator } from '../lib/i18n.ts';
 import { maskName, maskPersonalData } from '../lib/mask.ts';
+import { unitStanding } from '../lib/unit-standing.ts';
 
 export type Grouping = 'none' | 'paragraph' | 'unit';
 export const DECISIONS: readonly Decision[] = ['adopted', 'partly_adopted', 'not_adopted', 'explained'];
@@ -72,7 +77,18 @@ export interface ReportCommentRow {
   decision: Decision | null;
   decision_reason: string | null;
   unit_name: string | null;
+  /** 1 when an officer marked it as not an opinion. */
+  not_opinion: number;
 }
+
+/**
+ * What the overview counts of a comment: no text. The overview pass reads these, so that it reads
+ * the comments' index rather than their bodies (data.ts).
+ */
+export type ReportOverviewRow = Pick<
+  ReportCommentRow,
+  'id' | 'block_id' | 'channel' | 'offline_kind' | 'unit_id' | 'unit_name' | 'status' | 'late' | 'duplicate_group_id' | 'decision' | 'decision_reason' | 'not_opinion'
+>;
 
 export interface ParagraphRef {
   /** The block's public id (its key, as in the page's #anchor and the API). */
@@ -86,7 +102,7 @@ export interface ReportOverview {
   window: { opensAt: string | null; closesAt: string | null; closedEarlyAt: string | null; extensionReason: string | null };
   generatedAt: string;
   grouping: Grouping;
-  totals: { comments: number; onTime: number; late: number; published: number; pending: number; hidden: number; spamExcluded: number };
+  totals: { comments: number; onTime: number; late: number; published: number; pending: number; hidden: number; spamExcluded: number; notOpinionExcluded: number };
   byChannel: Record<ChannelKey, number>;
   fromPublic: number;
   fromUnits: number;
@@ -146,6 +162,12 @@ export interface ReportInput {
    * iteration, as data.ts's keyset reader does; nothing here holds more than one row at a time.
    */
   comments: AsyncIterable<ReportCommentRow>;
+  /**
+   * The same comments in the same order with only what the overview counts, for its pass; when
+   * absent the overview reads `comments`. (`decision_reason` is needed only for near-duplicates,
+   * `offline_kind` only for offline comments.)
+   */
+  overview?: AsyncIterable<ReportOverviewRow>;
   locale: Locale;
   now: Date;
   grouping?: Grouping;
@@ -171,26 +193,23 @@ export function decisionLabel(t: Translate, decision: Decision | null): string {
   return t(`reports.decision.${decision ?? 'undecided'}`);
 }
 
-/** How one block is named in the report, with its parent for 第五条第（二）项-style references. */
+/** How one block is named in the report: its legal name (src/drafts/reference.ts) and its caption with the whole title. */
 export class ParagraphNames {
   private readonly byId = new Map<number, ReportBlock>();
   private readonly refs = new Map<number, ParagraphRef>();
-  private readonly captions = new Map<number, string>();
+  private readonly clauses: Clauses;
   readonly positions = new Map<number, number>();
 
   constructor(
     blocks: ReportBlock[],
-    private readonly locale: Locale,
+    locale: Locale,
     private readonly t: Translate,
   ) {
+    this.clauses = new Clauses(blocks, locale);
     blocks.forEach((block, position) => {
       this.byId.set(block.id, block);
       this.positions.set(block.id, position);
     });
-  }
-
-  private parent(block: ReportBlock): ReportBlock | null {
-    return block.parent_id === null ? null : (this.byId.get(block.parent_id) ?? null);
   }
 
   ref(blockId: number | null): ParagraphRef | null {
@@ -199,36 +218,47 @@ export class ParagraphNames {
     if (!ref) {
       const block = this.byId.get(blockId);
       if (!block) return null;
-      ref = { id: block.key, label: blockReference(block, this.locale, this.parent(block)), number: block.number };
+      ref = { id: block.key, label: this.clauses.label(blockId)!, number: block.number };
       this.refs.set(blockId, ref);
     }
     return ref;
   }
 
+  /** 「第九条第（六）项 法律、行政法规规定的其他行政处罚」, or 「全文」 for the whole draft (or a block that is gone). */
   caption(blockId: number | null): string {
-    if (blockId === null) return this.t('reports.general');
-    let caption = this.captions.get(blockId);
-    if (caption === undefined) {
-      const block = this.byId.get(blockId);
-      caption = block ? blockCaption(block, this.locale, this.parent(block)) : this.t('reports.general');
-      this.captions.set(blockId, caption);
-    }
-    return caption;
+    return this.clauses.caption(blockId) ?? this.t('reports.general');
   }
 }
 
-/** Who made a comment, as the report shows it: never a private person's full name. */
+/**
+ * A name that is an organisation's, not a person's: 宜兴市财政局, 市发展和改革委员会办公室. Mail
+ * from a unit's address nobody has recorded yet carries the unit's name as its display name; it is
+ * not personal data, and masked (「市**********」) it says nothing.
+ */
+const ORGANISATION_SUFFIX = /(人民政府|政府|委员会|委員會|办公室|辦公室|办公厅|辦公廳|管委会|中心|公司|集团|集團|协会|協會|学会|商会|街道办事处|街道|村委会|居委会|社区|分局|大队|支队|局|委|办|辦|厅|廳)$/;
+/** Shorter suffixes that a four-character name does not end in: 市检察院, 市委宣传部, 市政务服务管理办公室的科. */
+const ORGANISATION_SUFFIX_LONG = /(院|部|处|處|所|站|馆|館|科)$/;
+const ORGANISATION_NAME_EN = /\b(bureau|office|department|ministry|commission|committee|council|association|agency|government|company|ltd\.?|inc\.?)$/i;
+
+export function looksLikeOrganisation(name: string): boolean {
+  const trimmed = name.trim();
+  const length = [...trimmed].length;
+  return (length >= 3 && ORGANISATION_SUFFIX.test(trimmed)) || (length >= 4 && ORGANISATION_SUFFIX_LONG.test(trimmed)) || ORGANISATION_NAME_EN.test(trimmed);
+}
+
+/** Who made a comment, as the report shows it: a unit by its name, never a private person's full name. */
 export function describeSubmitter(row: Pick<ReportCommentRow, 'unit_name' | 'organization' | 'author_name'>, t: Translate): { submitter: string; author: string | null; unit: string | null } {
-  const masked = row.author_name?.trim() ? maskName(row.author_name) : null;
-  const organization = row.organization?.trim() || null;
+  const name = row.author_name?.trim() || null;
+  const organization = row.organization?.trim() || (name && looksLikeOrganisation(name) ? name : null);
+  const masked = name && name !== organization ? maskName(name) : null;
   const author = organization ?? masked;
   if (row.unit_name) return { submitter: row.unit_name, author, unit: row.unit_name };
   if (organization) return { submitter: organization, author, unit: null };
   return { submitter: masked ? t('reports.publicNamed', { name: masked }) : t('reports.public'), author, unit: null };
 }
 
-const counted = (row: ReportCommentRow) => row.status !== 'spam';
-const decisionKeyOf = (row: ReportCommentRow) => `${row.decision ?? ''}\u0000${(row.decision_reason ?? '').trim()}`;
+const counted = (row: ReportOverviewRow) => row.status !== 'spam' && !row.not_opinion;
+const decisionKeyOf = (row: ReportOverviewRow) => `${row.decision ?? ''}\u0000${(row.decision_reason ?? '').trim()}`;
 
 interface GroupMember {
   firstId: number;
@@ -242,7 +272,7 @@ function emptyOverview(input: ReportInput, grouping: Grouping): ReportOverview {
     window: { opensAt: c.opens_at, closesAt: c.closes_at, closedEarlyAt: c.closed_early_at, extensionReason: c.extension_reason },
     generatedAt: input.now.toISOString(),
     grouping,
-    totals: { comments: 0, onTime: 0, late: 0, published: 0, pending: 0, hidden: 0, spamExcluded: 0 },
+    totals: { comments: 0, onTime: 0, late: 0, published: 0, pending: 0, hidden: 0, spamExcluded: 0, notOpinionExcluded: 0 },
     byChannel: { web: 0, email: 0, letter: 0, phone: 0, meeting: 0, other: 0 },
     fromPublic: 0,
     fromUnits: 0,
@@ -270,12 +300,18 @@ export async function buildReport(input: ReportInput): Promise<Report> {
 
   const perBlock = new Map<number | null, number>();
   const perUnit = new Map<number, { name: string; comments: number }>();
+  const notOpinionsPerUnit = new Map<number, number>();
   const groups = new Map<number, Map<string, GroupMember>>();
   const groupSizes = new Map<number, number>();
 
-  for await (const row of input.comments) {
-    if (!counted(row)) {
+  for await (const row of input.overview ?? input.comments) {
+    if (row.status === 'spam') {
       overview.totals.spamExcluded++;
+      continue;
+    }
+    if (row.not_opinion) {
+      overview.totals.notOpinionExcluded++;
+      if (row.unit_id !== null) notOpinionsPerUnit.set(row.unit_id, (notOpinionsPerUnit.get(row.unit_id) ?? 0) + 1);
       continue;
     }
     const totals = overview.totals;
@@ -328,8 +364,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   for (const entry of input.roster) {
     rosterIds.add(entry.unitId);
     const comments = perUnit.get(entry.unitId)?.comments ?? 0;
-    // A unit whose comments arrived counts as having replied, whatever its roster entry says.
-    const status: UnitResponse = comments > 0 ? 'comments' : entry.response;
+    const status = unitStanding(entry.response, comments, notOpinionsPerUnit.get(entry.unitId) ?? 0);
     overview.byUnit.push({ name: entry.name, role: entry.role, status, comments });
     overview.units.asked++;
     if (status === 'comments') overview.units.replied++;

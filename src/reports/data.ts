@@ -7,7 +7,7 @@ import type { AppDatabase } from '../db/database.ts';
 import type { Block, Consultation, ConsultationVersion, Decision } from '../db/schema.ts';
 import { findConsultationHeadBySlug, listBlocks, listVersionBlocks, listVersions } from '../drafts/store.ts';
 import type { Locale } from '../lib/i18n.ts';
-import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportRosterEntry } from './build.ts';
+import type { Grouping, ReportBlock, ReportCommentRow, ReportInput, ReportOverviewRow, ReportRosterEntry } from './build.ts';
 
 export const REPORT_PAGE_SIZE = 1000;
 
@@ -29,7 +29,34 @@ const REPORT_COLUMNS = [
   'c.duplicate_group_id',
   'c.decision',
   'c.decision_reason',
+  sql<number>`c.not_opinion_at IS NOT NULL`.as('not_opinion'),
 ] as const;
+
+/**
+ * The overview's pass: only what it counts, and each from the comments' index (comments_queue)
+ * where it can be — SQLite reads a comment's row only for the columns asked of it, so the CASEs
+ * keep it to offline comments and near-duplicates, and the bodies are never read. For 100,000
+ * comments this pass costs a fraction of the table's.
+ */
+const OVERVIEW_COLUMNS = [
+  'c.id',
+  'c.block_id',
+  'c.channel',
+  sql<ReportCommentRow['offline_kind']>`CASE WHEN c.channel = 'offline' THEN c.offline_kind END`.as('offline_kind'),
+  'c.unit_id',
+  'u.name as unit_name',
+  'c.status',
+  'c.late',
+  'c.received_at',
+  'c.duplicate_group_id',
+  'c.decision',
+  sql<string | null>`CASE WHEN c.duplicate_group_id IS NOT NULL THEN c.decision_reason END`.as('decision_reason'),
+  sql<number>`c.not_opinion_at IS NOT NULL`.as('not_opinion'),
+] as const;
+
+type Columns = typeof REPORT_COLUMNS | typeof OVERVIEW_COLUMNS;
+/** A row as read for either pass: the keyset needs its id and time received. */
+type SliceRow = { id: number; received_at: string };
 
 /** The consultation without its draft's source text, which no report needs. */
 export function findReportConsultation(db: AppDatabase, slug: string): Promise<Consultation | undefined> {
@@ -75,14 +102,15 @@ async function* readSlice(
   blockId: number | null,
   unit: { id: number | null } | null,
   pageSize: number,
-  versionId: number | null = null,
-): AsyncGenerator<ReportCommentRow> {
+  columns: Columns,
+  versionId: number | null,
+): AsyncGenerator<SliceRow> {
   let after: { at: string; id: number } | null = null;
   for (;;) {
     let query = db.kysely
       .selectFrom('comments as c')
       .leftJoin('units as u', 'u.id', 'c.unit_id')
-      .select(REPORT_COLUMNS)
+      .select(columns as typeof REPORT_COLUMNS)
       .where('c.consultation_id', '=', consultationId)
       .where('c.block_id', blockId === null ? 'is' : '=', blockId);
     // A block belongs to one version; comments on the whole text say which version they were on.
@@ -103,14 +131,14 @@ async function* readSlice(
  * comments, so sorting them is cheap, while reading them paragraph by paragraph would scan every
  * paragraph's comments once per unit.
  */
-async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number, versionId: number | null = null): AsyncGenerator<ReportCommentRow> {
+async function* readUnitSlice(db: AppDatabase, consultationId: number, unitId: number, pageSize: number, columns: Columns, versionId: number | null): AsyncGenerator<SliceRow> {
   let after: { position: number; at: string; id: number } | null = null;
   for (;;) {
     let query = db.kysely
       .selectFrom('comments as c')
       .leftJoin('units as u', 'u.id', 'c.unit_id')
       .leftJoin('blocks as b', 'b.id', 'c.block_id')
-      .select([...REPORT_COLUMNS, sql<number>`coalesce(b.position, -1)`.as('position')])
+      .select([...(columns as typeof REPORT_COLUMNS), sql<number>`coalesce(b.position, -1)`.as('position')])
       .where('c.consultation_id', '=', consultationId)
       .where('c.unit_id', '=', unitId);
     if (versionId !== null) query = query.where('c.version_id', '=', versionId);
@@ -143,8 +171,35 @@ function blockOrder(blocks: Pick<Block, 'id'>[], present: Set<number | null>): (
  */
 export function readReportComments(
   db: AppDatabase,
-  options: { consultationId: number; blocks: Pick<Block, 'id'>[]; roster: ReportRosterEntry[]; grouping: Grouping; pageSize?: number; versionId?: number | null },
+  options: ReportOrder,
 ): AsyncIterable<ReportCommentRow> {
+  return readInReportOrder(db, options, REPORT_COLUMNS) as AsyncIterable<ReportCommentRow>;
+}
+
+/** The same comments in the same order, with only what the overview counts (build.ts, ReportOverviewRow). */
+export function readReportOverviewRows(
+  db: AppDatabase,
+  options: ReportOrder,
+): AsyncIterable<ReportOverviewRow> {
+  return readInReportOrder(db, options, OVERVIEW_COLUMNS) as AsyncIterable<ReportOverviewRow>;
+}
+
+/** Which comments a report reads, and in which order. */
+interface ReportOrder {
+  consultationId: number;
+  blocks: Pick<Block, 'id'>[];
+  roster: ReportRosterEntry[];
+  grouping: Grouping;
+  pageSize?: number;
+  /** One version's comments (a consultation with several rounds); null: all of them. */
+  versionId?: number | null;
+}
+
+function readInReportOrder(
+  db: AppDatabase,
+  options: ReportOrder,
+  columns: Columns,
+): AsyncIterable<SliceRow> {
   const { consultationId, blocks, roster, grouping } = options;
   const pageSize = options.pageSize ?? REPORT_PAGE_SIZE;
   const versionId = options.versionId ?? null;
@@ -153,7 +208,7 @@ export function readReportComments(
       const counts = await countCommentsByUnitAndBlock(db, consultationId, versionId);
       if (grouping !== 'unit') {
         for (const blockId of blockOrder(blocks, new Set(counts.map((c) => c.block_id)))) {
-          yield* readSlice(db, consultationId, blockId, null, pageSize, versionId);
+          yield* readSlice(db, consultationId, blockId, null, pageSize, columns, versionId);
         }
         return;
       }
@@ -173,11 +228,11 @@ export function readReportComments(
       if (byUnit.has(null)) unitOrder.push(null);
       for (const unitId of unitOrder) {
         if (unitId !== null) {
-          yield* readUnitSlice(db, consultationId, unitId, pageSize, versionId);
+          yield* readUnitSlice(db, consultationId, unitId, pageSize, columns, versionId);
           continue;
         }
         for (const blockId of blockOrder(blocks, byUnit.get(null)!.blocks)) {
-          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize, versionId);
+          yield* readSlice(db, consultationId, blockId, { id: null }, pageSize, columns, versionId);
         }
       }
     },
@@ -188,7 +243,6 @@ export function toReportBlock(block: Block): ReportBlock {
   return { id: block.id, key: block.key, parent_id: block.parent_id, kind: block.kind, label: block.label, number: block.number, title: block.title, text: block.text };
 }
 
-/** Everything buildReport needs for one consultation, the comments as a streaming reader. */
 /**
  * The version whose comments a report or the results are about, for a consultation with several:
  * the one asked for (by number), else the newest published for comment. Null with one version:
@@ -200,6 +254,7 @@ export async function findReportVersion(db: AppDatabase, consultation: Consultat
   return versions.find((v) => v.number === number) ?? [...versions].reverse().find((v) => v.purpose === 'round') ?? versions[versions.length - 1]!;
 }
 
+/** Everything buildReport needs for one consultation, the comments as a streaming reader. */
 export async function loadReportInput(
   db: AppDatabase,
   consultation: Consultation,
@@ -208,11 +263,13 @@ export async function loadReportInput(
   const version = options.version ?? null;
   const [blocks, roster] = await Promise.all([version ? listVersionBlocks(db, version.id) : listBlocks(db, consultation.id), listReportRoster(db, consultation.id)]);
   const grouping = options.grouping ?? 'none';
+  const order: ReportOrder = { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize, versionId: version?.id ?? null };
   return {
     consultation,
     blocks: blocks.map(toReportBlock),
     roster,
-    comments: readReportComments(db, { consultationId: consultation.id, blocks, roster, grouping, pageSize: options.pageSize, versionId: version?.id ?? null }),
+    comments: readReportComments(db, order),
+    overview: readReportOverviewRows(db, order),
     locale: options.locale,
     now: options.now,
     grouping,
@@ -232,7 +289,8 @@ export async function countPublicResultComments(db: AppDatabase, consultationId:
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'published');
+    .where('status', '=', 'published')
+    .where('not_opinion_at', 'is', null);
   if (versionId !== null) query = query.where('version_id', '=', versionId);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
@@ -249,7 +307,8 @@ export async function listPublicResultComments(
     .leftJoin('units as u', 'u.id', 'c.unit_id')
     .select(['c.id', 'c.block_id', 'c.body', 'c.author_name', 'c.organization', 'u.name as unit_name', 'c.decision', 'c.decision_reason', 'c.published_at'])
     .where('c.consultation_id', '=', options.consultationId)
-    .where('c.status', '=', 'published');
+    .where('c.status', '=', 'published')
+    .where('c.not_opinion_at', 'is', null);
   if (options.versionId) query = query.where('c.version_id', '=', options.versionId);
   return query
     .orderBy(sql`coalesce(b.position, -1)`)
@@ -260,7 +319,7 @@ export async function listPublicResultComments(
     .execute();
 }
 
-/** Decision counts over the comments that count (spam excepted), or over the published ones only. */
+/** Decision counts over the comments that count (opinions, spam excepted), or over the published ones only. */
 export async function countDecisions(
   db: AppDatabase,
   consultationId: number,
@@ -269,7 +328,8 @@ export async function countDecisions(
   let query = db.kysely
     .selectFrom('comments')
     .select(['decision', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('consultation_id', '=', consultationId);
+    .where('consultation_id', '=', consultationId)
+    .where('not_opinion_at', 'is', null);
   if (options.versionId) query = query.where('version_id', '=', options.versionId);
   query = options.publishedOnly ? query.where('status', '=', 'published') : query.where('status', '!=', 'spam');
   const rows = await query.groupBy('decision').execute();
@@ -277,5 +337,3 @@ export async function countDecisions(
   for (const row of rows) counts[row.decision ?? 'undecided'] += Number(row.n);
   return counts;
 }
-
-

@@ -4,7 +4,8 @@ import { type CompiledQuery, sql } from 'kysely';
 import { type Actor, auditQuery } from '../auth/audit.ts';
 import type { AppDatabase } from '../db/database.ts';
 import type { Consultation } from '../db/schema.ts';
-import { blockReference } from '../drafts/reference.ts';
+import { Clauses } from '../drafts/reference.ts';
+import { listVersionBlocks } from '../drafts/store.ts';
 import { consultationWindow } from '../drafts/window.ts';
 import { toLocale } from '../lib/i18n.ts';
 import type { Clock } from '../lib/time.ts';
@@ -27,6 +28,7 @@ export async function listOutcomesToSend(db: AppDatabase, consultationId: number
     .select(['c.id', 'c.tracking_number', 'c.block_id', 'c.body', 'c.author_name', 'c.contact_email', 'c.locale', 'c.decision', 'c.decision_reason', 'c.unit_id', 'u.name as unit_name'])
     .where('c.consultation_id', '=', consultationId)
     .where('c.status', '!=', 'spam')
+    .where('c.not_opinion_at', 'is', null)
     .where('c.decision', 'is not', null)
     .where('c.outcome_notified_at', 'is', null)
     .where((eb) =>
@@ -68,11 +70,11 @@ export async function countSendersToNotify(db: AppDatabase, consultationId: numb
 /**
  * Publishes the results statement and, in the same batch, queues ONE outcome email per sender —
  * a unit (to its addresses) or a person (to the email they left) — with all of its decided
- * comments nobody was told of yet (spam excepted), in the sender's language, and marks them
- * notified. A comment still undecided is told when the results are published again after its
- * decision, in a message of its own round. The dedupe key (senderOutcomeKey) makes a second
- * publication queue nothing twice. Refused while the consultation is still open or not published.
- * Returns the number of emails queued.
+ * comments nobody was told of yet (spam, and what an officer marked as not an opinion, excepted),
+ * in the sender's language, and marks them notified. A comment still undecided is told when the
+ * results are published again after its decision, in a message of its own round. The dedupe key
+ * (senderOutcomeKey) makes a second publication queue nothing twice. Refused while the
+ * consultation is still open or not published. Returns the number of emails queued.
  */
 export async function publishResults(
   deps: { db: AppDatabase; clock: Clock },
@@ -99,13 +101,14 @@ export async function publishResults(
   const { comments: notify, unitAddresses } = await listOutcomesToSend(db, consultation.id);
   const senders = groupOutcomesBySender(notify, unitAddresses);
   if (senders.length > 0) {
-    // A comment may be on an earlier version's text: its blocks are read by id, whatever the version.
+    // A comment may be on an earlier version's text: each version's clauses are named from that version's blocks.
     const ids = [...new Set(notify.map((c) => c.blockId).filter((id): id is number => id !== null))];
-    const own = ids.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute() : [];
-    const parents = [...new Set(own.map((b) => b.parent_id).filter((id): id is number => id !== null && !ids.includes(id)))];
-    const above = parents.length ? await db.kysely.selectFrom('blocks').selectAll().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(parents)}))`).execute() : [];
-    const blocks = [...own, ...above].map(toReportBlock);
-    const byId = new Map(blocks.map((b) => [b.id, b]));
+    const versions = ids.length
+      ? await db.kysely.selectFrom('blocks').select('version_id').distinct().where('id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(ids)}))`).execute()
+      : [];
+    const perVersion = await Promise.all(versions.map(async (v) => (await listVersionBlocks(db, v.version_id)).map(toReportBlock)));
+    const clauses = { 'zh-CN': perVersion.map((b) => new Clauses(b, 'zh-CN')), en: perVersion.map((b) => new Clauses(b, 'en')) } as const;
+    const label = (locale: 'zh-CN' | 'en', blockId: number | null) => clauses[locale].map((c) => c.label(blockId)).find((l) => l !== null) ?? null;
     const base = new URL(input.resultsUrl);
     for (const sender of senders) {
       const composed = outcomeNoticeMail({
@@ -116,17 +119,13 @@ export async function publishResults(
         resultsUrl: input.resultsUrl,
         trackUrl: `${base.origin}/track`,
         statement,
-        comments: sender.comments.map((comment) => {
-          const block = comment.blockId === null ? undefined : byId.get(comment.blockId);
-          const parent = block?.parent_id ? byId.get(block.parent_id) : null;
-          return {
-            trackingNumber: comment.trackingNumber,
-            reference: block ? blockReference(block, sender.locale, parent) : null,
-            body: comment.body,
-            decision: comment.decision,
-            reason: comment.reason,
-          };
-        }),
+        comments: sender.comments.map((comment) => ({
+          trackingNumber: comment.trackingNumber,
+          reference: label(sender.locale, comment.blockId),
+          body: comment.body,
+          decision: comment.decision,
+          reason: comment.reason,
+        })),
       });
       queries.push(
         queueMailQuery(

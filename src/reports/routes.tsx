@@ -16,7 +16,7 @@ import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
 import { countDecisions, countPublicResultComments, findReportConsultation, findReportVersion, listPublicResultComments, loadReportInput, toReportBlock } from './data.ts';
 import { prepareReport } from './export.ts';
-import { overviewParagraphs, overviewSections } from './formats/common.ts';
+import { overviewParagraphs, overviewSections, signOff } from './formats/common.ts';
 import { CONTENT_TYPES, isReportFormat, REPORT_FORMATS, reportFileName, reportStream } from './formats/index.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { listBlocks, listVersionBlocks } from '../drafts/store.ts';
@@ -121,6 +121,8 @@ export const reportRoutes = new Hono<AppEnv>()
         formats={formats}
         resultsHref={`/office/consultations/${consultation.slug}/results`}
         phase={consultationWindow(consultation).phase(clock())}
+        signOff={signOff(report)}
+        settingsHref={`/office/consultations/${consultation.slug}/settings`}
       />,
     );
   })

@@ -23,7 +23,7 @@ export async function listUnitBoard(
   consultationId: number,
   commentsPerUnit: number,
 ): Promise<{ roster: BoardUnit[]; others: BoardUnit[]; summary: RosterSummary }> {
-  // Spam is not a reply: counted and listed as the roster counts it.
+  // Spam is not a reply, nor is what an officer marked as not an opinion: counted and listed as the roster counts it.
   const [roster, counts, comments] = await Promise.all([
     listRoster(db, consultationId),
     db.kysely
@@ -32,12 +32,13 @@ export async function listUnitBoard(
       .select(['c.unit_id', 'u.name', sql<number>`COUNT(*)`.as('n'), sql<string>`MIN(c.received_at)`.as('first_at')])
       .where('c.consultation_id', '=', consultationId)
       .where('c.status', '!=', 'spam')
+      .where('c.not_opinion_at', 'is', null)
       .groupBy('c.unit_id')
       .execute(),
     sql<BoardUnit['comments'][number] & { unit_id: number }>`
       SELECT id, tracking_number, body, block_id, status, decision, received_at, late, channel, unit_id FROM (
         SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.unit_id ORDER BY c.received_at, c.id) AS n
-        FROM comments c WHERE c.consultation_id = ${consultationId} AND c.unit_id IS NOT NULL AND c.status != 'spam'
+        FROM comments c WHERE c.consultation_id = ${consultationId} AND c.unit_id IS NOT NULL AND c.status != 'spam' AND c.not_opinion_at IS NULL
       ) WHERE n <= ${commentsPerUnit} ORDER BY unit_id, received_at, id`.execute(db.kysely),
   ]);
   const countOf = new Map(counts.map((c) => [c.unit_id!, c]));

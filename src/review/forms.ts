@@ -23,6 +23,12 @@ const idList = many(z.unknown()).transform((values) => values.map((v) => (typeof
 const moderationAction = sent.transform((v) => pick(v, MODERATION_ACTIONS));
 
 export const moderationForm = z.object({ ids: idList, groups: idList, action: moderationAction, reason: reasonText, scope: sent, back: sent });
+
+/** What the queue's bulk form can do to the chosen comments: moderate them, or say whether they are opinions. */
+export const BULK_ACTIONS = [...MODERATION_ACTIONS, 'not-opinion', 'restore-opinion'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+export const bulkForm = z.object({ ids: idList, groups: idList, action: sent.transform((v) => pick(v, BULK_ACTIONS)), reason: reasonText, back: sent });
+export const notOpinionForm = z.object({ action: sent.transform((v) => pick(v, ['mark', 'restore'] as const)), reason: reasonText, scope: sent, back: sent });
 export const regroupForm = z.object({ back: sent });
 export const decisionForm = z.object({
   decision: oneOf(DECISIONS, 'review.error.decisionRequired'),
@@ -54,6 +60,11 @@ export function moderatedMessage(t: Translate, status: ModerationStatus, count: 
   if (count === 0) return t('review.moderate.unchanged');
   if (status === 'published') return t('review.moderate.published', { count });
   return status === 'hidden' ? t('review.moderate.hidden', { count }) : t('review.moderate.spam', { count });
+}
+
+export function notOpinionMessage(t: Translate, restored: boolean, count: number): string {
+  if (count === 0) return t('review.notOpinion.unchanged');
+  return restored ? t('review.notOpinion.restored', { count }) : t('review.notOpinion.marked', { count });
 }
 
 export function decisionRefusal(t: Translate, code: DecideRefusal, decision: Decision): DecisionFormState['errors'] {

@@ -5,6 +5,7 @@ import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { auditQuery } from '../auth/audit.ts';
 import type { CommentStatus, Database } from '../db/schema.ts';
 import { type ActionOnComments, type Actor, checkSelection, isReasonTooLong, type ReviewDeps, type Selection, type SelectionRefusal } from './action.ts';
+import { COUNTED, publicCounterQueries } from './counters.ts';
 import { selectedComments } from './store.ts';
 
 export const MODERATION_ACTIONS = ['publish', 'hide', 'spam'] as const;
@@ -52,7 +53,7 @@ export async function moderate(deps: ReviewDeps, input: ModerateInput): Promise<
 }
 
 /**
- * Moving comments into or out of 'published', with the public counters (published comments
+ * Moving comments into or out of 'published', with the public counters (published opinions
  * only) corrected from the comments' status at the moment the batch runs, so two officers acting
  * on the same comment at once cannot count it twice. The page version is bumped in the same batch.
  * The last query is the comments' update: its `changes` is how many comments changed.
@@ -64,20 +65,12 @@ function moderationQueries(
   const { consultationId, selection, status, reason, now } = input;
   const iso = now.toISOString();
   const chosen = selectedComments(consultationId, selection);
-  // Comments whose counting changes: those entering 'published', or those leaving it.
-  const moving = status === 'published' ? sql`status != 'published'` : sql`status = 'published'`;
-  const sign = status === 'published' ? 1 : -1;
+  // Comments whose counting changes: opinions entering 'published', or leaving it. A comment an
+  // officer marked as not an opinion is counted by none of them, whatever its status.
+  const moving = status === 'published' ? sql`status != 'published' AND not_opinion_at IS NULL` : COUNTED;
   const single = selection.ids.length + selection.groups.length === 1;
   return [
-    sql`UPDATE consultations SET
-        published_comment_count = published_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving}),
-        general_comment_count = general_comment_count + ${sign} * (SELECT COUNT(*) FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NULL),
-        version = version + 1,
-        updated_at = ${iso}
-      WHERE id = ${consultationId}`.compile(db),
-    sql`UPDATE blocks SET comment_count = comment_count + ${sign} * (
-        SELECT COUNT(*) FROM comments WHERE block_id = blocks.id AND id IN ${chosen} AND ${moving})
-      WHERE id IN (SELECT block_id FROM comments WHERE id IN ${chosen} AND ${moving} AND block_id IS NOT NULL)`.compile(db),
+    ...publicCounterQueries(db, { consultationId, chosen, moving, sign: status === 'published' ? 1 : -1, now }),
     auditQuery(
       db,
       {

@@ -1,7 +1,7 @@
 // Rows of the review store as the review pages show them: times formatted in Beijing time, the
 // public's version of a text masked, captions of paragraphs, excerpts, group summaries.
 import type { Block, Comment } from '../db/schema.ts';
-import { blockCaption } from '../drafts/reference.ts';
+import { Clauses } from '../drafts/reference.ts';
 import type { Locale } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import { formatDateTime } from '../lib/time.ts';
@@ -53,6 +53,7 @@ export function memberView(member: GroupMember): MemberView {
 export class Paragraphs {
   readonly byId: Map<number, Block>;
   readonly byKey: Map<string, Block>;
+  private readonly clauses = new Map<Locale, Clauses>();
 
   /**
    * `version`: the version these blocks belong to when the consultation has several (the queue
@@ -66,11 +67,11 @@ export class Paragraphs {
     this.byKey = new Map(blocks.map((b) => [b.key, b]));
   }
 
-  /** 「第4项 …」; null for the whole draft (or a block that is gone). */
+  /** 「第4项 深入推进城镇污水垃圾处理」, 「第十四条第二款」 (src/drafts/reference.ts); null for the whole draft (or a block that is gone). */
   caption(blockId: number | null, locale: Locale): string | null {
-    const block = blockId === null ? undefined : this.byId.get(blockId);
-    if (!block) return null;
-    return blockCaption(block, locale, block.parent_id === null ? null : (this.byId.get(block.parent_id) ?? null));
+    let clauses = this.clauses.get(locale);
+    if (!clauses) this.clauses.set(locale, (clauses = new Clauses(this.blocks, locale)));
+    return clauses.caption(blockId);
   }
 
   keyOf(blockId: number): string | null {
@@ -165,6 +166,7 @@ export function detailCommentView(c: ReviewComment, caption: string | null, loca
     decision: c.decision,
     decisionReason: c.decision_reason,
     decided: decidedOf(c, locale),
+    notOpinion: c.not_opinion_at ? { by: c.not_opinion_by_email, at: formatDateTime(c.not_opinion_at, locale), reason: c.not_opinion_reason } : null,
   };
 }
 

@@ -16,19 +16,23 @@ import { officeForm, pageNumber, pick, positiveInt } from '../http/forms.ts';
 import { page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import { BoardPage } from '../../views/review/board.tsx';
 import { CommentDetail, CommentDetailPage } from '../../views/review/detail.tsx';
-import type { BulkValues, DecisionFormState, ModerationFormState, OfflineErrors, OfflineValues, ReviewConsultationView } from '../../views/review/models.ts';
+import type { BulkValues, DecisionFormState, ModerationFormState, NotOpinionFormState, OfflineErrors, OfflineValues, ReviewConsultationView } from '../../views/review/models.ts';
 import { OfflinePage } from '../../views/review/offline.tsx';
 import { QueuePage, QueueResults } from '../../views/review/queue.tsx';
 import type { Actor, Selection } from './action.ts';
 import { listUnitBoard } from './board.ts';
 import { decide, DECISIONS } from './decisions.ts';
 import {
+  type BulkAction,
+  bulkForm,
   decisionForm,
   decisionRefusal,
   lenientForm,
   moderatedMessage,
   moderationForm,
   moderationRefusal,
+  notOpinionForm,
+  notOpinionMessage,
   offlineForm,
   offlineRefusal,
   offlineValues,
@@ -36,6 +40,7 @@ import {
 } from './forms.ts';
 import { groupIfDue, regroup } from './grouping.ts';
 import { moderate } from './moderation.ts';
+import { markNotOpinion, restoreOpinion } from './not-opinion.ts';
 import { beijingDay, enterOfflineComment, isCommentable } from './offline.ts';
 import { boardUnitView, detailCommentView, memberView, Paragraphs, queueRowView, queueSections, timeView } from './present.ts';
 import { CHANNELS, findReviewComment, listGroupMembers, listQueue, listQueueUnits, listUnitChoices, NO_FILTERS, type QueueFilters, STATUSES, summariseGroups } from './store.ts';
@@ -93,6 +98,7 @@ export function parseFilters(query: Record<string, string | undefined>, paragrap
     paragraph: paragraphKey === 'general' ? 'general' : block ? block.id : null,
     group: positiveInt(query.group),
     q: (query.q ?? '').trim().slice(0, 200),
+    opinion: query.opinion === 'not' ? 'not' : 'yes',
   };
 }
 
@@ -112,6 +118,7 @@ export function queueHref(slug: string, f: QueueFilters, paragraphs: Paragraphs,
   if (f.paragraph !== null) params.set('paragraph', paragraphParam(f, paragraphs));
   if (f.group !== null) params.set('group', String(f.group));
   if (paragraphs.version && !paragraphs.version.isDefault) params.set('version', String(paragraphs.version.number));
+  if (f.opinion === 'not') params.set('opinion', 'not');
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return `${commentsBase(slug)}${query ? `?${query}` : ''}`;
@@ -149,8 +156,8 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
   // Asking for one group lists its members one by one, not as a group.
   const groupIds = filters.group === null ? [...new Set(result.entries.map((e) => e.comment.duplicate_group_id).filter((g): g is number => g !== null))] : [];
   const [groups, members, units] = await Promise.all([
-    summariseGroups(db, consultation.id, groupIds),
-    listGroupMembers(db, consultation.id, groupIds, GROUP_PREVIEW),
+    summariseGroups(db, consultation.id, groupIds, filters.opinion),
+    listGroupMembers(db, consultation.id, groupIds, GROUP_PREVIEW, filters.opinion),
     listQueueUnits(db, consultation.id),
   ]);
   const pages = Math.max(1, Math.ceil(result.totalEntries / PER_PAGE));
@@ -179,9 +186,11 @@ async function renderQueue(c: AppContext, ws: Workspace, filters: QueueFilters, 
       decision: filters.decision ?? '',
       paragraph: paragraphParam(filters, paragraphs),
       group: filters.group === null ? '' : String(filters.group),
+      opinion: filters.opinion === 'not' ? 'not' : '',
     },
     filtered,
     group: filters.group,
+    opinion: filters.opinion,
     units,
     paragraphs: paragraphs.options(locale),
     sections: queueSections(rows, paragraphs, locale),
@@ -227,6 +236,7 @@ interface DetailNotice {
   flash?: string | null;
   decision?: DecisionFormState;
   moderation?: ModerationFormState;
+  notOpinion?: NotOpinionFormState;
 }
 
 async function renderDetail(c: AppContext, ws: Workspace, id: number, back: string, notice: DetailNotice = {}, status: 200 | 422 = 200) {
@@ -240,9 +250,10 @@ async function renderDetail(c: AppContext, ws: Workspace, id: number, back: stri
       : new Paragraphs(await listVersionBlocks(services.db, comment.version_id));
   const groupId = comment.duplicate_group_id;
   const groupIds = groupId ? [groupId] : [];
+  // An action on the group acts on every member, opinions or not: the page counts them all.
   const [groups, members] = await Promise.all([
-    summariseGroups(services.db, consultation.id, groupIds),
-    listGroupMembers(services.db, consultation.id, groupIds, GROUP_PREVIEW + 1),
+    summariseGroups(services.db, consultation.id, groupIds, null),
+    listGroupMembers(services.db, consultation.id, groupIds, GROUP_PREVIEW + 1, null),
   ]);
   const summary = groupId ? groups.get(groupId) : undefined;
   const view = {
@@ -265,6 +276,7 @@ async function renderDetail(c: AppContext, ws: Workspace, id: number, back: stri
     canDecide: ROLES.office.includes(signedInOfficer(c).role),
     decision: notice.decision ?? { values: { decision: comment.decision ?? '', reason: comment.decision_reason ?? '' }, errors: {} },
     moderation: notice.moderation ?? { values: { reason: '', scope: 'one' }, errors: {} },
+    notOpinionForm: notice.notOpinion ?? { values: { reason: '', scope: 'one' }, errors: {} },
   };
   return pageOrFragment(c, <CommentDetail view={view} />, (piece) => <CommentDetailPage view={view}>{piece}</CommentDetailPage>, status);
 }
@@ -277,6 +289,19 @@ async function answerDone(c: AppContext, message: string, next: { piece: (flash:
   if (wantsFragment(c)) return next.piece(message);
   setFlash(c, message);
   return c.redirect(next.redirect, 303);
+}
+
+/** The bulk form's action on the chosen comments, with what to say when it is done. */
+async function bulkAction(c: AppContext, ws: Workspace, action: BulkAction | null, selection: Selection, reason: string) {
+  const { services, t } = c.var;
+  const input = { consultation: ws.consultation, selection, actor: actor(c) };
+  if (action === 'not-opinion' || action === 'restore-opinion') {
+    const restore = action === 'restore-opinion';
+    const result = restore ? await restoreOpinion(services, input) : await markNotOpinion(services, { ...input, reason });
+    return result.ok ? { ok: true as const, message: notOpinionMessage(t, restore, result.count) } : result;
+  }
+  const result = await moderate(services, { ...input, action, reason });
+  return result.ok ? { ok: true as const, message: moderatedMessage(t, result.status, result.count) } : result;
 }
 
 /** One comment, or its whole near-duplicate group when the officer asked for it and it has one. */
@@ -311,19 +336,20 @@ export const reviewRoutes = new Hono<AppEnv>()
     return renderQueue(c, ws, parseFilters(query, ws.paragraphs), pageNumber(query.page), { flash: takeFlash(c) });
   })
 
+  // The queue's bulk form: moderation, or whether the chosen comments are opinions at all.
   .post('/comments/moderate', requireRole(...ROLES.moderate), async (c) => {
-    const { data: form, values } = await lenientForm(c, moderationForm);
+    const { data: form, values } = await lenientForm(c, bulkForm);
     const back = safeBack(consultationOf(c).slug, form.back);
     const ws = await workspace(c, versionOf(back));
     const selection: Selection = { ids: form.ids, groups: form.groups };
-    const result = await moderate(c.var.services, { consultation: ws.consultation, selection, action: form.action, reason: form.reason, actor: actor(c) });
+    const result = await bulkAction(c, ws, form.action, selection, form.reason);
     const { filters, page: pageNumber } = queueFromBack(ws, back);
     if (!result.ok) {
       // The same queue again with the error, the selection and the reason kept.
       const bulk = { action: values.action ?? '', reason: values.reason ?? '', ...selection };
       return renderQueue(c, ws, filters, pageNumber, { error: moderationRefusal(c.var.t, result.code), bulk }, 422);
     }
-    return answerDone(c, moderatedMessage(c.var.t, result.status, result.count), {
+    return answerDone(c, result.message, {
       piece: (flash) => renderQueue(c, ws, filters, pageNumber, { flash }),
       redirect: back,
     });
@@ -389,6 +415,26 @@ export const reviewRoutes = new Hono<AppEnv>()
       return renderDetail(c, ws, id, back, { moderation: { values: { reason: form.reason, scope: selection.groups.length ? 'group' : 'one' }, errors } }, 422);
     }
     return answerDone(c, moderatedMessage(c.var.t, result.status, result.count), {
+      piece: (flash) => renderDetail(c, ws, id, back, { flash }),
+      redirect: detailHref(ws.consultation.slug, id, back),
+    });
+  })
+
+  .post('/comments/:id/not-opinion', requireRole(...ROLES.moderate), async (c) => {
+    const { data: form } = await lenientForm(c, notOpinionForm);
+    const ws = await workspace(c);
+    const id = commentId(c);
+    const back = safeBack(ws.consultation.slug, form.back);
+    const comment = await requireComment(c, ws, id);
+    const selection = oneOrGroup(id, comment.duplicate_group_id, form.scope);
+    const restore = form.action === 'restore';
+    const input = { consultation: ws.consultation, selection, actor: actor(c) };
+    const result = restore ? await restoreOpinion(c.var.services, input) : await markNotOpinion(c.var.services, { ...input, reason: form.reason });
+    if (!result.ok) {
+      const values = { reason: form.reason, scope: selection.groups.length ? 'group' : 'one' };
+      return renderDetail(c, ws, id, back, { notOpinion: { values, errors: { reason: moderationRefusal(c.var.t, result.code) } } }, 422);
+    }
+    return answerDone(c, notOpinionMessage(c.var.t, restore, result.count), {
       piece: (flash) => renderDetail(c, ws, id, back, { flash }),
       redirect: detailHref(ws.consultation.slug, id, back),
     });

@@ -27,9 +27,14 @@ export interface QueueFilters {
   /** List the members of one near-duplicate group, one by one. */
   group: number | null;
   q: string;
+  /**
+   * Opinions (the queue as it opens), or the comments an officer marked as not an opinion
+   * (not-opinion.ts), which the queue leaves out unless asked for them.
+   */
+  opinion: 'yes' | 'not';
 }
 
-export const NO_FILTERS: QueueFilters = { channel: null, unit: null, status: null, late: null, decision: null, paragraph: null, group: null, q: '' };
+export const NO_FILTERS: QueueFilters = { channel: null, unit: null, status: null, late: null, decision: null, paragraph: null, group: null, q: '', opinion: 'yes' };
 
 /**
  * The filters as a condition on the comment `alias`, except the paragraph, which says where an
@@ -37,7 +42,7 @@ export const NO_FILTERS: QueueFilters = { channel: null, unit: null, status: nul
  */
 function matches(alias: 'c' | 'm', f: QueueFilters): RawBuilder<boolean> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
-  const parts: RawBuilder<unknown>[] = [];
+  const parts: RawBuilder<unknown>[] = [opinionCondition(alias, f)];
   if (f.channel) parts.push(sql`${col('channel')} = ${f.channel}`);
   if (f.unit === 'none') parts.push(sql`${col('unit_id')} IS NULL`);
   else if (f.unit !== null) parts.push(sql`${col('unit_id')} = ${f.unit}`);
@@ -56,11 +61,16 @@ function matches(alias: 'c' | 'm', f: QueueFilters): RawBuilder<boolean> {
     if (number) ors.push(sql`${col('tracking_number')} = ${number}`);
     if (ors.length) parts.push(sql`(${sql.join(ors, sql` OR `)})`);
   }
-  return parts.length ? sql<boolean>`(${sql.join(parts, sql` AND `)})` : sql<boolean>`1`;
+  return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
 }
 
+function opinionCondition(alias: 'c' | 'm', f: QueueFilters): RawBuilder<boolean> {
+  return f.opinion === 'not' ? sql<boolean>`${sql.ref(`${alias}.not_opinion_at`)} IS NOT NULL` : sql<boolean>`${sql.ref(`${alias}.not_opinion_at`)} IS NULL`;
+}
+
+/** Whether any filter but the opinion one (which every queue has) narrows the queue. */
 function isFiltered(f: QueueFilters): boolean {
-  return Boolean(f.channel || f.unit !== null || f.status || f.late !== null || f.decision || f.q.trim());
+  return Boolean(f.channel || f.unit !== null || f.status || f.late !== null || f.decision || f.q.trim() || f.opinion === 'not');
 }
 
 /**
@@ -70,7 +80,12 @@ function isFiltered(f: QueueFilters): boolean {
  */
 function entryCondition(f: QueueFilters): RawBuilder<boolean> {
   if (f.group !== null) return sql<boolean>`(c.duplicate_group_id = ${f.group} AND ${matches('c', f)})`;
-  if (!isFiltered(f)) return sql<boolean>`(c.duplicate_group_id IS NULL OR c.duplicate_group_id = c.id)`;
+  // The queue as it opens: opinions alone, and every group stood for by its first comment — which
+  // looks at the other members only in the rare group whose first comment is not an opinion.
+  if (!isFiltered(f)) {
+    return sql<boolean>`((c.duplicate_group_id IS NULL AND c.not_opinion_at IS NULL) OR (c.duplicate_group_id = c.id
+      AND (c.not_opinion_at IS NULL OR EXISTS (SELECT 1 FROM comments m WHERE m.duplicate_group_id = c.id AND m.not_opinion_at IS NULL))))`;
+  }
   return sql<boolean>`((c.duplicate_group_id IS NULL AND ${matches('c', f)})
     OR (c.duplicate_group_id = c.id AND EXISTS (SELECT 1 FROM comments m WHERE m.duplicate_group_id = c.id AND ${matches('m', f)})))`;
 }
@@ -83,9 +98,9 @@ function paragraphCondition(f: QueueFilters): RawBuilder<boolean> {
 
 /**
  * A comment with its unit's name (and the unit proposed for it, while an officer has not confirmed
- * it), and the officers who decided on it and entered it.
+ * it), and the officers who decided on it, entered it and marked it as not an opinion.
  */
-export type ReviewComment = Comment & { unit_name: string | null; proposed_unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null };
+export type ReviewComment = Comment & { unit_name: string | null; proposed_unit_name: string | null; decided_by_email: string | null; entered_by_email: string | null; not_opinion_by_email: string | null };
 
 function selectReviewComments(db: AppDatabase) {
   return db.kysely
@@ -94,8 +109,9 @@ function selectReviewComments(db: AppDatabase) {
     .leftJoin('units as pu', 'pu.id', 'c.proposed_unit_id')
     .leftJoin('officers as od', 'od.id', 'c.decided_by')
     .leftJoin('officers as oe', 'oe.id', 'c.entered_by')
+    .leftJoin('officers as om', 'om.id', 'c.not_opinion_by')
     .selectAll('c')
-    .select(['u.name as unit_name', 'pu.name as proposed_unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email']);
+    .select(['u.name as unit_name', 'pu.name as proposed_unit_name', 'od.email as decided_by_email', 'oe.email as entered_by_email', 'om.email as not_opinion_by_email']);
 }
 
 export interface QueueEntry {
@@ -189,12 +205,24 @@ export interface GroupSummary {
   undecided: number;
 }
 
-export async function summariseGroups(db: AppDatabase, consultationId: number, groupIds: number[]): Promise<Map<number, GroupSummary>> {
+/**
+ * Which members of a group a list counts: the opinions or the others, as the queue lists them,
+ * or all of them (null), as a comment's page does, since an action on the group acts on all.
+ */
+export type MemberScope = QueueFilters['opinion'] | null;
+
+function memberScope(alias: string, scope: MemberScope): RawBuilder<boolean> {
+  if (scope === null) return sql<boolean>`1`;
+  return scope === 'not' ? sql<boolean>`${sql.ref(`${alias}.not_opinion_at`)} IS NOT NULL` : sql<boolean>`${sql.ref(`${alias}.not_opinion_at`)} IS NULL`;
+}
+
+export async function summariseGroups(db: AppDatabase, consultationId: number, groupIds: number[], scope: MemberScope): Promise<Map<number, GroupSummary>> {
   if (groupIds.length === 0) return new Map();
   const rows = await db.kysely
     .selectFrom('comments')
     .select(['duplicate_group_id', sql<number>`COUNT(*)`.as('size'), sql<number>`SUM(decision IS NULL)`.as('undecided')])
     .where('consultation_id', '=', consultationId)
+    .where(memberScope('comments', scope))
     .where('duplicate_group_id', 'in', sql<number>`(SELECT value FROM json_each(${JSON.stringify(groupIds)}))`)
     .groupBy('duplicate_group_id')
     .execute();
@@ -206,12 +234,13 @@ export type GroupMember = Pick<Comment, 'id' | 'tracking_number' | 'author_name'
 };
 
 /** The first few members of each group, for the queue's expandable lists: read by the group index, never whole groups. */
-export async function listGroupMembers(db: AppDatabase, consultationId: number, groupIds: number[], perGroup: number): Promise<Map<number, GroupMember[]>> {
+export async function listGroupMembers(db: AppDatabase, consultationId: number, groupIds: number[], perGroup: number, scope: MemberScope): Promise<Map<number, GroupMember[]>> {
   if (groupIds.length === 0) return new Map();
   const result = await sql<GroupMember>`
     SELECT c.id, c.tracking_number, c.author_name, c.organization, c.channel, c.status, c.decision, c.received_at, c.duplicate_group_id, u.name AS unit_name
     FROM json_each(${JSON.stringify(groupIds)}) g
-    CROSS JOIN comments c ON c.duplicate_group_id = g.value AND c.id IN (SELECT id FROM comments WHERE duplicate_group_id = g.value ORDER BY id LIMIT ${perGroup})
+    CROSS JOIN comments c ON c.duplicate_group_id = g.value AND c.id IN (
+      SELECT id FROM comments WHERE duplicate_group_id = g.value AND ${memberScope('comments', scope)} ORDER BY id LIMIT ${perGroup})
     LEFT JOIN units u ON u.id = c.unit_id
     WHERE +c.consultation_id = ${consultationId}
     ORDER BY c.duplicate_group_id, c.id`.execute(db.kysely);

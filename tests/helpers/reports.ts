@@ -22,6 +22,7 @@ export interface FixtureComment {
   locale: string;
   unit: string | null;
   group: number | null;
+  notOpinion: boolean;
 }
 
 type Spec = Partial<Omit<NewComment, 'consultation_id' | 'block_id' | 'tracking_number'>> & { key: string | null; body: string; name: string; unit?: string };
@@ -39,6 +40,20 @@ const SPECS: Spec[] = [
   { name: 'dup-own', key: 's1-i2', body: '反对新建化工园区，建议改为湿地公园。', author_name: '孙三', duplicate_group_id: 77, decision: 'partly_adopted', decision_reason: '湿地公园建议纳入规划研究' },
   { name: 'code', key: 's1-i3', body: '=HYPERLINK("http://evil.example","点我") <script>alert("x")</script>', author_name: 'Zhang Wei', contact_email: 'zhang.wei@example.net' },
   { name: 'idcard', key: 's1-i3', body: '我的身份证号320123199001011234，邮箱me@mail.com。', decision: 'explained', decision_reason: '已电话13912345678联系说明', contact_email: 'me@mail.com' },
+  // A unit's sign-off that the mail reading let through, marked by an officer as not an opinion
+  // (decided before that, with an address): it counts nowhere and is told nothing.
+  {
+    name: 'notOpinion',
+    key: 's2-1-i1',
+    channel: 'email',
+    body: '此致\n敬礼！宜兴市发展和改革委员会办公室',
+    unit: '宜兴市发展和改革委员会',
+    decision: 'explained',
+    decision_reason: '不是意见',
+    contact_email: 'fgw@yixing.example',
+    not_opinion_at: '2026-10-02T01:00:00.000Z',
+    not_opinion_reason: '落款',
+  },
 ];
 
 export async function seedReportFixture(harness: TestApp, slug = CLOSED): Promise<{ consultationId: number; comments: Record<string, FixtureComment> }> {
@@ -104,6 +119,7 @@ export async function seedReportFixture(harness: TestApp, slug = CLOSED): Promis
       locale: columns.locale ?? 'zh-CN',
       unit: unit ?? null,
       group: columns.duplicate_group_id ?? null,
+      notOpinion: Boolean(columns.not_opinion_at),
     };
   }
   await db.batch([db.kysely.updateTable('consultations').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', consultation.id).compile()]);

@@ -108,6 +108,25 @@ describe('signing in', () => {
     expect(actions).toEqual(['login', 'login', 'disable-account', 'logout']);
   });
 
+  it('shows the audit log in words in the reader\'s language, never the stored JSON', async () => {
+    const admin = await signIn(harness, 'admin');
+    const officer = await signIn(harness, 'officer');
+    await admin.get('/office/accounts');
+    await admin.postForm(`/office/accounts/${officer.officer.id}/disable`, {});
+    const { html } = await admin.get('/office/audit');
+    const cells = [...html.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells).toContain('停用账户');
+    expect(cells).toContain('登录');
+    expect(html).toContain(`账户 ${officer.officer.email}`);
+    const table = html.slice(html.indexOf('<table'), html.indexOf('</table>'));
+    expect(table).not.toContain('{&quot;');
+    expect(table).not.toContain('&quot;email&quot;');
+    expect(html).not.toContain('<code>disable-account</code>');
+    const english = await admin.get('/office/audit?lang=en');
+    expect(english.html).toContain('Disabled an account');
+    expect(english.html).toContain(`account ${officer.officer.email}`);
+  });
+
   it('lets an admin create an account with a one-time password shown once', async () => {
     const admin = await signIn(harness, 'admin');
     await admin.get('/office/accounts');

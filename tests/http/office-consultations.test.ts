@@ -629,7 +629,10 @@ describe('publishing, extending and closing early', () => {
     const officer = await signIn(harness, 'officer');
     await postWithVersion(officer, CJ, '/extend', { closes: '2026-12-31T23:59', reason: '延长' });
     const page = await officer.get(`/office/consultations/${CJ}`);
-    expect(page.html).toContain('<code>extend</code>');
+    // In words (issue 10): the action and what it did, not its code and JSON.
+    expect(page.html).toContain('<td>延长征求意见期限</td>');
+    expect(page.html).toContain('延长至 2026年12月31日 23:59。理由：延长');
+    expect(page.html).not.toContain('<code>extend</code>');
     expect(page.html).toContain(officer.officer.email);
   });
 });

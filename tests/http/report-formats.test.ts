@@ -30,7 +30,32 @@ async function produce(format: ReportFormat, options: { grouping?: Grouping; pag
   return Buffer.concat(chunks);
 }
 
-const counted = () => Object.values(fixture.comments).filter((x) => x.status !== 'spam');
+/** Spam and what an officer marked as not an opinion count nowhere. */
+const counted = () => Object.values(fixture.comments).filter((x) => x.status !== 'spam' && !x.notOpinion);
+/**
+ * 条款 as every format names it: the legal name and the block's whole title, never cut. The
+ * draft numbers its first items through (第1项) and those under 具体任务分解 afresh under each
+ * heading (第一部分第1项).
+ */
+const CLAUSES: Record<string, string> = {
+  's1-i1': '第1项 地区生产总值增长6.5%;一般公共预算收入增长5%',
+  's1-i2': '第2项 规模工业增加值增长7.5%',
+  's1-i3': '第3项 固定资产投资增长6%,工业投资增长7.5%',
+  's2-1-i1': '第一部分第1项 加快推进农业现代化建设',
+};
+const clauseOf = (x: FixtureComment) => (x.key === null ? '全文' : CLAUSES[x.key]!);
+/** 意见提出方: the unit by its name, a person as 「公众（张*）」, an organisation by its name. */
+const SUBMITTERS: Record<string, string> = {
+  adopted: '公众（张**）',
+  org: '宜兴市环保协会',
+  unit: '宜兴市发展和改革委员会',
+  letter: '公众（李*）',
+  hidden: '公众（王*）',
+  code: '公众（Z***）',
+  idcard: '公众',
+};
+/** The 落款: the drafting office (the sample notice's issuer) and the day the report is made. */
+const SIGN_OFF = ['宜兴市人民政府', '2026年11月21日'];
 /** The tables people read list the campaign once, at its first member. */
 const listedInTables = () => counted().filter((x) => x !== c('dup2') && x !== c('dup3'));
 /** A body as every report shows it: typed phone numbers, ID numbers and emails masked. */
@@ -70,7 +95,12 @@ describe('JSON', () => {
     expect(byTracking.get(c('unit').tracking)).toMatchObject({ channel: 'email', late: true, author: null, unit: '宜兴市发展和改革委员会' });
     expect(byTracking.get(c('adopted').tracking)).toMatchObject({ author: '张**', paragraph: { id: 's1-i1', label: '第1项', number: 1 }, body: '建议把目标分解到季度。如有疑问请致电138****5678。' });
     expect(byTracking.get(c('letter').tracking)).toMatchObject({ paragraph: null, channel: 'offline', status: 'pending' });
-    expect(json.overview.totals).toMatchObject({ comments: 11, spamExcluded: 1, hidden: 1, pending: 1, late: 1 });
+    expect(json.overview.totals).toMatchObject({ comments: 11, spamExcluded: 1, notOpinionExcluded: 1, hidden: 1, pending: 1, late: 1 });
+    expect(byTracking.has(c('notOpinion').tracking)).toBe(false);
+    for (const expected of counted()) {
+      const paragraph = (byTracking.get(expected.tracking) as { paragraph: { label: string } | null }).paragraph;
+      expect(paragraph?.label ?? null).toBe(expected.key === null ? null : CLAUSES[expected.key]!.replace(/ .*/, ''));
+    }
     expect(json.overview.duplicates).toEqual({ groups: 1, comments: 4 });
   });
 });
@@ -88,8 +118,12 @@ describe('CSV', () => {
     const byTracking = new Map(rows.map((r) => [r[6], r]));
     for (const expected of counted()) {
       const row = byTracking.get(expected.tracking)!;
+      expect(row[1]).toBe(clauseOf(expected));
       expect(row[4]).toBe(expected.decision ? DECISION_LABELS[expected.decision] : '未处理');
+      const name = Object.entries(fixture.comments).find(([, x]) => x === expected)![0];
+      if (SUBMITTERS[name]) expect(row[2], name).toBe(SUBMITTERS[name]);
     }
+    expect(byTracking.has(c('notOpinion').tracking)).toBe(false);
     const code = byTracking.get(c('code').tracking)!;
     expect(code[3]).toBe(`'=HYPERLINK("http://evil.example","点我") <script>alert("x")</script>`);
     expect(code[2]).toBe('公众（Z***）');
@@ -110,6 +144,17 @@ describe('XLSX', () => {
     const overviewText = JSON.stringify(overview.getSheetValues());
     expect(overviewText).toContain('收到意见（不含垃圾信息）');
     expect(overviewText).toContain('宜兴市财政局（配合单位，无意见）');
+    // Every value of the overview's tables is a count; the not-opinion is counted apart.
+    const figures = new Map<string, unknown>();
+    overview.eachRow((row) => {
+      if (typeof row.getCell(1).value === 'string') figures.set(row.getCell(1).value as string, row.getCell(2).value);
+    });
+    expect(figures.get('经审阅不是意见（未计入）')).toBe(1);
+    expect(figures.get('收到意见（不含垃圾信息）')).toBe(11);
+    // The 落款 closes the overview sheet, at the right.
+    const last = overview.rowCount;
+    expect([overview.getCell(`A${last - 1}`).value, overview.getCell(`A${last}`).value]).toEqual(SIGN_OFF);
+    expect(overview.getCell(`A${last}`).alignment).toMatchObject({ horizontal: 'right' });
     const sheet = workbook.getWorksheet('意见采纳情况')!;
     expect((sheet.getRow(1).values as unknown[]).slice(1, 7)).toEqual(['序号', '条款', '意见提出方', '意见内容', '处理情况', '理由']);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -129,9 +174,11 @@ describe('XLSX', () => {
       expect(row[4], expected.tracking).toBe(expected.decision ? DECISION_LABELS[expected.decision] : '未处理');
       expect(row[5]).toBe(expected.reason?.replace('13912345678', '139****5678') ?? '');
       if (expected.unit) expect(row[2]).toBe(expected.unit);
-      if (expected.key === null) expect(row[1]).toBe('全文');
+      expect(row[1], expected.tracking).toBe(clauseOf(expected));
     }
-    expect(rows[c('unit').tracking]![1]).toMatch(/^第1项 /);
+    expect(rows[c('unit').tracking]![1]).toBe('第1项 地区生产总值增长6.5%;一般公共预算收入增长5%');
+    expect(JSON.stringify(rows)).not.toContain('…');
+    expect(rows[c('notOpinion').tracking]).toBeUndefined();
     expect(rows[c('adopted').tracking]![2]).toBe('公众（张**）');
     expect(rows[c('adopted').tracking]![3]).toContain('138****5678');
     expect(rows[c('org').tracking]![2]).toBe('宜兴市环保协会');
@@ -169,7 +216,21 @@ describe('DOCX', () => {
     // The project's own .docx reader (the importer's) reads the table back, a row to a line.
     const lines = (await docxToText(bytes)).split('\n');
     const dupRow = lines.find((line) => line.includes(c('dup1').body))!;
-    expect(dupRow.split('\t')).toEqual(['5', expect.stringMatching(/^第2项 /), '公众（赵*）等，同类意见共3条', c('dup1').body, '不采纳', c('dup1').reason]);
+    expect(dupRow.split('\t')).toEqual(['5', '第2项 规模工业增加值增长7.5%', '公众（赵*）等，同类意见共3条', c('dup1').body, '不采纳', c('dup1').reason]);
+    // Every row of the table names its clause in full, and its submitter as the other formats do.
+    for (const expected of listedInTables()) {
+      const row = lines.find((line) => line.split('\t')[3]?.startsWith(masked(expected.body).split('\n')[0]!));
+      expect(row, expected.tracking).toBeDefined();
+      expect(row!.split('\t')[1]).toBe(clauseOf(expected));
+      const name = Object.entries(fixture.comments).find(([, x]) => x === expected)![0];
+      if (SUBMITTERS[name]) expect(row!.split('\t')[2], name).toBe(SUBMITTERS[name]);
+    }
+    // The 落款 ends the report's text, before the table (its own landscape section).
+    const signed = lines.indexOf(SIGN_OFF[0]!);
+    expect(signed).toBeGreaterThan(0);
+    expect(lines[signed + 1]).toBe(SIGN_OFF[1]);
+    expect(lines[signed + 2]).toMatch(/^《.+》征求意见采纳情况表$/);
+    expect(lines.join('\n')).not.toContain(c('notOpinion').body.split('\n')[1]!);
     const files = unzip(bytes);
     const xml = files.get('word/document.xml')!.toString('utf8');
     const text = documentText(xml);
@@ -216,6 +277,11 @@ describe('HTML', () => {
     expect(html).not.toContain(escaped(c('spam').body));
     expect(html).not.toContain('张三丰');
     expect([...html.matchAll(/<tr><td class="num">/g)]).toHaveLength(9);
+    for (const expected of listedInTables()) expect(html, expected.tracking).toContain(`<td>${escaped(clauseOf(expected))}</td>`);
+    expect(html).not.toContain('敬礼');
+    expect(html).toContain(`<div class="sign-off"><p>${SIGN_OFF[0]}</p><p>${SIGN_OFF[1]}</p></div>`);
+    // The overview's tables: a label, then a count in a narrow right-aligned column.
+    expect(html).toContain('<tr><td>经审阅不是意见（未计入）</td><td class="num">1</td></tr>');
   });
 
   it('groups by unit: the roster first, then the public', async () => {
@@ -228,7 +294,8 @@ describe('HTML', () => {
     const html = (await produce('html', { grouping: 'paragraph', pageSize: 1 })).toString('utf8');
     const groups = [...html.matchAll(/<tr class="group"><th colspan="6" scope="rowgroup">([^<]+)<\/th>/g)].map((m) => m[1]!);
     expect(groups[0]).toBe('全文（1）');
-    expect(groups.map((g) => g.slice(0, 4))).toEqual(['全文（1', '第1项 ', '第2项 ', '第3项 ', '第1项 ']);
+    // Items numbered afresh under each heading name their part (第一部分第1项), so the two 第1项 differ.
+    expect(groups.map((g) => g.replace(/ .*/, ''))).toEqual(['全文（1）', '第1项', '第2项', '第3项', '第一部分第1项']);
   });
 
   it('speaks English when asked', async () => {

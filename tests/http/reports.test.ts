@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { docxToText } from '../../src/lib/docx.ts';
 import { signIn } from '../helpers/officers.ts';
 import { CLOSED, type FixtureComment, parseCsv, seedReportFixture } from '../helpers/reports.ts';
 
@@ -217,5 +218,58 @@ describe('the public results page', () => {
     expect(html).toContain('<h2 id="yj-results">征求意见结果</h2>');
     expect(html).toContain('更正后的结果说明。');
     expect(html).toContain(`href="/consultations/${CLOSED}/results"`);
+  });
+});
+
+describe('the 落款', () => {
+  const settings = {
+    title: '市政府关于印发2020年重点工作分解落实方案的通知',
+    moderation: 'pre',
+    documentKind: 'other',
+    intakeLocal: '',
+    reminderDays: '3',
+    contactPerson: '',
+    contactPhone: '',
+    contactEmail: '',
+  };
+
+  async function saveIssuer(issuer: string) {
+    await officer.get(`/office/consultations/${CLOSED}/settings`);
+    const version = String((await consultation(CLOSED)).version);
+    return officer.postForm(`/office/consultations/${CLOSED}/settings`, { version, ...settings, issuer });
+  }
+
+  it('is the drafting office set in the settings (prefilled from the notice), with the date, in every filed format', async () => {
+    const form = (await officer.get(`/office/consultations/${CLOSED}/settings`)).html;
+    // The sample notice names its issuer; the import kept it.
+    expect(form).toMatch(/<input[^>]*name="issuer"[^>]*value="宜兴市人民政府"/);
+    // A published consultation's form has no window fields: the browser sends none.
+    expect((await saveIssuer('宜兴市发展和改革委员会')).response.status).toBe(303);
+    expect((await consultation(CLOSED)).issuer).toBe('宜兴市发展和改革委员会');
+
+    const page = (await officer.get(`/office/consultations/${CLOSED}/report`)).html;
+    expect(page).toContain('<div class="report-sign-off"><p>宜兴市发展和改革委员会</p><p>2026年11月21日</p></div>');
+    const html = await (await officer.request(`/office/consultations/${CLOSED}/report.html`)).text();
+    expect(html).toContain('<div class="sign-off"><p>宜兴市发展和改革委员会</p><p>2026年11月21日</p></div>');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await officer.request(`/office/consultations/${CLOSED}/report.xlsx`)).arrayBuffer());
+    const overview = workbook.getWorksheet('概况')!;
+    expect([overview.getCell(`A${overview.rowCount - 1}`).value, overview.getCell(`A${overview.rowCount}`).value]).toEqual(['宜兴市发展和改革委员会', '2026年11月21日']);
+    const docx = Buffer.from(await (await officer.request(`/office/consultations/${CLOSED}/report.docx`)).arrayBuffer());
+    const lines = (await docxToText(docx)).split('\n');
+    expect(lines[lines.indexOf('宜兴市发展和改革委员会') + 1]).toBe('2026年11月21日');
+    // The public page names the same drafting office; the change is audited in words.
+    expect((await harness.client().get(`/consultations/${CLOSED}`)).html).toContain('宜兴市发展和改革委员会');
+    expect((await officer.get(`/office/consultations/${CLOSED}`)).html).toContain('起草单位（报告落款）（宜兴市人民政府 → 宜兴市发展和改革委员会）');
+  });
+
+  it('asks for the drafting office where none is set, and signs with the date alone meanwhile', async () => {
+    expect((await saveIssuer('')).response.status).toBe(303);
+    const page = (await officer.get(`/office/consultations/${CLOSED}/report`)).html;
+    expect(page).toContain('落款单位未设置：请在本征求意见的「设置」中填写起草单位。');
+    expect(page).toContain(`href="/office/consultations/${CLOSED}/settings"`);
+    const html = await (await officer.request(`/office/consultations/${CLOSED}/report.html`)).text();
+    expect(html).toContain('<div class="sign-off"><p>2026年11月21日</p></div>');
+    expect((await saveIssuer('宜兴市人民政府')).response.status).toBe(303);
   });
 });

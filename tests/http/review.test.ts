@@ -4,10 +4,8 @@
 // department board; roles and CSRF.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCommentQueries } from '../../src/comments/store.ts';
-import type { CommentChannel, CommentStatus, OfflineKind } from '../../src/db/schema.ts';
-import { newTrackingNumber } from '../../src/lib/tracking.ts';
 import { CJ, createTestApp, JURONG, type TestApp, type TestClient, TEST_NOW, YIXING } from '../helpers/app.ts';
+import { addComment as addCommentTo } from '../helpers/comments.ts';
 import { signIn } from '../helpers/officers.ts';
 
 let t: TestApp;
@@ -57,68 +55,21 @@ function addToRoster(slug: string, unitId: number, response: 'none' | 'comments'
     .run(consultationOf(slug).id, unitId, role, response, respondedAt, TEST_NOW.toISOString());
 }
 
-/** A comment as each channel stores one: web through the public path's queries, email and offline as their doors do. */
-async function addComment(
-  slug: string,
-  options: {
-    block?: string | null;
-    body: string;
-    channel?: CommentChannel;
-    status?: Exclude<CommentStatus, 'hidden'>;
-    name?: string | null;
-    organization?: string | null;
-    email?: string | null;
-    phone?: string | null;
-    unitId?: number | null;
-    late?: boolean;
-    kind?: OfflineKind | null;
-    receivedAt?: Date;
-  },
-): Promise<string> {
-  const consultation = consultationOf(slug);
-  const block = options.block ? blockOf(slug, options.block) : null;
-  const trackingNumber = newTrackingNumber();
-  await t.db.batch([
-    ...insertCommentQueries(
-      {
-        consultationId: consultation.id,
-        blockId: block?.id ?? null,
-        channel: options.channel ?? 'web',
-        body: options.body,
-        authorName: options.name ?? null,
-        organization: options.organization ?? null,
-        contactEmail: options.email ?? null,
-        contactPhone: options.phone ?? null,
-        status: options.status ?? 'pending',
-        statusReason: null,
-        late: options.late ?? false,
-        locale: 'zh-CN',
-        clientKey: null,
-        receivedAt: options.receivedAt ?? t.now(),
-        now: t.now(),
-      },
-      trackingNumber,
-    ),
-    t.db.kysely
-      .updateTable('comments')
-      .set({ unit_id: options.unitId ?? null, offline_kind: options.kind ?? null })
-      .where('tracking_number', '=', trackingNumber)
-      .compile(),
-  ]);
-  if (options.status === 'published') t.services.consultationChanged(slug);
-  return trackingNumber;
+/** A comment as each channel stores one (tests/helpers/comments.ts). */
+function addComment(slug: string, options: Parameters<typeof addCommentTo>[2]): Promise<string> {
+  return addCommentTo(t, slug, options);
 }
 
-/** The public counters against what the comments table says. */
+/** The public counters against what the comments table says: published opinions (what is marked as not an opinion never counts). */
 function expectCountersConsistent(slug: string) {
   const c = consultationOf(slug);
-  const published = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published'").get(c.id) as { n: number };
-  const general = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND block_id IS NULL").get(c.id) as { n: number };
+  const published = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND not_opinion_at IS NULL").get(c.id) as { n: number };
+  const general = raw().prepare("SELECT COUNT(*) AS n FROM comments WHERE consultation_id = ? AND status = 'published' AND not_opinion_at IS NULL AND block_id IS NULL").get(c.id) as { n: number };
   expect(c.published_comment_count).toBe(published.n);
   expect(c.general_comment_count).toBe(general.n);
   const blocks = raw()
     .prepare(
-      `SELECT b.key, b.comment_count AS stored, (SELECT COUNT(*) FROM comments WHERE block_id = b.id AND status = 'published') AS actual
+      `SELECT b.key, b.comment_count AS stored, (SELECT COUNT(*) FROM comments WHERE block_id = b.id AND status = 'published' AND not_opinion_at IS NULL) AS actual
        FROM blocks b WHERE b.consultation_id = ?`,
     )
     .all(c.id) as { key: string; stored: number; actual: number }[];

@@ -31,7 +31,7 @@ async function post(client: TestClient, path: string, fields: Record<string, str
 
 async function comment(paragraphId: string, body: string, client = harness.client('203.0.113.9')) {
   await client.openForm(SLUG, paragraphId || undefined);
-  const { response } = await client.postForm(`/consultations/${SLUG}/comments`, { paragraphId, body, name: '市民甲', email: 'citizen@example.com' });
+  const { response } = await client.postForm(`/consultations/${SLUG}/comments`, { paragraphId, body, name: '市民甲', email: 'citizen@example.com', consent: '1' });
   expect(response.status).toBe(303);
   return /receipts\/(YJ-[A-Z0-9-]+)/.exec(response.headers.get('location') ?? '')![1]!;
 }

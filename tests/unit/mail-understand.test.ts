@@ -273,8 +273,9 @@ describe('a draft with articles (第X条) and items under them', () => {
 
   it('says articles and their items by name in the acknowledgement', () => {
     const understanding = understandMessage(bare('第五条第（二）项，建议改。\n第十四条，建议删除。', { to: ['law@yijian.test'] }), context);
-    expect(summarizeUnderstanding(understanding, context, 'zh-CN')).toBe('2条意见：第五条（二）、第十四条');
-    expect(summarizeUnderstanding(understanding, context, 'en')).toBe('2 comments: Article 5（二）, Article 14');
+    // In legal form, as the sender wrote it (issue 10: one naming of clauses everywhere).
+    expect(summarizeUnderstanding(understanding, context, 'zh-CN')).toBe('2条意见：第五条第（二）项、第十四条');
+    expect(summarizeUnderstanding(understanding, context, 'en')).toBe('2 comments: Article 5, item (2), Article 14');
   });
 });
 

@@ -30,6 +30,7 @@ function comment(overrides: Partial<ReportCommentRow>): ReportCommentRow {
     duplicate_group_id: null,
     decision: null,
     decision_reason: null,
+    not_opinion: 0,
     ...overrides,
   };
 }
@@ -82,7 +83,7 @@ const ROWS: ReportCommentRow[] = [
 describe('the overview', () => {
   it('counts what came in, leaving spam out and saying so', async () => {
     const { overview } = await buildReport(input(ROWS));
-    expect(overview.totals).toEqual({ comments: 6, onTime: 5, late: 1, published: 4, pending: 1, hidden: 1, spamExcluded: 1 });
+    expect(overview.totals).toEqual({ comments: 6, onTime: 5, late: 1, published: 4, pending: 1, hidden: 1, spamExcluded: 1, notOpinionExcluded: 0 });
     expect(overview.byChannel).toEqual({ web: 3, email: 2, letter: 1, phone: 0, meeting: 0, other: 0 });
     expect(overview.fromUnits).toBe(2);
     expect(overview.fromPublic).toBe(4);
@@ -106,9 +107,64 @@ describe('the overview', () => {
     const { overview } = await buildReport(input(ROWS));
     expect(overview.byParagraph).toEqual([
       { paragraph: null, caption: '全文', comments: 1 },
-      { paragraph: { id: 's1-i1', label: '第1项', number: 1 }, caption: '第1项 深入推进城镇污水垃圾处理，完善收…', comments: 3 },
-      { paragraph: { id: 'a5-i2', label: '第五条（二）', number: 2 }, caption: '第五条（二） 建立考核制度', comments: 2 },
+      { paragraph: { id: 's1-i1', label: '第1项', number: 1 }, caption: '第1项 深入推进城镇污水垃圾处理，完善收集管网', comments: 3 },
+      { paragraph: { id: 'a5-i2', label: '第五条第（二）项', number: 2 }, caption: '第五条第（二）项 建立考核制度', comments: 2 },
     ]);
+  });
+});
+
+describe('what counts', () => {
+  it('leaves out what an officer marked as not an opinion, counting it apart, as spam', async () => {
+    const rows = [...ROWS, comment({ id: 8, block_id: null, channel: 'email', unit_id: 2, unit_name: '区财政局', body: '此致敬礼！', not_opinion: 1, decision: 'explained', decision_reason: '不是意见' })];
+    const report = await buildReport(input(rows));
+    expect(report.overview.totals).toMatchObject({ comments: 6, spamExcluded: 1, notOpinionExcluded: 1 });
+    expect(report.overview.decisions.explained).toBe(1);
+    expect(report.overview.byParagraph[0]).toMatchObject({ paragraph: null, comments: 1 });
+    expect((await collect(report.rows())).map((r) => r.commentId)).not.toContain(8);
+  });
+});
+
+describe('units', () => {
+  const roster = [
+    { unitId: 1, name: '区发改委', role: 'lead' as const, response: 'comments' as const },
+    { unitId: 2, name: '区财政局', role: 'support' as const, response: 'no_comments' as const },
+    { unitId: 3, name: '区教育局', role: 'support' as const, response: 'comments' as const },
+    { unitId: 4, name: '区审计局', role: 'added' as const, response: 'none' as const },
+    { unitId: 5, name: '区水利局', role: 'added' as const, response: 'no_comments' as const },
+  ];
+
+  it('counts asked, replied, 无意见 and silent: opinions make a reply, 无意见 alone is 无意见, only what is not an opinion is 无意见', async () => {
+    const rows = [
+      // 区发改委 wrote 「其他无意见」 beside its opinion: the mail recorded comments, and it replied.
+      comment({ id: 100, channel: 'email', unit_id: 1, unit_name: '区发改委' }),
+      // 区财政局 said 无意见, and an officer later entered its letter: it replied.
+      comment({ id: 101, channel: 'offline', offline_kind: 'letter', unit_id: 2, unit_name: '区财政局' }),
+      // 区教育局's message was a receipt, marked as not an opinion: it answered without an opinion.
+      comment({ id: 102, channel: 'email', unit_id: 3, unit_name: '区教育局', body: '来函收悉。', not_opinion: 1 }),
+    ];
+    const report = await buildReport(input(rows, { roster }));
+    expect(report.units).toEqual([
+      { name: '区发改委', status: 'comments' },
+      { name: '区财政局', status: 'comments' },
+      { name: '区教育局', status: 'no_comments' },
+      { name: '区审计局', status: 'none' },
+      { name: '区水利局', status: 'no_comments' },
+    ]);
+    expect(report.overview.units).toEqual({ asked: 5, replied: 2, noComments: 2, notReplied: 1 });
+  });
+
+  it('names a unit\'s comment by the unit, never masked, and a person as 「公众（张*）」', async () => {
+    const rows = [
+      comment({ id: 110, channel: 'email', unit_id: 1, unit_name: '区发改委', author_name: '张三', organization: '区发改委' }),
+      comment({ id: 111, channel: 'email', author_name: '张三' }),
+      // Mail from a unit's address nobody recorded: its display name is the unit's, not a person's.
+      comment({ id: 112, channel: 'email', author_name: '宜兴市财政局' }),
+      comment({ id: 113, channel: 'email', author_name: '市发展和改革委员会办公室' }),
+      comment({ id: 114, channel: 'email', author_name: 'Yixing Finance Bureau' }),
+      comment({ id: 115, author_name: '欧阳修' }),
+    ];
+    const submitters = (await collect((await buildReport(input(rows))).rows())).map((r) => r.submitter);
+    expect(submitters).toEqual(['区发改委', '公众（张*）', '宜兴市财政局', '市发展和改革委员会办公室', 'Yixing Finance Bureau', '公众（欧**）']);
   });
 });
 
@@ -120,12 +176,12 @@ describe('the table', () => {
     expect(rows.map((r) => r.trackingNumber)).not.toContain('YJ-TEST-0005');
     const [general, named, unit, hidden, pending, outside] = rows;
     expect(general).toMatchObject({ clause: '全文', paragraph: null, submitter: '公众（李*）', channelLabel: '信函', decisionLabel: '已解释说明', reason: '已在起草说明中解释' });
-    expect(named).toMatchObject({ clause: '第1项 深入推进城镇污水垃圾处理，完善收…', submitter: '公众（张**）', author: '张**', decisionLabel: '采纳', reason: null });
+    expect(named).toMatchObject({ clause: '第1项 深入推进城镇污水垃圾处理，完善收集管网', submitter: '公众（张**）', author: '张**', decisionLabel: '采纳', reason: null });
     expect(named!.body).toBe('请联系我 138****5678 或 z***@example.com');
     expect(unit).toMatchObject({ submitter: '区发改委', unit: '区发改委', late: true, notes: ['逾期提交'], decisionLabel: '部分采纳' });
     expect(hidden).toMatchObject({ submitter: '环保志愿者协会', author: '环保志愿者协会', status: 'hidden', notes: ['未公开：含不文明用语'], decisionLabel: '不采纳' });
     expect(pending).toMatchObject({ submitter: '公众（Z***）', notes: ['待审核'], decisionLabel: '未处理', decision: null });
-    expect(outside).toMatchObject({ submitter: '区公安局', clause: '第五条（二） 建立考核制度' });
+    expect(outside).toMatchObject({ submitter: '区公安局', clause: '第五条第（二）项 建立考核制度' });
   });
 
   it('never shows a private name in full, and shows 「公众」 for an anonymous comment', async () => {
@@ -151,8 +207,8 @@ describe('the table', () => {
     const headings = items.filter((i): i is Extract<ReportItem, { type: 'group' }> => i.type === 'group');
     expect(headings.map((h) => [h.title, h.count])).toEqual([
       ['全文', 1],
-      ['第1项 深入推进城镇污水垃圾处理，完善收…', 3],
-      ['第五条（二） 建立考核制度', 2],
+      ['第1项 深入推进城镇污水垃圾处理，完善收集管网', 3],
+      ['第五条第（二）项 建立考核制度', 2],
     ]);
     expect(items.filter((i) => i.type === 'row')).toHaveLength(6);
   });

@@ -58,15 +58,18 @@ export interface CommentCountsView {
   email: number;
   offline: number;
   late: number;
+  /** Marked by an officer as not an opinion: in none of the figures above. */
+  notOpinion: number;
 }
 
 export interface AuditEntryView {
   /** Already formatted in the reader's time zone. */
   at: string;
   officerEmail: string | null;
+  /** The action's name in words (登录, 发布, 标为不是意见 …). */
   action: string;
   consultationTitle: string | null;
-  /** The entry's detail as JSON; '' when there is none. */
+  /** Its detail in words, from the dictionary; '' when there is nothing more to say. */
   detail: string;
   ip: string | null;
 }
@@ -100,6 +103,7 @@ export interface LifecycleForms {
 
 export interface SettingsValues {
   title: string;
+  issuer: string;
   opens: string;
   closes: string;
   moderation: string;

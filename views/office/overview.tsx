@@ -69,6 +69,7 @@ function Facts(props: { ctx: OfficeContext; c: OverviewView }) {
       <Fact term={t('office.overview.counts')}>
         <p>{t('office.overview.countLine', { total: c.counts.total, pending: c.counts.pending, published: c.counts.published, hidden: c.counts.hidden, spam: c.counts.spam })}</p>
         <p>{t('office.overview.channelLine', { web: c.counts.web, email: c.counts.email, offline: c.counts.offline, late: c.counts.late })}</p>
+        {c.counts.notOpinion > 0 ? <p class="hint">{t('office.overview.notOpinionLine', { count: c.counts.notOpinion })}</p> : null}
         <p>{t('office.overview.roster', { count: c.rosterCount })}</p>
         <p>
           <a href={consultationHref(c.slug, 'structure')}>{t('office.overview.blocks', c.stats)}</a>

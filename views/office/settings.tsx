@@ -1,4 +1,4 @@
-// A consultation's settings: title, window (before publishing), moderation, names, document
+// A consultation's settings: title, drafting office (the report's 落款), window (before publishing), moderation, names, document
 // kind, intake address, reminders and contact.
 import type { OfficeContext } from '../shared/context.ts';
 import { ErrorSummary, Field, FieldError } from '../shared/kit.tsx';
@@ -13,6 +13,7 @@ export function SettingsPage(props: { ctx: OfficeContext; view: SettingsView; fl
   const { t } = ctx;
   const labels = {
     title: t('office.settings.titleField'),
+    issuer: t('office.settings.issuer'),
     opens: t('office.settings.opens'),
     closes: t('office.settings.closes'),
     intakeLocal: t('office.settings.intake'),
@@ -38,6 +39,9 @@ export function SettingsPage(props: { ctx: OfficeContext; view: SettingsView; fl
       <ChangeForm ctx={ctx} action={consultationHref(view.slug, 'settings')} version={view.version} class="wide-form">
         <ErrorSummary title={t('office.settings.error.summary')} items={errorLinks(t, errors, labels, 'set-')} />
         <TextField name="title" maxlength={200} required />
+        <Field id="set-issuer" label={labels.issuer} hint={t('office.settings.issuerHint')} error={errors.issuer}>
+          {(aria) => <input {...aria} name="issuer" type="text" maxlength={100} value={values.issuer} />}
+        </Field>
 
         <fieldset>
           <legend>{t('office.settings.window')}</legend>

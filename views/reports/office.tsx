@@ -23,6 +23,9 @@ export interface ReportPageProps {
   formats: { format: string; label: string; href: string; note: string | null }[];
   resultsHref: string;
   phase: PhaseView;
+  /** The 落款 as the files end: the drafting office (null: not set yet) and the date. */
+  signOff: { office: string | null; date: string };
+  settingsHref: string;
 }
 
 function Section(props: { section: OverviewSectionView }) {
@@ -96,6 +99,15 @@ export function ReportPage(props: ReportPageProps) {
             <Section section={section} />
           ))}
         </div>
+        <div class="report-sign-off">
+          {props.signOff.office ? <p>{props.signOff.office}</p> : null}
+          <p>{props.signOff.date}</p>
+        </div>
+        {props.signOff.office ? null : (
+          <p class="state-note">
+            <a href={props.settingsHref}>{t('reports.signOff.missing')}</a>
+          </p>
+        )}
       </section>
       <p>
         <a href={props.resultsHref}>{t('reports.page.toResults')}</a>

@@ -3,7 +3,8 @@
 import type { Child } from 'hono/jsx';
 import { ConsultationFrame } from '../office/consultation-nav.tsx';
 import { Csrf, ErrorSummary, Field, FieldError, Flash } from '../shared/kit.tsx';
-import { DECISION_CHOICES, type DetailPageView, type DetailView } from './models.ts';
+import type { Translate } from '../../src/lib/i18n.ts';
+import { DECISION_CHOICES, type DetailPageView, type DetailView, type NotOpinionView } from './models.ts';
 import { ChannelLabel, commentsBase, decisionText, detailHref, LateBadge, StatusLabel } from './parts.tsx';
 
 const DETAIL = '#comment-detail';
@@ -14,6 +15,24 @@ function Fact(props: { label: string; children: Child }) {
       <dt>{props.label}</dt>
       <dd>{props.children}</dd>
     </div>
+  );
+}
+
+/** This comment alone or its whole near-duplicate group: asked only when it has one. */
+function ScopeChoice(props: { view: DetailView; scope: string }) {
+  const { view, scope } = props;
+  const { t } = view.ctx;
+  if (!view.group) return null;
+  return (
+    <fieldset class="field">
+      <legend>{t('review.detail.moderateScope')}</legend>
+      <label class="choice">
+        <input type="radio" name="scope" value="one" checked={scope !== 'group'} /> {t('review.detail.scopeOne')}
+      </label>
+      <label class="choice">
+        <input type="radio" name="scope" value="group" checked={scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
+      </label>
+    </fieldset>
   );
 }
 
@@ -38,17 +57,7 @@ function ModerationForm(props: { view: DetailView }) {
             {errors.action}
           </p>
         ) : null}
-        {view.group ? (
-          <fieldset class="field">
-            <legend>{t('review.detail.moderateScope')}</legend>
-            <label class="choice">
-              <input type="radio" name="scope" value="one" checked={values.scope !== 'group'} /> {t('review.detail.scopeOne')}
-            </label>
-            <label class="choice">
-              <input type="radio" name="scope" value="group" checked={values.scope === 'group'} /> {t('review.detail.scopeGroup', { count: view.group.size })}
-            </label>
-          </fieldset>
-        ) : null}
+        <ScopeChoice view={view} scope={values.scope} />
         <Field id="mod-reason" label={t('review.detail.hideReason')} hint={t('review.detail.hideReasonHint')} error={errors.reason}>
           {(aria) => (
             <textarea {...aria} name="reason" rows={2} maxlength={2000}>
@@ -65,6 +74,55 @@ function ModerationForm(props: { view: DetailView }) {
           </button>
           <button type="submit" name="action" value="spam" class="button">
             {t('review.detail.spamNow')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function markedLine(t: Translate, marked: NotOpinionView): string {
+  return marked.by ? t('review.notOpinion.marked.line', { who: marked.by, when: marked.at }) : t('review.notOpinion.marked.lineWhen', { when: marked.at });
+}
+
+/** Whether it is an opinion at all: marking takes it out of every count, restoring puts it back. */
+function NotOpinionForm(props: { view: DetailView }) {
+  const { view } = props;
+  const { t } = view.ctx;
+  const c = view.comment;
+  const action = `${commentsBase(view.slug)}/${c.id}/not-opinion`;
+  const { values, errors } = view.notOpinionForm;
+  const marked = c.notOpinion;
+  return (
+    <section class="panel" aria-labelledby="not-opinion-title">
+      <h2 id="not-opinion-title">{t('review.notOpinion.title')}</h2>
+      {marked ? (
+        <p>
+          <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {markedLine(t, marked)}
+          {marked.reason ? <span class="from-line">{t('review.notOpinion.reasonLine', { reason: marked.reason })}</span> : null}
+        </p>
+      ) : (
+        <p class="hint">{t('review.notOpinion.what')}</p>
+      )}
+      <form method="post" action={action} hx-post={action} hx-target={DETAIL} hx-swap="outerHTML" class="stack-form" novalidate>
+        <Csrf token={view.ctx.csrfToken} />
+        <input type="hidden" name="back" value={view.back} />
+        <input type="hidden" name="action" value={marked ? 'restore' : 'mark'} />
+        <ScopeChoice view={view} scope={values.scope} />
+        {marked ? (
+          errors.reason ? (
+            <p class="error-text" role="alert">
+              {errors.reason}
+            </p>
+          ) : null
+        ) : (
+          <Field id="not-opinion-reason" label={t('review.notOpinion.reason')} error={errors.reason}>
+            {(aria) => <input {...aria} name="reason" type="text" maxlength={2000} value={values.reason} />}
+          </Field>
+        )}
+        <div class="actions">
+          <button type="submit" class="button">
+            {marked ? t('review.notOpinion.restore') : t('review.notOpinion.mark')}
           </button>
         </div>
       </form>
@@ -141,6 +199,11 @@ export function CommentDetail(props: { view: DetailView }) {
       <div class="detail-grid">
         <section aria-labelledby="comment-title">
           <h2 id="comment-title">{t('review.detail.facts')}</h2>
+          {c.notOpinion ? (
+            <p class="state-note" role="status">
+              <span class="badge badge-not-opinion">{t('review.notOpinion.badge')}</span> {markedLine(t, c.notOpinion)}
+            </p>
+          ) : null}
           <dl class="facts">
             <Fact label={t('review.detail.paragraph')}>{c.caption ?? t('review.general')}</Fact>
             <Fact label={t('review.detail.channel')}>
@@ -189,6 +252,7 @@ export function CommentDetail(props: { view: DetailView }) {
         <div>
           <DecisionForm view={view} />
           <ModerationForm view={view} />
+          <NotOpinionForm view={view} />
         </div>
       </div>
     </div>

@@ -108,6 +108,8 @@ export interface QueueFilterValues {
   decision: string;
   paragraph: string;
   group: string;
+  /** '' for opinions (as the queue opens), 'not' for what was marked as not an opinion. */
+  opinion: string;
 }
 
 /** What a refused bulk action had chosen, shown again. */
@@ -133,6 +135,8 @@ export interface QueueResultsView {
   filtered: boolean;
   /** Listing the members of this group only. */
   group: number | null;
+  /** Opinions, or what officers marked as not an opinion: the bulk actions and the counts differ. */
+  opinion: 'yes' | 'not';
   sections: QueueSection[];
   empty: boolean;
   totalEntries: number;
@@ -168,6 +172,19 @@ export interface ModerationFormState {
   errors: { action?: string; reason?: string };
 }
 
+export interface NotOpinionFormState {
+  values: { reason: string; scope: string };
+  errors: { reason?: string };
+}
+
+/** An officer's word that the comment is not an opinion. */
+export interface NotOpinionView {
+  /** The officer's address; null where no officer is recorded (a comment marked by a script). */
+  by: string | null;
+  at: string;
+  reason: string | null;
+}
+
 export interface DetailCommentView {
   id: number;
   trackingNumber: string;
@@ -193,6 +210,8 @@ export interface DetailCommentView {
   decision: DecisionView | null;
   decisionReason: string | null;
   decided: DecidedView | null;
+  /** Marked as not an opinion, or null. */
+  notOpinion: NotOpinionView | null;
 }
 
 /** The part of the comment's page htmx swaps after an action. */
@@ -207,6 +226,7 @@ export interface DetailView {
   canDecide: boolean;
   decision: DecisionFormState;
   moderation: ModerationFormState;
+  notOpinionForm: NotOpinionFormState;
 }
 
 export interface DetailPageView extends DetailView {

@@ -38,6 +38,17 @@ function QueueFiltersForm(props: { view: QueueView }) {
           <Select compact id="rq-late" name="late" label={t('review.filter.late')} value={v.late} options={[any, ['1', t('review.late.yes')], ['0', t('review.late.no')]]} />
           <Select
             compact
+            id="rq-opinion"
+            name="opinion"
+            label={t('review.filter.opinion')}
+            value={v.opinion}
+            options={[
+              ['', t('review.filter.opinionYes')],
+              ['not', t('review.filter.opinionNot')],
+            ]}
+          />
+          <Select
+            compact
             id="rq-decision"
             name="decision"
             label={t('review.filter.decision')}
@@ -263,6 +274,7 @@ function BulkForm(props: { view: QueueResultsView }) {
               ['publish', t('review.bulk.publish')],
               ['hide', t('review.bulk.hide')],
               ['spam', t('review.bulk.spam')],
+              view.opinion === 'not' ? ['restore-opinion', t('review.bulk.restoreOpinion')] : ['not-opinion', t('review.bulk.notOpinion')],
             ]}
           />
           <Field id="bulk-reason" label={t('review.bulk.reason')} class="field-compact field-grow">
@@ -290,9 +302,11 @@ export function QueueResults(props: { view: QueueResultsView }) {
         </p>
       ) : null}
       <p class="queue-summary" role="status">
-        {view.filtered
-          ? t('review.queue.summaryFiltered', { comments: view.totalComments, entries: view.totalEntries })
-          : t('review.queue.summary', { comments: view.totalComments, entries: view.totalEntries })}
+        {view.opinion === 'not'
+          ? t('review.queue.summaryNot', { comments: view.totalComments, entries: view.totalEntries })
+          : view.filtered
+            ? t('review.queue.summaryFiltered', { comments: view.totalComments, entries: view.totalEntries })
+            : t('review.queue.summary', { comments: view.totalComments, entries: view.totalEntries })}
       </p>
       {view.group !== null ? (
         <p>
@@ -300,7 +314,7 @@ export function QueueResults(props: { view: QueueResultsView }) {
         </p>
       ) : null}
       {view.empty ? (
-        <p class="empty">{view.filtered ? t('review.queue.empty') : t('review.queue.none')}</p>
+        <p class="empty">{view.opinion === 'not' ? t('review.queue.notOpinionEmpty') : view.filtered ? t('review.queue.empty') : t('review.queue.none')}</p>
       ) : (
         <>
           <BulkForm view={view} />

@@ -68,6 +68,7 @@ export const zh = {
   'reports.ov.pending': '待审核',
   'reports.ov.hidden': '未公开（已隐藏）',
   'reports.ov.spam': '垃圾信息（未计入）',
+  'reports.ov.notOpinion': '经审阅不是意见（未计入）',
   'reports.ov.duplicateGroups': '同类意见组',
   'reports.ov.duplicateComments': '同类意见组中的意见',
   'reports.ov.fromPublic': '来自公众及社会组织',
@@ -87,6 +88,8 @@ export const zh = {
     `征求意见单位${p.asked}个，已反馈意见${p.replied}个，回复无意见${p.noComments}个，未反馈${p.notReplied}个。` +
     `经逐条研究，采纳${p.adopted}条，部分采纳${p.partly}条，不采纳${p.notAdopted}条，已解释说明${p.explained}条，尚未处理${p.undecided}条。`,
   'reports.ov.spamNote': (p) => `另有${p.count}条经核实为垃圾信息，未计入。`,
+  'reports.ov.notOpinionNote': (p) => `另有${p.count}条经审阅不是意见（如问候语、收悉回执、落款），未计入。`,
+  'reports.signOff.missing': '落款单位未设置：请在本征求意见的「设置」中填写起草单位。',
   'reports.ov.duplicatesNote': (p) => `其中${p.comments}条属${p.groups}组同类意见，表中每组合并列出一次。`,
 
   'reports.statement.none': '征求意见期间，未收到意见。',
@@ -216,6 +219,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'reports.ov.pending': 'Awaiting review',
   'reports.ov.hidden': 'Hidden',
   'reports.ov.spam': 'Spam (not counted)',
+  'reports.ov.notOpinion': 'Not an opinion (not counted)',
   'reports.ov.duplicateGroups': 'Groups of similar comments',
   'reports.ov.duplicateComments': 'Comments in such groups',
   'reports.ov.fromPublic': 'From the public and organisations',
@@ -235,6 +239,8 @@ export const en: Record<keyof typeof zh, Message> = {
     `Of ${p.asked} units consulted, ${p.replied} sent comments, ${p.noComments} had none and ${p.notReplied} did not reply. ` +
     `Decisions: ${p.adopted} adopted, ${p.partly} partly adopted, ${p.notAdopted} not adopted, ${p.explained} answered, ${p.undecided} not yet decided.`,
   'reports.ov.spamNote': (p) => `A further ${p.count} messages were spam and are not counted.`,
+  'reports.ov.notOpinionNote': (p) => `A further ${p.count} texts were found not to be opinions (greetings, receipts, sign-offs) and are not counted.`,
+  'reports.signOff.missing': 'No drafting office is set for the sign-off: enter it under this consultation’s Settings.',
   'reports.ov.duplicatesNote': (p) => `${p.comments} of them belong to ${p.groups} groups of similar comments, each listed once in the table.`,
 
   'reports.statement.none': 'No comments were received during the consultation.',

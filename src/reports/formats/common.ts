@@ -1,6 +1,6 @@
 // What every format shares: pieces of output in batches, the table's columns, and the overview as
 // label/value lines.
-import { formatDateTime } from '../../lib/time.ts';
+import { formatDate, formatDateTime } from '../../lib/time.ts';
 import { CHANNEL_KEYS, DECISIONS, type Report, type ReportOverview } from '../build.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'docx', 'html'] as const;
@@ -104,11 +104,25 @@ export function overviewParagraphs(report: Report): string[] {
   const notes: string[] = [];
   if (o.duplicates.groups > 0 && o.tableRows < o.totals.comments) notes.push(t('reports.ov.duplicatesNote', o.duplicates));
   if (o.totals.spamExcluded > 0) notes.push(t('reports.ov.spamNote', { count: o.totals.spamExcluded }));
+  if (o.totals.notOpinionExcluded > 0) notes.push(t('reports.ov.notOpinionNote', { count: o.totals.notOpinionExcluded }));
   if (notes.length) paragraphs.push(notes.join(''));
   return paragraphs;
 }
 
-/** The overview as small two-column tables: totals, channels, units, paragraphs, decisions. */
+/**
+ * The 落款: the drafting office (the consultation's 起草单位, set in its settings and prefilled
+ * from the notice) and the date the report was made, as a filed report ends.
+ */
+export function signOff(report: Report): { office: string | null; date: string } {
+  const o = report.overview;
+  return { office: o.consultation.issuer?.trim() || null, date: formatDate(o.generatedAt, report.locale) };
+}
+
+/**
+ * The overview as small two-column tables: totals, channels, units, paragraphs, decisions. Every
+ * value is a count (the window is a sentence, said above the tables), so the second column stays
+ * narrow and the first has the width.
+ */
 export function overviewSections(report: Report): OverviewSection[] {
   const { t, overview: o } = report;
   const item = t('reports.col.item');
@@ -119,7 +133,6 @@ export function overviewSections(report: Report): OverviewSection[] {
       title: t('reports.section.overviewSheet'),
       headers: [item, value],
       rows: [
-        [t('reports.ov.window'), windowText(report)],
         [t('reports.ov.total'), o.totals.comments],
         [t('reports.ov.onTime'), o.totals.onTime],
         [t('reports.ov.late'), o.totals.late],
@@ -127,6 +140,7 @@ export function overviewSections(report: Report): OverviewSection[] {
         [t('reports.ov.pending'), o.totals.pending],
         [t('reports.ov.hidden'), o.totals.hidden],
         [t('reports.ov.spam'), o.totals.spamExcluded],
+        [t('reports.ov.notOpinion'), o.totals.notOpinionExcluded],
         [t('reports.ov.fromPublic'), o.fromPublic],
         [t('reports.ov.fromUnits'), o.fromUnits],
         [t('reports.ov.unitsAsked'), o.units.asked],

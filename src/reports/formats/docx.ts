@@ -31,10 +31,9 @@ import {
   WidthType,
 } from 'docx';
 import { exportText } from '../../lib/sanitize.ts';
-import { formatDate } from '../../lib/time.ts';
 import { readZip, zipChunks, type ZipSource } from '../../lib/zip.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { overviewParagraphs, overviewSections, type ReportPieces, tableHeaders } from './common.ts';
+import { overviewParagraphs, overviewSections, type ReportPieces, signOff, tableHeaders } from './common.ts';
 
 export const FONTS = {
   title: '方正小标宋简体',
@@ -221,7 +220,7 @@ export function fontTableXml(): string {
 
 /** The document without the table's rows: built by the docx package, then cut open at the templates. */
 async function buildFrame(report: Report): Promise<{ files: Map<string, Uint8Array>; before: string; after: string; row: Template; group: Template }> {
-  const { t, overview: o, locale } = report;
+  const { t, overview: o } = report;
   const title = t('reports.title', { title: o.consultation.title });
 
   const intro: (Paragraph | Table)[] = [
@@ -234,9 +233,13 @@ async function buildFrame(report: Report): Promise<{ files: Map<string, Uint8Arr
     intro.push(new Paragraph({ spacing: { before: 200, after: 100, line: 560 }, indent: { firstLine: 640 }, children: [run(section.title, FONTS.subheading, SIZE.body)] }));
     intro.push(smallTable(section.headers, section.rows));
   }
+  // 落款: the drafting office, and the date under it, right-aligned four characters in (GB/T 9704).
+  const sign = signOff(report);
+  if (sign.office) {
+    intro.push(new Paragraph({ spacing: { before: 600, line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(sign.office, FONTS.body, SIZE.body)] }));
+  }
   intro.push(
-    new Paragraph({ spacing: { before: 600, line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(o.consultation.issuer ?? '', FONTS.body, SIZE.body)] }),
-    new Paragraph({ spacing: { line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(formatDate(o.generatedAt, locale), FONTS.body, SIZE.body)] }),
+    new Paragraph({ spacing: { before: sign.office ? 0 : 600, line: 560 }, alignment: AlignmentType.RIGHT, indent: { right: 1280 }, children: [run(sign.date, FONTS.body, SIZE.body)] }),
   );
 
   const headers = tableHeaders(report).main;

@@ -3,7 +3,7 @@
 import { exportText } from '../../lib/sanitize.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { overviewParagraphs, overviewSections, type ReportPieces, tableHeaders, TextBatch } from './common.ts';
+import { overviewParagraphs, overviewSections, type ReportPieces, signOff, tableHeaders, TextBatch } from './common.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -35,9 +35,13 @@ table.report th:nth-child(4) { width: 34%; } table.report th:nth-child(5) { widt
 td.num { text-align: center; white-space: nowrap; }
 td.decision { text-align: center; white-space: nowrap; }
 .notes { display: block; color: #444; font-size: 9pt; margin-top: 1mm; }
-.overview-tables { display: grid; grid-template-columns: 1fr 1fr; gap: 0 6mm; }
+.overview-tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(72mm, 1fr)); gap: 0 6mm; align-items: start; }
 .overview-tables table { font-size: 9.5pt; }
-.overview-tables td:last-child { text-align: right; white-space: nowrap; }
+.overview-tables caption { caption-side: top; }
+.overview-tables td, .overview-tables th { overflow-wrap: normal; word-break: normal; }
+.overview-tables .num { width: 1%; text-align: right; white-space: nowrap; }
+.sign-off { margin: 10mm 0 0 auto; width: max-content; max-width: 100%; text-align: center; text-indent: 0; page-break-inside: avoid; break-inside: avoid; }
+.sign-off p { text-indent: 0; margin: 0; }
 @media screen and (max-width: 640px) { body { padding: 4mm; } .overview-tables { display: block; } }
 @media print { body { padding: 0; max-width: none; } }
 `;
@@ -56,15 +60,15 @@ export async function* htmlReport(report: Report): ReportPieces {
   let head =
     `<!DOCTYPE html>\n<html lang="${report.locale}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
     `<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n` +
-    `<p class="meta">${escapeHtml([o.consultation.issuer, t('reports.generatedAt', { at: formatDateTime(o.generatedAt, report.locale) })].filter(Boolean).join('　'))}</p>\n` +
+    `<p class="meta">${escapeHtml(t('reports.generatedAt', { at: formatDateTime(o.generatedAt, report.locale) }))}</p>\n` +
     `<h2>${escapeHtml(t('reports.section.overview'))}</h2>\n`;
   for (const paragraph of overviewParagraphs(report)) head += `<p>${escapeHtml(paragraph)}</p>\n`;
   head += '<div class="overview-tables">\n';
   for (const section of overviewSections(report)) {
     if (section.rows.length === 0) continue;
     head +=
-      `<table><caption><h3>${escapeHtml(section.title)}</h3></caption><thead><tr><th scope="col">${escapeHtml(section.headers[0])}</th><th scope="col">${escapeHtml(section.headers[1])}</th></tr></thead><tbody>\n` +
-      section.rows.map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`).join('\n') +
+      `<table><caption><h3>${escapeHtml(section.title)}</h3></caption><thead><tr><th scope="col">${escapeHtml(section.headers[0])}</th><th scope="col" class="num">${escapeHtml(section.headers[1])}</th></tr></thead><tbody>\n` +
+      section.rows.map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${escapeHtml(value)}</td></tr>`).join('\n') +
       '\n</tbody></table>\n';
   }
   const headers = tableHeaders(report).main;
@@ -76,5 +80,7 @@ export async function* htmlReport(report: Report): ReportPieces {
     const full = batch.add(item.type === 'group' ? `<tr class="group"><th colspan="6" scope="rowgroup">${escapeHtml(item.title)}（${item.count}）</th></tr>\n` : rowHtml(item.row));
     if (full) yield full;
   }
-  yield `${batch.take()}</tbody>\n</table>\n</body>\n</html>\n`;
+  const sign = signOff(report);
+  const signature = `<div class="sign-off">${sign.office ? `<p>${escapeHtml(sign.office)}</p>` : ''}<p>${escapeHtml(sign.date)}</p></div>\n`;
+  yield `${batch.take()}</tbody>\n</table>\n${signature}</body>\n</html>\n`;
 }

@@ -12,7 +12,7 @@ import { exportText } from '../../lib/sanitize.ts';
 import { BEIJING_OFFSET_MS } from '../../lib/time.ts';
 import { zipChunks, type ZipSource } from '../../lib/zip.ts';
 import type { Report, ReportRow } from '../build.ts';
-import { overviewParagraphs, overviewSections, type ReportPieces, tableHeaders, TextBatch, windowText } from './common.ts';
+import { overviewParagraphs, overviewSections, type ReportPieces, signOff, tableHeaders, TextBatch, windowText } from './common.ts';
 
 /** Excel refuses a cell longer than this. */
 const CELL_MAX = 32_767;
@@ -42,6 +42,7 @@ const S = {
   sectionHeading: 8,
   overviewHeader: 9,
   overviewCell: 10,
+  signOff: 11,
 } as const;
 
 const DATE_FORMAT_ID = 164;
@@ -64,6 +65,7 @@ function stylesXml(report: Report): string {
     '<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>',
     `<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">${wrapTop}</xf>`,
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment horizontal="right" vertical="center"/></xf>',
   ];
   return (
     `${XML_HEAD}<styleSheet xmlns="${MAIN_NS}">` +
@@ -143,6 +145,15 @@ function overviewSheetXml(report: Report): string {
       const second = typeof value === 'number' ? numberCell(`B${r}`, S.overviewCell, value) : stringCell(`B${r}`, S.overviewCell, value);
       rows.push(`<row r="${r}">${stringCell(`A${r}`, S.overviewCell, label)}${second}</row>`);
     }
+  }
+  // 落款: the drafting office and the date, at the right under the figures.
+  const sign = signOff(report);
+  rows.push(`<row r="${rows.length + 1}"/>`);
+  for (const line of [sign.office, sign.date]) {
+    if (!line) continue;
+    const r = rows.length + 1;
+    rows.push(`<row r="${r}">${stringCell(`A${r}`, S.signOff, line)}</row>`);
+    merges.push(`A${r}:B${r}`);
   }
   return worksheetStart({ frozenHeader: false, widths: [60, 16], selected: true }) + rows.join('') + worksheetEnd('portrait', merges);
 }
