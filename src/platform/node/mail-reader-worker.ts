@@ -22,7 +22,7 @@ export interface WireReady {
 let directory: DirectoryData | null = null;
 
 const threadId = currentThreadId();
-if (threadId !== null) lowerThreadPriority(threadId, (workerData as { nice?: number } | undefined)?.nice ?? 10);
+if (threadId !== null) lowerThreadPriority(threadId, (workerData as { nice?: number } | undefined)?.nice ?? 19);
 let lastCpu = 0;
 /** This thread's CPU milliseconds where /proc tells them, else the wall clock. */
 const clock: () => number =

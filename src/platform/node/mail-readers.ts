@@ -1,11 +1,12 @@
 // Mail reading off the event loop (Node): a few worker threads run the reading step of every
 // message — MIME, charsets, attachments, understanding, search keys — so that the thread that
-// answers web requests only stores and files. The threads run at a lower priority than the web
-// (nice 10, Linux), so a busy site keeps its cores. Each job has a hard time limit on the CPU its
-// thread spends (on the wall clock where /proc does not tell): a thread past it is terminated (and
-// a fresh one started for the next job), and the message set aside with the reason. A thread that
-// runs out of memory ends the same way. Threads start on the first message and stop after a
-// minute without one.
+// answers web requests only stores and files. The threads run at the lowest priority (nice 19,
+// Linux): reading can wait, so a busy site keeps its cores (bench (f) on two shared cores: the
+// page kept 0.57–0.73 of its throughput during a flood at nice 10, 0.76–0.87 at nice 19). Each
+// job has a hard time limit on the CPU its thread spends (on the wall clock where /proc does not
+// tell): a thread past it is terminated (and a fresh one started for the next job), and the
+// message set aside with the reason. A thread that runs out of memory ends the same way. Threads
+// start on the first message and stop after a minute without one.
 import type { Worker } from 'node:worker_threads';
 import { type MailReader, MailReaderStopped, type ReadingJob, type ReadingOutcome } from '../../mail/inbound/reading.ts';
 import type { WireJob, WireReady, WireReply } from './mail-reader-worker.ts';
@@ -19,7 +20,7 @@ export interface MailReaderPoolOptions {
   idleMs?: number;
   /** The V8 heap a thread may use, in MB (256 by default): a message that needs more is stopped. */
   heapMb?: number;
-  /** The threads' nice value (10 by default; 0 keeps the web's priority). */
+  /** The threads' nice value (19 by default; 0 keeps the web's priority). */
   nice?: number;
   log?: (line: string) => void;
 }
@@ -81,7 +82,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
   };
 
   const start = (slot: Slot): Worker => {
-    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { nice: options.nice ?? 10 } });
+    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { nice: options.nice ?? 19 } });
     slot.worker = worker;
     slot.threadId = null;
     slot.ready = new Promise<void>((resolve) =>
