@@ -162,5 +162,5 @@ describe('one publish for the office and the command line', () => {
     } finally {
       await harness.close();
     }
-  }, 60_000);
+  });
 });

@@ -116,7 +116,7 @@ describe('npm run mail:import', () => {
     expect(known.attribution).toEqual({ by: 'address', unit: '区生态环境局', signedAs: null, candidates: [] });
     const text = await mailImport([signed, '--dry-run']);
     expect(text.stdout).toContain('（落款为区林业局，待确认）');
-  }, 60_000);
+  });
 
   it('stores, files and acknowledges each message; importing it again files nothing twice', async () => {
     const first = await mailImport([onTime, late, '--json']);
