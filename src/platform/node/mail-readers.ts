@@ -2,7 +2,7 @@
 // message — MIME, charsets, attachments, understanding, search keys — so that the thread that
 // answers web requests only stores and files. The threads run at the lowest priority (nice 19,
 // Linux): reading can wait, so a busy site keeps its cores (bench (f) on two shared cores: the
-// page kept 0.57–0.73 of its throughput during a flood at nice 10, 0.76–0.87 at nice 19). Each
+// page kept 0.57–0.73 of its throughput during a flood at nice 10, 0.64–0.87 at nice 19). Each
 // job has a hard time limit on the CPU its thread spends (on the wall clock where /proc does not
 // tell): a thread past it is terminated (and a fresh one started for the next job), and the
 // message set aside with the reason. A thread that runs out of memory ends the same way. Threads
