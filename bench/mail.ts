@@ -86,7 +86,7 @@ export function feedbackMessage(n: number, to: string): Buffer {
 }
 
 /** A minimal SMTP client: the cheapest load generator, so the server's cost is what is measured. */
-class SmtpClient {
+export class SmtpClient {
   private buffer = '';
   private waiters: ((reply: string) => void)[] = [];
   private replies: string[] = [];
@@ -161,7 +161,7 @@ function filedCounts(dataDir: string): { filed: number; comments: number } {
 }
 
 export async function benchMail(options: { connections?: number; seconds?: number; log?: (line: string) => void } = {}): Promise<MailFigures> {
-  const connections = options.connections ?? 16;
+  const connections = options.connections ?? 8;
   const sendSeconds = options.seconds ?? 10;
   const log = options.log ?? (() => {});
   const dataDir = makeTempDir('yijian-bench-mail-');

@@ -6,11 +6,13 @@
 //   (c) durability: every comment acknowledged (201 / 303) survives kill -9 right after;
 //   (d) the feedback report of 100,000 comments in every format, streamed under a small heap
 //       (bench/report.ts; BENCH_SKIP_REPORT=1 leaves it out);
-//   (e) mail intake: messages per second through SMTP into stored, parsed comments (bench/mail.ts).
+//   (e) mail intake: messages per second through SMTP into stored, parsed comments (bench/mail.ts);
+//   (f) the page GET alone and during a flood of realistic mail plus .docx bombs (bench/flood.ts).
 //
 // The server runs as a child process; autocannon and the durability clients run in this one.
 import { databasePath } from '../src/platform/node/data-dir.ts';
 import { type DurabilityFigures, probeDurability } from './durability.ts';
+import { benchFlood, type FloodBenchFigures, floodReport, floodVerdicts } from './flood.ts';
 import { benchMail, MAIL_TARGET, type MailFigures, mailReport } from './mail.ts';
 import {
   AUTOCANNON_SKIPS_BODIES,
@@ -152,7 +154,17 @@ function loadRows(figures: LoadFigures[]): string[][] {
 
 const LOAD_HEADER = ['route', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-expected', 'bytes/resp', 'server CPU', 'bench CPU', 'other CPU', 'server µs/req'];
 
-function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page: PageFigures, durability: DurabilityFigures[], reports: ReportBenchFigures | null, mail: MailFigures, seconds: number): void {
+function report(
+  machine: MachineInfo,
+  post: PostFigures,
+  seed: SeedFigures,
+  page: PageFigures,
+  durability: DurabilityFigures[],
+  reports: ReportBenchFigures | null,
+  mail: MailFigures,
+  flood: FloodBenchFigures,
+  seconds: number,
+): void {
   const lines: string[] = [];
   const out = (line = '') => lines.push(line);
   out();
@@ -201,7 +213,9 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
   }
   for (const line of mailReport(mail)) out(line);
   out();
-  const results = [...verdicts(post, page, durability, mail), ...(reports ? reportVerdicts(reports) : [])];
+  for (const line of floodReport(flood)) out(line);
+  out();
+  const results = [...verdicts(post, page, durability, mail), ...floodVerdicts(flood), ...(reports ? reportVerdicts(reports) : [])];
   out('targets');
   out(table(['', 'target', 'measured'], results.map((v) => [v.pass ? 'PASS' : 'MISS', v.target, v.value])));
   const misses = results.filter((v) => !v.pass).length;
@@ -211,7 +225,7 @@ function report(machine: MachineInfo, post: PostFigures, seed: SeedFigures, page
   if (runs.some((f) => f.generatorCpu > 0.9)) {
     out('note: a "bench CPU" near 100% means autocannon, not the server, limited that route\'s req/s.');
   }
-  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0), mail.otherCpu ?? 0);
+  const noisiest = Math.max(...runs.map((f) => f.otherCpu ?? 0), mail.otherCpu ?? 0, flood.alone.otherCpu ?? 0);
   if (noisiest > 0.2) {
     out(`note: other processes used up to ${percent(noisiest)} of a core during a run ("other CPU"): those figures are noisy.`);
   }
@@ -258,7 +272,10 @@ async function main(): Promise<void> {
   log('(e) mail intake: SMTP into stored comments (fresh server and database)');
   const mail = await benchMail({ log });
 
-  report(machine, post, seed, page, durability, reports, mail, (performance.now() - started) / 1000);
+  log('(f) page GET alone and during a mail flood with .docx bombs (fresh server and database)');
+  const flood = await benchFlood({ log });
+
+  report(machine, post, seed, page, durability, reports, mail, flood, (performance.now() - started) / 1000);
 }
 
 main()

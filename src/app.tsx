@@ -16,6 +16,7 @@ import { loadConsultation } from './http/consultation.ts';
 import { healthRoutes } from './http/health.ts';
 import { requestLog } from './http/request-log.ts';
 import { type AppDeps, type AppEnv, type AppServices, pageContext } from './http/context.ts';
+import { bodyLimits } from './http/body-limit.ts';
 import { AppError } from './http/errors.ts';
 import { renderDocument, renderToString, wantsFragment } from './http/respond.ts';
 import { pickLocale, translator } from './lib/i18n.ts';
@@ -95,6 +96,9 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  // Every route's body is limited: its own limit, or its area's (src/http/body-limit.ts).
+  app.use(bodyLimits());
+
   app.route('/', healthRoutes);
 
   app.get('/static/:name', (c) => {
@@ -152,7 +156,9 @@ export function createApp(deps: AppDeps) {
 
   app.onError(async (error, c) => {
     const t = c.var.t ?? translator('zh-CN');
-    const status = error instanceof HTTPException ? error.status : 500;
+    // A client that hangs up mid-body broke its own request: a 400 nobody reads, not a server error.
+    const clientGone = (error as { code?: unknown }).code === 'ECONNRESET' || error.message === 'aborted';
+    const status = error instanceof HTTPException ? error.status : clientGone ? 400 : 500;
     const appError = error instanceof AppError ? error : null;
     const message = appError ? appError.message : status === 500 ? t('error.server') : t('error.badRequest');
     const requestId = c.var.requestId;

@@ -27,6 +27,14 @@ export const ConfigSchema = z
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i, 'must be a domain name, e.g. yijian.example.org')
       .default('yijian.localhost'),
     MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+    /** SMTP connections open at once, from everyone together. */
+    SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(10_000).default(64),
+    /** SMTP connections open at once from one client address, so that one address cannot take them all. */
+    SMTP_MAX_CLIENTS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(8),
+    /** Threads that read and understand incoming mail, off the thread that answers web requests. */
+    MAIL_READ_THREADS: z.coerce.number().int().min(1).max(16).default(1),
+    /** Seconds an SMTP connection may stay silent before it is closed. */
+    SMTP_IDLE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** PEM files: with both set, the SMTP listener offers STARTTLS. */
     SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
     SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
@@ -75,6 +83,10 @@ export const ConfigSchema = z
     mail: {
       smtpPort: env.SMTP_PORT,
       maxBytes: env.MAIL_MAX_BYTES,
+      maxClients: env.SMTP_MAX_CLIENTS,
+      maxClientsPerAddress: env.SMTP_MAX_CLIENTS_PER_ADDRESS,
+      idleSeconds: env.SMTP_IDLE_SECONDS,
+      readThreads: env.MAIL_READ_THREADS,
       tls: env.SMTP_TLS_KEY_FILE && env.SMTP_TLS_CERT_FILE ? { keyFile: env.SMTP_TLS_KEY_FILE, certFile: env.SMTP_TLS_CERT_FILE } : null,
       imapUrl: env.IMAP_URL ?? null,
       imapMailbox: env.IMAP_MAILBOX,

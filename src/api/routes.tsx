@@ -13,6 +13,7 @@ import { fieldErrors } from '../comments/validation.ts';
 import { type AppEnv, asAppContext, pageContext } from '../http/context.ts';
 import { page } from '../http/respond.ts';
 import { ApiPage } from '../../views/api/page.tsx';
+import { COMMENT_JSON_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
 import { maskPersonalData } from '../lib/mask.ts';
 import {
@@ -99,7 +100,8 @@ export const submitCommentRoute = createRoute({
   method: 'post',
   path: '/consultations/{slug}/comments',
   summary: 'Send a comment',
-  middleware: [admitJsonSubmission] as const,
+  // A comment is small: its body is limited before anything reads it (413 past 64 KB).
+  middleware: [limitBody(COMMENT_JSON_BYTES), admitJsonSubmission] as const,
   request: {
     params: SlugParams,
     body: { required: true, content: { 'application/json': { schema: NewCommentSchema } } },
@@ -108,6 +110,7 @@ export const submitCommentRoute = createRoute({
     201: json(CommentCreatedSchema, 'Stored durably; the tracking number looks it up at /track.'),
     400: error('The body is not JSON.'),
     404: error('No published consultation has this slug.'),
+    413: error('The body is larger than 64 KB.'),
     409: error('The consultation is not open for comment (not yet, or closed).'),
     422: error('Field errors, one message per field, in `fields`.'),
     429: error('Too many submissions from this client; Retry-After says when to try again.'),

@@ -4,6 +4,7 @@
 // every response with its schema, so a field added without being described fails there.
 import { z } from '@hono/zod-openapi';
 import { commentInputSchema } from '../comments/validation.ts';
+import { MAX_PAGE } from '../http/forms.ts';
 import type { DraftNode } from '../drafts/parse-types.ts';
 
 export const ApiErrorSchema = z
@@ -31,7 +32,8 @@ function lenientInt(fallback: number, min: number, max: number) {
 }
 
 export const CommentsQuery = z.object({
-  page: lenientInt(1, 1, Number.MAX_SAFE_INTEGER).openapi({ type: 'integer', minimum: 1, default: 1, description: 'Page number.' }),
+  // Bounded so that the offset stays an exact integer: ?page=99999999999999999999 is page 100,000.
+  page: lenientInt(1, 1, MAX_PAGE).openapi({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1, description: 'Page number.' }),
   perPage: lenientInt(50, 1, 100).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Comments per page (at most 100).' }),
 });
 

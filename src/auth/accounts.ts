@@ -15,6 +15,8 @@ export interface SignedInOfficer {
   email: string;
   name: string | null;
   role: OfficerRole;
+  /** Signed in with a one-time password someone else chose: nothing but a new password until then. */
+  mustChangePassword?: boolean;
 }
 
 export type AccountErrorCode = 'email_invalid' | 'email_taken' | 'password_short' | 'role_invalid';
@@ -41,20 +43,32 @@ async function newOfficerRefusal(db: AppDatabase, input: { email: string; role: 
 
 async function insertOfficerQuery(
   { db, passwords }: { db: AppDatabase; passwords: PasswordHasher },
-  input: { email: string; name: string | null; role: OfficerRole; password: string },
+  input: { email: string; name: string | null; role: OfficerRole; password: string; oneTime: boolean },
   now: Date,
 ) {
   const at = now.toISOString();
   return db.kysely
     .insertInto('officers')
-    .values({ email: input.email, name: input.name, role: input.role, password_hash: await passwords.hash(input.password), created_at: at, updated_at: at })
+    .values({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      password_hash: await passwords.hash(input.password),
+      must_change_password: input.oneTime ? 1 : 0,
+      created_at: at,
+      updated_at: at,
+    })
     .compile();
 }
 
-/** For the command line, the samples and the tests: refusals are thrown, worded for a terminal in both languages. */
+/**
+ * For the command line, the samples and the tests: refusals are thrown, worded for a terminal in
+ * both languages. `oneTime`: the password was generated for the account (printed by user:add, the
+ * first start's sample admin), so its owner must replace it at the first sign-in.
+ */
 export async function createOfficer(
   { db, passwords }: { db: AppDatabase; passwords: PasswordHasher },
-  input: { email: string; name?: string | null; role: OfficerRole; password: string },
+  input: { email: string; name?: string | null; role: OfficerRole; password: string; oneTime?: boolean },
   now: Date,
 ): Promise<SignedInOfficer> {
   const email = input.email.trim().toLowerCase();
@@ -66,8 +80,9 @@ export async function createOfficer(
     throw new AccountError(refusal, `密码至少 ${MIN_PASSWORD_LENGTH} 个字符 / password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   if (refusal === 'email_taken') throw new AccountError(refusal, `该邮箱已有账户 / an account with this email exists: ${email}`);
-  const [result] = await db.batch([await insertOfficerQuery({ db, passwords }, { email, name, role: input.role, password: input.password }, now)]);
-  return { id: Number(result!.lastInsertRowid), email, name, role: input.role };
+  const oneTime = input.oneTime === true;
+  const [result] = await db.batch([await insertOfficerQuery({ db, passwords }, { email, name, role: input.role, password: input.password, oneTime }, now)]);
+  return { id: Number(result!.lastInsertRowid), email, name, role: input.role, mustChangePassword: oneTime };
 }
 
 export async function findOfficerByEmail(db: AppDatabase, email: string): Promise<Officer | undefined> {
@@ -82,8 +97,8 @@ export async function listOfficers(db: AppDatabase): Promise<Officer[]> {
   return db.kysely.selectFrom('officers').selectAll().orderBy('email').execute();
 }
 
-export function toSignedInOfficer(officer: Pick<Officer, 'id' | 'email' | 'name' | 'role'>): SignedInOfficer {
-  return { id: officer.id, email: officer.email, name: officer.name, role: officer.role };
+export function toSignedInOfficer(officer: Pick<Officer, 'id' | 'email' | 'name' | 'role' | 'must_change_password'>): SignedInOfficer {
+  return { id: officer.id, email: officer.email, name: officer.name, role: officer.role, mustChangePassword: officer.must_change_password === 1 };
 }
 
 // ---- commands
@@ -109,7 +124,7 @@ export async function createAccount(
   const now = deps.clock();
   const k = db.kysely;
   const [result] = await db.batch([
-    await insertOfficerQuery(deps, { email, name, role: input.role, password }, now),
+    await insertOfficerQuery(deps, { email, name, role: input.role, password, oneTime: true }, now),
     auditQuery(
       k,
       {
@@ -123,7 +138,7 @@ export async function createAccount(
       now,
     ),
   ]);
-  return { ok: true, officer: { id: Number(result!.lastInsertRowid), email, name, role: input.role }, password };
+  return { ok: true, officer: { id: Number(result!.lastInsertRowid), email, name, role: input.role, mustChangePassword: true }, password };
 }
 
 function accountAudit(deps: AccountDeps, actor: Actor, target: Pick<Officer, 'id' | 'email'>, action: string, now: Date) {
@@ -141,7 +156,11 @@ export async function resetAccountPassword(
   const now = deps.clock();
   const password = generatePassword();
   await db.batch([
-    db.kysely.updateTable('officers').set({ password_hash: await deps.passwords.hash(password), updated_at: now.toISOString() }).where('id', '=', target.id).compile(),
+    db.kysely
+      .updateTable('officers')
+      .set({ password_hash: await deps.passwords.hash(password), must_change_password: 1, updated_at: now.toISOString() })
+      .where('id', '=', target.id)
+      .compile(),
     db.kysely.deleteFrom('sessions').where('officer_id', '=', target.id).compile(),
     accountAudit(deps, input.actor, target, 'reset-password', now),
   ]);
@@ -166,18 +185,26 @@ export async function setAccountDisabled(
   return { ok: true, email: target.email };
 }
 
-/** An officer's own new password, given the current one; every session of the account ends (the caller starts a fresh one). */
+/**
+ * An officer's own new password, given the current one; every session of the account ends (the
+ * caller starts a fresh one). It replaces a one-time password, so it may not be the same one.
+ */
 export async function changePassword(
   deps: AccountDeps,
   input: { officerId: number; current: string; next: string; actor: Actor },
-): Promise<{ ok: true } | { ok: false; code: 'wrong' | 'short'; params?: { min: number } }> {
+): Promise<{ ok: true } | { ok: false; code: 'wrong' | 'short' | 'same'; params?: { min: number } }> {
   const { db } = deps;
   const officer = await findOfficerById(db, input.officerId);
   if (!officer || !(await deps.passwords.verify(input.current, officer.password_hash))) return { ok: false, code: 'wrong' };
   if ([...input.next].length < MIN_PASSWORD_LENGTH) return { ok: false, code: 'short', params: { min: MIN_PASSWORD_LENGTH } };
+  if (input.next.normalize('NFC') === input.current.normalize('NFC')) return { ok: false, code: 'same' };
   const now = deps.clock();
   await db.batch([
-    db.kysely.updateTable('officers').set({ password_hash: await deps.passwords.hash(input.next), updated_at: now.toISOString() }).where('id', '=', officer.id).compile(),
+    db.kysely
+      .updateTable('officers')
+      .set({ password_hash: await deps.passwords.hash(input.next), must_change_password: 0, updated_at: now.toISOString() })
+      .where('id', '=', officer.id)
+      .compile(),
     db.kysely.deleteFrom('sessions').where('officer_id', '=', officer.id).compile(),
     auditQuery(db.kysely, { officerId: officer.id, action: 'change-password', targetType: 'officer', targetId: officer.id, ip: input.actor.ip }, now),
   ]);

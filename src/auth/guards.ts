@@ -23,6 +23,9 @@ export async function currentOfficer(c: AppContext): Promise<SignedInOfficer | n
   return officer;
 }
 
+/** All an officer with a one-time password may do: replace it, or sign out. */
+const PASSWORD_CHANGE_PATHS = new Set(['/office/password', '/office/logout']);
+
 /** Marks a middleware as a role guard, so the route-table test can find it. */
 export const ROLE_GUARD = Symbol('yijian.roleGuard');
 
@@ -37,6 +40,10 @@ export function requireRole(...roles: OfficerRole[]) {
       throw new AppError(401, 'unauthenticated', c.var.t('auth.error.signInFirst'));
     }
     if (!roles.includes(officer.role)) throw new AppError(403, 'forbidden', c.var.t('auth.error.forbidden'));
+    if (officer.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(c.req.path)) {
+      if (c.req.method === 'GET' && !wantsFragment(c)) return c.redirect(`/office/password?next=${encodeURIComponent(pathWithQuery(c))}`, 303);
+      throw new AppError(403, 'password_change_required', c.var.t('auth.password.mustChange'));
+    }
     await next();
   });
   return Object.assign(guard, { [ROLE_GUARD]: roles });

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
+import { limitBody, SIGN_IN_BYTES } from '../http/body-limit.ts';
 import { type AppContext, type AppEnv, pageContext } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { officeForm, oneOf, positiveInt, text } from '../http/forms.ts';
@@ -29,7 +30,7 @@ const loginForm = z.object({
   password: raw,
   next: raw,
 });
-const passwordForm = z.object({ current: raw, next: raw });
+const passwordForm = z.object({ current: raw, next: raw, then: raw });
 const accountForm = z.object({
   email: text(254),
   name: text(50),
@@ -67,7 +68,7 @@ export const authRoutes = new Hono<AppEnv>()
     return page(c, <LoginPage ctx={ctx} email="" next={next} error={null} />);
   })
 
-  .post('/login', async (c) => {
+  .post('/login', limitBody(SIGN_IN_BYTES), async (c) => {
     const services = c.var.services;
     const t = c.var.t;
     const form = await officeForm(c, loginForm);
@@ -97,6 +98,8 @@ export const authRoutes = new Hono<AppEnv>()
     const sessionToken = await createSession(services.db, officer.id, now, { userAgent: c.req.header('user-agent') ?? null, ip });
     await services.db.batch([auditQuery(services.db.kysely, { officerId: officer.id, action: 'login', ip }, now)]);
     startSession(c, sessionToken);
+    // A one-time password is good for one thing: choosing one's own.
+    if (officer.must_change_password === 1) return c.redirect(`/office/password?next=${encodeURIComponent(next)}`, 303);
     return c.redirect(next, 303);
   })
 
@@ -112,7 +115,8 @@ export const authRoutes = new Hono<AppEnv>()
   })
 
   .get('/password', requireRole(...ROLES.moderate), async (c) => {
-    return page(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} />);
+    const forced = signedInOfficer(c).mustChangePassword === true;
+    return page(c, <PasswordPage ctx={await officeContext(c)} error={null} flash={takeFlash(c)} min={MIN_PASSWORD_LENGTH} forced={forced} then={safeNext(c.req.query('next'))} />);
   })
 
   .post('/password', requireRole(...ROLES.moderate), async (c) => {
@@ -121,15 +125,18 @@ export const authRoutes = new Hono<AppEnv>()
     const form = await officeForm(c, passwordForm);
     if (!form.ok) throw new AppError(400, 'bad_form', t('error.badRequest'));
     const me = signedInOfficer(c);
+    const forced = me.mustChangePassword === true;
+    const then = safeNext(form.data.then || undefined);
     const result = await changePassword(services, { officerId: me.id, current: form.data.current, next: form.data.next, actor: actorOf(c) });
     if (!result.ok) {
-      const error = result.code === 'wrong' ? t('auth.password.wrong') : t('auth.password.short', { min: MIN_PASSWORD_LENGTH });
-      return page(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} />, 422);
+      const error = result.code === 'wrong' ? t('auth.password.wrong') : result.code === 'same' ? t('auth.password.same') : t('auth.password.short', { min: MIN_PASSWORD_LENGTH });
+      return page(c, <PasswordPage ctx={await officeContext(c)} error={error} flash={null} min={MIN_PASSWORD_LENGTH} forced={forced} then={then} />, 422);
     }
     // Every session ended with the change; this browser gets a fresh one.
     startSession(c, await createSession(services.db, me.id, services.clock(), { userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }));
     setFlash(c, t('auth.password.done'));
-    return c.redirect('/office/password', 303);
+    // After a one-time password, on to where the officer was going; otherwise back to the form.
+    return c.redirect(forced ? then : '/office/password', 303);
   })
 
   .get('/accounts', requireRole(...ROLES.admin), async (c) => {

@@ -44,7 +44,7 @@ export async function findSessionOfficer(db: AppDatabase, token: string, now: Da
   const row = await db.kysely
     .selectFrom('sessions')
     .innerJoin('officers', 'officers.id', 'sessions.officer_id')
-    .select(['sessions.id as session_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'officers.id', 'officers.email', 'officers.name', 'officers.role', 'officers.disabled_at'])
+    .select(['sessions.id as session_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'officers.id', 'officers.email', 'officers.name', 'officers.role', 'officers.disabled_at', 'officers.must_change_password'])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row || row.disabled_at) return null;
@@ -56,7 +56,7 @@ export async function findSessionOfficer(db: AppDatabase, token: string, now: Da
       db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString(), expires_at: new Date(expires).toISOString() }).where('id', '=', id).compile(),
     ]);
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, mustChangePassword: row.must_change_password === 1 };
 }
 
 export async function deleteSession(db: AppDatabase, token: string): Promise<void> {

@@ -8,6 +8,7 @@ import { findConsultationBySlug, storeDraft, toApiNode } from '../drafts/store.t
 import { translator } from '../lib/i18n.ts';
 import { endOfBeijingDay, parseBeijingDate, systemClock } from '../lib/time.ts';
 import { PUBLISH_REFUSALS, publishConsultation } from '../office/lifecycle.ts';
+import { cleanText } from '../lib/sanitize.ts';
 import { createRevision, PUBLISH_REVISION_REFUSALS, publishRevision, REVISION_REFUSALS } from '../office/versions.ts';
 import { decodeText } from '../office/upload.ts';
 import { openMigratedDatabase } from '../platform/node/data-dir.ts';
@@ -56,7 +57,7 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
   } catch {
     throw new UsageError(`无法读取文件：${file}`);
   }
-  const text = decodeText(bytes);
+  const text = cleanText(decodeText(bytes));
   const format = detectFormat(file, text);
   const parsed = parseDraft(text, { format, title: values.title });
 

@@ -32,7 +32,13 @@ async function main({ values, positionals }: ParsedArgs<typeof COMMAND.options>)
   const { db } = openMigratedDatabase(config.dataDir);
   try {
     const now = new Date();
-    const officer = await createOfficer({ db, passwords: nodePasswordHasher }, { email: values.email, name: values.name ?? null, role: values.role as OfficerRole, password }, now);
+    // A printed password is one-time: its owner replaces it at the first sign-in. One piped in was
+    // chosen by whoever runs the command for that account, and is kept.
+    const officer = await createOfficer(
+      { db, passwords: nodePasswordHasher },
+      { email: values.email, name: values.name ?? null, role: values.role as OfficerRole, password, oneTime: !fromStdin },
+      now,
+    );
     await db.batch([auditQuery(db.kysely, { officerId: null, action: 'create-account', targetType: 'officer', targetId: officer.id, detail: { email: officer.email, role: officer.role, via: 'cli' } }, now)]);
     console.log(`已创建账户 / account created: ${officer.email} (${officer.role})`);
     if (!fromStdin) {

@@ -44,7 +44,8 @@ async function main({ values }: ParsedArgs<typeof COMMAND.options>): Promise<num
   const at = now.toISOString();
   const insert = compiler
     .insertInto('officers')
-    .values({ email, name: values.name?.trim() || null, role, password_hash: await workersPasswordHasher().hash(password), created_at: at, updated_at: at })
+    // A printed password is one-time (replaced at the first sign-in); one piped in was chosen.
+    .values({ email, name: values.name?.trim() || null, role, password_hash: await workersPasswordHasher().hash(password), must_change_password: fromStdin ? 0 : 1, created_at: at, updated_at: at })
     .compile();
   const audit = auditQuery(
     compiler,

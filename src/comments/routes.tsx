@@ -10,7 +10,9 @@ import { clauseLabel, type KnownConsultation } from '../drafts/consultation-cach
 import { findBlockById, findConsultationById, findVersionById, listVersionBlocks } from '../drafts/store.ts';
 import type { AppDatabase } from '../db/database.ts';
 import { type AppContext, type AppEnv, asAppContext, pageContext, routeParam } from '../http/context.ts';
+import { COMMENT_FORM_BYTES, limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
+import { pageNumber } from '../http/forms.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import type { Locale, Translate } from '../lib/i18n.ts';
 import { maskPersonalData } from '../lib/mask.ts';
@@ -144,6 +146,7 @@ export const commentRoutes = new Hono<AppEnv>()
 
   .post(
     '/comments',
+    limitBody(COMMENT_FORM_BYTES),
     // Validation comes first so the body is read once; but a submission the office cannot take
     // (expired page, closed window, too many) is refused before any field error is shown, on
     // either path: admitSubmission runs in the hook and in the handler alike.
@@ -194,7 +197,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const several = current.versions.length > 1;
     const versionId = earlier?.id ?? (several ? consultation.current_version_id : null);
     const block = requireCommentableBlock(c, known, c.req.param('key'));
-    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
+    const page = pageNumber(c.req.query('page'));
     const total = block ? block.comment_count : versionId !== null ? await countGeneralComments(services.db, consultation.id, versionId) : consultation.general_comment_count;
     const rows = await listPublishedComments(services.db, { consultationId: consultation.id, blockId: block?.id ?? null, limit: PER_PAGE, offset: (page - 1) * PER_PAGE, versionId });
     const comments = rows.map((row) => presentComment(row, t, locale));

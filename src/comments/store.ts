@@ -25,6 +25,8 @@ export interface NewCommentInput {
   contactConsentAt?: Date | null;
   receivedAt: Date;
   now: Date;
+  /** The search key, when it was computed off the request path (mail); computed here otherwise. */
+  searchText?: string;
   /**
    * The version the comment is on, when the caller knows it (the block's, or the current one for
    * the whole text). Left out, the database works it out (trigger comments_version, migration 0006);
@@ -61,7 +63,7 @@ export function insertCommentQueries(input: NewCommentInput, trackingNumber: str
       input.late ? 1 : 0,
       input.locale,
       input.clientKey,
-      searchKey(`${input.body} ${input.authorName ?? ''} ${input.organization ?? ''}`),
+      input.searchText ?? searchKey(`${input.body} ${input.authorName ?? ''} ${input.organization ?? ''}`),
       input.receivedAt.toISOString(),
       published ? iso : null,
       iso,

@@ -1,6 +1,10 @@
 // One set of rules for a comment, whether it comes from the form or from the JSON API.
 import { z } from 'zod';
 import type { Translate } from '../lib/i18n.ts';
+import { cleanText } from '../lib/sanitize.ts';
+
+/** Characters XML forbids (invisible, and poison for the XLSX and DOCX reports) are dropped first. */
+const cleaned = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? cleanText(v) : v), schema);
 
 export const BODY_MIN = 5;
 export const BODY_MAX = 5000;
@@ -8,28 +12,32 @@ export const NAME_MAX = 50;
 export const ORGANIZATION_MAX = 100;
 
 const optionalText = (max: number, error: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error })
-    .nullish()
-    .transform((v) => v ?? '');
+  cleaned(
+    z
+      .string()
+      .trim()
+      .max(max, { error })
+      .nullish()
+      .transform((v) => v ?? ''),
+  );
 
 // Lengths count UTF-16 units, as the browser's maxlength does, so the form and the server agree
 // (a Chinese character is one unit).
 const commentFields = {
   // Forms send line breaks as CRLF; the textarea counted them as one.
-  body: z
-    .string({ error: 'body.required' })
-    .transform((v) => (v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v))
-    .pipe(
-      z
-        .string()
-        .trim()
-        .min(1, { error: 'body.required', abort: true })
-        .min(BODY_MIN, { error: 'body.tooShort', abort: true })
-        .max(BODY_MAX, { error: 'body.tooLong' }),
-    ),
+  body: cleaned(
+    z
+      .string({ error: 'body.required' })
+      .transform((v) => (v.includes('\r') ? v.replace(/\r\n?/g, '\n') : v))
+      .pipe(
+        z
+          .string()
+          .trim()
+          .min(1, { error: 'body.required', abort: true })
+          .min(BODY_MIN, { error: 'body.tooShort', abort: true })
+          .max(BODY_MAX, { error: 'body.tooLong' }),
+      ),
+  ),
   name: optionalText(NAME_MAX, 'name.tooLong'),
   organization: optionalText(ORGANIZATION_MAX, 'organization.tooLong'),
   email: optionalText(254, 'email.invalid').refine((v) => v === '' || z.email().safeParse(v).success, { error: 'email.invalid' }),

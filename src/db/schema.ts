@@ -311,6 +311,8 @@ export interface OfficerTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 while the account still has a one-time password someone else chose (migration 0005). */
+  must_change_password: Generated<number>;
 }
 export type Officer = Selectable<OfficerTable>;
 export type NewOfficer = Insertable<OfficerTable>;

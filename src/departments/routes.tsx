@@ -2,10 +2,10 @@
 // addresses, the upload of a `name,email` file (checked, then imported: the same command as
 // `npm run units:import`), and renaming and merging units. Refusals are worded next to their field.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
+import { limitBody } from '../http/body-limit.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { officeForm, oneOf, positiveInt, text } from '../http/forms.ts';
@@ -45,12 +45,7 @@ export const directoryRoutes = new Hono<AppEnv>()
   .post(
     '/import',
     requireRole(...ROLES.office),
-    bodyLimit({
-      maxSize: MAX_FILE_BYTES + 64 * 1024,
-      onError: (c) => {
-        throw new AppError(413, 'too_large', c.var.t('departments.directory.error.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 }));
-      },
-    }),
+    limitBody(MAX_FILE_BYTES + 64 * 1024, (c) => c.var.t('departments.directory.error.tooLarge', { mb: MAX_FILE_BYTES / 1024 / 1024 })),
     async (c) => {
       const t = c.var.t;
       const form = await officeForm(c, importForm);

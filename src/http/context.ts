@@ -45,6 +45,8 @@ export interface AppDeps {
   requestLog?: RequestLogger;
   /** What /readyz checks besides the database answering: the platform's own needs. */
   readiness?: ReadinessCheck[];
+  /** Where mail is read and understood, off the request path (worker threads on Node); this thread when absent. */
+  mailReader?: import('../mail/inbound/reading.ts').MailReader;
 }
 
 /** Built once per app from the deps; shared by every module. */

@@ -1,10 +1,12 @@
 // Reading every office form one way: the body read once (malformed input is a 400, not a 500),
 // the CSRF token checked, the fields parsed by a zod schema, and each failure worded in the
 // user's language next to its field — with what was typed kept, so a refused form loses nothing.
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { verifyCsrf } from '../auth/csrf.ts';
 import { hasMessage, type MessageKey } from '../lib/i18n.ts';
 import type { Params } from '../lib/messages/types.ts';
+import { cleanText } from '../lib/sanitize.ts';
 import { parseBeijingInput } from '../lib/time.ts';
 import type { AppContext } from './context.ts';
 import { AppError } from './errors.ts';
@@ -44,13 +46,22 @@ export function wordIssues(c: AppContext, issues: readonly z.core.$ZodIssue[]): 
 
 type Body = Record<string, string | File | (string | File)[]>;
 
-/** The request's form body; a body that is not a form (broken multipart, wrong type) is a 400. */
+/**
+ * The request's form body, its text cleaned of the characters XML forbids (src/lib/text.ts); a
+ * body that is not a form (broken multipart, wrong type) is a 400.
+ */
 export async function readBody(c: AppContext): Promise<Body> {
+  let body: Body;
   try {
-    return (await c.req.parseBody({ all: true })) as Body;
-  } catch {
+    body = (await c.req.parseBody({ all: true })) as Body;
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
     throw new AppError(400, 'bad_form', c.var.t('error.badRequest'));
   }
+  const clean = (value: string | File) => (typeof value === 'string' ? cleanText(value) : value);
+  const out: Body = {};
+  for (const [key, value] of Object.entries(body)) out[cleanText(key)] = Array.isArray(value) ? value.map(clean) : clean(value);
+  return out;
 }
 
 function firstString(value: Body[string] | undefined): string | undefined {
@@ -100,11 +111,22 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
   return z.preprocess(single, z.enum(values, { message: problem(invalid) }));
 }
 
-/** A positive whole number as typed in a form or a query (1, 2, …); null when absent or not one. */
-export function positiveInt(value: string | undefined | null): number | null {
-  if (!value || !/^\d{1,15}$/.test(value)) return null;
+/** A positive whole number as typed in a form or a query (1, 2, …) up to `max`; null when absent or not one. */
+export function positiveInt(value: string | undefined | null, max = Number.MAX_SAFE_INTEGER): number | null {
+  if (!value || !/^\d{1,16}$/.test(value)) return null;
   const n = Number(value);
-  return n >= 1 && Number.isSafeInteger(n) ? n : null;
+  return n >= 1 && n <= max && Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * The highest page number any list accepts: far beyond any list we have, low enough that
+ * (page - 1) × page size stays an exact integer for SQLite's OFFSET.
+ */
+export const MAX_PAGE = 100_000;
+
+/** A page number from a query: 1 when absent, not a number, or beyond MAX_PAGE. */
+export function pageNumber(value: string | undefined | null): number {
+  return positiveInt(value, MAX_PAGE) ?? 1;
 }
 
 /** The value if it is one of `allowed`, else null: for filters in a query string. */

@@ -156,6 +156,7 @@ const zh = {
   'error.requestId': (p) => `如需反映问题，请告知编号 ${p.id}。`,
   'error.badRequest': '请求格式不正确。',
   'error.json': '请求体必须是 JSON（Content-Type: application/json）。',
+  'error.tooLarge': (p) => `提交的内容过大：这里最多接受 ${p.limit}。`,
   'error.title': '出错了',
 
   'receipt.title': '已收到您的意见',
@@ -339,6 +340,7 @@ const en: Record<MessageKey, Message> = {
   'error.requestId': (p) => `If you report this, please quote ${p.id}.`,
   'error.badRequest': 'The request is not well formed.',
   'error.json': 'The request body must be JSON (Content-Type: application/json).',
+  'error.tooLarge': (p) => `What was sent is too large: this accepts at most ${p.limit}.`,
   'error.title': 'Error',
 
   'receipt.title': 'Your comment has been received',

@@ -10,3 +10,11 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 export function exportText(text: string): string {
   return text.replace(XML_FORBIDDEN, '');
 }
+
+/**
+ * The same rule at the doors — the comment form, the JSON API, every office form, uploaded and
+ * imported drafts, comments read from mail — so that what is stored is clean already (a body of
+ * nothing but such characters is then empty, and refused as such); the exports clean again on
+ * their way out.
+ */
+export const cleanText = exportText;

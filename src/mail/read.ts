@@ -6,12 +6,12 @@
 import PostalMime, { type Address, type Attachment, type Email } from 'postal-mime';
 import { DocxError, docxToText } from '../lib/docx.ts';
 import { XlsxError, xlsxToText } from '../lib/xlsx.ts';
-import { ZipError } from '../lib/zip.ts';
+import { DEFAULT_ZIP_LIMITS, listZipEntries, ZipError } from '../lib/zip.ts';
 import { decodeTextBytes } from './charset.ts';
 import { stripFooters } from './footers.ts';
 import { htmlToText } from './html-text.ts';
 import { stripQuotes } from './quotes.ts';
-import type { FileProblemCode, MailProblem, ReadAttachment, ReadMessage } from './types.ts';
+import type { FileProblemCode, LimitBreach, MailLimits, MailProblem, ReadAttachment, ReadMessage } from './types.ts';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -87,7 +87,53 @@ function isTextAttachment(mimeType: string, ext: string): boolean {
   return mimeType === 'text/plain' && !['csv', 'eml', 'log', 'ics', 'vcf', 'html', 'htm'].includes(ext);
 }
 
-async function readAttachment(attachment: Attachment, warnings: MailProblem[]): Promise<ReadAttachment> {
+/** What reading may still spend: the limits, the time left, the text left for this message. */
+interface Budget {
+  limits: MailLimits | null;
+  /** When, by `clock`, no further attachment is read. */
+  deadline: number;
+  clock: () => number;
+  /** Characters of text the message may still give. */
+  chars: number;
+  breach: LimitBreach | null;
+}
+
+/** Listing only: every declared size is let through, so that the mail limit below decides and says so. */
+const LISTING_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntrySize: 0xfffffffe, maxTotalSize: Number.MAX_SAFE_INTEGER };
+
+/**
+ * The bytes the parts we read of an Office file decompress to, as its zip directory declares
+ * them (XML and relationships; pictures are never inflated). The zip reader holds every entry to
+ * its declared size, so this is what reading it would cost. Null when it is not a zip at all (the
+ * reader then says why it cannot read it).
+ */
+function unpackedSize(content: Uint8Array): number | null {
+  try {
+    return listZipEntries(content, LISTING_LIMITS)
+      .filter((entry) => /\.(xml|rels)$/i.test(entry.name))
+      .reduce((sum, entry) => sum + entry.size, 0);
+  } catch {
+    return null;
+  }
+}
+
+/** The attachment's text if it keeps within the limits; otherwise the breach is recorded and null returned. */
+function withinLimits(text: string, label: string, budget: Budget): string | null {
+  const limits = budget.limits;
+  if (!limits) return text;
+  if (text.length > limits.maxAttachmentChars) {
+    budget.breach = { code: 'attachment-text', attachment: label, size: text.length, limit: limits.maxAttachmentChars };
+    return null;
+  }
+  if (text.length > budget.chars) {
+    budget.breach = { code: 'message-text', size: limits.maxMessageChars - budget.chars + text.length, limit: limits.maxMessageChars };
+    return null;
+  }
+  budget.chars -= text.length;
+  return text;
+}
+
+async function readAttachment(attachment: Attachment, warnings: MailProblem[], budget: Budget): Promise<ReadAttachment> {
   const content = bytesOf(attachment.content);
   const filename = attachment.filename ?? null;
   const contentType = attachment.mimeType || 'application/octet-stream';
@@ -95,26 +141,41 @@ async function readAttachment(attachment: Attachment, warnings: MailProblem[]): 
   const base = { filename, contentType, content };
   const label = filename ?? contentType;
   const inlineImage = attachment.related === true && contentType.startsWith('image/');
+  const kept: ReadAttachment = { ...base, disposition: 'kept', text: null };
+  // Past a limit nothing more is read; every attachment is still kept for the officer.
+  if (budget.breach) return kept;
+  if (budget.limits && budget.clock() > budget.deadline) {
+    budget.breach = { code: 'time', limit: budget.limits.maxMillis };
+    return kept;
+  }
+  const limits = budget.limits;
 
   if (!inlineImage && isTextAttachment(contentType, ext)) {
+    // Even a single-byte charset gives no more characters than bytes.
+    if (limits && content.length > Math.min(limits.maxAttachmentChars, budget.chars) * 4) {
+      budget.breach = { code: 'attachment-text', attachment: label, size: null, limit: limits.maxAttachmentChars };
+      return kept;
+    }
     const decoded = decodeTextBytes(content);
     if (decoded.lossy) warnings.push({ code: 'attachment-charset', params: { name: label } });
-    return { ...base, disposition: 'feedback', text: normaliseText(decoded.text) };
+    const text = withinLimits(normaliseText(decoded.text), label, budget);
+    return text === null ? kept : { ...base, disposition: 'feedback', text };
   }
-  if (ext === 'docx' || contentType === DOCX_TYPE) {
-    try {
-      return { ...base, disposition: 'feedback', text: normaliseText(await docxToText(content)) };
-    } catch (error) {
-      warnings.push(unreadable(label, 'docx', error));
-      return { ...base, disposition: 'kept', text: null };
+  const office = ext === 'docx' || contentType === DOCX_TYPE ? 'docx' : ext === 'xlsx' || contentType === XLSX_TYPE ? 'xlsx' : null;
+  if (office) {
+    if (limits) {
+      const unpacked = unpackedSize(content);
+      if (unpacked !== null && unpacked > limits.maxUnpackedBytes) {
+        budget.breach = { code: 'unpacked', attachment: label, size: unpacked, limit: limits.maxUnpackedBytes };
+        return kept;
+      }
     }
-  }
-  if (ext === 'xlsx' || contentType === XLSX_TYPE) {
     try {
-      return { ...base, disposition: 'feedback', text: normaliseText(await xlsxToText(content)) };
+      const text = withinLimits(normaliseText(office === 'docx' ? await docxToText(content) : await xlsxToText(content)), label, budget);
+      return text === null ? kept : { ...base, disposition: 'feedback', text };
     } catch (error) {
-      warnings.push(unreadable(label, 'xlsx', error));
-      return { ...base, disposition: 'kept', text: null };
+      warnings.push(unreadable(label, office, error));
+      return kept;
     }
   }
   if (ext === 'doc' || ext === 'wps' || contentType === 'application/msword') {
@@ -123,7 +184,7 @@ async function readAttachment(attachment: Attachment, warnings: MailProblem[]): 
   if (ext === 'xls' || ext === 'et' || contentType === 'application/vnd.ms-excel') {
     warnings.push({ code: 'old-excel', params: { name: label } });
   }
-  return { ...base, disposition: 'kept', text: null };
+  return kept;
 }
 
 const HAN = /\p{Script=Han}/gu;
@@ -237,8 +298,19 @@ function failedMessage(reason: MailProblem): ReadMessage {
   };
 }
 
-export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
+export interface ReadOptions {
+  /** Without limits everything is read (the unit tests of reading itself). */
+  limits?: MailLimits;
+  /** The time, by `clock`, after which no further attachment is read. */
+  deadline?: number;
+  /** Milliseconds by some clock: the wall clock by default; a reader thread uses its own CPU time. */
+  clock?: () => number;
+}
+
+export async function readMessage(raw: Uint8Array, options: ReadOptions = {}): Promise<ReadMessage> {
   if (raw.length === 0) return failedMessage({ code: 'empty' });
+  const limits = options.limits ?? null;
+  const budget: Budget = { limits, deadline: options.deadline ?? Infinity, clock: options.clock ?? Date.now, chars: limits?.maxMessageChars ?? Infinity, breach: null };
   let email: Email;
   try {
     email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
@@ -248,6 +320,14 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
 
   const warnings: MailProblem[] = [];
   const from = mailboxes(email.from)[0] ?? mailboxes(email.sender)[0] ?? null;
+  // A body larger than a message may give is not turned into text at all (HTML counts at ten
+  // characters of markup for one of text).
+  const bodySize = Math.max((email.text ?? '').length, (email.html ?? '').length / 10);
+  if (limits && bodySize > limits.maxMessageChars) {
+    budget.breach = { code: 'message-text', size: Math.round(bodySize), limit: limits.maxMessageChars };
+    email.text = '';
+    email.html = '';
+  }
   let body = bodyText(email);
   if (body.includes('\ufffd')) {
     const recovered = recoverBody(raw, email);
@@ -258,12 +338,17 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
       warnings.push({ code: 'body-charset-bad' });
     }
   }
+  if (limits && !budget.breach) {
+    if (body.length > budget.chars) budget.breach = { code: 'message-text', size: body.length, limit: limits.maxMessageChars };
+    else budget.chars -= body.length;
+  }
+  if (budget.breach) body = '';
   const { text: unquoted, quotedRemoved } = stripQuotes(body);
   const text = stripFooters(unquoted);
   const subject = recoverHeader(raw, 'subject', email.subject ?? '');
 
   const attachments: ReadAttachment[] = [];
-  for (const attachment of email.attachments) attachments.push(await readAttachment(attachment, warnings));
+  for (const attachment of email.attachments) attachments.push(await readAttachment(attachment, warnings, budget));
 
   const feedbackText = attachments.map((attachment) => attachment.text ?? '').join('\n');
   const bulk = email.headers.some(
@@ -289,5 +374,6 @@ export async function readMessage(raw: Uint8Array): Promise<ReadMessage> {
     warnings,
     bulk,
     failed: null,
+    limit: budget.breach,
   };
 }

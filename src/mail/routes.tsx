@@ -2,16 +2,15 @@
 // unassigned, spam), outgoing mail that failed, one message with what was understood of it and
 // its files, and the upload of .eml files saved from a mail client. Admins and officers only.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, clientIp, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import { parseJson } from '../db/database.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { storedBytes } from '../db/files.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { many, officeForm, pick, positiveInt, problem, text } from '../http/forms.ts';
+import { many, officeForm, pageNumber, pick, positiveInt, problem, text } from '../http/forms.ts';
 import { fragment, page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import { MailDetailPage } from '../../views/mail/detail.tsx';
 import { listHref, MailList, MailPage } from '../../views/mail/list.tsx';
@@ -36,7 +35,7 @@ import type { ProcessResult } from './inbound/process.ts';
 import { findInboundRaw } from './inbound/store.ts';
 import { megabytes, presentDetail, presentFailedMail, presentListRow, presentProposal, presentSummary, publishedChoices, type Reading, sizeLabel } from './present.ts';
 import { type ConfirmRefusal, confirmAllProposals, confirmProposedUnit, countProposals, listProposals, rejectProposedUnit } from './attribution.ts';
-import { readMessage } from './read.ts';
+import { readForDisplay } from './inbound/understood.ts';
 import { problemText, reasonText } from './wording.ts';
 
 const PAGE_SIZE = 50;
@@ -52,6 +51,7 @@ function mailDeps(c: AppContext): MailDeps {
     publicBaseUrl: services.settings.publicBaseUrl,
     ...(services.files ? { files: services.files } : {}),
     consultationChanged: services.consultationChanged,
+    ...(services.mailReader ? { reader: services.mailReader } : {}),
     ...(services.settings.retentionDays ? { retentionDays: services.settings.retentionDays } : {}),
   };
 }
@@ -109,8 +109,12 @@ async function detailView(c: AppContext, id: number): Promise<MailDetailView> {
   try {
     // An erased message (retention or the sender's request) has no bytes left to read.
     if (raw && raw.byteLength === 0) reading.unreadable = c.var.t('privacy.message.erased');
-    else reading.read = raw ? await readMessage(raw) : null;
-    if (reading.read?.failed) reading.unreadable = problemText(reading.read.failed, c.var.t);
+    else {
+      // Off this thread, within the limits: a hostile message must not hold up the office's pages.
+      const shown = raw ? await readForDisplay(mailDeps(c), raw) : null;
+      reading.read = shown?.message ?? null;
+      if (shown?.unreadable) reading.unreadable = problemText(shown.unreadable, c.var.t);
+    }
   } catch (error) {
     reading.unreadable = error instanceof Error ? error.message : String(error);
   }
@@ -161,7 +165,7 @@ async function renderRefusal(c: AppContext, back: string, refusal: MailRefusal, 
     return page(c, <MailDetailPage ctx={await officeContext(c)} m={await detailView(c, Number(detail[1]))} flash={null} refusal={refusal} />, status);
   }
   const url = new URL(back, 'http://x');
-  const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', positiveInt(url.searchParams.get('page')) ?? 1, { refusal });
+  const { list, wrap } = await listPage(c, pick(url.searchParams.get('tab'), TABS) ?? 'attention', pageNumber(url.searchParams.get('page')), { refusal });
   return page(c, wrap(list), status);
 }
 
@@ -194,17 +198,14 @@ function outcomeWords(c: AppContext, result: ProcessResult): { outcome: string; 
 // ---------------------------------------------------------------------------------------------
 // Upload
 
-/** One request may carry a few messages of the largest size, plus the form around them. */
-const uploadSizeLimit = createMiddleware<AppEnv>(async (c, next) => {
-  // The limit depends on MAIL_MAX_BYTES, which the app knows only per request.
-  const maxSize = maxMailBytes(c) * 4 + 64 * 1024;
-  return bodyLimit({
-    maxSize,
-    onError: (cc) => {
-      throw new AppError(413, 'too_large', cc.var.t('mail.office.upload.error.requestTooLarge', { mb: megabytes(maxSize) }));
-    },
-  })(c, next);
-});
+/**
+ * One request may carry a few messages of the largest size, plus the form around them. The limit
+ * depends on MAIL_MAX_BYTES, which the app knows only per request.
+ */
+const uploadSizeLimit = limitBody(
+  (c) => maxMailBytes(c) * 4 + 64 * 1024,
+  (c, maxSize) => c.var.t('mail.office.upload.error.requestTooLarge', { mb: megabytes(maxSize) }),
+);
 
 const uploadForm = z.object({
   // '' lets the pipeline decide; anything that is not a consultation's id matches none (0).
@@ -249,7 +250,7 @@ const backForm = z.object({ back: text(300) });
 export const mailRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...ROLES.office), async (c) => {
     const tab = pick(c.req.query('tab'), TABS) ?? 'attention';
-    const { list, wrap } = await listPage(c, tab, positiveInt(c.req.query('page')) ?? 1, { flash: takeFlash(c) });
+    const { list, wrap } = await listPage(c, tab, pageNumber(c.req.query('page')), { flash: takeFlash(c) });
     return pageOrFragment(c, list, wrap);
   })
 

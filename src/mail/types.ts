@@ -26,6 +26,31 @@ export interface ReadMessage {
   failed?: MailProblem | null;
   /** Mass-mail markers (List-Unsubscribe, Precedence: bulk): one signal among others for spam. */
   bulk?: boolean;
+  /** Set when reading stopped at a limit (see MailLimits): what was read so far is kept, nothing more. */
+  limit?: LimitBreach | null;
+}
+
+export interface MailLimits {
+  /** Bytes the parts we read of one .docx or .xlsx attachment may decompress to, together. */
+  maxUnpackedBytes: number;
+  /** Characters of text one attachment may give. */
+  maxAttachmentChars: number;
+  /** Characters of text one message may give, its body and attachments together. */
+  maxMessageChars: number;
+  /** Milliseconds one message may take to read and understand. */
+  maxMillis: number;
+}
+
+export type LimitCode = 'unpacked' | 'attachment-text' | 'message-text' | 'time' | 'memory';
+
+/** Which limit a message went over, with the figures an officer is told. */
+export interface LimitBreach {
+  code: LimitCode;
+  /** The attachment's name (or type), for the limits that concern one attachment. */
+  attachment?: string | null;
+  /** What the message came to, in the limit's unit (bytes or characters), where known. */
+  size?: number | null;
+  limit: number;
 }
 
 /**
@@ -46,7 +71,13 @@ export type MailProblem =
   /** The body's charset was missing or wrong, and was recognised from the bytes. */
   | { code: 'body-charset-recovered' }
   /** The body has characters that could not be decoded. */
-  | { code: 'body-charset-bad' };
+  | { code: 'body-charset-bad' }
+  /**
+   * Reading stopped at a limit (see MailLimits): `name` the attachment, `size` what it came to
+   * (bytes unpacked, or characters), `max` the limit in the same unit (milliseconds for time,
+   * bytes for memory).
+   */
+  | { code: 'over-limit'; params: { limit: LimitCode; name?: string; size?: number; max: number } };
 
 export type MailProblemCode = MailProblem['code'];
 

@@ -6,8 +6,31 @@ import { fileErrorText } from '../lib/file-errors.ts';
 import { type Locale, type Translate, translator } from '../lib/i18n.ts';
 import type { IntakeBlock, IntakeContext, MailProblem, MailReason, Understanding } from './types.ts';
 
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** A limit the reading went over (src/mail/inbound/reading.ts), in words. */
+function overLimitText(params: Extract<MailProblem, { code: 'over-limit' }>['params'], t: Translate): string {
+  const name = params.name ?? '';
+  switch (params.limit) {
+    case 'unpacked':
+      return t('mail.problem.over-limit.unpacked', { name, size: sizeLabel(params.size ?? 0), max: sizeLabel(params.max) });
+    case 'attachment-text':
+      return t('mail.problem.over-limit.attachment-text', { name, max: params.max });
+    case 'message-text':
+      return t('mail.problem.over-limit.message-text', { max: params.max });
+    case 'time':
+      return t('mail.problem.over-limit.time', { seconds: Math.round(params.max / 100) / 10 });
+    case 'memory':
+      return t('mail.problem.over-limit.memory');
+  }
+}
+
 export function problemText(problem: MailProblem, t: Translate): string {
   switch (problem.code) {
+    case 'over-limit':
+      return overLimitText(problem.params, t);
     case 'attachment-unreadable': {
       const { name, format, why, entry } = problem.params;
       return t('mail.problem.attachment-unreadable', { name, why: fileErrorText(t, format, why, entry) });

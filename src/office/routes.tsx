@@ -3,13 +3,12 @@
 // reads its form once (CSRF and zod: ./forms.ts) and calls its command; a refusal comes back as
 // a code, worded here next to its field with what was typed.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { consultationOf } from '../http/consultation.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
-import { AppError } from '../http/errors.ts';
 import { type FormState, type FormValues, officeForm } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
 import type { MessageKey } from '../lib/i18n.ts';
@@ -116,12 +115,7 @@ export const consultationListRoutes = new Hono<AppEnv>()
   .post(
     '/new',
     requireRole(...ROLES.office),
-    bodyLimit({
-      maxSize: LIMITS.maxRequestBytes,
-      onError: (c) => {
-        throw new AppError(413, 'too_large', c.var.t('office.new.error.requestTooLarge', { mb: LIMITS.maxRequestBytes / 1024 / 1024 }));
-      },
-    }),
+    limitBody(LIMITS.maxRequestBytes, (c) => c.var.t('office.new.error.requestTooLarge', { mb: LIMITS.maxRequestBytes / 1024 / 1024 })),
     async (c) => {
       const t = c.var.t;
       const form = await officeForm(c, newConsultationForm);

@@ -6,6 +6,7 @@ import { DocxError, docxToText } from '../lib/docx.ts';
 import { type FileErrorCode, fileErrorText } from '../lib/file-errors.ts';
 import type { Translate } from '../lib/i18n.ts';
 import type { Params } from '../lib/messages/types.ts';
+import { cleanText } from '../lib/sanitize.ts';
 
 export interface UploadLimits {
   maxChars: number;
@@ -56,6 +57,7 @@ export async function readDraftFile(file: File, limits: UploadLimits): Promise<{
     text = decodeText(bytes);
     if (text.includes('\u0000')) throw new UploadError('binary');
   }
+  text = cleanText(text);
   const chars = [...text].length;
   if (chars > limits.maxChars) throw new UploadError('textTooLong', { length: chars, max: limits.maxChars });
   if (text.trim() === '') throw new UploadError('fileEmpty');

@@ -3,11 +3,11 @@
 // for a new round or as the final text, or discarding it. Each POST reads its form once and
 // calls its command (./versions.ts); a refusal comes back as a code, worded here.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, signedInOfficer, takeFlash } from '../auth/office.ts';
 import type { Consultation } from '../db/schema.ts';
 import { findWorkingVersion, listVersions } from '../drafts/store.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { consultationOf } from '../http/consultation.ts';
 import type { AppContext, AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
@@ -62,12 +62,7 @@ export const versionRoutes = new Hono<AppEnv>()
   .post(
     '/',
     requireRole(...ROLES.office),
-    bodyLimit({
-      maxSize: LIMITS.maxRequestBytes,
-      onError: (c) => {
-        throw new AppError(413, 'too_large', c.var.t('office.new.error.requestTooLarge', { mb: LIMITS.maxRequestBytes / 1024 / 1024 }));
-      },
-    }),
+    limitBody(LIMITS.maxRequestBytes, (c) => c.var.t('office.new.error.requestTooLarge', { mb: LIMITS.maxRequestBytes / 1024 / 1024 })),
     async (c) => {
       const t = c.var.t;
       const row = consultationOf(c);

@@ -10,7 +10,7 @@ import { type AppContext, type AppEnv, pageContext, routeParam } from '../http/c
 import { consultationOf } from '../http/consultation.ts';
 import { attachmentHeaders } from '../http/download.ts';
 import { AppError } from '../http/errors.ts';
-import { officeForm, positiveInt } from '../http/forms.ts';
+import { officeForm, pageNumber, positiveInt } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { buildReport, decisionLabel, describeSubmitter, draftResultsStatement, type Grouping, ParagraphNames } from './build.ts';
@@ -203,7 +203,7 @@ export const publicResultRoutes = new Hono<AppEnv>()
     const version = await findReportVersion(db, consultation);
     const total = await countPublicResultComments(db, consultation.id, version?.id ?? null);
     const pages = Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
-    const current = Math.min(pages, positiveInt(c.req.query('page')) ?? 1);
+    const current = Math.min(pages, pageNumber(c.req.query('page')));
     const href = (n: number) => `/consultations/${consultation.slug}/results${n > 1 ? `?page=${n}` : ''}#yj-result-comments`;
     const [rows, blocks] = await Promise.all([
       listPublicResultComments(db, { consultationId: consultation.id, limit: RESULTS_PER_PAGE, offset: (current - 1) * RESULTS_PER_PAGE, versionId: version?.id ?? null }),

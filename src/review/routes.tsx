@@ -12,7 +12,7 @@ import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
-import { officeForm, pick, positiveInt } from '../http/forms.ts';
+import { officeForm, pageNumber, pick, positiveInt } from '../http/forms.ts';
 import { page, pageOrFragment, wantsFragment } from '../http/respond.ts';
 import { BoardPage } from '../../views/review/board.tsx';
 import { CommentDetail, CommentDetailPage } from '../../views/review/detail.tsx';
@@ -133,7 +133,7 @@ function safeBack(slug: string, back: string | undefined): string {
 
 function queueFromBack(ws: Workspace, back: string): { filters: QueueFilters; page: number } {
   const query = Object.fromEntries(new URL(back, 'http://x').searchParams);
-  return { filters: parseFilters(query, ws.paragraphs), page: positiveInt(query.page) ?? 1 };
+  return { filters: parseFilters(query, ws.paragraphs), page: pageNumber(query.page) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ export const reviewRoutes = new Hono<AppEnv>()
   .get('/comments', requireRole(...ROLES.moderate), async (c) => {
     const ws = await workspace(c);
     const query = c.req.query();
-    return renderQueue(c, ws, parseFilters(query, ws.paragraphs), positiveInt(query.page) ?? 1, { flash: takeFlash(c) });
+    return renderQueue(c, ws, parseFilters(query, ws.paragraphs), pageNumber(query.page), { flash: takeFlash(c) });
   })
 
   // The queue's bulk form: moderation, or whether the chosen comments are opinions at all.

@@ -73,7 +73,7 @@ describe('backup and restore', () => {
   const restoredDir = join(scratch, 'restored');
   let acknowledgedBefore: Ack[] = [];
 
-  it('takes a consistent backup while comments keep arriving, and misses none acknowledged before it began', { timeout: 180_000 }, async () => {
+  it('takes a consistent backup while comments keep arriving, and misses none acknowledged before it began', async () => {
     const server = await startChildServer({ DATA_DIR: liveDir, COMMENT_RATE_LIMIT: '1000000', LOG_FORMAT: 'json' });
     servers.push(server);
     const load = commentLoad(server.port, 8);
@@ -116,7 +116,7 @@ describe('backup and restore', () => {
     }
   });
 
-  it('restores into an empty DATA_DIR, and the app starts on it with every acknowledged comment', { timeout: 120_000 }, async () => {
+  it('restores into an empty DATA_DIR, and the app starts on it with every acknowledged comment', async () => {
     const cli = createCliHarness({ dataDir: restoredDir });
     const restored = await cli.run('restore', [backupFile]);
     expect(restored.code, restored.stderr).toBe(0);
@@ -154,7 +154,7 @@ describe('backup and restore', () => {
     expect(statSync(join(restoredDir, 'yijian.sqlite')).mtimeMs).toBe(before);
   });
 
-  it('refuses a damaged file and a backup from a newer version, and leaves DATA_DIR empty', { timeout: 60_000 }, async () => {
+  it('refuses a damaged file and a backup from a newer version, and leaves DATA_DIR empty', async () => {
     const cli = createCliHarness('restore-refused');
     try {
       const notSqlite = join(scratch, 'not-a-backup.sqlite');

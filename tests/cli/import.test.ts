@@ -40,7 +40,7 @@ describe('npm run import', () => {
     const { db } = appOnData();
     expect((db.raw.prepare('SELECT count(*) AS n FROM consultations').get() as { n: number }).n).toBe(0);
     await db.close();
-  }, 30_000);
+  });
 
   it('stores and publishes a consultation whose API tree is exactly the dry run', async () => {
     const result = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20', '--json']);
@@ -57,7 +57,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('publishes as the office does: the roster holds the units the text names, and the publication is audited', async () => {
     const { db } = appOnData();
@@ -77,7 +77,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('keeps a consultation without a window as an unpublished draft', async () => {
     expect((await importCli([CJ_FILE, '--slug', 'cj-draft'])).code).toBe(0);
@@ -90,7 +90,7 @@ describe('npm run import', () => {
     } finally {
       await db.close();
     }
-  }, 30_000);
+  });
 
   it('reads a GB18030 file', async () => {
     const result = await importCli(['tests/fixtures/gb18030-notice.txt', '--dry-run', '--json']);
@@ -98,7 +98,7 @@ describe('npm run import', () => {
     expect(parsed.title).toBe('某县农村公路养护办法');
     expect(parsed.meta.deadline).toBe('2026-11-30');
     expect(parsed.body[0].children[0].responsible).toEqual({ lead: ['县交通运输局'], support: ['各乡镇'] });
-  }, 30_000);
+  });
 
   it('refuses bad input with a specific message and stores nothing', async () => {
     const duplicate = await importCli([CJ_FILE, '--slug', 'cj-import', '--opens', '2026-11-20', '--closes', '2026-12-20']);
@@ -115,7 +115,7 @@ describe('npm run import', () => {
     const slugs = (db.raw.prepare('SELECT slug FROM consultations ORDER BY slug').all() as { slug: string }[]).map((r) => r.slug);
     await db.close();
     expect(slugs).toEqual(['cj-draft', 'cj-import']);
-  }, 60_000);
+  });
 });
 
 describe('one publish for the office and the command line', () => {
@@ -162,5 +162,5 @@ describe('one publish for the office and the command line', () => {
     } finally {
       await harness.close();
     }
-  }, 60_000);
+  });
 });

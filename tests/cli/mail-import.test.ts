@@ -86,7 +86,7 @@ describe('npm run mail:import', () => {
     expect(new Date(lines[0].receivedAt).getTime()).toBeLessThan(now.getTime());
     expect(lines[1]).toMatchObject({ consultation: YIXING, late: true, outcome: 'comments' });
     expect(query('SELECT id FROM inbound_messages')).toHaveLength(0);
-  }, 60_000);
+  });
 
   it('prints, after the fields above, 其他无意见, what was set aside by kind, and who the message is attributed to', async () => {
     const signed = save(
@@ -116,7 +116,7 @@ describe('npm run mail:import', () => {
     expect(known.attribution).toEqual({ by: 'address', unit: '区生态环境局', signedAs: null, candidates: [] });
     const text = await mailImport([signed, '--dry-run']);
     expect(text.stdout).toContain('（落款为区林业局，待确认）');
-  }, 60_000);
+  });
 
   it('stores, files and acknowledges each message; importing it again files nothing twice', async () => {
     const first = await mailImport([onTime, late, '--json']);
@@ -138,7 +138,7 @@ describe('npm run mail:import', () => {
     expect(again.stdout).toContain('已导入过');
     expect(query('SELECT id FROM inbound_messages')).toHaveLength(2);
     expect(query('SELECT id FROM comments WHERE inbound_message_id IS NOT NULL')).toHaveLength(3);
-  }, 60_000);
+  });
 
   it('files a message under the consultation named by --consultation', async () => {
     const result = await mailImport([noAddress, '--consultation', CJ]);
@@ -147,7 +147,7 @@ describe('npm run mail:import', () => {
     const [row] = query<{ consultation_id: number; outcome: string }>("SELECT consultation_id, outcome FROM inbound_messages WHERE message_id = '<cli-forced@example.com>'");
     const [cj] = query<{ id: number }>('SELECT id FROM consultations WHERE slug = ?', CJ);
     expect(row).toEqual({ consultation_id: cj!.id, outcome: 'comments' });
-  }, 60_000);
+  });
 
   it('reads a message saved by a real mail client (Foxmail, GBK)', async () => {
     const result = await mailImport([join(root, 'tests/fixtures/mail/gbk-body.eml'), '--consultation', CJ, '--dry-run', '--json']);
@@ -155,7 +155,7 @@ describe('npm run mail:import', () => {
     const line = JSON.parse(result.stdout.trim());
     expect(line).toMatchObject({ consultation: CJ, outcome: 'comments' });
     expect(line.comments.length).toBeGreaterThan(0);
-  }, 60_000);
+  });
 
   it('refuses a missing file or an unknown consultation with a clear message, storing nothing', async () => {
     const before = query('SELECT id FROM inbound_messages').length;
@@ -170,5 +170,5 @@ describe('npm run mail:import', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: npm run mail:import');
     expect(query('SELECT id FROM inbound_messages')).toHaveLength(before);
-  }, 60_000);
+  });
 });

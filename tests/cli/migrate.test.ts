@@ -9,7 +9,7 @@ const cli = createCliHarness('migrate');
 afterAll(() => cli.close());
 
 describe('npm run migrate', () => {
-  it('applies every migration once, records it as wrangler does, then finds nothing to do', { timeout: 60_000 }, async () => {
+  it('applies every migration once, records it as wrangler does, then finds nothing to do', async () => {
     const migrations = readdirSync(join(ROOT, 'migrations')).filter((name) => name.endsWith('.sql')).sort();
     const first = await cli.run('migrate');
     expect(first.code, first.stderr).toBe(0);
@@ -26,7 +26,7 @@ describe('npm run migrate', () => {
     }
   });
 
-  it('refuses an unknown option in both languages, and a bad setting with exit code 1', { timeout: 60_000 }, async () => {
+  it('refuses an unknown option in both languages, and a bad setting with exit code 1', async () => {
     const unknown = await cli.run('migrate', ['--force']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('未知参数 / unknown option: --force');

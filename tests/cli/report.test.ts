@@ -33,7 +33,7 @@ describe('npm run report', () => {
     const web = Buffer.from(await (await officer.request(`/office/consultations/${CLOSED}/report.csv`)).arrayBuffer());
     expect(readFileSync(out).equals(web)).toBe(true);
     expect(existsSync(`${out}.partial`)).toBe(false);
-  }, 60_000);
+  });
 
   it('writes XLSX and DOCX that open again, grouped when asked', async () => {
     const xlsx = join(harness.dataDir, 'report.xlsx');
@@ -49,7 +49,7 @@ describe('npm run report', () => {
     const sheet = workbook.getWorksheet('意见采纳情况')!;
     expect(String(sheet.getCell('B2').value)).toBe('全文（1）');
     expect(unzip(readFileSync(docx)).get('word/document.xml')!.toString('utf8')).toContain('征求意见采纳情况的报告');
-  }, 60_000);
+  });
 
   it('names an unknown consultation, format or grouping and writes nothing', async () => {
     const out = join(harness.dataDir, 'nothing.json');
@@ -68,5 +68,5 @@ describe('npm run report', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('usage: npm run report');
     expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  });
 });

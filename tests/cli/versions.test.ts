@@ -40,7 +40,7 @@ describe('npm run import -- FILE --revision-of SLUG', () => {
     const third = await cli.run('import', [V2, '--revision-of', 'greening']);
     expect(third.code).toBe(2);
     expect(third.stderr).toContain('已有尚未发布的第2稿');
-  }, 60_000);
+  });
 
   it('publishes a revision for a new round, or as the final text, and refuses a slug it does not know', async () => {
     expect((await cli.run('import', [V1, '--slug', 'round', '--opens', '2026-01-01', '--closes', '2026-02-01'])).code).toBe(0);
@@ -62,7 +62,7 @@ describe('npm run import -- FILE --revision-of SLUG', () => {
     const unknown = await cli.run('import', [V2, '--revision-of', 'no-such-thing']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('没有这个征求意见');
-  }, 90_000);
+  });
 });
 
 describe('npm run report -- --kind changes', () => {
@@ -82,7 +82,7 @@ describe('npm run report -- --kind changes', () => {
     expect(web).toBe(readFileSync(join(harness.dataDir, 'changes.json'), 'utf8'));
     expect(readFileSync(join(harness.dataDir, 'changes.docx')).subarray(0, 2).toString()).toBe('PK');
     expect(readFileSync(join(harness.dataDir, 'changes.html'), 'utf8')).toContain('<th scope="col">原条文</th>');
-  }, 90_000);
+  });
 
   it('refuses a format it does not write, a consultation without a revision, and a version that is not there', async () => {
     const out = join(harness.dataDir, 'x.out');
@@ -97,5 +97,5 @@ describe('npm run report -- --kind changes', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('没有第5稿');
     expect(existsSync(out)).toBe(false);
-  }, 60_000);
+  });
 });

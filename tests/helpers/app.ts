@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.tsx';
+import type { PasswordHasher } from '../../src/auth/passwords.ts';
 import type { RequestLogger } from '../../src/http/request-log.ts';
+import type { MailReader } from '../../src/mail/inbound/reading.ts';
 import { openMigratedDatabase } from '../../src/platform/node/data-dir.ts';
 import { nodePasswordHasher } from '../../src/platform/node/passwords.ts';
 import { readSampleDocuments } from '../../src/platform/node/project-files.ts';
@@ -22,17 +24,30 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  options: { rateLimit?: number; samples?: boolean; mailMaxBytes?: number; requestLog?: RequestLogger; retentionDays?: number } = {},
-): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'yijian-test-'));
+export interface TestAppOptions {
+  rateLimit?: number;
+  samples?: boolean;
+  mailMaxBytes?: number;
+  requestLog?: RequestLogger;
+  retentionDays?: number;
+  /** The platform's password hasher (default: Node's scrypt), e.g. one that counts its calls. */
+  passwords?: PasswordHasher;
+  /** Open the database of another harness (a second process on the same file); it is not removed on close. */
+  dataDir?: string;
+  /** Where the office's mail pages read mail (the server's worker threads); this thread when absent. */
+  mailReader?: MailReader;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'yijian-test-'));
   const { db } = openMigratedDatabase(dataDir);
   let now = TEST_NOW;
-  if (options.samples !== false) await loadSamples(db, readSampleDocuments(), now);
+  if (options.samples !== false && !shared) await loadSamples(db, readSampleDocuments(), now);
   const { app, services } = createApp({
     db,
     clock: () => now,
-    passwords: nodePasswordHasher,
+    passwords: options.passwords ?? nodePasswordHasher,
     settings: {
       publicBaseUrl: 'http://localhost:8787',
       secret: 'test-secret-that-is-long-enough-0123456789',
@@ -43,6 +58,7 @@ export async function createTestApp(
       ...(options.retentionDays ? { retentionDays: options.retentionDays } : {}),
     },
     clientAddress: (c) => c.req.header('x-test-client') ?? '127.0.0.1',
+    ...(options.mailReader ? { mailReader: options.mailReader } : {}),
     ...(options.requestLog ? { requestLog: options.requestLog } : {}),
   });
   const harness: TestApp = {
@@ -57,7 +73,7 @@ export async function createTestApp(
     client: (address = '127.0.0.1') => new TestClient(harness, address),
     async close() {
       await db.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;

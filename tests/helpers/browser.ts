@@ -24,12 +24,36 @@ export function browserAvailability(): { available: boolean; reason: string } {
   return { available: false, reason };
 }
 
+/**
+ * How long a page may take to load or an element to appear: Playwright's 30 s is too little when
+ * the machine is busy (the suite runs beside `npm run bench` to prove it), and a test must fail
+ * for what it checks, not for a slow neighbour.
+ */
+export const BROWSER_TIMEOUT_MS = 120_000;
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    timeout: BROWSER_TIMEOUT_MS,
     // The machine's network is closed: background fetches only produce noise and delay.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every context and page the tests open gets the patient timeouts.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    page.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+    page.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
+    return page;
+  };
+  return browser;
 }
 
 export function artifact(name: string): string {

@@ -89,7 +89,7 @@ export function createCliHarness(from: string | { dataDir: string }, env: Record
         child,
         stdout,
         stderr,
-        waitFor(pattern, timeoutMs = 60_000) {
+        waitFor(pattern, timeoutMs = 150_000) {
           return new Promise((resolveMatch, fail) => {
             const timer = setTimeout(() => finish(new Error(`no ${pattern} from npm run ${script} within ${timeoutMs} ms:\n${stdout()}\n${stderr()}`)), timeoutMs);
             const check = () => {

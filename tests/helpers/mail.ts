@@ -12,6 +12,8 @@ import { findConsultationBySlug } from '../../src/drafts/store.ts';
 import { intakeAddress } from '../../src/mail/addresses.ts';
 import type { MailDeps } from '../../src/mail/inbound/deps.ts';
 import { createInboundQueue, type InboundQueue } from '../../src/mail/inbound/queue.ts';
+import type { MailLimits } from '../../src/mail/inbound/reading.ts';
+import { createMailReaderPool, type MailReaderPoolOptions } from '../../src/platform/node/mail-readers.ts';
 import { type SmtpListener, startSmtpListener } from '../../src/platform/node/smtp.ts';
 import { createTestApp, type TestApp } from './app.ts';
 
@@ -41,17 +43,40 @@ export interface SwaksResult {
   stderr: string;
 }
 
-export async function startMailHarness(options: { maxBytes?: number } = {}): Promise<MailHarness> {
+export interface MailHarnessOptions {
+  maxBytes?: number;
+  maxClients?: number;
+  maxClientsPerAddress?: number;
+  idleTimeoutMs?: number;
+  /** The limits every reading keeps to (DEFAULT_MAIL_LIMITS when absent). */
+  limits?: MailLimits;
+  /** The reader threads' options; messages are read on worker threads, as the server reads them. */
+  readers?: MailReaderPoolOptions;
+}
+
+export async function startMailHarness(options: MailHarnessOptions = {}): Promise<MailHarness> {
   const app = await createTestApp();
+  const reader = createMailReaderPool(options.readers ?? {});
   const deps: MailDeps = {
     db: app.db,
     clock: app.now,
     mailDomain: MAIL_DOMAIN,
     publicBaseUrl: 'http://localhost:8787',
     consultationChanged: app.services.consultationChanged,
+    reader,
+    ...(options.limits ? { limits: options.limits } : {}),
   };
   const queue = createInboundQueue(deps);
-  const smtp = await startSmtpListener({ deps, queue, host: '127.0.0.1', port: 0, maxBytes: options.maxBytes ?? 25 * 1024 * 1024 });
+  const smtp = await startSmtpListener({
+    deps,
+    queue,
+    host: '127.0.0.1',
+    port: 0,
+    maxBytes: options.maxBytes ?? 25 * 1024 * 1024,
+    ...(options.maxClients ? { maxClients: options.maxClients } : {}),
+    ...(options.maxClientsPerAddress ? { maxClientsPerAddress: options.maxClientsPerAddress } : {}),
+    ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+  });
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true, pool: false });
   return {
     app,
@@ -67,6 +92,7 @@ export async function startMailHarness(options: { maxBytes?: number } = {}): Pro
       transport.close();
       await smtp.close();
       await queue.idle();
+      await reader.close();
       await app.close();
     },
   };
@@ -74,7 +100,7 @@ export async function startMailHarness(options: { maxBytes?: number } = {}): Pro
 
 export function runSwaks(args: string[], stdin?: Buffer): Promise<SwaksResult> {
   return new Promise((resolve) => {
-    const child = execFile('swaks', args, { encoding: 'utf8', timeout: 15_000 }, (error, stdout, stderr) => {
+    const child = execFile('swaks', args, { encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error && typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : error ? 1 : 0;
       resolve({ code, stdout, stderr });
     });

@@ -72,7 +72,7 @@ describe('GET /api/openapi.json', () => {
     expect(newComment.description).toContain('need consent: true');
     expect(Object.keys(newComment.properties).sort()).toEqual(['body', 'consent', 'email', 'name', 'organization', 'paragraphId', 'phone', 'website']);
     expect(newComment.properties.consent.type).toEqual(['boolean', 'null']);
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '422', '429']);
+    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '404', '409', '413', '422', '429']);
     expect(doc.paths['/consultations/{slug}/comments'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['slug', 'page', 'perPage']);
   });
 });
@@ -102,6 +102,10 @@ describe('responses match their schemas', () => {
     const notJson = await client.request(`/api${path}`, { method: 'POST', body: 'body=hi', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(notJson.status).toBe(400);
     await expectDescribed(notJson, 'POST', path);
+
+    const tooLarge = await client.request(`/api${path}`, { method: 'POST', body: 'x', headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) } });
+    expect(tooLarge.status).toBe(413);
+    await expectDescribed(tooLarge, 'POST', path);
 
     const invalid = await client.postJson(`/api${path}`, { body: '短', email: 'a@example.com' });
     expect(invalid.response.status).toBe(422);

@@ -123,3 +123,25 @@ describe('POST /api/consultations/:slug/comments', () => {
     expect(Number(last!.response.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+describe('numeric parameters', () => {
+  it('bounds the page and the page size: numbers past any integer, negative or not numbers never reach the database', async () => {
+    const cases: [string, number, number][] = [
+      ['page=99999999999999999999', 100_000, 50],
+      ['page=100001', 100_000, 50],
+      ['page=0', 1, 50],
+      ['page=-1', 1, 50],
+      ['page=abc', 1, 50],
+      ['perPage=99999999999999999999', 1, 100],
+      ['perPage=0', 1, 1],
+    ];
+    for (const [query, page, perPage] of cases) {
+      const response = await t.client().request(`/api/consultations/${CJ}/comments?${query}`);
+      expect(response.status, query).toBe(200);
+      const body = (await response.json()) as { page: number; perPage: number; comments: unknown[] };
+      expect([body.page, body.perPage], query).toEqual([page, perPage]);
+    }
+    const last = (await (await t.client().request(`/api/consultations/${CJ}/comments?page=99999999999999999999`)).json()) as { comments: unknown[] };
+    expect(last.comments).toEqual([]);
+  });
+});

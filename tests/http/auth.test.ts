@@ -160,3 +160,143 @@ describe('signing in', () => {
     expect((await loginAttempt(harness.client(), officer.officer.email, 'a much better password')).response.status).toBe(303);
   });
 });
+
+/** Node's scrypt hasher, counting how many passwords it was asked to check. */
+function countingHasher() {
+  const counter = { verified: 0 };
+  const hasher = {
+    hash: (password: string) => nodePasswordHasher.hash(password),
+    verify: (password: string, stored: string) => {
+      counter.verified++;
+      return nodePasswordHasher.verify(password, stored);
+    },
+  };
+  return { counter, hasher };
+}
+
+/** A browser that has opened the sign-in form (for its cookie and CSRF token). */
+async function openLogin(app: TestApp, address: string) {
+  const client = app.client(address);
+  await client.get('/office/login');
+  return client;
+}
+
+describe('the sign-in throttle under a burst', () => {
+  it('checks at most 5 passwords of 100 concurrent guesses on one account, the right one last', async () => {
+    const { counter, hasher } = countingHasher();
+    const app = await createTestApp({ passwords: hasher, samples: false });
+    try {
+      const officer = await createOfficerAccount(app, 'admin');
+      counter.verified = 0;
+      // A hundred guesses, from a hundred addresses so that only the account's own limit applies.
+      const clients = await Promise.all(Array.from({ length: 100 }, (_, i) => openLogin(app, `10.9.${i >> 8}.${i & 255}`)));
+      const responses = await Promise.all(
+        clients.map((client, i) => client.postForm('/office/login', { email: officer.email, password: i === 99 ? TEST_PASSWORD : `guess number ${i}` })),
+      );
+      const statuses = responses.map((r) => r.response.status);
+      // Exactly the account's five attempts were taken; the other 95 never reached the hash.
+      expect(counter.verified).toBe(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(100 - counter.verified);
+      expect(statuses.filter((s) => s !== 429).every((s) => s === 401 || s === 303)).toBe(true);
+      // Whatever got through was checked; nothing else signed in.
+      expect(await app.db.kysely.selectFrom('sessions').select('id').execute()).toHaveLength(statuses.filter((s) => s === 303).length);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('holds across two processes sharing the database: 2 × 50 concurrent guesses check at most 5 passwords', async () => {
+    const { counter, hasher } = countingHasher();
+    const first = await createTestApp({ passwords: hasher, samples: false });
+    const second = await createTestApp({ passwords: hasher, dataDir: first.dataDir });
+    try {
+      const officer = await createOfficerAccount(first, 'officer');
+      counter.verified = 0;
+      const clients = await Promise.all(Array.from({ length: 100 }, (_, i) => openLogin(i % 2 ? second : first, `10.8.0.${i}`)));
+      const responses = await Promise.all(clients.map((client, i) => client.postForm('/office/login', { email: officer.email, password: `wrong guess ${i}` })));
+      expect(counter.verified).toBe(5);
+      expect(responses.filter((r) => r.response.status === 401)).toHaveLength(counter.verified);
+      expect(responses.filter((r) => r.response.status === 429)).toHaveLength(100 - counter.verified);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it('keeps counting per address: one address gets 30 attempts over many accounts, then waits', async () => {
+    const { counter, hasher } = countingHasher();
+    const app = await createTestApp({ passwords: hasher, samples: false });
+    try {
+      const client = await openLogin(app, '10.7.0.1');
+      counter.verified = 0;
+      const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => client.postForm('/office/login', { email: `someone${i}@office.example`, password: 'whatever it is' })));
+      expect(counter.verified).toBe(30);
+      expect(responses.filter((r) => r.response.status === 429)).toHaveLength(30);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('one-time passwords', () => {
+  async function oneTimeSignIn(client: ReturnType<TestApp['client']>, email: string, password: string, next?: string) {
+    const { response } = await loginAttempt(client, email, password, next);
+    expect(response.status).toBe(303);
+    return response.headers.get('location');
+  }
+
+  async function mustChangeThenCan(client: ReturnType<TestApp['client']>, password: string, then = '/office') {
+    // Nothing but the password form until the one-time password is replaced.
+    const elsewhere = await client.request('/office/consultations');
+    expect(elsewhere.status).toBe(303);
+    expect(elsewhere.headers.get('location')).toBe('/office/password?next=%2Foffice%2Fconsultations');
+    const form = await client.get('/office/password');
+    expect(form.html).toContain('您正在使用一次性密码');
+    const same = await client.postForm('/office/password', { current: password, next: password, then });
+    expect(same.response.status).toBe(422);
+    expect(same.html).toContain('新密码不能与当前密码相同');
+    await client.get('/office/password');
+    const done = await client.postForm('/office/password', { current: password, next: 'my own long password', then });
+    expect(done.response.status).toBe(303);
+    expect(done.response.headers.get('location')).toBe(then);
+    expect((await client.request('/office/consultations')).status).toBe(200);
+  }
+
+  it('an account the admin page creates must choose its own password first', async () => {
+    const admin = await signIn(harness, 'admin');
+    await admin.get('/office/accounts');
+    const { html } = await admin.postForm('/office/accounts', { email: 'fresh@office.example', name: '', role: 'officer' });
+    const password = /一次性密码：([A-Za-z0-9]+)/.exec(html)![1]!;
+    const client = harness.client('10.2.0.1');
+    expect(await oneTimeSignIn(client, 'fresh@office.example', password, '/office/consultations')).toBe('/office/password?next=%2Foffice%2Fconsultations');
+    // A POST elsewhere is refused with the reason, not carried out.
+    const forbidden = await client.postForm('/office/consultations/new', { title: '草稿', slug: '', text: '第一条 内容。' });
+    expect(forbidden.response.status).toBe(403);
+    expect(forbidden.html).toContain('一次性密码');
+    await mustChangeThenCan(client, password, '/office/consultations');
+    // The one-time password no longer signs in; the new one does, straight through.
+    expect((await loginAttempt(harness.client('10.2.0.2'), 'fresh@office.example', password)).response.status).toBe(401);
+    expect(await oneTimeSignIn(harness.client('10.2.0.3'), 'fresh@office.example', 'my own long password')).toBe('/office');
+  });
+
+  it('a reset password is one-time too', async () => {
+    const admin = await signIn(harness, 'admin');
+    const officer = await createOfficerAccount(harness, 'officer');
+    await admin.get('/office/accounts');
+    const { html } = await admin.postForm(`/office/accounts/${officer.id}/reset-password`, {});
+    const password = /的新密码：([A-Za-z0-9]+)/.exec(html)![1]!;
+    const client = harness.client('10.3.0.1');
+    expect(await oneTimeSignIn(client, officer.email, password)).toBe('/office/password?next=%2Foffice');
+    await mustChangeThenCan(client, password);
+  });
+
+  it('an account created with a generated password (user:add, the sample admin) must change it; a chosen one need not', async () => {
+    const { createOfficer } = await import('../../src/auth/accounts.ts');
+    await createOfficer(harness.services, { email: 'generated@office.example', role: 'admin', password: 'printed once 12345', oneTime: true }, harness.now());
+    const client = harness.client('10.4.0.1');
+    expect(await oneTimeSignIn(client, 'generated@office.example', 'printed once 12345')).toBe('/office/password?next=%2Foffice');
+    await mustChangeThenCan(client, 'printed once 12345');
+    const chosen = await createOfficerAccount(harness, 'officer');
+    expect(await oneTimeSignIn(harness.client('10.4.0.2'), chosen.email, TEST_PASSWORD)).toBe('/office');
+  });
+});

@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_GUARD } from '../../src/auth/guards.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
-import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
+import { concretePath } from '../helpers/routes.ts';
 
 const ALL_ROLES: OfficerRole[] = ['admin', 'officer', 'moderator'];
 const PUBLIC_OFFICE_ROUTES = new Set(['GET /office/login', 'POST /office/login']);
@@ -38,15 +39,6 @@ function officeRoutes(): OfficeRoute[] {
     byKey.set(key, entry);
   }
   return [...byKey.values()];
-}
-
-/** A concrete URL for a route pattern: :slug → a real consultation, :id → 1, {a|b} → a. */
-function concretePath(pattern: string): string {
-  return pattern
-    .replace(/:([A-Za-z]+)\{([^|}]+)[^}]*\}/g, (_m, _name, first: string) => first.replace(/\\/g, ''))
-    .replace(/:slug/g, CJ)
-    .replace(/:format/g, 'csv')
-    .replace(/:[A-Za-z]+/g, '1');
 }
 
 async function call(client: TestClient | null, method: string, path: string): Promise<Response> {

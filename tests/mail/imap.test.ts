@@ -191,11 +191,11 @@ describe('a server killed while it fetches from the mailbox', () => {
     imap.holdFetch = null;
     imap.onFetch = null;
     server = await startChildServer(env);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 150_000;
     while (Date.now() < deadline && !(imap.message(uid)!.flags.has('\\Seen') && count().processed === 1)) await new Promise((r) => setTimeout(r, 100));
     expect(imap.message(uid)!.flags.has('\\Seen')).toBe(true);
     expect(count()).toEqual({ n: 1, processed: 1 });
     await server.stop();
     server = null;
-  }, 60_000);
+  });
 });

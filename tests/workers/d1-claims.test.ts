@@ -42,7 +42,7 @@ beforeAll(async () => {
   db = openD1Database((await mf.getD1Database('DB')) as unknown as D1Database);
   const files = r2FileStore((await mf.getR2Bucket('FILES')) as unknown as R2Bucket);
   deps = { db, files, clock: () => new Date(), mailDomain: 'yijian.localhost', publicBaseUrl: 'http://localhost:8787' };
-}, 180_000);
+});
 
 afterAll(async () => {
   await mf?.dispose();
@@ -55,7 +55,7 @@ function message(id: string): Uint8Array {
   );
 }
 
-describe.skipIf(!available)('claims on D1', { timeout: 120_000 }, () => {
+describe.skipIf(!available)('claims on D1', () => {
   it('files a message once when two runs read it before either files it', async () => {
     for (let i = 0; i < 5; i++) {
       const accepted = await acceptInbound(deps, { door: 'smtp', raw: message(`claim-${i}`), envelopeFrom: `claim-${i}@example.com`, envelopeTo: [`${CJ}@yijian.localhost`] });

@@ -156,7 +156,7 @@ async function commentIdOf(tracking: string): Promise<number> {
 }
 
 // Each check of the database spawns wrangler (a few seconds on a busy machine): generous timeouts.
-describe.skipIf(!available)('the app on workerd', { timeout: 120_000 }, () => {
+describe.skipIf(!available)('the app on workerd', () => {
   it('serves the pages, each compressed once: gzip that decodes to the page, or the page itself', async () => {
     const home = await fetch(`${h.url}/`);
     expect(home.status).toBe(200);

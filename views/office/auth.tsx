@@ -50,14 +50,20 @@ export function LoginPage(props: { ctx: PageContext; email: string; next: string
   );
 }
 
-export function PasswordPage(props: { ctx: OfficeContext; error: string | null; flash: string | null; min: number }) {
+export function PasswordPage(props: { ctx: OfficeContext; error: string | null; flash: string | null; min: number; forced?: boolean; then?: string }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
     <OfficeLayout ctx={ctx} title={t('auth.password.title')} flash={props.flash}>
       <h1>{t('auth.password.title')}</h1>
+      {props.forced ? (
+        <p class="notice-box" role="status">
+          {t('auth.password.mustChange')}
+        </p>
+      ) : null}
       <form method="post" action="/office/password" class="stack-form">
         <Csrf token={ctx.csrfToken} />
+        {props.then ? <input type="hidden" name="then" value={props.then} /> : null}
         <FormError error={props.error} />
         <Field id="pw-current" label={t('auth.password.current')}>
           {(aria) => <input {...aria} name="current" type="password" autocomplete="current-password" required />}

@@ -53,6 +53,11 @@ export const zh = {
   'mail.problem.old-excel': (p) => `附件「${p.name}」是旧版 Excel 格式，未自动读取，请人工查看`,
   'mail.problem.body-charset-recovered': '正文的字符编码未声明或声明有误，已自动识别',
   'mail.problem.body-charset-bad': '正文中有无法解码的字符，编码可能声明有误',
+  'mail.problem.over-limit.unpacked': (p) => `附件「${p.name}」解压后有 ${p.size}，超过每个附件 ${p.max} 的上限，未自动读取。邮件和附件已保存，请人工查看`,
+  'mail.problem.over-limit.attachment-text': (p) => `附件「${p.name}」的文字超过 ${p.max} 字的上限，未自动读取。邮件和附件已保存，请人工查看`,
+  'mail.problem.over-limit.message-text': (p) => `邮件的文字（正文和附件合计）超过 ${p.max} 字的上限，未自动读取。邮件和附件已保存，请人工查看`,
+  'mail.problem.over-limit.time': (p) => `读取这封邮件超过 ${p.seconds} 秒的时限，已停止。邮件已保存，请人工查看`,
+  'mail.problem.over-limit.memory': '读取这封邮件所需的内存超过上限，已停止。邮件已保存，请人工查看',
 
   // Spam signals (src/mail/spam.ts).
   'mail.spam.invoice-offer': '代开发票',
@@ -73,6 +78,7 @@ export const zh = {
   'mail.smtp.unknownRecipient': (p) => `<${p.address}>: no consultation receives mail at this address / 本平台没有这个征求意见收件地址，请核对公告中的邮箱`,
   'mail.smtp.tooBig': (p) => `Message too big: the limit is ${p.mb} MB / 邮件超过 ${p.mb} MB，请压缩附件或分几封发送`,
   'mail.smtp.tryLater': 'Could not store the message, please try again later / 暂时无法保存邮件，请稍后重发',
+  'mail.smtp.tooManyConnections': (p) => `Too many connections from your address (at most ${p.max} at once), try again later / 来自同一地址的连接过多（最多同时 ${p.max} 个），请稍后重试`,
   'mail.smtp.accepted': (p) => `Stored as message ${p.id} / 已收到并保存`,
 
   // Reasons an officer sees on a message that needs attention.
@@ -300,6 +306,11 @@ export const en: Record<keyof typeof zh, Message> = {
   'mail.problem.old-excel': (p) => `The attachment “${p.name}” is in the old Excel format and was not read; please read it`,
   'mail.problem.body-charset-recovered': 'The text’s encoding was missing or wrong and was recognised automatically',
   'mail.problem.body-charset-bad': 'The text has characters that could not be decoded; its encoding may be declared wrongly',
+  'mail.problem.over-limit.unpacked': (p) => `The attachment “${p.name}” unpacks to ${p.size}, over the limit of ${p.max} per attachment; it was not read. The message and its attachments are kept for you to read`,
+  'mail.problem.over-limit.attachment-text': (p) => `The attachment “${p.name}” holds more than ${p.max} characters of text; it was not read. The message and its attachments are kept for you to read`,
+  'mail.problem.over-limit.message-text': (p) => `The message (body and attachments together) holds more than ${p.max} characters of text; it was not read. The message and its attachments are kept for you to read`,
+  'mail.problem.over-limit.time': (p) => `Reading this message took longer than ${p.seconds} seconds and was stopped. The message is kept for you to read`,
+  'mail.problem.over-limit.memory': 'Reading this message needed more memory than allowed and was stopped. The message is kept for you to read',
 
   'mail.spam.invoice-offer': 'invoice offers',
   'mail.spam.invoice-notice': 'invoice notice',
@@ -318,6 +329,7 @@ export const en: Record<keyof typeof zh, Message> = {
   'mail.smtp.unknownRecipient': (p) => `<${p.address}>: no consultation receives mail at this address / 本平台没有这个征求意见收件地址，请核对公告中的邮箱`,
   'mail.smtp.tooBig': (p) => `Message too big: the limit is ${p.mb} MB / 邮件超过 ${p.mb} MB，请压缩附件或分几封发送`,
   'mail.smtp.tryLater': 'Could not store the message, please try again later / 暂时无法保存邮件，请稍后重发',
+  'mail.smtp.tooManyConnections': (p) => `Too many connections from your address (at most ${p.max} at once), try again later / 来自同一地址的连接过多（最多同时 ${p.max} 个），请稍后重试`,
   'mail.smtp.accepted': (p) => `Stored as message ${p.id} / 已收到并保存`,
 
   'mail.reason.failed': (p) => `Processing failed: ${p.error}`,

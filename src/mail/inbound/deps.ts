@@ -2,6 +2,7 @@
 import type { AppDatabase } from '../../db/database.ts';
 import type { FileStore } from '../../db/files.ts';
 import type { Clock } from '../../lib/time.ts';
+import type { MailLimits, MailReader } from './reading.ts';
 
 export interface MailDeps {
   db: AppDatabase;
@@ -19,4 +20,13 @@ export interface MailDeps {
   consultationChanged?(slug: string): void;
   /** RETENTION_DAYS, as the privacy notice in acknowledgements states it; 365 when absent. */
   retentionDays?: number;
+  /** Where messages are read and understood: worker threads on Node; this thread when absent. */
+  reader?: MailReader;
+  /** The limits every reading keeps to; DEFAULT_MAIL_LIMITS when absent. */
+  limits?: MailLimits;
+  /**
+   * The SHA-256 of a raw message, in hex, from the platform (Node's is synchronous and costs a
+   * fraction of Web Crypto's per call, which counts under a flood); Web Crypto when absent.
+   */
+  sha256?(bytes: Uint8Array): string;
 }

@@ -9,6 +9,8 @@ import { generalAddress, intakeAddress } from '../addresses.ts';
 import type { IntakeConsultation, IntakeUnit } from '../types.ts';
 
 export interface IntakeDirectory {
+  /** Changes whenever anything below does: a reader elsewhere keeps its copy until it changes. */
+  stamp: string;
   consultations: IntakeConsultation[];
   units: IntakeUnit[];
   /** Lower-cased address → consultation ids that receive mail there. */
@@ -54,6 +56,7 @@ export async function loadIntakeDirectory(db: AppDatabase, mailDomain: string): 
     db.kysely.selectFrom('invitation_addresses').select(['consultation_id', 'unit_id', 'email']).execute(),
   ]);
   const directory: IntakeDirectory = {
+    stamp: `${mailDomain}|${stamp}`,
     consultations: [],
     units: units.map((u) => ({ id: u.id, name: u.name, addresses: addresses.filter((a) => a.unit_id === u.id).map((a) => a.email.toLowerCase()) })),
     addressIndex: new Map(),

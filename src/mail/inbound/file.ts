@@ -78,7 +78,7 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
   if (u.outcome !== 'spam' && consultationId !== null) {
     const moderation = directory.moderation.get(consultationId) ?? 'pre';
     const status: Exclude<CommentStatus, 'hidden'> = moderation === 'post' ? 'published' : 'pending';
-    for (const comment of u.comments) {
+    for (const [i, comment] of u.comments.entries()) {
       const trackingNumber = newTrackingNumber();
       queries.push(
         ...insertCommentQueries(
@@ -98,6 +98,7 @@ export async function fileUnderstood(deps: MailDeps, row: InboundMessage, unders
             clientKey: null,
             receivedAt: new Date(row.received_at),
             now,
+            searchText: understood.searchTexts[i],
           },
           trackingNumber,
         ),

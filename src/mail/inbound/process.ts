@@ -9,7 +9,8 @@ import { readStoredReason, storedReason } from '../wording.ts';
 import type { MailDeps } from './deps.ts';
 import { claimQuery, fileUnderstood, isClaimLost } from './file.ts';
 import { findInbound, listUnprocessedIds, rawOf } from './store.ts';
-import { understandRaw, type Understood } from './understood.ts';
+import { MailReaderStopped } from './reading.ts';
+import { MailReadingStopped, understandRaw, type Understood } from './understood.ts';
 
 export interface ProcessResult {
   id: number;
@@ -86,11 +87,16 @@ export async function processInbound(deps: MailDeps, id: number, options: Proces
       }
     }
   } catch (error) {
+    // Shutting down: the message stays 'received' and is read at the next start.
+    if (error instanceof MailReaderStopped) throw error;
     if (isClaimLost(error)) {
       const current = await findInbound(deps.db, id);
       return resultOf(current ?? row, understood);
     }
-    const reason = storedReason({ code: 'failed', params: { error: error instanceof Error ? error.message : String(error) } });
+    // A reading stopped at a limit (time, memory) says which; anything else is a failure, with its message.
+    const reason = storedReason(
+      error instanceof MailReadingStopped ? { code: 'unreadable', params: { problem: error.problem } } : { code: 'failed', params: { error: error instanceof Error ? error.message : String(error) } },
+    );
     try {
       await deps.db.batch([
         claimQuery(id, row.state, row.outcome),

@@ -1,6 +1,7 @@
 // Node start-up: wires better-sqlite3, the file system, the HTTP server and the mail doors to the
 // platform-free app. Used by `npm start` (src/entry/node.ts) and by tests that need the whole
 // server; CLIs open only the database (data-dir.ts) and never load this file.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,13 +17,15 @@ import { systemClock, type Clock } from '../../lib/time.ts';
 import type { MailTransport } from '../../mail/delivery.ts';
 import type { MailDeps } from '../../mail/inbound/deps.ts';
 import { createInboundQueue, type InboundQueue } from '../../mail/inbound/queue.ts';
+import type { MailReader } from '../../mail/inbound/reading.ts';
 import { listUnprocessedIds } from '../../mail/inbound/store.ts';
 import { startMailScheduler } from '../../mail/scheduler.ts';
 import type { RequestLogger } from '../../http/request-log.ts';
 import { startPrivacySchedule } from '../../privacy/schedule.ts';
 import { loadSecret, openMigratedDatabase } from './data-dir.ts';
-import { type ImapPoller, startImapPoller } from './imap.ts';
+import type { ImapPoller } from './imap.ts';
 import { createNodeLog, type NodeLog } from './logging.ts';
+import { createMailReaderPool } from './mail-readers.ts';
 import { transportFromConfig } from './mail-transports.ts';
 import { readMigrations } from './migrations.ts';
 import { nodePasswordHasher } from './passwords.ts';
@@ -84,12 +87,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // creates its accounts with `npm run user:add`.
     if ((await listOfficers(db)).length === 0) {
       const password = generatePassword();
-      const officer = await createOfficer({ db, passwords }, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password }, clock());
+      const officer = await createOfficer({ db, passwords }, { email: `admin@${config.mailDomain}`, name: null, role: 'admin', password, oneTime: true }, clock());
       log(`示例管理员 / sample admin: ${officer.email}  一次性密码 / one-time password: ${password}  (${config.publicBaseUrl}/office/login)`);
     }
   }
   const assets = loadStaticAssets();
   let stopping = false;
+  // Mail is read off this thread, whatever door it came through (SMTP, IMAP, an officer's upload).
+  const mailReader = createMailReaderPool({ threads: config.mail.readThreads, log });
   const { app, services } = createApp({
     db,
     clock,
@@ -105,6 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     },
     clientAddress: clientAddressReader(config.trustProxy),
     staticAsset: (name) => assets.get(name) ?? null,
+    mailReader,
     ...(options.requestLog === null ? {} : { requestLog: options.requestLog ?? output.request }),
     readiness: nodeReadinessChecks({
       db,
@@ -119,7 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const port = (server.address() as AddressInfo).port;
   const deadlineMs = config.shutdownTimeoutSeconds * 1000;
-  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, closeTimeoutMs: deadlineMs });
+  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, closeTimeoutMs: deadlineMs, reader: mailReader });
   const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
@@ -159,6 +165,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const left = Math.max(0, deadlineMs - (performance.now() - started));
     await Promise.race([intake.queue.idle(), new Promise((resolve) => setTimeout(resolve, left))]);
     clearTimeout(timer);
+    // A message still being read stays 'received' and is read at the next start.
+    await mailReader.close();
     await db.close();
     log(`已停止 / stopped in ${Math.round(performance.now() - started)} ms`);
     output.flush();
@@ -188,7 +196,7 @@ function openConnections(server: Server): Promise<number> {
  */
 async function startMailIntake(
   config: Config,
-  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; closeTimeoutMs: number },
+  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; closeTimeoutMs: number; reader: MailReader },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; closeDoors(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
@@ -197,6 +205,8 @@ async function startMailIntake(
     publicBaseUrl: config.publicBaseUrl,
     consultationChanged: options.consultationChanged,
     retentionDays: config.retentionDays,
+    reader: options.reader,
+    sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   };
   const queue = createInboundQueue(deps, { log: options.log });
   const leftOver = await listUnprocessedIds(options.db);
@@ -209,6 +219,9 @@ async function startMailIntake(
     host: config.host,
     port: config.mail.smtpPort,
     maxBytes: config.mail.maxBytes,
+    maxClients: config.mail.maxClients,
+    maxClientsPerAddress: config.mail.maxClientsPerAddress,
+    idleTimeoutMs: config.mail.idleSeconds * 1000,
     tls,
     log: options.log,
     closeTimeoutMs: options.closeTimeoutMs,
@@ -216,6 +229,8 @@ async function startMailIntake(
   options.log(`收信地址 / intake addresses: <slug>@${config.mailDomain}, SMTP on ${config.host}:${smtp.port}`);
   let imap: ImapPoller | null = null;
   if (config.mail.imapUrl) {
+    // Loaded only when used: the IMAP client is some 10 MB of the server's memory.
+    const { startImapPoller } = await import('./imap.ts');
     imap = startImapPoller({ deps, queue, url: config.mail.imapUrl, mailbox: config.mail.imapMailbox, pollSeconds: config.mail.imapPollSeconds, log: options.log });
   }
   return {

@@ -18,6 +18,12 @@ export interface SmtpListenerOptions {
   /** 0 picks a free port. */
   port: number;
   maxBytes: number;
+  /** Connections open at once, from everyone (64 by default). */
+  maxClients?: number;
+  /** Connections open at once from one client address (8 by default): one address cannot take them all. */
+  maxClientsPerAddress?: number;
+  /** A connection silent this long is closed (30 s by default). */
+  idleTimeoutMs?: number;
   /** Name in the greeting and EHLO reply; the mail domain by default. */
   name?: string;
   /** PEM key and certificate: STARTTLS is offered only with these. */
@@ -38,10 +44,19 @@ function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+/** '::ffff:192.0.2.1' and '192.0.2.1' are the same client. */
+function clientAddress(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/i, '').toLowerCase();
+}
+
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const { deps, queue, maxBytes } = options;
   const log = options.log ?? (() => {});
   const mb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  const perAddress = options.maxClientsPerAddress ?? 8;
+  // Open connections by client address; a session is counted once onConnect admitted it.
+  const open = new Map<string, number>();
+  const counted = new Set<string>();
 
   const server = new SMTPServer({
     name: options.name ?? deps.mailDomain,
@@ -51,11 +66,34 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     logger: false,
-    // A stalled client must not hold a connection (and a message in memory) for ever.
-    socketTimeout: 60_000,
+    // A silent client must not hold a connection (and a message in memory) for long: 64 idle
+    // connections once locked real senders out for a minute.
+    socketTimeout: options.idleTimeoutMs ?? 30_000,
     closeTimeout: options.closeTimeoutMs ?? 5_000,
     // Each connection may hold one message of up to maxBytes in memory while it is stored.
-    maxClients: 64,
+    maxClients: options.maxClients ?? 64,
+    // Nothing reads the client's host name; a lookup per connection is only delay under a flood.
+    disableReverseLookup: true,
+
+    onConnect(session, callback) {
+      const address = clientAddress(session.remoteAddress);
+      const count = open.get(address) ?? 0;
+      if (count >= perAddress) {
+        callback(smtpError(421, t('mail.smtp.tooManyConnections', { max: perAddress })));
+        return;
+      }
+      open.set(address, count + 1);
+      counted.add(session.id);
+      callback();
+    },
+
+    onClose(session) {
+      if (!counted.delete(session.id)) return;
+      const address = clientAddress(session.remoteAddress);
+      const count = (open.get(address) ?? 1) - 1;
+      if (count > 0) open.set(address, count);
+      else open.delete(address);
+    },
 
     onRcptTo(address, _session, callback) {
       isIntakeAddress(deps.db, deps.mailDomain, address.address).then(

@@ -2,14 +2,13 @@
 // thread's connection; every write goes to a writer thread that commits whatever accumulated
 // while its previous commit was on its way to disk (group commit), so concurrent submissions
 // share one fsync and the event loop never waits for the disk. Node-only; Workers use D1.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { AppDatabase, BatchResult } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { configureConnection, type WireOutcome, type WireQuery } from './sqlite-group.ts';
+import { startTypeScriptWorker } from './threads.ts';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 
@@ -19,15 +18,8 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-/**
- * Starts the writer thread. On Node 20 a thread does not get the parent's TypeScript loader for
- * its entry module, so a two-line bootstrap registers tsx's loader and then imports the module.
- */
 function startWriterThread(file: string): Worker {
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs');
-  const entry = new URL('./writer-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { file } });
+  return startTypeScriptWorker(new URL('./writer-worker.ts', import.meta.url), { workerData: { file } });
 }
 
 /**
