@@ -2,7 +2,6 @@
 // /office/consultations/:slug/documents, and the public download mounted at /consultations/:slug.
 // Every download is an attachment with a harmless type and nosniff (src/http/download.ts).
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { requireRole, ROLES } from '../auth/guards.ts';
 import { actorOf, officeContext, setFlash, takeFlash } from '../auth/office.ts';
@@ -13,6 +12,7 @@ import { consultationWindow } from '../drafts/window.ts';
 import { consultationOf } from '../http/consultation.ts';
 import { type AppContext, type AppEnv, routeParam } from '../http/context.ts';
 import { cleanFilename, downloadHeaders } from '../http/download.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { AppError } from '../http/errors.ts';
 import { type FormValues, officeForm, oneOf, positiveInt, text } from '../http/forms.ts';
 import { page } from '../http/respond.ts';
@@ -96,12 +96,7 @@ export const officeDocumentRoutes = new Hono<AppEnv>()
   .post(
     '/',
     requireRole(...ROLES.office),
-    bodyLimit({
-      maxSize: MAX_REQUEST_BYTES,
-      onError: (c) => {
-        throw new AppError(413, 'too_large', c.var.t('documents.error.requestTooLarge', { mb: Math.round(MAX_REQUEST_BYTES / 1024 / 1024) }));
-      },
-    }),
+    limitBody(MAX_REQUEST_BYTES, (c) => c.var.t('documents.error.requestTooLarge', { mb: Math.round(MAX_REQUEST_BYTES / 1024 / 1024) })),
     async (c) => {
       const row = consultationOf(c);
       const form = await officeForm(c, documentForm);

@@ -129,6 +129,15 @@ describe('attaching documents', () => {
     expect(await documents(id)).toEqual([]);
   });
 
+  it('takes a scanned PDF of several megabytes: the office-wide 1 MB form limit does not apply to this upload', async () => {
+    const scan = new Uint8Array(6 * 1024 * 1024).fill(0x20);
+    scan.set(samplePdf());
+    const { response } = await upload(officer, CJ, { title: '起草说明（扫描件）', kind: 'explanation' }, { name: 'scan.pdf', bytes: scan });
+    expect(response.status).toBe(303);
+    const [row] = await documents((await consultation(CJ)).id);
+    expect(row).toMatchObject({ title: '起草说明（扫描件）', size: scan.byteLength, content_type: 'application/pdf' });
+  });
+
   it('refuses a file over the size limit', async () => {
     const big = new Uint8Array(DOCUMENT_MAX_BYTES + 1);
     big.set(new TextEncoder().encode('%PDF-1.4\n'));
