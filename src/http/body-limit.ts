@@ -46,6 +46,14 @@ function tooLarge(maxBytes: number, message?: (c: AppContext) => string) {
 export function limitBody(maxBytes: number | ((c: AppContext) => number), message?: (c: AppContext, maxBytes: number) => string): MiddlewareHandler<AppEnv> {
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const max = typeof maxBytes === 'number' ? maxBytes : maxBytes(c);
+    // A declared length is judged from the headers alone. Touching the request's body here would
+    // turn Node's fast body reading into a Web stream and halve the throughput of every form POST.
+    const headers = c.req.raw.headers;
+    const length = headers.get('content-length');
+    if (length !== null && !headers.has('transfer-encoding')) {
+      if (Number.parseInt(length, 10) > max) tooLarge(max, message ? (cc) => message(cc, max) : undefined)(c);
+      return next();
+    }
     let reached = false;
     try {
       return await bodyLimit({ maxSize: max, onError: tooLarge(max, message ? (cc) => message(cc, max) : undefined) })(c, () => {

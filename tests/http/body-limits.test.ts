@@ -2,6 +2,7 @@
 // with 413 and a message in the user's language, before it is read. The route table is walked
 // as office-roles.test.ts walks it, so a route added later cannot escape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENT_MAX_BYTES } from '../../src/documents/check.ts';
 import { COMMENT_FORM_BYTES, COMMENT_JSON_BYTES, declaredBodyLimit, OFFICE_FORM_BYTES, PUBLIC_BYTES, SIGN_IN_BYTES } from '../../src/http/body-limit.ts';
 import { CJ, createTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { signIn } from '../helpers/officers.ts';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Routes that take a large body on purpose: uploads. Everything else stays small. */
-const UPLOADS = new Set(['POST /office/consultations/new', 'POST /office/consultations/:slug/versions', 'POST /office/mail/upload', 'POST /office/units/import']);
+const UPLOADS = new Set(['POST /office/consultations/new', 'POST /office/consultations/:slug/versions', 'POST /office/mail/upload', 'POST /office/units/import', 'POST /office/consultations/:slug/documents']);
 
 function bodyRoutes(): { method: string; path: string }[] {
   const seen = new Map<string, { method: string; path: string }>();
@@ -54,6 +55,7 @@ describe('body limits', () => {
       if (key === 'POST /office/consultations/new' || key === 'POST /office/consultations/:slug/versions') return 8 * 1024 * 1024;
       if (key === 'POST /office/units/import') return 5 * 1024 * 1024 + 64 * 1024;
       if (key === 'POST /office/mail/upload') return 4 * 1024 * 1024 + 64 * 1024;
+      if (key === 'POST /office/consultations/:slug/documents') return DOCUMENT_MAX_BYTES + 512 * 1024;
       return path.startsWith('/office/') ? OFFICE_FORM_BYTES : PUBLIC_BYTES;
     };
     for (const route of bodyRoutes()) {
