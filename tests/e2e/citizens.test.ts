@@ -9,7 +9,7 @@ import PostalMime from 'postal-mime';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, signInAt, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 import { samplePdf } from '../helpers/documents.ts';
 
 const { available } = browserAvailability();
@@ -32,22 +32,7 @@ describe.skipIf(!available)('citizens in a real browser', () => {
     await harness?.close();
   });
 
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/office/consultations`);
-    await page.getByLabel('邮箱').fill('officer@office.example');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${server.url}/office/consultations`);
-    return page;
-  }
+  const signIn = (context: BrowserContext) => signInAt(context, `${server.url}/office/consultations`, { email: 'officer@office.example', password: PASSWORD });
 
   /** The messages the server's delivery loop wrote, parsed; waits (within the test's time) for `count`. */
   async function delivered(count: number): Promise<Awaited<ReturnType<typeof PostalMime.parse>>[]> {

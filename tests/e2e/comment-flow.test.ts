@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -19,13 +19,6 @@ describe.skipIf(!available)('commenting in a real browser', () => {
   afterAll(async () => {
     await harness?.close();
   });
-
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
 
   function storedComment(trackingNumber: string) {
     return server.db.raw.prepare('SELECT c.body, c.status, b.key FROM comments c JOIN blocks b ON b.id = c.block_id WHERE c.tracking_number = ?').get(trackingNumber) as

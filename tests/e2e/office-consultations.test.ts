@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, signInAt, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const DRAFT = readFileSync('tests/fixtures/office-draft.txt', 'utf8');
@@ -27,30 +27,14 @@ describe.skipIf(!available)('the office consultation pages in a real browser', (
     await harness?.close();
   });
 
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    // A refused form answers 422 on purpose; anything else logged as an error (a CSP violation) counts.
-    page.on('console', (message) => message.type() === 'error' && !/status of 422/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/office/consultations`);
-    await page.getByLabel('邮箱').fill('officer@office.example');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${server.url}/office/consultations`);
-    return page;
-  }
+  const signIn = (context: BrowserContext) => signInAt(context, `${server.url}/office/consultations`, { email: 'officer@office.example', password: PASSWORD });
 
   const blockText = (page: Page, key: string) => page.locator(`#block-${key} .structure-text`).innerText();
 
   it('creates a draft, corrects it with htmx, sets the window and publishes it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await signIn(context);
-    const problems = watchConsole(page);
+    const problems = watchConsole(page, /status of 422/);
     await page.screenshot({ path: artifact('office-list-desktop.png'), fullPage: true });
 
     await page.getByRole('link', { name: '新建征求意见' }).click();

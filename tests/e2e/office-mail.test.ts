@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, signInAt, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 import { buildMessage } from '../helpers/mail.ts';
 
 const { available } = browserAvailability();
@@ -28,22 +28,7 @@ describe.skipIf(!available)('the office mail pages in a real browser', () => {
     await harness?.close();
   });
 
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/office/mail`);
-    await page.getByLabel('邮箱').fill('officer@office.example');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${server.url}/office/mail`);
-    return page;
-  }
+  const signIn = (context: BrowserContext) => signInAt(context, `${server.url}/office/mail`, { email: 'officer@office.example', password: PASSWORD });
 
   async function horizontalOverflow(page: Page): Promise<number> {
     return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -52,7 +37,7 @@ describe.skipIf(!available)('the office mail pages in a real browser', () => {
   it('uploads .eml files without JavaScript on a phone and shows what was understood', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await signIn(context);
-    const problems = watchConsole(page);
+    const problems = watchConsole(page, /status of 4\d\d/);
     await page.getByRole('link', { name: '上传 .eml 邮件' }).click();
     await page.screenshot({ path: artifact('mail-upload-nojs-phone.png'), fullPage: true });
     await page.getByLabel('邮件文件（.eml，可多选）').setInputFiles([
@@ -98,7 +83,7 @@ describe.skipIf(!available)('the office mail pages in a real browser', () => {
     });
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const page = await signIn(desktop);
-    const problems = watchConsole(page);
+    const problems = watchConsole(page, /status of 4\d\d/);
     await page.goto(`${server.url}/office/mail/upload`);
     await page.getByLabel('邮件文件（.eml，可多选）').setInputFiles([{ name: 'park.eml', mimeType: 'message/rfc822', buffer: raw }]);
     await page.getByRole('button', { name: '上传并识别' }).click();
@@ -128,7 +113,7 @@ describe.skipIf(!available)('the office mail pages in a real browser', () => {
 
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const small = await signIn(phone);
-    const smallProblems = watchConsole(small);
+    const smallProblems = watchConsole(small, /status of 4\d\d/);
     for (const [name, path] of [
       ['attention', '/office/mail'],
       ['unassigned', '/office/mail?tab=unassigned'],

@@ -1,10 +1,10 @@
 // The office's report and results in a real browser: sign in, read the report, download the
 // workbook, publish the results, and read them as the public does on a phone.
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { CLOSED, seedReportFixture } from '../helpers/reports.ts';
 
@@ -27,13 +27,6 @@ describe.skipIf(!available)('the report and the results in a real browser', () =
   afterAll(async () => {
     await harness?.close();
   });
-
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
 
   it('signs in, reads the report, downloads the workbook and publishes the results', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

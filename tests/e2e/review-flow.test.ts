@@ -2,11 +2,11 @@
 // results and the URL follows), publishes a form-letter campaign in one bulk action, decides on a
 // comment after being told the reason is missing; the same without JavaScript on a phone.
 // Screenshots of every page at desktop and phone widths go to test-results/.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertComment } from '../../src/comments/store.ts';
 import type { RunningServer } from '../../src/platform/node/server.ts';
-import { artifact, browserAvailability, type BrowserHarness, startBrowserHarness } from '../helpers/browser.ts';
+import { artifact, browserAvailability, type BrowserHarness, signInAt, startBrowserHarness, watchConsole } from '../helpers/browser.ts';
 
 const { available } = browserAvailability();
 const SLUG = 'changjiang-2022-yangtze-work-points';
@@ -42,23 +42,7 @@ describe.skipIf(!available)('reviewing comments in a real browser', () => {
     await harness?.close();
   });
 
-  function watchConsole(page: Page): string[] {
-    const problems: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-    page.on('pageerror', (error) => problems.push(error.message));
-    return problems;
-  }
-
-  async function signIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${server.url}/office/consultations/${SLUG}/comments`);
-    // Sent to sign in, then back to the queue.
-    await page.getByLabel('邮箱').fill('officer@office.example');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${server.url}/office/consultations/${SLUG}/comments`);
-    return page;
-  }
+  const signIn = (context: BrowserContext) => signInAt(context, `${server.url}/office/consultations/${SLUG}/comments`, { email: 'officer@office.example', password: PASSWORD });
 
   it('filters with htmx, publishes a campaign in one action and decides on a comment (desktop)', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createOfficer, type SignedInOfficer } from '../../src/auth/accounts.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
@@ -93,10 +93,27 @@ export async function startBrowserHarness(prefix: string): Promise<BrowserHarnes
   };
 }
 
-/** Errors the page logs or throws, collected for a test to assert there were none. */
-export function watchConsole(page: Page): string[] {
+/**
+ * Errors the page logs or throws, collected for a test to assert there were none. `expected`
+ * names console errors a test causes on purpose (a refused form's 422).
+ */
+export function watchConsole(page: Page, expected?: RegExp): string[] {
   const problems: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('console', (message) => message.type() === 'error' && !expected?.test(message.text()) && problems.push(message.text()));
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
+}
+
+/**
+ * Opens an office address in a new page, signs in through the real form it is sent to, and waits
+ * to be back at that address.
+ */
+export async function signInAt(context: BrowserContext, url: string, officer: { email: string; password: string }): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('邮箱').fill(officer.email);
+  await page.getByLabel('密码').fill(officer.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(url);
+  return page;
 }
