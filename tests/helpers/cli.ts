@@ -1,8 +1,10 @@
 // A command as an operator runs it — `npm run <script> -- ARGS` — in a child process with its own
-// DATA_DIR, its output and exit code captured. The file comes from package.json's script, so a
-// test also proves the script points where it should; it is started as `node --import tsx FILE`
-// rather than through npm or npx, whose own start-up would only add seconds to every call.
-import { type ChildProcess, spawn } from 'node:child_process';
+// DATA_DIR, its output and exit code captured. The steps come from package.json's script, so a
+// test also proves the script points where it should; `tsx FILE` is started as
+// `node --import tsx FILE` and `node ARGS` as it is, rather than through npm or npx, whose own
+// start-up would only add seconds to every call. A script of several steps (`npm start`: build,
+// then `node dist/node.js`) runs the first ones to completion; the last is the command.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,22 +49,34 @@ export interface CliHarness {
 
 const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-/** The TypeScript file an npm script runs (`"report": "tsx src/cli/report.ts"`). */
-export function scriptFile(script: string): string {
-  const file = /^tsx (\S+\.ts)$/.exec(scripts[script] ?? '')?.[1];
-  if (!file) throw new Error(`package.json has no "tsx FILE" script named ${script}`);
-  return file;
+/** An npm script's steps, each as node's arguments (`"start": "tsx src/cli/build.ts && node dist/node.js"` is two). */
+export function scriptSteps(script: string): string[][] {
+  const text = scripts[script];
+  if (!text) throw new Error(`package.json has no script named ${script}`);
+  return text.split(' && ').map((step) => {
+    const [program, ...args] = step.trim().split(/\s+/);
+    if (program === 'tsx' && args.length) return ['--import', 'tsx', ...args];
+    if (program === 'node' && args.length) return args;
+    throw new Error(`package.json's ${script} runs "${step}": only "tsx FILE" and "node ARGS" steps are run here`);
+  });
 }
 
 function spawnScript(script: string, args: string[], env: Record<string, string>, stdin: string | undefined) {
-  const child = spawn(process.execPath, ['--import', 'tsx', scriptFile(script), ...args], {
+  const steps = scriptSteps(script);
+  let stdout = '';
+  let stderr = '';
+  for (const step of steps.slice(0, -1)) {
+    const before = spawnSync(process.execPath, step, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    stdout += before.stdout;
+    stderr += before.stderr;
+    if (before.status !== 0) throw new Error(`npm run ${script}: node ${step.join(' ')} exited with ${before.status}:\n${stdout}\n${stderr}`);
+  }
+  const child = spawn(process.execPath, [...steps.at(-1)!, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin!.end(stdin ?? '');
-  let stdout = '';
-  let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const done = new Promise<CliResult>((resolveDone, fail) => {

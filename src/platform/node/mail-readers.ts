@@ -11,7 +11,7 @@ import type { Worker } from 'node:worker_threads';
 import { type MailReader, MailReaderStopped, type ReadingJob, type ReadingOutcome } from '../../mail/inbound/reading.ts';
 import type { WireJob, WireReady, WireReply } from './mail-reader-worker.ts';
 import { threadCpuMs } from './thread-cpu.ts';
-import { startTypeScriptWorker } from './threads.ts';
+import { startThread } from './threads.ts';
 
 export interface MailReaderPoolOptions {
   /** Threads reading at once (MAIL_READ_THREADS; 1 by default: on a small machine the web keeps a core). */
@@ -50,8 +50,6 @@ interface Slot {
   idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
-const ENTRY = new URL('./mail-reader-worker.ts', import.meta.url);
-
 export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailReaderPool {
   const threads = Math.max(1, options.threads ?? 1);
   const idleMs = options.idleMs ?? 60_000;
@@ -82,7 +80,7 @@ export function createMailReaderPool(options: MailReaderPoolOptions = {}): MailR
   };
 
   const start = (slot: Slot): Worker => {
-    const worker = startTypeScriptWorker(ENTRY, { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { nice: options.nice ?? 19 } });
+    const worker = startThread('mail-reader-worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { nice: options.nice ?? 19 } });
     slot.worker = worker;
     slot.threadId = null;
     slot.ready = new Promise<void>((resolve) =>

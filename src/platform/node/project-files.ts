@@ -1,11 +1,12 @@
 // Files that ship with the project, read from disk: the migrations, the sample documents and the
 // static assets (stylesheet, icon, htmx).
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_FILES, type SampleDocuments } from '../../../seeds/samples.ts';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The folder of the project's package.json: above src/platform/node under tsx, above dist/ compiled. */
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
 
 export function readSampleDocuments(): SampleDocuments {
@@ -26,4 +27,11 @@ export function loadStaticAssets(): StaticAssets {
   const assets: StaticAssets = new Map();
   for (const [name, file] of Object.entries(STATIC_FILES)) assets.set(name, { body: readFileSync(file.path), contentType: file.type });
   return assets;
+}
+
+function findProjectRoot(from: string): string {
+  for (let folder = from; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${from}`);
+  }
 }

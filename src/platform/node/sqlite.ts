@@ -8,7 +8,7 @@ import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely';
 import type { AppDatabase, BatchResult } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { configureConnection, type WireOutcome, type WireQuery } from './sqlite-group.ts';
-import { startTypeScriptWorker } from './threads.ts';
+import { startThread } from './threads.ts';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 
@@ -19,7 +19,7 @@ interface Job {
 }
 
 function startWriterThread(file: string): Worker {
-  return startTypeScriptWorker(new URL('./writer-worker.ts', import.meta.url), { workerData: { file } });
+  return startThread('writer-worker', { workerData: { file } });
 }
 
 /**
