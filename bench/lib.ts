@@ -102,6 +102,15 @@ export function machineCpuSeconds(): number | null {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+let compiled = false;
+
+/** The first half of `npm start`, once per bench process. */
+function compileOnce(): void {
+  if (compiled) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/build.ts'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+  compiled = true;
+}
+
 export class ServerProcess {
   private readonly exited: Promise<void>;
   private running = true;
@@ -132,15 +141,17 @@ export class ServerProcess {
   }
 
   /**
-   * Starts `node --import tsx src/entry/node.ts` directly (not through npx or npm, whose pid
-   * would not be the server's), and waits until it answers.
+   * Starts the server as `npm start` runs it — compiled once per bench by src/cli/build.ts, then
+   * `node --enable-source-maps dist/node.js` — directly (not through npm, whose pid would not be
+   * the server's), and waits until it answers.
    */
   static async start(dataDir: string): Promise<ServerProcess> {
+    compileOnce();
     const port = await freePort();
     const smtpPort = await freePort();
     // BENCH_CPU_PROF=<dir>: V8 CPU profiles of each server, written when it stops gracefully.
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/entry/node.ts'], {
+    const child = spawn(process.execPath, [...profile, '--enable-source-maps', 'dist/node.js'], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,

@@ -172,7 +172,7 @@ function report(
   out(`date:     ${new Date().toISOString()}`);
   out(`machine:  ${machine.cpu} × ${machine.cores} cores, ${fixed(machine.memoryGiB, 1)} GiB RAM, ${machine.os}`);
   out(`software: Node ${machine.node}, SQLite ${machine.sqlite}; data dir on ${machine.dataDirFs}; load average at start ${machine.loadAverage}`);
-  out(`method:   server = child process (node --import tsx src/entry/node.ts); autocannon in the bench process,`);
+  out(`method:   server = child process (node dist/node.js, compiled as npm start does); autocannon in the bench process,`);
   out(`          ${CONNECTIONS} connections, 127.0.0.1; per pair: ${WARMUP_SECONDS} s warm-up each, then ${SECONDS} s per route`);
   out(`          measured in alternating ${SECONDS / 2} s slices (baseline, route, route, baseline);`);
   out(`          response bodies ${AUTOCANNON_SKIPS_BODIES ? 'received and counted, not decoded to strings (see bench/lib.ts)' : 'decoded by autocannon (stock)'}`);
