@@ -30,9 +30,9 @@ export interface InboundQueueOptions {
  * enough that reading large messages does not starve the web requests on the same event loop.
  * Filing is background work: every message is stored durably and answered before it gets here,
  * so while the web is busy the queue slows to a trickle instead of taking the cores the pages are
- * answered on (bench (f): a flood of 92 messages a second cost the page GET some 30 % of its
- * throughput when filed at full speed); the backlog is filed at full speed once the web is quiet,
- * and at the trickle's pace meanwhile, so none waits for ever.
+ * answered on (bench (f): a flood of 92 messages a second filed at full speed cost the page GET a
+ * quarter of its throughput on two cores; at the trickle, 7–14 %). The backlog is filed at full
+ * speed once the web is quiet, and at the trickle's pace meanwhile, so none waits for ever.
  * A failure is recorded on the message by processInbound; one that escapes (the database itself
  * failing) is logged and the message stays 'received' for the next start.
  */
