@@ -3,7 +3,7 @@
 // server; CLIs open only the database (data-dir.ts) and never load this file.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
@@ -44,6 +44,9 @@ function clientAddressReader(trustProxy: boolean) {
     return bindings?.incoming?.socket?.remoteAddress ?? 'unknown';
   };
 }
+
+/** How long after its last answer the web still counts as busy. */
+const WEB_QUIET_AFTER_MS = 100;
 
 export interface RunningServer {
   url: string;
@@ -124,8 +127,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolveServer(s as Server)) as Server;
   });
   const port = (server.address() as AddressInfo).port;
+  // The web is busy while a request is being answered and for a moment after one (the next is
+  // likely on its way): mail filing yields to it meanwhile (../../mail/inbound/queue.ts).
+  let requestsInFlight = 0;
+  let lastAnsweredAt = Number.NEGATIVE_INFINITY;
+  server.on('request', (_request: unknown, response: ServerResponse) => {
+    requestsInFlight++;
+    response.once('close', () => {
+      requestsInFlight--;
+      lastAnsweredAt = performance.now();
+    });
+  });
+  const webBusy = () => requestsInFlight > 0 || performance.now() - lastAnsweredAt < WEB_QUIET_AFTER_MS;
   const deadlineMs = config.shutdownTimeoutSeconds * 1000;
-  const intake = await startMailIntake(config, { db, clock, consultationChanged: services.consultationChanged, log, closeTimeoutMs: deadlineMs, reader: mailReader });
+  const intake = await startMailIntake(config, {
+    db,
+    clock,
+    consultationChanged: services.consultationChanged,
+    log,
+    closeTimeoutMs: deadlineMs,
+    reader: mailReader,
+    webBusy,
+  });
   const mailTransport = options.mailTransport ?? transportFromConfig(config);
   const mail = startMailScheduler({
     db,
@@ -196,7 +219,15 @@ function openConnections(server: Server): Promise<number> {
  */
 async function startMailIntake(
   config: Config,
-  options: { db: NodeDatabase; clock: Clock; consultationChanged(slug: string): void; log(line: string): void; closeTimeoutMs: number; reader: MailReader },
+  options: {
+    db: NodeDatabase;
+    clock: Clock;
+    consultationChanged(slug: string): void;
+    log(line: string): void;
+    closeTimeoutMs: number;
+    reader: MailReader;
+    webBusy(): boolean;
+  },
 ): Promise<{ smtp: SmtpListener; queue: InboundQueue; closeDoors(): Promise<void> }> {
   const deps: MailDeps = {
     db: options.db,
@@ -208,7 +239,7 @@ async function startMailIntake(
     reader: options.reader,
     sha256: (bytes) => createHash('sha256').update(bytes).digest('hex'),
   };
-  const queue = createInboundQueue(deps, { log: options.log });
+  const queue = createInboundQueue(deps, { log: options.log, busy: options.webBusy });
   const leftOver = await listUnprocessedIds(options.db);
   if (leftOver.length) options.log(`继续处理上次未处理完的 ${leftOver.length} 封邮件 / reading ${leftOver.length} message(s) stored before the last stop`);
   for (const id of leftOver) queue.enqueue(id);
