@@ -70,7 +70,8 @@ function Frame(props: {
           {t('nav.skip')}
         </a>
         <header class={props.office ? 'site-header office-header' : 'site-header'}>
-          <div class="wrap header-inner">
+          {/* The header lines up with the page's contents, wide or not. */}
+          <div class={`${props.mainClass ?? 'wrap'} header-inner`}>
             <a class="brand" href={props.brandHref}>
               <span class="brand-mark" aria-hidden="true">
                 意见
@@ -167,7 +168,7 @@ export function OfficeLayout(props: { ctx: OfficeContext; title: string; childre
       mainClass={props.wide ? 'wrap wrap-wide' : 'wrap'}
       flash={props.flash}
       below={
-        <div class="wrap office-user">
+        <div class={`${props.wide ? 'wrap wrap-wide' : 'wrap'} office-user`}>
           <span>{t('auth.signedInAs', { email: officer.email, role: t(`auth.role.${officer.role}`) })}</span>
           <a href="/office/password">{t('auth.nav.password')}</a>
           <form method="post" action="/office/logout" class="inline-form">
